@@ -1,0 +1,285 @@
+package datasets
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// Source yields the records of one table file, field by field as text, with
+// the line (CSV) or row (Parquet) each came from. Parquet values are turned
+// into the same text a CSV file would hold (dates as YYYY-MM-DD), so one
+// validation path serves every format.
+type Source interface {
+	// Name is the file name used in error messages.
+	Name() string
+	// Header holds the column names in file order.
+	Header() []string
+	// Next returns the next record and its line. The slice is reused by the
+	// following call. At the end it returns io.EOF; a malformed record gives a
+	// *RowError (the source can continue after it).
+	Next() (record []string, line int, err error)
+	// Offset is the number of input bytes consumed so far (compressed bytes
+	// for gzip; rows for Parquet), for progress reporting.
+	Offset() int64
+	Close() error
+}
+
+// Format of a table file, from its name.
+type Format int
+
+const (
+	CSV Format = iota
+	CSVGzip
+	Parquet
+)
+
+// FormatOf returns the format named by a file's extension: .csv, .csv.gz
+// (or .gz) or .parquet.
+func FormatOf(path string) (Format, error) {
+	lower := strings.ToLower(path)
+	switch {
+	case strings.HasSuffix(lower, ".parquet"):
+		return Parquet, nil
+	case strings.HasSuffix(lower, ".gz"):
+		return CSVGzip, nil
+	case strings.HasSuffix(lower, ".csv"), strings.HasSuffix(lower, ".txt"):
+		return CSV, nil
+	}
+	return CSV, fmt.Errorf("%s: unknown file type: want .csv, .csv.gz or .parquet", path)
+}
+
+// OpenSource opens a table file by its extension.
+func OpenSource(path string) (Source, error) {
+	format, err := FormatOf(path)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	name := filepath.Base(path)
+	switch format {
+	case Parquet:
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		s, err := newParquetSource(f, st.Size(), name)
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		return s, nil
+	case CSVGzip:
+		cr := &countingReader{r: f}
+		zr, err := gzip.NewReader(bufio.NewReaderSize(cr, 1<<16))
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		s, err := newCSVSource(zr, name, f, cr)
+		if err != nil {
+			f.Close()
+		}
+		return s, err
+	default:
+		cr := &countingReader{r: f}
+		s, err := newCSVSource(cr, name, f, cr)
+		if err != nil {
+			f.Close()
+		}
+		return s, err
+	}
+}
+
+// NewCSVSource reads CSV text from r; name is used in error messages.
+func NewCSVSource(r io.Reader, name string) (Source, error) {
+	cr := &countingReader{r: r}
+	return newCSVSource(cr, name, nil, cr)
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+type csvSource struct {
+	name    string
+	r       *csv.Reader
+	header  []string
+	closer  io.Closer
+	counter *countingReader
+}
+
+func newCSVSource(r io.Reader, name string, closer io.Closer, counter *countingReader) (*csvSource, error) {
+	cr := csv.NewReader(bufio.NewReaderSize(r, 1<<18))
+	cr.ReuseRecord = true
+	cr.FieldsPerRecord = 0
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, &RowError{File: name, Line: 1, Err: ErrMissingColumn, Want: "a header row"}
+	}
+	if err != nil {
+		return nil, csvError(name, err)
+	}
+	header = append([]string(nil), header...)
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff") // a UTF-8 byte-order mark
+	}
+	for i := range header {
+		header[i] = strings.TrimSpace(header[i])
+	}
+	return &csvSource{name: name, r: cr, header: header, closer: closer, counter: counter}, nil
+}
+
+func (s *csvSource) Name() string     { return s.name }
+func (s *csvSource) Header() []string { return s.header }
+func (s *csvSource) Offset() int64    { return s.counter.n }
+
+func (s *csvSource) Next() ([]string, int, error) {
+	rec, err := s.r.Read()
+	if err != nil {
+		if err == io.EOF {
+			return nil, 0, io.EOF
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			line := pe.StartLine
+			if errors.Is(pe.Err, csv.ErrFieldCount) {
+				return rec, line, &RowError{File: s.name, Line: line, Err: ErrFieldCount,
+					Want: fmt.Sprintf("%d fields as in the header, got %d", len(s.header), len(rec))}
+			}
+			return nil, line, &RowError{File: s.name, Line: pe.Line, Column: pe.Column, Err: ErrSyntax, Want: pe.Err.Error()}
+		}
+		return nil, 0, fmt.Errorf("%s: %w", s.name, err)
+	}
+	line, _ := s.r.FieldPos(0)
+	return rec, line, nil
+}
+
+func csvError(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &RowError{File: name, Line: pe.Line, Column: pe.Column, Err: ErrSyntax, Want: pe.Err.Error()}
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+func (s *csvSource) Close() error {
+	if s.closer != nil {
+		return s.closer.Close()
+	}
+	return nil
+}
+
+type parquetSource struct {
+	name    string
+	file    *os.File
+	reader  *parquet.Reader
+	header  []string
+	isDate  []bool
+	buf     []parquet.Row
+	pos, n  int
+	rowNum  int
+	record  []string
+	scratch []byte
+}
+
+func newParquetSource(f *os.File, size int64, name string) (*parquetSource, error) {
+	pf, err := parquet.OpenFile(f, size)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not a readable Parquet file: %w", name, err)
+	}
+	schema := pf.Schema()
+	cols := schema.Columns()
+	s := &parquetSource{name: name, file: f, reader: parquet.NewReader(pf), buf: make([]parquet.Row, 256)}
+	for _, path := range cols {
+		if len(path) != 1 {
+			return nil, fmt.Errorf("%s: nested column %s: want a flat table", name, strings.Join(path, "."))
+		}
+		leaf, _ := schema.Lookup(path...)
+		lt := leaf.Node.Type().LogicalType()
+		s.header = append(s.header, path[0])
+		s.isDate = append(s.isDate, lt != nil && lt.Date != nil)
+	}
+	s.record = make([]string, len(s.header))
+	return s, nil
+}
+
+func (s *parquetSource) Name() string     { return s.name }
+func (s *parquetSource) Header() []string { return s.header }
+func (s *parquetSource) Offset() int64    { return int64(s.rowNum) }
+
+func (s *parquetSource) Next() ([]string, int, error) {
+	if s.pos >= s.n {
+		n, err := s.reader.ReadRows(s.buf)
+		if n == 0 {
+			if err == nil || err == io.EOF {
+				return nil, 0, io.EOF
+			}
+			return nil, 0, fmt.Errorf("%s: row %d: %w", s.name, s.rowNum+1, err)
+		}
+		s.pos, s.n = 0, n
+	}
+	row := s.buf[s.pos]
+	s.pos++
+	s.rowNum++
+	for i := range s.record {
+		s.record[i] = ""
+	}
+	for _, v := range row {
+		c := v.Column()
+		if c < 0 || c >= len(s.record) || v.IsNull() {
+			continue
+		}
+		s.record[c] = s.valueText(v, s.isDate[c])
+	}
+	return s.record, s.rowNum, nil
+}
+
+func (s *parquetSource) valueText(v parquet.Value, isDate bool) string {
+	switch v.Kind() {
+	case parquet.Boolean:
+		if v.Boolean() {
+			return "1"
+		}
+		return "0"
+	case parquet.Int32:
+		if isDate {
+			return Date(v.Int32()).String()
+		}
+		return strconv.FormatInt(int64(v.Int32()), 10)
+	case parquet.Int64:
+		return strconv.FormatInt(v.Int64(), 10)
+	case parquet.Float:
+		return strconv.FormatFloat(float64(v.Float()), 'g', -1, 32)
+	case parquet.Double:
+		return strconv.FormatFloat(v.Double(), 'g', -1, 64)
+	case parquet.ByteArray, parquet.FixedLenByteArray:
+		return string(v.ByteArray())
+	}
+	return v.String()
+}
+
+func (s *parquetSource) Close() error {
+	s.reader.Close()
+	return s.file.Close()
+}

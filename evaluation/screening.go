@@ -1,0 +1,292 @@
+package evaluation
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/screenlab/screenlab/datasets"
+)
+
+// Group holds the values of the --by columns that define a row. It renders
+// as one field per column at the front of the row.
+type Group struct {
+	Names  []string
+	Values []string
+}
+
+// InlineColumns lets the renderers put the group's columns in the row.
+func (g Group) InlineColumns() ([]string, []string) { return g.Names, g.Values }
+
+// ScreeningRow holds the screening indicators of one group of exams
+// (European guidelines for quality assurance in breast cancer screening,
+// Perry et al. 2006):
+//
+//	consensus_rate = exams discussed at consensus / exams
+//	recall_rate    = recalls / exams
+//	cdr            = 1000 × screen-detected / exams
+//	interval_rate  = 1000 × interval cancers / exams
+//	ppv            = screen-detected / recalls
+//	sensitivity    = screen-detected / (screen-detected + interval)
+//	specificity    = true negatives / (true negatives + false positives)
+//
+// where a false positive is a recall without a screen-detected or interval
+// cancer, and a true negative an exam neither recalled nor followed by a
+// cancer. Exams of unknown outcome count as without cancer. Each rate has a
+// confidence interval for a binomial proportion (Wilson or exact).
+type ScreeningRow struct {
+	Group              Group   `json:"-"`
+	Exams              int     `json:"exams"`
+	Consensus          int     `json:"consensus"`
+	Recalls            int     `json:"recalls"`
+	ScreenDetected     int     `json:"screen_detected"`
+	Interval           int     `json:"interval"`
+	Unknown            int     `json:"unknown"`
+	ConsensusRate      float64 `json:"consensus_rate"`
+	ConsensusRateLower float64 `json:"consensus_rate_lower"`
+	ConsensusRateUpper float64 `json:"consensus_rate_upper"`
+	RecallRate         float64 `json:"recall_rate"`
+	RecallRateLower    float64 `json:"recall_rate_lower"`
+	RecallRateUpper    float64 `json:"recall_rate_upper"`
+	CDR                float64 `json:"cdr"`
+	CDRLower           float64 `json:"cdr_lower"`
+	CDRUpper           float64 `json:"cdr_upper"`
+	IntervalRate       float64 `json:"interval_rate"`
+	IntervalRateLower  float64 `json:"interval_rate_lower"`
+	IntervalRateUpper  float64 `json:"interval_rate_upper"`
+	PPV                float64 `json:"ppv"`
+	PPVLower           float64 `json:"ppv_lower"`
+	PPVUpper           float64 `json:"ppv_upper"`
+	Sensitivity        float64 `json:"sensitivity"`
+	SensitivityLower   float64 `json:"sensitivity_lower"`
+	SensitivityUpper   float64 `json:"sensitivity_upper"`
+	Specificity        float64 `json:"specificity"`
+	SpecificityLower   float64 `json:"specificity_lower"`
+	SpecificityUpper   float64 `json:"specificity_upper"`
+}
+
+// ScreeningReport is the result of ScreeningMetrics.
+type ScreeningReport struct {
+	Rows []ScreeningRow `json:"rows"`
+	// Excluded counts exams left out because a breast cancer preceded them.
+	Excluded int      `json:"excluded"`
+	Level    float64  `json:"level"`
+	CIMethod CIMethod `json:"ci_method"`
+}
+
+// ScreeningOptions control ScreeningMetrics.
+type ScreeningOptions struct {
+	// By names the grouping columns: screening_unit, round (first or
+	// subsequent), round_number, density, age_group (5-year bands of age),
+	// outcome, or any extra column of the exams table (extra names those).
+	By []string
+	// Total adds a row over all exams (its group values are "all") when By
+	// is not empty.
+	Total    bool
+	Level    float64  // default 0.95
+	CIMethod CIMethod // default Wilson
+}
+
+type screeningCounts struct {
+	exams, consensus, recalls, sd, interval, unknown, fp, tn int
+}
+
+func (c *screeningCounts) add(e *datasets.LinkedExam) {
+	c.exams++
+	if e.ConsensusHeld() {
+		c.consensus++
+	}
+	cancer := e.Outcome == datasets.ScreenDetected || e.Outcome == datasets.Interval
+	if e.Recall {
+		c.recalls++
+		if !cancer {
+			c.fp++
+		}
+	} else if !cancer {
+		c.tn++
+	}
+	switch e.Outcome {
+	case datasets.ScreenDetected:
+		c.sd++
+	case datasets.Interval:
+		c.interval++
+	case datasets.Unknown:
+		c.unknown++
+	}
+}
+
+// ScreeningMetrics computes the screening indicators of linked exams,
+// overall or by groups. Excluded exams (prior breast cancer) are counted but
+// left out of every indicator.
+func ScreeningMetrics(exams []datasets.LinkedExam, extra []string, opts ScreeningOptions) (*ScreeningReport, error) {
+	if opts.Level == 0 {
+		opts.Level = 0.95
+	}
+	if opts.Level <= 0 || opts.Level >= 1 {
+		return nil, fmt.Errorf("screening metrics: level %g: want a number between 0 and 1", opts.Level)
+	}
+	if opts.CIMethod == "" {
+		opts.CIMethod = Wilson
+	}
+	keyers := make([]func(*datasets.LinkedExam) string, len(opts.By))
+	for i, name := range opts.By {
+		k, err := groupKey(name, extra)
+		if err != nil {
+			return nil, err
+		}
+		keyers[i] = k
+	}
+	rep := &ScreeningReport{Level: opts.Level, CIMethod: opts.CIMethod}
+	groups := map[string]*screeningCounts{}
+	values := map[string][]string{}
+	var total screeningCounts
+	for i := range exams {
+		e := &exams[i]
+		if e.Outcome == datasets.Excluded {
+			rep.Excluded++
+			continue
+		}
+		total.add(e)
+		if len(keyers) == 0 {
+			continue
+		}
+		vals := make([]string, len(keyers))
+		for k, f := range keyers {
+			vals[k] = f(e)
+		}
+		key := strings.Join(vals, "\x00")
+		c := groups[key]
+		if c == nil {
+			c = &screeningCounts{}
+			groups[key] = c
+			values[key] = vals
+		}
+		c.add(e)
+	}
+	if len(keyers) == 0 {
+		rep.Rows = []ScreeningRow{screeningRow(Group{}, &total, opts)}
+		return rep, nil
+	}
+	keys := make([]string, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(a, b int) bool { return lessValues(values[keys[a]], values[keys[b]]) })
+	for _, k := range keys {
+		rep.Rows = append(rep.Rows, screeningRow(Group{Names: opts.By, Values: values[k]}, groups[k], opts))
+	}
+	if opts.Total {
+		all := make([]string, len(opts.By))
+		for i := range all {
+			all[i] = "all"
+		}
+		rep.Rows = append(rep.Rows, screeningRow(Group{Names: opts.By, Values: all}, &total, opts))
+	}
+	return rep, nil
+}
+
+func screeningRow(g Group, c *screeningCounts, opts ScreeningOptions) ScreeningRow {
+	row := ScreeningRow{Group: g, Exams: c.exams, Consensus: c.consensus, Recalls: c.recalls,
+		ScreenDetected: c.sd, Interval: c.interval, Unknown: c.unknown}
+	prop := func(x, n int, scale float64) (est, lo, hi float64) {
+		if n == 0 {
+			return math.NaN(), math.NaN(), math.NaN()
+		}
+		lo, hi = ProportionCI(x, n, opts.Level, opts.CIMethod)
+		return scale * float64(x) / float64(n), scale * lo, scale * hi
+	}
+	row.ConsensusRate, row.ConsensusRateLower, row.ConsensusRateUpper = prop(c.consensus, c.exams, 1)
+	row.RecallRate, row.RecallRateLower, row.RecallRateUpper = prop(c.recalls, c.exams, 1)
+	row.CDR, row.CDRLower, row.CDRUpper = prop(c.sd, c.exams, 1000)
+	row.IntervalRate, row.IntervalRateLower, row.IntervalRateUpper = prop(c.interval, c.exams, 1000)
+	row.PPV, row.PPVLower, row.PPVUpper = prop(c.sd, c.recalls, 1)
+	row.Sensitivity, row.SensitivityLower, row.SensitivityUpper = prop(c.sd, c.sd+c.interval, 1)
+	row.Specificity, row.SpecificityLower, row.SpecificityUpper = prop(c.tn, c.tn+c.fp, 1)
+	return row
+}
+
+// groupKey returns a function giving the group value of an exam.
+func groupKey(name string, extra []string) (func(*datasets.LinkedExam) string, error) {
+	switch name {
+	case "screening_unit":
+		return func(e *datasets.LinkedExam) string { return e.ScreeningUnit }, nil
+	case "round":
+		return func(e *datasets.LinkedExam) string {
+			switch {
+			case e.Round == 1:
+				return "first"
+			case e.Round > 1:
+				return "subsequent"
+			}
+			return ""
+		}, nil
+	case "round_number":
+		return func(e *datasets.LinkedExam) string {
+			if e.Round <= 0 {
+				return ""
+			}
+			return strconv.Itoa(e.Round)
+		}, nil
+	case "density":
+		return func(e *datasets.LinkedExam) string { return e.Density }, nil
+	case "outcome":
+		return func(e *datasets.LinkedExam) string { return string(e.Outcome) }, nil
+	case "age_group":
+		return func(e *datasets.LinkedExam) string { return AgeGroup(e.Age, 5) }, nil
+	case "year":
+		return func(e *datasets.LinkedExam) string { y, _, _ := e.Date.Civil(); return strconv.Itoa(y) }, nil
+	}
+	for i, x := range extra {
+		if x == name {
+			return func(e *datasets.LinkedExam) string {
+				if i < len(e.Extra) {
+					return e.Extra[i]
+				}
+				return ""
+			}, nil
+		}
+	}
+	avail := append([]string{"screening_unit", "round", "round_number", "density", "age_group", "year", "outcome"}, extra...)
+	return nil, fmt.Errorf("--by %s: no such column; available: %s", name, strings.Join(avail, ", "))
+}
+
+// AgeGroup returns the band of width years holding age ("50-54"), or "" when
+// age is NaN.
+func AgeGroup(age float64, width int) string {
+	if math.IsNaN(age) || age < 0 {
+		return ""
+	}
+	lo := int(age) / width * width
+	return strconv.Itoa(lo) + "-" + strconv.Itoa(lo+width-1)
+}
+
+// lessValues orders group values, numerically where both parse as numbers
+// or start with one ("50-54" before "100-104").
+func lessValues(a, b []string) bool {
+	for i := range a {
+		if a[i] == b[i] {
+			continue
+		}
+		na, oka := leadingNumber(a[i])
+		nb, okb := leadingNumber(b[i])
+		if oka && okb && na != nb {
+			return na < nb
+		}
+		return a[i] < b[i]
+	}
+	return false
+}
+
+func leadingNumber(s string) (float64, bool) {
+	end := 0
+	for end < len(s) && (s[end] >= '0' && s[end] <= '9' || s[end] == '.') {
+		end++
+	}
+	if end == 0 {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s[:end], 64)
+	return f, err == nil
+}
