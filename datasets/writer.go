@@ -139,11 +139,13 @@ func (w *TableWriter) sep() {
 }
 
 func (w *TableWriter) put(v parquet.Value) {
+	// A parquet.Row lists values in leaf-column order, which for a Group is
+	// alphabetical, not the order of the columns given.
 	c := w.leaf[w.field]
 	if v.IsNull() {
-		w.row[w.field] = v.Level(0, 0, c)
+		w.row[c] = v.Level(0, 0, c)
 	} else {
-		w.row[w.field] = v.Level(0, 1, c)
+		w.row[c] = v.Level(0, 1, c)
 	}
 	w.field++
 }

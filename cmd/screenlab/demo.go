@@ -1,0 +1,151 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/datasets/synth"
+	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/report/render"
+)
+
+type demoOptions struct {
+	f       *Factory
+	Dir     string
+	Persons int
+}
+
+// DemoResult is the JSON of screenlab demo: where things went and the
+// headline screening figures.
+type DemoResult struct {
+	Dir           string                    `json:"dir"`
+	Persons       int                       `json:"persons"`
+	Exams         int                       `json:"exams"`
+	Link          datasets.LinkSummary      `json:"link"`
+	Overall       evaluation.ScreeningRow   `json:"overall"`
+	Files         []string                  `json:"files"`
+	ScreeningUnit []evaluation.ScreeningRow `json:"by_screening_unit"`
+}
+
+func newCmdDemo(f *Factory, runF func(*demoOptions) error) *cobra.Command {
+	opts := &demoOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "demo [--dir DIR]",
+		Short: "Run the main job on a built-in synthetic registry",
+		Long: `Run screenlab's main job end to end on a synthetic registry: generate the
+registry, link every exam to its registry-confirmed outcome, and compute the
+screening indicators overall and by screening unit. Everything is written to
+--dir (default out/demo).`,
+		Example: `  screenlab demo
+  screenlab demo --dir /tmp/demo --persons 20000 --seed 3`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Persons <= 0 {
+				return flagErrorf("--persons must be positive, got %d", opts.Persons)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runDemo(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Dir, "dir", filepath.Join("out", "demo"), "folder for the registry and results")
+	cmd.Flags().IntVar(&opts.Persons, "persons", 100000, "number of women in the synthetic registry")
+	return cmd
+}
+
+// RunDemo runs the demo pipeline and returns its result; the command and
+// the tests share it.
+func RunDemo(dir string, persons int, seed uint64, progress func(stage string)) (*DemoResult, error) {
+	step := func(s string) {
+		if progress != nil {
+			progress(s)
+		}
+	}
+	regDir := filepath.Join(dir, "registry")
+	if err := os.MkdirAll(regDir, 0o755); err != nil {
+		return nil, err
+	}
+	step(fmt.Sprintf("generating a registry of %d women", persons))
+	sum, err := synth.Generate(regDir, synth.Config{Persons: persons, Seed: seed})
+	if err != nil {
+		return nil, err
+	}
+	step("linking exams to registry outcomes")
+	reg, err := datasets.LoadRegistry(datasets.RegistryFiles{
+		Persons:   filepath.Join(regDir, "persons.csv"),
+		Exams:     filepath.Join(regDir, "exams.csv"),
+		Diagnoses: filepath.Join(regDir, "diagnoses.csv"),
+	}, datasets.LoadOptions{})
+	if err != nil {
+		return nil, err
+	}
+	linked, linkSum, err := datasets.LinkOutcomes(reg, datasets.DefaultLinkOptions())
+	if err != nil {
+		return nil, err
+	}
+	linkedPath := filepath.Join(dir, "linked.csv")
+	if err := datasets.WriteLinkedExams(linkedPath, linked, reg.ExamExtra); err != nil {
+		return nil, err
+	}
+	step("computing screening metrics")
+	overall, err := evaluation.ScreeningMetrics(linked, reg.ExamExtra, evaluation.ScreeningOptions{})
+	if err != nil {
+		return nil, err
+	}
+	byUnit, err := evaluation.ScreeningMetrics(linked, reg.ExamExtra, evaluation.ScreeningOptions{By: []string{"screening_unit"}, Total: true})
+	if err != nil {
+		return nil, err
+	}
+	res := &DemoResult{Dir: dir, Persons: sum.Persons, Exams: sum.Exams, Link: linkSum,
+		Overall: overall.Rows[0], ScreeningUnit: byUnit.Rows}
+	res.Files = append(res.Files, sum.Files...)
+	res.Files = append(res.Files, linkedPath)
+	for _, out := range []struct {
+		name   string
+		format render.Format
+		v      any
+	}{
+		{"screening_metrics.json", render.JSON, overall},
+		{"screening_by_unit.csv", render.CSV, byUnit},
+		{"screening_by_unit.json", render.JSON, byUnit},
+	} {
+		path := filepath.Join(dir, out.name)
+		if err := writeFileAtomic(path, func(w *os.File) error { return render.Write(w, out.format, out.v) }); err != nil {
+			return nil, err
+		}
+		res.Files = append(res.Files, path)
+	}
+	return res, nil
+}
+
+func runDemo(opts *demoOptions) error {
+	io := opts.f.IO
+	res, err := RunDemo(opts.Dir, opts.Persons, opts.f.Seed, func(s string) { io.Notef("demo: %s ...", s) })
+	if err != nil {
+		return err
+	}
+	if opts.f.Format != "table" {
+		return opts.f.Render(res)
+	}
+	o := res.Overall
+	w := io.Out
+	fmt.Fprintf(w, "screenlab demo: %d women, %d screening exams (seed %d)\n\n", res.Persons, res.Exams, opts.f.Seed)
+	fmt.Fprintf(w, "outcomes     %d screen-detected, %d interval, %d negative, %d unknown, %d excluded\n",
+		res.Link.ScreenDetected, res.Link.Interval, res.Link.Negative, res.Link.Unknown, res.Link.Excluded)
+	fmt.Fprintf(w, "recall       %.2f%% (95%% CI %.2f-%.2f)\n", 100*o.RecallRate, 100*o.RecallRateLower, 100*o.RecallRateUpper)
+	fmt.Fprintf(w, "detection    %.2f per 1000 (%.2f-%.2f)\n", o.CDR, o.CDRLower, o.CDRUpper)
+	fmt.Fprintf(w, "interval     %.2f per 1000 (%.2f-%.2f)\n", o.IntervalRate, o.IntervalRateLower, o.IntervalRateUpper)
+	fmt.Fprintf(w, "sensitivity  %.1f%% (%.1f-%.1f)\n", 100*o.Sensitivity, 100*o.SensitivityLower, 100*o.SensitivityUpper)
+	fmt.Fprintf(w, "specificity  %.2f%% (%.2f-%.2f)\n", 100*o.Specificity, 100*o.SpecificityLower, 100*o.SpecificityUpper)
+	fmt.Fprintf(w, "PPV          %.1f%% (%.1f-%.1f)\n\n", 100*o.PPV, 100*o.PPVLower, 100*o.PPVUpper)
+	fmt.Fprintf(w, "results in %s:\n", res.Dir)
+	for _, f := range res.Files {
+		fmt.Fprintf(w, "  %s\n", f)
+	}
+	return nil
+}

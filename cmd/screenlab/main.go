@@ -1,0 +1,12 @@
+// Command screenlab trains and validates risk and triage models on cancer
+// registry data, estimates survival and incidence, and reports screening
+// performance against registry-confirmed cancers. Run screenlab --help.
+package main
+
+import (
+	"os"
+
+	"github.com/screenlab/screenlab/cmd/screenlab/internal/ui"
+)
+
+func main() { os.Exit(Main(os.Args[1:], ui.System())) }

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/screenlab/screenlab/cmd/screenlab/internal/ui"
+	"github.com/screenlab/screenlab/datasets"
+)
+
+// registryFlags are the flags of commands that read registry tables.
+type registryFlags struct {
+	Persons, Exams, Diagnoses, Images string
+	PersonColumns, ExamColumns        string
+	DiagnosisColumns, ImageColumns    string
+	Lenient                           bool
+}
+
+// addColumnFlags declares the column-map and --lenient flags.
+func (r *registryFlags) addColumnFlags(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&r.PersonColumns, "person-columns", "", "persons column names that differ, as `canonical=actual,...` (e.g. person_id=pid)")
+	fl.StringVar(&r.ExamColumns, "exam-columns", "", "exams column names that differ, as `canonical=actual,...` (e.g. exam_date=screen_date)")
+	fl.StringVar(&r.DiagnosisColumns, "diagnosis-columns", "", "diagnoses column names that differ, as `canonical=actual,...`")
+	fl.StringVar(&r.ImageColumns, "image-columns", "", "images column names that differ, as `canonical=actual,...`")
+	fl.BoolVar(&r.Lenient, "lenient", false, "write bad rows with their reasons to <input>.rejects.csv and go on (default: stop at the first bad row)")
+}
+
+// files returns the RegistryFiles with parsed column maps.
+func (r *registryFlags) files() (datasets.RegistryFiles, error) {
+	files := datasets.RegistryFiles{Persons: r.Persons, Exams: r.Exams, Diagnoses: r.Diagnoses, Images: r.Images,
+		Columns: map[string]datasets.ColumnMap{}}
+	for table, spec := range map[string]string{"persons": r.PersonColumns, "exams": r.ExamColumns,
+		"diagnoses": r.DiagnosisColumns, "images": r.ImageColumns} {
+		m, err := datasets.ParseColumnMap(spec)
+		if err != nil {
+			return files, &FlagError{Err: err}
+		}
+		files.Columns[table] = m
+	}
+	return files, nil
+}
+
+// load reads the registry with a progress bar per table.
+func (r *registryFlags) load(io *ui.Streams) (*datasets.Registry, error) {
+	files, err := r.files()
+	if err != nil {
+		return nil, err
+	}
+	bars := newTableProgress(io, map[string]string{"persons": files.Persons, "exams": files.Exams,
+		"diagnoses": files.Diagnoses, "images": files.Images})
+	defer bars.finish()
+	return datasets.LoadRegistry(files, datasets.LoadOptions{Lenient: r.Lenient, Progress: bars.update})
+}
+
+// tableProgress shows one bar per table file, sized by the file.
+type tableProgress struct {
+	io    *ui.Streams
+	files map[string]string
+	cur   string
+	bar   *ui.Progress
+}
+
+func newTableProgress(io *ui.Streams, files map[string]string) *tableProgress {
+	return &tableProgress{io: io, files: files}
+}
+
+func (t *tableProgress) update(table string, offset int64) {
+	if !t.io.ProgressEnabled() {
+		return
+	}
+	if table != t.cur {
+		t.finish()
+		t.cur = table
+		size := int64(-1)
+		if st, err := os.Stat(t.files[table]); err == nil {
+			size = st.Size()
+		}
+		t.bar = t.io.NewProgress(size, "reading "+table, true)
+	}
+	t.bar.Set(offset)
+}
+
+func (t *tableProgress) finish() {
+	if t.bar != nil {
+		t.bar.Finish()
+		t.bar = nil
+	}
+}
+
+// noteRejects tells the user where rejected rows went.
+func noteRejects(io *ui.Streams, stats []datasets.Stats) {
+	for _, s := range stats {
+		if s.Rejected > 0 {
+			io.Notef("%s: %d of %d rows rejected; see %s", s.File, s.Rejected, s.Read, s.RejectsFile)
+		}
+	}
+}

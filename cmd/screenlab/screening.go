@@ -1,0 +1,113 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/evaluation"
+)
+
+func newCmdScreening(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "screening <command>",
+		Short: "Screening programme indicators",
+	}
+	cmd.AddCommand(newCmdScreeningMetrics(f, nil))
+	return cmd
+}
+
+type screeningMetricsOptions struct {
+	f           *Factory
+	Data        string
+	By          []string
+	Level       float64
+	CI          string
+	NoTotal     bool
+	Lenient     bool
+	ExamColumns string
+}
+
+func newCmdScreeningMetrics(f *Factory, runF func(*screeningMetricsOptions) error) *cobra.Command {
+	opts := &screeningMetricsOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "metrics --data F [--by COLS]",
+		Short: "Recall, detection and interval cancer rates, PPV, sensitivity and specificity",
+		Long: `Screening indicators of linked exams (the output of screenlab link), as the
+European guidelines define them, each with a confidence interval (Wilson by
+default, or exact Clopper-Pearson):
+
+  consensus_rate  exams discussed at consensus / exams
+  recall_rate     recalls / exams
+  cdr             screen-detected cancers per 1000 exams
+  interval_rate   interval cancers per 1000 exams
+  ppv             screen-detected / recalls
+  sensitivity     screen-detected / (screen-detected + interval)
+  specificity     true negatives / (true negatives + false positives)
+
+--by groups by screening_unit, round (first or subsequent), round_number,
+density, age_group (5-year bands), year, outcome, or any other column of the
+file; a row "all" gives the total. Excluded exams (prior breast cancer) are
+counted in "excluded" and left out.`,
+		Example: `  screenlab screening metrics --data reg/linked.csv
+  screenlab screening metrics --data reg/linked.csv --by screening_unit --format csv
+  screenlab screening metrics --data reg/linked.csv --by round,age_group --ci exact`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Data == "" {
+				return flagErrorf("--data is required: linked exams from screenlab link")
+			}
+			if _, err := evaluation.ParseCIMethod(opts.CI); err != nil {
+				return &FlagError{Err: err}
+			}
+			if opts.Level <= 0 || opts.Level >= 1 {
+				return flagErrorf("--level %g: want a number between 0 and 1, e.g. 0.95", opts.Level)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runScreeningMetrics(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Data, "data", "", "linked exams `FILE` (from screenlab link)")
+	fl.StringSliceVar(&opts.By, "by", nil, "group by these `COLS` (comma-separated)")
+	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level")
+	fl.StringVar(&opts.CI, "ci", "wilson", "interval for proportions: wilson or exact")
+	fl.BoolVar(&opts.NoTotal, "no-total", false, "leave out the row over all groups")
+	fl.BoolVar(&opts.Lenient, "lenient", false, "write bad rows to <input>.rejects.csv and go on")
+	fl.StringVar(&opts.ExamColumns, "exam-columns", "", "column names that differ, as `canonical=actual,...`")
+	cmd.RegisterFlagCompletionFunc("ci", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"wilson", "exact"}, cobra.ShellCompDirectiveNoFileComp
+	})
+	return cmd
+}
+
+func runScreeningMetrics(opts *screeningMetricsOptions) error {
+	cols, err := datasets.ParseColumnMap(opts.ExamColumns)
+	if err != nil {
+		return &FlagError{Err: err}
+	}
+	bars := newTableProgress(opts.f.IO, map[string]string{"linked exams": opts.Data})
+	exams, extra, stats, err := datasets.ReadAll(opts.Data, datasets.LinkedSchema, datasets.ReadOptions{
+		Columns: cols, Lenient: opts.Lenient, Progress: func(off int64) { bars.update("linked exams", off) }})
+	bars.finish()
+	if err != nil {
+		return err
+	}
+	noteRejects(opts.f.IO, []datasets.Stats{stats})
+	by := make([]string, 0, len(opts.By))
+	for _, b := range opts.By {
+		if b = strings.TrimSpace(b); b != "" {
+			by = append(by, b)
+		}
+	}
+	ci, _ := evaluation.ParseCIMethod(opts.CI)
+	rep, err := evaluation.ScreeningMetrics(exams, extra, evaluation.ScreeningOptions{
+		By: by, Total: !opts.NoTotal, Level: opts.Level, CIMethod: ci})
+	if err != nil {
+		return &FlagError{Err: err}
+	}
+	return opts.f.Render(rep)
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/screenlab/screenlab/datasets"
+)
+
+type validateOptions struct {
+	f *Factory
+	registryFlags
+	LifeTable, Population string
+}
+
+// ValidateResult is the JSON of screenlab validate.
+type ValidateResult struct {
+	Valid  bool             `json:"valid"`
+	Tables []datasets.Stats `json:"tables"`
+}
+
+func newCmdValidate(f *Factory, runF func(*validateOptions) error) *cobra.Command {
+	opts := &validateOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "validate [--persons F] [--exams F] [--diagnoses F] [--images F] [--lifetable F] [--population F]",
+		Short: "Check registry tables within and across tables",
+		Long: `Check registry tables: types, dates, codes (ICD-10, behaviour, sex, laterality,
+view, density), ranges, and across tables: duplicate person and exam ids, exams
+or diagnoses of unknown persons, diagnoses before birth or after death, exams
+after death or emigration, images of unknown exams.
+
+By default the first bad row stops the check with an error naming the file,
+line and column. With --lenient every bad row is written with its reason to
+<input>.rejects.csv and the summary counts read = accepted + rejected.`,
+		Example: `  screenlab validate --persons reg/persons.csv --exams reg/exams.csv --diagnoses reg/diagnoses.csv
+  screenlab validate --exams exams.csv.gz --exam-columns exam_date=screen_date --lenient`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Persons == "" && opts.Exams == "" && opts.Diagnoses == "" && opts.Images == "" && opts.LifeTable == "" && opts.Population == "" {
+				return flagErrorf("name at least one table: --persons, --exams, --diagnoses, --images, --lifetable or --population")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runValidate(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Persons, "persons", "", "persons table `FILE` (.csv, .csv.gz or .parquet)")
+	fl.StringVar(&opts.Exams, "exams", "", "exams table `FILE`")
+	fl.StringVar(&opts.Diagnoses, "diagnoses", "", "diagnoses table `FILE`")
+	fl.StringVar(&opts.Images, "images", "", "images table `FILE`")
+	fl.StringVar(&opts.LifeTable, "lifetable", "", "life table `FILE` (sex, year, age, haz)")
+	fl.StringVar(&opts.Population, "population", "", "population table `FILE` (sex, year, agegroup, person_years)")
+	opts.addColumnFlags(cmd)
+	return cmd
+}
+
+func runValidate(opts *validateOptions) error {
+	reg, err := opts.load(opts.f.IO)
+	if err != nil {
+		return err
+	}
+	res := ValidateResult{Tables: reg.Stats}
+	ro := datasets.ReadOptions{Lenient: opts.Lenient}
+	if opts.LifeTable != "" {
+		_, _, st, err := datasets.ReadAll(opts.LifeTable, datasets.LifeTableSchema, ro)
+		if err != nil {
+			return err
+		}
+		res.Tables = append(res.Tables, st)
+	}
+	if opts.Population != "" {
+		_, _, st, err := datasets.ReadAll(opts.Population, datasets.PopulationSchema, ro)
+		if err != nil {
+			return err
+		}
+		res.Tables = append(res.Tables, st)
+	}
+	res.Valid = true
+	for _, s := range res.Tables {
+		if s.Rejected > 0 {
+			res.Valid = false
+		}
+	}
+	noteRejects(opts.f.IO, res.Tables)
+	return opts.f.Render(res)
+}

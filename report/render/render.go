@@ -1,0 +1,574 @@
+// Package render writes any screenlab result as an aligned table for
+// people, JSON for programs, or CSV with a header, from one description:
+// the result's exported fields and their json tags (the names of the CLI
+// contract in DESIGN.md).
+//
+// Conventions, so that library result types need not import this package:
+//   - a float that is NaN or ±Inf is written as null (JSON), "" (CSV) or "-"
+//     (table): undefined estimates never look like numbers;
+//   - a field tagged `json:"-"` whose type has a method
+//     InlineColumns() (names, values []string) puts those columns at its
+//     place in the row (the --by columns of grouped results);
+//   - nested structs are flattened in tables and CSV as parent.child;
+//   - nil slices are written as [] in JSON.
+//
+// Table and CSV output shows the scalar fields of the result, then each
+// slice of structs as a table (CSV: only the first such slice, the result's
+// main rows, or the scalars as one row when there is no slice).
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// Format is an output format.
+type Format string
+
+const (
+	Table Format = "table"
+	JSON  Format = "json"
+	CSV   Format = "csv"
+)
+
+// Formats lists the valid formats.
+var Formats = []string{string(Table), string(JSON), string(CSV)}
+
+// ParseFormat checks a format name.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(s); f {
+	case Table, JSON, CSV:
+		return f, nil
+	}
+	return "", fmt.Errorf("format %q: want one of %s", s, strings.Join(Formats, ", "))
+}
+
+type inliner interface {
+	InlineColumns() ([]string, []string)
+}
+
+var inlinerType = reflect.TypeOf((*inliner)(nil)).Elem()
+var marshalerType = reflect.TypeOf((*json.Marshaler)(nil)).Elem()
+
+// Write renders v in a format.
+func Write(w io.Writer, format Format, v any) error {
+	var buf bytes.Buffer
+	switch format {
+	case JSON:
+		encodeJSON(&buf, reflect.ValueOf(v), 0)
+		buf.WriteByte('\n')
+	case CSV:
+		writeCSV(&buf, reflect.ValueOf(v))
+	case Table, "":
+		writeTable(&buf, reflect.ValueOf(v))
+	default:
+		return fmt.Errorf("render: unknown format %q", format)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// MarshalJSON returns v as indented JSON by the conventions of this package.
+func MarshalJSON(v any) []byte {
+	var buf bytes.Buffer
+	encodeJSON(&buf, reflect.ValueOf(v), 0)
+	return buf.Bytes()
+}
+
+func deref(v reflect.Value) reflect.Value {
+	for v.IsValid() && (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) {
+		if v.IsNil() {
+			return reflect.Value{}
+		}
+		v = v.Elem()
+	}
+	return v
+}
+
+type field struct {
+	name      string
+	omitEmpty bool
+	index     []int
+	inline    bool
+}
+
+var fieldCache sync.Map // reflect.Type -> []field
+
+func fieldsOf(t reflect.Type) []field {
+	if fs, ok := fieldCache.Load(t); ok {
+		return fs.([]field)
+	}
+	var fs []field
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		tag := sf.Tag.Get("json")
+		if sf.Anonymous && tag == "" && sf.Type.Kind() == reflect.Struct {
+			// An embedded struct's fields belong to the outer one, as in
+			// encoding/json.
+			for _, inner := range fieldsOf(sf.Type) {
+				inner.index = append([]int{i}, inner.index...)
+				fs = append(fs, inner)
+			}
+			continue
+		}
+		if !sf.IsExported() {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if tag == "-" {
+			if sf.Type.Implements(inlinerType) {
+				fs = append(fs, field{index: []int{i}, inline: true})
+			}
+			continue
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		fs = append(fs, field{name: name, omitEmpty: strings.Contains(opts, "omitempty"), index: []int{i}})
+	}
+	fieldCache.Store(t, fs)
+	return fs
+}
+
+func isEmpty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.String, reflect.Slice, reflect.Map, reflect.Array:
+		return v.Len() == 0
+	case reflect.Pointer, reflect.Interface:
+		return v.IsNil()
+	case reflect.Bool:
+		return !v.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int() == 0
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return v.Uint() == 0
+	case reflect.Float32, reflect.Float64:
+		return v.Float() == 0
+	}
+	return false
+}
+
+func writeIndent(b *bytes.Buffer, n int) {
+	b.WriteByte('\n')
+	for i := 0; i < n; i++ {
+		b.WriteString("  ")
+	}
+}
+
+func jsonString(b *bytes.Buffer, s string) {
+	out, _ := json.Marshal(s)
+	b.Write(out)
+}
+
+// JSONFloat formats a float as encoding/json does; NaN and Inf give null.
+func JSONFloat(f float64) string {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return "null"
+	}
+	out, _ := json.Marshal(f)
+	return string(out)
+}
+
+func encodeJSON(b *bytes.Buffer, v reflect.Value, depth int) {
+	if v.IsValid() && v.Type().Implements(marshalerType) && (v.Kind() != reflect.Pointer || !v.IsNil()) {
+		out, err := v.Interface().(json.Marshaler).MarshalJSON()
+		if err == nil {
+			var pretty bytes.Buffer
+			if json.Indent(&pretty, out, strings.Repeat("  ", depth), "  ") == nil {
+				b.Write(pretty.Bytes())
+				return
+			}
+		}
+	}
+	v = deref(v)
+	if !v.IsValid() {
+		b.WriteString("null")
+		return
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		b.WriteByte('{')
+		first := true
+		sep := func() {
+			if !first {
+				b.WriteByte(',')
+			}
+			first = false
+			writeIndent(b, depth+1)
+		}
+		for _, f := range fieldsOf(v.Type()) {
+			fv := v.FieldByIndex(f.index)
+			if f.inline {
+				names, values := fv.Interface().(inliner).InlineColumns()
+				for i := range names {
+					sep()
+					jsonString(b, names[i])
+					b.WriteString(": ")
+					jsonString(b, values[i])
+				}
+				continue
+			}
+			if f.omitEmpty && isEmpty(fv) {
+				continue
+			}
+			sep()
+			jsonString(b, f.name)
+			b.WriteString(": ")
+			encodeJSON(b, fv, depth+1)
+		}
+		if !first {
+			writeIndent(b, depth)
+		}
+		b.WriteByte('}')
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
+			out, _ := json.Marshal(v.Interface())
+			b.Write(out)
+			return
+		}
+		b.WriteByte('[')
+		scalar := v.Len() > 0 && isScalarKind(deref(v.Index(0)).Kind())
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				b.WriteByte(',')
+				if scalar {
+					b.WriteByte(' ')
+				}
+			}
+			if !scalar {
+				writeIndent(b, depth+1)
+			}
+			encodeJSON(b, v.Index(i), depth+1)
+		}
+		if v.Len() > 0 && !scalar {
+			writeIndent(b, depth)
+		}
+		b.WriteByte(']')
+	case reflect.Map:
+		keys := v.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
+		b.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeIndent(b, depth+1)
+			jsonString(b, fmt.Sprint(k.Interface()))
+			b.WriteString(": ")
+			encodeJSON(b, v.MapIndex(k), depth+1)
+		}
+		if len(keys) > 0 {
+			writeIndent(b, depth)
+		}
+		b.WriteByte('}')
+	case reflect.Float32, reflect.Float64:
+		b.WriteString(JSONFloat(v.Float()))
+	default:
+		out, err := json.Marshal(v.Interface())
+		if err != nil {
+			b.WriteString("null")
+			return
+		}
+		b.Write(out)
+	}
+}
+
+func isScalarKind(k reflect.Kind) bool {
+	switch k {
+	case reflect.Struct, reflect.Slice, reflect.Array, reflect.Map, reflect.Invalid:
+		return false
+	}
+	return true
+}
+
+// cell is one flattened value with its column name.
+type cell struct {
+	name  string
+	value reflect.Value
+	text  string // for inline columns
+	isTxt bool
+}
+
+// flatten lists the scalar fields of a struct (nested structs as a.b);
+// slices of structs are returned separately.
+func flatten(v reflect.Value, prefix string, cells []cell, tables *[]namedSlice) []cell {
+	v = deref(v)
+	if !v.IsValid() {
+		return cells
+	}
+	if v.Kind() != reflect.Struct {
+		return append(cells, cell{name: strings.TrimSuffix(prefix, "."), value: v})
+	}
+	for _, f := range fieldsOf(v.Type()) {
+		fv := v.FieldByIndex(f.index)
+		if f.inline {
+			names, values := fv.Interface().(inliner).InlineColumns()
+			for i := range names {
+				cells = append(cells, cell{name: prefix + names[i], text: values[i], isTxt: true})
+			}
+			continue
+		}
+		if f.omitEmpty && isEmpty(fv) {
+			continue
+		}
+		d := deref(fv)
+		switch {
+		case !d.IsValid():
+			cells = append(cells, cell{name: prefix + f.name, value: d})
+		case d.Kind() == reflect.Struct:
+			cells = flatten(d, prefix+f.name+".", cells, tables)
+		case d.Kind() == reflect.Slice || d.Kind() == reflect.Array:
+			if d.Len() > 0 && !isScalarKind(deref(d.Index(0)).Kind()) || d.Type().Elem().Kind() == reflect.Struct {
+				if tables != nil {
+					*tables = append(*tables, namedSlice{name: prefix + f.name, v: d})
+				}
+				continue
+			}
+			parts := make([]string, d.Len())
+			for i := range parts {
+				parts[i] = formatCSV(d.Index(i))
+			}
+			cells = append(cells, cell{name: prefix + f.name, text: strings.Join(parts, ";"), isTxt: true})
+		default:
+			cells = append(cells, cell{name: prefix + f.name, value: d})
+		}
+	}
+	return cells
+}
+
+type namedSlice struct {
+	name string
+	v    reflect.Value
+}
+
+func formatCSV(v reflect.Value) string {
+	v = deref(v)
+	if !v.IsValid() {
+		return ""
+	}
+	switch v.Kind() {
+	case reflect.Float32, reflect.Float64:
+		f := v.Float()
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return ""
+		}
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	case reflect.Bool:
+		if v.Bool() {
+			return "true"
+		}
+		return "false"
+	}
+	return fmt.Sprint(v.Interface())
+}
+
+// FormatNumber formats a float for people: four significant digits, no
+// exponent for numbers from 0.0001 to 10^15, "-" when undefined.
+func FormatNumber(f float64) string {
+	switch {
+	case math.IsNaN(f) || math.IsInf(f, 0):
+		return "-"
+	case f == 0:
+		return "0"
+	case math.Abs(f) >= 1000:
+		if math.Abs(f) < 1e15 {
+			return strconv.FormatFloat(f, 'f', 1, 64)
+		}
+	case math.Abs(f) >= 0.0001:
+		digits := 3 - int(math.Floor(math.Log10(math.Abs(f))))
+		return strconv.FormatFloat(f, 'f', max(digits, 0), 64)
+	}
+	return strconv.FormatFloat(f, 'g', 4, 64)
+}
+
+func formatHuman(c cell) string {
+	if c.isTxt {
+		return c.text
+	}
+	v := c.value
+	if !v.IsValid() {
+		return "-"
+	}
+	switch v.Kind() {
+	case reflect.Float32, reflect.Float64:
+		return FormatNumber(v.Float())
+	}
+	return formatCSV(v)
+}
+
+func writeCSV(b *bytes.Buffer, v reflect.Value) {
+	v = deref(v)
+	var rows reflect.Value
+	switch {
+	case !v.IsValid():
+		return
+	case v.Kind() == reflect.Slice:
+		rows = v
+	case v.Kind() == reflect.Struct:
+		var tables []namedSlice
+		scalars := flatten(v, "", nil, &tables)
+		if len(tables) == 0 {
+			writeCSVRows(b, [][]cell{scalars})
+			return
+		}
+		rows = tables[0].v
+	default:
+		b.WriteString(formatCSV(v) + "\n")
+		return
+	}
+	var all [][]cell
+	for i := 0; i < rows.Len(); i++ {
+		all = append(all, flatten(rows.Index(i), "", nil, nil))
+	}
+	writeCSVRows(b, all)
+}
+
+func writeCSVRows(b *bytes.Buffer, rows [][]cell) {
+	if len(rows) == 0 {
+		return
+	}
+	line := make([]byte, 0, 256)
+	for i, c := range rows[0] {
+		if i > 0 {
+			line = append(line, ',')
+		}
+		line = appendCSV(line, c.name)
+	}
+	b.Write(append(line, '\n'))
+	for _, row := range rows {
+		line = line[:0]
+		for i, c := range row {
+			if i > 0 {
+				line = append(line, ',')
+			}
+			if c.isTxt {
+				line = appendCSV(line, c.text)
+			} else {
+				line = appendCSV(line, formatCSV(c.value))
+			}
+		}
+		b.Write(append(line, '\n'))
+	}
+}
+
+func appendCSV(b []byte, s string) []byte {
+	if !strings.ContainsAny(s, ",\"\n\r") {
+		return append(b, s...)
+	}
+	return append(append(b, '"'), append([]byte(strings.ReplaceAll(s, `"`, `""`)), '"')...)
+}
+
+func writeTable(b *bytes.Buffer, v reflect.Value) {
+	v = deref(v)
+	if !v.IsValid() {
+		return
+	}
+	if v.Kind() == reflect.Slice {
+		writeAligned(b, "", v)
+		return
+	}
+	if v.Kind() != reflect.Struct {
+		b.WriteString(formatCSV(v) + "\n")
+		return
+	}
+	var tables []namedSlice
+	scalars := flatten(v, "", nil, &tables)
+	width := 0
+	for _, c := range scalars {
+		width = max(width, utf8.RuneCountInString(c.name))
+	}
+	for _, c := range scalars {
+		fmt.Fprintf(b, "%-*s  %s\n", width, c.name, formatHuman(c))
+	}
+	for _, t := range tables {
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		writeAligned(b, t.name, t.v)
+	}
+}
+
+func writeAligned(b *bytes.Buffer, title string, rows reflect.Value) {
+	var grid [][]string
+	var header []string
+	var nested []namedSlice
+	for i := 0; i < rows.Len(); i++ {
+		var sub []namedSlice
+		cells := flatten(rows.Index(i), "", nil, &sub)
+		if header == nil {
+			for _, c := range cells {
+				header = append(header, c.name)
+			}
+		}
+		line := make([]string, len(cells))
+		label := ""
+		for k, c := range cells {
+			line[k] = formatHuman(c)
+			if k < 2 {
+				label += line[k] + " "
+			}
+		}
+		grid = append(grid, line)
+		for _, s := range sub {
+			nested = append(nested, namedSlice{name: strings.TrimSpace(title + " " + strings.TrimSpace(label) + " " + s.name), v: s.v})
+		}
+	}
+	if title != "" {
+		b.WriteString(title + "\n")
+	}
+	if len(header) == 0 {
+		b.WriteString("(none)\n")
+	} else {
+		widths := make([]int, len(header))
+		numeric := make([]bool, len(header))
+		for k, h := range header {
+			widths[k] = utf8.RuneCountInString(h)
+			numeric[k] = true
+		}
+		for _, line := range grid {
+			for k, s := range line {
+				if k < len(widths) {
+					widths[k] = max(widths[k], utf8.RuneCountInString(s))
+					if _, err := strconv.ParseFloat(s, 64); err != nil && s != "-" {
+						numeric[k] = false
+					}
+				}
+			}
+		}
+		writeRow := func(line []string) {
+			var sb strings.Builder
+			for k, s := range line {
+				if k >= len(widths) {
+					break
+				}
+				if k > 0 {
+					sb.WriteString("  ")
+				}
+				pad := strings.Repeat(" ", widths[k]-utf8.RuneCountInString(s))
+				if numeric[k] {
+					sb.WriteString(pad + s)
+				} else {
+					sb.WriteString(s + pad)
+				}
+			}
+			b.WriteString(strings.TrimRight(sb.String(), " ") + "\n")
+		}
+		writeRow(header)
+		for _, line := range grid {
+			writeRow(line)
+		}
+	}
+	for _, n := range nested {
+		b.WriteByte('\n')
+		writeAligned(b, n.name, n.v)
+	}
+}
