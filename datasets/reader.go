@@ -317,6 +317,16 @@ func OpenTable[T any](path string, schema *Schema[T], opts ReadOptions) (*TableR
 // ExtraColumns names the file's columns that the schema does not know.
 func (r *TableReader[T]) ExtraColumns() []string { return r.extraNames }
 
+// EstimateRows guesses the number of rows in the file from its size and
+// the bytes per row read so far (0 when it cannot tell), for presizing.
+func (r *TableReader[T]) EstimateRows() int {
+	size, off := r.src.Size(), r.src.Offset()
+	if size <= 0 || off <= 0 || r.stats.Read == 0 {
+		return 0
+	}
+	return int(float64(size) / float64(off) * float64(r.stats.Read) * 1.02)
+}
+
 // Stats returns the counts so far.
 func (r *TableReader[T]) Stats() Stats { return r.stats }
 

@@ -143,6 +143,18 @@ func (reg *Registry) readExams(path string, opts ReadOptions) error {
 		if err != nil {
 			return finish(reg, r, err)
 		}
+		if len(reg.Exams) == 1024 {
+			if n := r.EstimateRows(); n > cap(reg.Exams) {
+				grown := make([]Exam, len(reg.Exams), n)
+				copy(grown, reg.Exams)
+				reg.Exams = grown
+				m := make(map[string]int, n)
+				for k, v := range firstLine {
+					m[k] = v
+				}
+				firstLine = m
+			}
+		}
 		if prev, dup := firstLine[e.ID]; dup {
 			if err := r.RejectCurrent(ExamID, ErrDuplicateID, fmt.Sprintf("a unique exam id (also on line %d)", prev)); err != nil {
 				return finish(reg, r, err)

@@ -31,6 +31,8 @@ type Source interface {
 	// Offset is the number of input bytes consumed so far (compressed bytes
 	// for gzip; rows for Parquet), for progress reporting.
 	Offset() int64
+	// Size is the total that Offset counts towards, or -1 when unknown.
+	Size() int64
 	Close() error
 }
 
@@ -92,15 +94,19 @@ func OpenSource(path string) (Source, error) {
 		s, err := newCSVSource(zr, name, f, cr)
 		if err != nil {
 			f.Close()
+			return nil, err
 		}
-		return s, err
+		s.size = fileSize(f)
+		return s, nil
 	default:
 		cr := &countingReader{r: f}
 		s, err := newCSVSource(cr, name, f, cr)
 		if err != nil {
 			f.Close()
+			return nil, err
 		}
-		return s, err
+		s.size, s.plain = fileSize(f), true
+		return s, nil
 	}
 }
 
@@ -108,6 +114,13 @@ func OpenSource(path string) (Source, error) {
 func NewCSVSource(r io.Reader, name string) (Source, error) {
 	cr := &countingReader{r: r}
 	return newCSVSource(cr, name, nil, cr)
+}
+
+func fileSize(f *os.File) int64 {
+	if st, err := f.Stat(); err == nil {
+		return st.Size()
+	}
+	return -1
 }
 
 type countingReader struct {
@@ -122,6 +135,8 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 type csvSource struct {
+	size    int64
+	plain   bool // Offset counts the bytes of the file exactly
 	name    string
 	r       *csv.Reader
 	header  []string
@@ -147,12 +162,18 @@ func newCSVSource(r io.Reader, name string, closer io.Closer, counter *countingR
 	for i := range header {
 		header[i] = strings.TrimSpace(header[i])
 	}
-	return &csvSource{name: name, r: cr, header: header, closer: closer, counter: counter}, nil
+	return &csvSource{name: name, r: cr, header: header, closer: closer, counter: counter, size: -1}, nil
 }
 
 func (s *csvSource) Name() string     { return s.name }
 func (s *csvSource) Header() []string { return s.header }
-func (s *csvSource) Offset() int64    { return s.counter.n }
+func (s *csvSource) Offset() int64 {
+	if s.plain {
+		return s.r.InputOffset()
+	}
+	return s.counter.n
+}
+func (s *csvSource) Size() int64      { return s.size }
 
 func (s *csvSource) Next() ([]string, int, error) {
 	rec, err := s.r.Read()
@@ -227,6 +248,7 @@ func newParquetSource(f *os.File, size int64, name string) (*parquetSource, erro
 func (s *parquetSource) Name() string     { return s.name }
 func (s *parquetSource) Header() []string { return s.header }
 func (s *parquetSource) Offset() int64    { return int64(s.rowNum) }
+func (s *parquetSource) Size() int64      { return s.reader.NumRows() }
 
 func (s *parquetSource) Next() ([]string, int, error) {
 	if s.pos >= s.n {

@@ -96,11 +96,11 @@ const (
 	signalScale    = 2.40 // reader latent shift per unit of conspicuity
 	aiRho          = 0.35
 	aiScale        = 1.10
-	aiLift         = 0.5 // how much more visible tumours are to the AI
-	aiOwn          = 0.7 // the AI's own view of a tumour (SD on the conspicuity scale)
+	aiLift         = 0.5  // how much more visible tumours are to the AI
+	aiOwn          = 0.7  // the AI's own view of a tumour (SD on the conspicuity scale)
 	consRecallBase = 0.04 // consensus latent threshold shift (non-cancers)
-	assessMiss     = 0.03  // cancers recalled but missed at assessment
-	biopsyFP       = 0.35  // false-positive recalls that end in a benign biopsy
+	assessMiss     = 0.03 // cancers recalled but missed at assessment
+	biopsyFP       = 0.35 // false-positive recalls that end in a benign biopsy
 )
 
 // breastOnsetHazard is the hazard per year of a breast cancer becoming
