@@ -6,6 +6,7 @@ require github.com/parquet-go/parquet-go v0.24.0
 
 require (
 	github.com/andybalholm/brotli v1.1.1 // indirect
+	github.com/google/shlex v0.0.0-20191202100458-e7afc7fbc510 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
 	github.com/klauspost/compress v1.17.9 // indirect

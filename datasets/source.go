@@ -173,7 +173,7 @@ func (s *csvSource) Offset() int64 {
 	}
 	return s.counter.n
 }
-func (s *csvSource) Size() int64      { return s.size }
+func (s *csvSource) Size() int64 { return s.size }
 
 func (s *csvSource) Next() ([]string, int, error) {
 	rec, err := s.r.Read()

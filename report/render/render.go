@@ -300,7 +300,9 @@ type cell struct {
 
 // flatten lists the scalar fields of a struct (nested structs as a.b);
 // slices of structs are returned separately.
-func flatten(v reflect.Value, prefix string, cells []cell, tables *[]namedSlice) []cell {
+//
+// Rows (keepEmpty) keep their omitempty fields so that columns line up.
+func flatten(v reflect.Value, prefix string, cells []cell, tables *[]namedSlice, keepEmpty bool) []cell {
 	v = deref(v)
 	if !v.IsValid() {
 		return cells
@@ -317,7 +319,7 @@ func flatten(v reflect.Value, prefix string, cells []cell, tables *[]namedSlice)
 			}
 			continue
 		}
-		if f.omitEmpty && isEmpty(fv) {
+		if f.omitEmpty && !keepEmpty && isEmpty(fv) {
 			continue
 		}
 		d := deref(fv)
@@ -325,7 +327,7 @@ func flatten(v reflect.Value, prefix string, cells []cell, tables *[]namedSlice)
 		case !d.IsValid():
 			cells = append(cells, cell{name: prefix + f.name, value: d})
 		case d.Kind() == reflect.Struct:
-			cells = flatten(d, prefix+f.name+".", cells, tables)
+			cells = flatten(d, prefix+f.name+".", cells, tables, keepEmpty)
 		case d.Kind() == reflect.Slice || d.Kind() == reflect.Array:
 			if d.Len() > 0 && !isScalarKind(deref(d.Index(0)).Kind()) || d.Type().Elem().Kind() == reflect.Struct {
 				if tables != nil {
@@ -415,7 +417,7 @@ func writeCSV(b *bytes.Buffer, v reflect.Value) {
 		rows = v
 	case v.Kind() == reflect.Struct:
 		var tables []namedSlice
-		scalars := flatten(v, "", nil, &tables)
+		scalars := flatten(v, "", nil, &tables, false)
 		if len(tables) == 0 {
 			writeCSVRows(b, [][]cell{scalars})
 			return
@@ -427,7 +429,7 @@ func writeCSV(b *bytes.Buffer, v reflect.Value) {
 	}
 	var all [][]cell
 	for i := 0; i < rows.Len(); i++ {
-		all = append(all, flatten(rows.Index(i), "", nil, nil))
+		all = append(all, flatten(rows.Index(i), "", nil, nil, true))
 	}
 	writeCSVRows(b, all)
 }
@@ -481,7 +483,7 @@ func writeTable(b *bytes.Buffer, v reflect.Value) {
 		return
 	}
 	var tables []namedSlice
-	scalars := flatten(v, "", nil, &tables)
+	scalars := flatten(v, "", nil, &tables, false)
 	width := 0
 	for _, c := range scalars {
 		width = max(width, utf8.RuneCountInString(c.name))
@@ -503,7 +505,7 @@ func writeAligned(b *bytes.Buffer, title string, rows reflect.Value) {
 	var nested []namedSlice
 	for i := 0; i < rows.Len(); i++ {
 		var sub []namedSlice
-		cells := flatten(rows.Index(i), "", nil, &sub)
+		cells := flatten(rows.Index(i), "", nil, &sub, true)
 		if header == nil {
 			for _, c := range cells {
 				header = append(header, c.name)
@@ -522,6 +524,7 @@ func writeAligned(b *bytes.Buffer, title string, rows reflect.Value) {
 			nested = append(nested, namedSlice{name: strings.TrimSpace(title + " " + strings.TrimSpace(label) + " " + s.name), v: s.v})
 		}
 	}
+	header, grid = foldIntervals(header, grid)
 	if title != "" {
 		b.WriteString(title + "\n")
 	}
@@ -571,4 +574,52 @@ func writeAligned(b *bytes.Buffer, title string, rows reflect.Value) {
 		b.WriteByte('\n')
 		writeAligned(b, n.name, n.v)
 	}
+}
+
+// foldIntervals merges columns x, x_lower, x_upper into one column
+// "x (CI)" holding "estimate (lower, upper)", for people.
+func foldIntervals(header []string, grid [][]string) ([]string, [][]string) {
+	pos := make(map[string]int, len(header))
+	for i, h := range header {
+		pos[h] = i
+	}
+	drop := make([]bool, len(header))
+	type triple struct{ est, lo, hi int }
+	var folds []triple
+	for i, h := range header {
+		lo, ok1 := pos[h+"_lower"]
+		hi, ok2 := pos[h+"_upper"]
+		if ok1 && ok2 {
+			folds = append(folds, triple{i, lo, hi})
+			drop[lo], drop[hi] = true, true
+		}
+	}
+	if len(folds) == 0 {
+		return header, grid
+	}
+	newHeader := append([]string(nil), header...)
+	for _, f := range folds {
+		newHeader[f.est] = header[f.est] + " (CI)"
+	}
+	keep := func(line []string) []string {
+		out := make([]string, 0, len(line))
+		for i, s := range line {
+			if i < len(drop) && drop[i] {
+				continue
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	newGrid := make([][]string, len(grid))
+	for r, line := range grid {
+		line = append([]string(nil), line...)
+		for _, f := range folds {
+			if f.hi < len(line) && line[f.est] != "-" {
+				line[f.est] = line[f.est] + " (" + line[f.lo] + ", " + line[f.hi] + ")"
+			}
+		}
+		newGrid[r] = keep(line)
+	}
+	return keep(newHeader), newGrid
 }

@@ -1,0 +1,254 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/shlex"
+
+	"github.com/screenlab/screenlab/cmd/screenlab/internal/ui"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// runCLI runs screenlab with a command line and returns the exit status and
+// the streams.
+func runCLI(t *testing.T, args string) (int, string, string) {
+	t.Helper()
+	argv, err := shlex.Split(args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io, _, out, errOut := ui.Test()
+	code := Main(argv, io)
+	return code, out.String(), errOut.String()
+}
+
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from %s (go test -update rewrites it):\n%s", path, got)
+	}
+}
+
+func TestNewCmdLink(t *testing.T) {
+	tests := []struct {
+		args    string
+		want    linkOptions
+		wantErr string
+	}{
+		{args: "--exams e.csv --diagnoses d.csv",
+			want: linkOptions{registryFlags: registryFlags{Exams: "e.csv", Diagnoses: "d.csv"}, ScreenDetected: "6m", Interval: "24m"}},
+		{args: "--exams e.csv --diagnoses d.csv --persons p.csv --interval 2y --exclude-in-situ --out l.parquet --lenient",
+			want: linkOptions{registryFlags: registryFlags{Exams: "e.csv", Diagnoses: "d.csv", Persons: "p.csv", Lenient: true},
+				ScreenDetected: "6m", Interval: "2y", ExcludeInSitu: true, Out: "l.parquet"}},
+		{args: "--exams e.csv", wantErr: "--exams and --diagnoses are required"},
+		{args: "--exams e.csv --diagnoses d.csv extra", wantErr: `unknown command "extra" for "link"`},
+		{args: "--exams e.csv --diagnoses d.csv --windows 3", wantErr: "unknown flag: --windows"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.args, func(t *testing.T) {
+			var got *linkOptions
+			io, _, _, _ := ui.Test()
+			cmd := newCmdLink(&Factory{IO: io}, func(o *linkOptions) error { got = o; return nil })
+			argv, _ := shlex.Split(tt.args)
+			cmd.SetArgs(argv)
+			cmd.SetOut(&bytes.Buffer{})
+			cmd.SetErr(&bytes.Buffer{})
+			err := cmd.Execute()
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != tt.wantErr {
+					t.Fatalf("error %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got.f = nil
+			if *got != tt.want {
+				t.Errorf("options %+v, want %+v", *got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNewCmdScreeningMetrics(t *testing.T) {
+	tests := []struct {
+		args    string
+		wantBy  []string
+		wantErr string
+	}{
+		{args: "--data l.csv --by screening_unit,round", wantBy: []string{"screening_unit", "round"}},
+		{args: "--data l.csv --ci exact --level 0.9"},
+		{args: "--by screening_unit", wantErr: "--data is required: linked exams from screenlab link"},
+		{args: "--data l.csv --ci agresti", wantErr: `confidence interval method "agresti": want wilson or exact`},
+		{args: "--data l.csv --level 95", wantErr: "--level 95: want a number between 0 and 1, e.g. 0.95"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.args, func(t *testing.T) {
+			var got *screeningMetricsOptions
+			io, _, _, _ := ui.Test()
+			cmd := newCmdScreeningMetrics(&Factory{IO: io}, func(o *screeningMetricsOptions) error { got = o; return nil })
+			argv, _ := shlex.Split(tt.args)
+			cmd.SetArgs(argv)
+			cmd.SetOut(&bytes.Buffer{})
+			cmd.SetErr(&bytes.Buffer{})
+			err := cmd.Execute()
+			if tt.wantErr != "" {
+				var fe *FlagError
+				if err == nil || err.Error() != tt.wantErr || !errors.As(err, &fe) {
+					t.Fatalf("error %v, want flag error %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(got.By, ",") != strings.Join(tt.wantBy, ",") {
+				t.Errorf("by %v, want %v", got.By, tt.wantBy)
+			}
+		})
+	}
+}
+
+// TestPipelineGolden runs generate, link and screening metrics on a small
+// registry and pins their output.
+func TestPipelineGolden(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errOut := runCLI(t, "generate --quiet --format json --persons 3000 --seed 5 --out "+dir); code != 0 {
+		t.Fatalf("generate: exit %d: %s", code, errOut)
+	}
+	linked := filepath.Join(dir, "linked.csv")
+	code, out, errOut := runCLI(t, "link --quiet --format json --exams "+dir+"/exams.csv --diagnoses "+dir+"/diagnoses.csv --persons "+dir+"/persons.csv --out "+linked)
+	if code != 0 {
+		t.Fatalf("link: exit %d: %s", code, errOut)
+	}
+	checkGolden(t, "link.json.golden", []byte(strings.ReplaceAll(out, dir, "DIR")))
+	for _, f := range []string{"table", "json", "csv"} {
+		code, out, errOut := runCLI(t, "screening metrics --format "+f+" --data "+linked+" --by round")
+		if code != 0 {
+			t.Fatalf("metrics: exit %d: %s", code, errOut)
+		}
+		checkGolden(t, "screening_metrics_round."+f+".golden", []byte(out))
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "exams.csv")
+	os.WriteFile(bad, []byte("exam_id,person_id,exam_date,recall\nE1,P1,2019-13-01,0\n"), 0o644)
+	dx := filepath.Join(dir, "dx.csv")
+	os.WriteFile(dx, []byte("person_id,diagnosis_date,icd10\n"), 0o644)
+	tests := []struct {
+		args    string
+		code    int
+		wantErr string
+	}{
+		{"version", 0, ""},
+		{"screening metrics", 2, "screenlab: --data is required: linked exams from screenlab link\nRun 'screenlab screening metrics --help' for usage.\n"},
+		{"nonsense", 2, "screenlab: unknown command \"nonsense\" for \"screenlab\"\nRun 'screenlab --help' for usage.\n"},
+		{"--format xml version", 2, "screenlab: --format: format \"xml\": want one of table, json, csv\nRun 'screenlab version --help' for usage.\n"},
+		{"link --quiet --exams " + bad + " --diagnoses " + dx + " --out " + dir + "/l.csv", 1,
+			"screenlab: exams.csv:2:3: exam_date \"2019-13-01\": want a date YYYY-MM-DD\n"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := runCLI(t, tt.args)
+		if code != tt.code || (tt.wantErr != "" && errOut != tt.wantErr) {
+			t.Errorf("%s: exit %d, stderr %q; want %d, %q", tt.args, code, errOut, tt.code, tt.wantErr)
+		}
+	}
+}
+
+// TestEveryCommandHasAnExample: --help of every command shows a runnable
+// example.
+func TestEveryCommandHasAnExample(t *testing.T) {
+	io, _, _, _ := ui.Test()
+	root := NewRootCmd(&Factory{IO: io})
+	for _, c := range root.Commands() {
+		for _, sub := range append(c.Commands(), c) {
+			if sub.Runnable() && sub.Name() != "help" && sub.Name() != "completion" && !strings.Contains(sub.CommandPath(), "completion") && sub.Example == "" {
+				t.Errorf("%s has no example", sub.CommandPath())
+			}
+		}
+	}
+}
+
+// TestDemoFigures runs the demo on the default registry and checks the
+// figures the issue asks for: recall 2.5–4%, detection 5–7 and interval
+// cancers 1.2–2.2 per 1000, sensitivity 70–85%.
+func TestDemoFigures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates 100,000 women")
+	}
+	dir := t.TempDir()
+	code, out, errOut := runCLI(t, "demo --quiet --dir "+dir)
+	if code != 0 {
+		t.Fatalf("demo: exit %d: %s", code, errOut)
+	}
+	res, err := RunDemo(filepath.Join(dir, "again"), 100000, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := res.Overall
+	checks := []struct {
+		name     string
+		got      float64
+		min, max float64
+	}{
+		{"recall rate", o.RecallRate, 0.025, 0.04},
+		{"detection per 1000", o.CDR, 5, 7},
+		{"interval per 1000", o.IntervalRate, 1.2, 2.2},
+		{"sensitivity", o.Sensitivity, 0.70, 0.85},
+	}
+	for _, c := range checks {
+		if c.got < c.min || c.got > c.max {
+			t.Errorf("%s = %.4f, want in [%g, %g]", c.name, c.got, c.min, c.max)
+		}
+	}
+	for _, want := range []string{"recall", "detection", "interval", "sensitivity"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, f := range res.Files {
+		if _, err := os.Stat(f); err != nil {
+			t.Errorf("demo did not write %s", f)
+		}
+	}
+}
+
+// TestGenerateIsReproducible: the same seed gives byte-identical files
+// whatever the number of workers; another seed gives other files.
+func TestGenerateIsReproducible(t *testing.T) {
+	a, b, c := t.TempDir(), t.TempDir(), t.TempDir()
+	runCLI(t, "generate -q --persons 5000 --seed 9 --workers 1 --out "+a)
+	runCLI(t, "generate -q --persons 5000 --seed 9 --workers 3 --out "+b)
+	runCLI(t, "generate -q --persons 5000 --seed 10 --out "+c)
+	for _, name := range []string{"persons.csv", "exams.csv", "diagnoses.csv", "population.csv", "lifetable.csv"} {
+		x, _ := os.ReadFile(filepath.Join(a, name))
+		y, _ := os.ReadFile(filepath.Join(b, name))
+		z, _ := os.ReadFile(filepath.Join(c, name))
+		if len(x) == 0 || !bytes.Equal(x, y) {
+			t.Errorf("%s differs between runs with the same seed", name)
+		}
+		if name != "lifetable.csv" && bytes.Equal(x, z) {
+			t.Errorf("%s is the same for seeds 9 and 10", name)
+		}
+	}
+}
