@@ -214,27 +214,20 @@ func LinkOutcomes(reg *Registry, opts LinkOptions) ([]LinkedExam, LinkSummary, e
 }
 
 func classify(e *Exam, cancers []*Diagnosis, next, fuEnd Date, opts LinkOptions) (Outcome, Date, bool) {
-	for _, c := range cancers {
-		if c.Date < e.Date {
+	// cancers are sorted by date; the first on or after the exam decides.
+	var first *Diagnosis
+	if len(cancers) > 0 {
+		if cancers[0].Date < e.Date {
 			return Excluded, NoDate, false
 		}
-		break
+		first = cancers[0]
 	}
-	if e.Recall {
-		sdEnd := opts.ScreenDetected.After(e.Date)
-		for _, c := range cancers {
-			if c.Date > sdEnd {
-				break
-			}
-			return ScreenDetected, c.Date, c.InSitu()
-		}
+	if first != nil && e.Recall && first.Date <= opts.ScreenDetected.After(e.Date) {
+		return ScreenDetected, first.Date, first.InSitu()
 	}
 	intEnd := opts.Interval.After(e.Date)
-	for _, c := range cancers {
-		if c.Date > intEnd || (next != NoDate && c.Date >= next) {
-			break
-		}
-		return Interval, c.Date, c.InSitu()
+	if first != nil && first.Date <= intEnd && (next == NoDate || first.Date < next) {
+		return Interval, first.Date, first.InSitu()
 	}
 	if (next != NoDate && next <= intEnd) || fuEnd >= intEnd {
 		return Negative, NoDate, false

@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -235,7 +234,6 @@ type TableReader[T any] struct {
 	fields     Fields
 	extraIdx   []int
 	extraNames []string
-	extraBuf   []string
 	opts       ReadOptions
 	rejects    *rejectWriter
 	stats      Stats
@@ -467,14 +465,4 @@ func (r *rejectWriter) close() error {
 		return err
 	}
 	return r.f.Close()
-}
-
-// sortedKeys returns the keys of a set in order (for stable messages).
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

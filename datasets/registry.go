@@ -23,6 +23,10 @@ type LoadOptions struct {
 	Lenient bool
 	// Progress, when set, is told which table is being read and how far.
 	Progress func(table string, offset int64)
+	// CheckOnly validates exams, diagnoses and images without keeping their
+	// rows (persons are kept for the cross-table checks), to validate
+	// national tables in little memory.
+	CheckOnly bool
 }
 
 // Registry holds the tables of a registry in memory, validated within and
@@ -36,6 +40,8 @@ type Registry struct {
 	Stats     []Stats // one per table read, in reading order
 
 	personIndex map[string]int
+	examLines   map[string]int // exam id -> line, for the images check
+	checkOnly   bool
 }
 
 // Person returns the person with an id, or nil.
@@ -53,7 +59,7 @@ func (r *Registry) Person(id string) *Person {
 // view. Cross-table checks need the persons (and, for images, the exams)
 // table; without it they are skipped.
 func LoadRegistry(files RegistryFiles, opts LoadOptions) (*Registry, error) {
-	reg := &Registry{}
+	reg := &Registry{checkOnly: opts.CheckOnly}
 	ro := func(table string) ReadOptions {
 		o := ReadOptions{Columns: files.Columns[table], Lenient: opts.Lenient}
 		if opts.Progress != nil {
@@ -143,11 +149,13 @@ func (reg *Registry) readExams(path string, opts ReadOptions) error {
 		if err != nil {
 			return finish(reg, r, err)
 		}
-		if len(reg.Exams) == 1024 {
-			if n := r.EstimateRows(); n > cap(reg.Exams) {
-				grown := make([]Exam, len(reg.Exams), n)
-				copy(grown, reg.Exams)
-				reg.Exams = grown
+		if len(firstLine) == 1024 {
+			if n := r.EstimateRows(); n > 1024 {
+				if !reg.checkOnly {
+					grown := make([]Exam, len(reg.Exams), n)
+					copy(grown, reg.Exams)
+					reg.Exams = grown
+				}
 				m := make(map[string]int, n)
 				for k, v := range firstLine {
 					m[k] = v
@@ -175,8 +183,11 @@ func (reg *Registry) readExams(path string, opts ReadOptions) error {
 			}
 		}
 		firstLine[e.ID] = line
-		reg.Exams = append(reg.Exams, e)
+		if !reg.checkOnly {
+			reg.Exams = append(reg.Exams, e)
+		}
 	}
+	reg.examLines = firstLine
 	return finish(reg, r, nil)
 }
 
@@ -234,7 +245,9 @@ func (reg *Registry) readDiagnoses(path string, opts ReadOptions) error {
 				continue
 			}
 		}
-		reg.Diagnoses = append(reg.Diagnoses, d)
+		if !reg.checkOnly {
+			reg.Diagnoses = append(reg.Diagnoses, d)
+		}
 	}
 	return finish(reg, r, nil)
 }
@@ -244,13 +257,9 @@ func (reg *Registry) readImages(path string, opts ReadOptions, checkExams bool) 
 	if err != nil {
 		return err
 	}
-	var exams map[string]bool
+	exams := reg.examLines
 	examsName := ""
 	if checkExams {
-		exams = make(map[string]bool, len(reg.Exams))
-		for i := range reg.Exams {
-			exams[reg.Exams[i].ID] = true
-		}
 		for _, s := range reg.Stats {
 			if s.Table == "exams" {
 				examsName = s.File
@@ -272,7 +281,7 @@ func (reg *Registry) readImages(path string, opts ReadOptions, checkExams bool) 
 		if err != nil {
 			return finish(reg, r, err)
 		}
-		if exams != nil && !exams[im.ExamID] {
+		if _, known := exams[im.ExamID]; checkExams && !known {
 			if err := r.RejectCurrent(ImageExamID, ErrUnknownExam, "an exam id listed in "+filepath.Base(examsName)); err != nil {
 				return finish(reg, r, err)
 			}
@@ -286,7 +295,9 @@ func (reg *Registry) readImages(path string, opts ReadOptions, checkExams bool) 
 			continue
 		}
 		seen[k] = line
-		reg.Images = append(reg.Images, im)
+		if !reg.checkOnly {
+			reg.Images = append(reg.Images, im)
+		}
 	}
 	return finish(reg, r, nil)
 }

@@ -212,16 +212,17 @@ func (s *csvSource) Close() error {
 }
 
 type parquetSource struct {
-	name    string
-	file    *os.File
-	reader  *parquet.Reader
-	header  []string
-	isDate  []bool
-	buf     []parquet.Row
-	pos, n  int
-	rowNum  int
-	record  []string
-	scratch []byte
+	name   string
+	file   *os.File
+	pf     *parquet.File
+	groups []parquet.RowGroup
+	rows   parquet.Rows // of the current row group
+	header []string
+	isDate []bool
+	buf    []parquet.Row
+	pos, n int
+	rowNum int
+	record []string
 }
 
 func newParquetSource(f *os.File, size int64, name string) (*parquetSource, error) {
@@ -231,7 +232,7 @@ func newParquetSource(f *os.File, size int64, name string) (*parquetSource, erro
 	}
 	schema := pf.Schema()
 	cols := schema.Columns()
-	s := &parquetSource{name: name, file: f, reader: parquet.NewReader(pf), buf: make([]parquet.Row, 256)}
+	s := &parquetSource{name: name, file: f, pf: pf, groups: pf.RowGroups(), buf: make([]parquet.Row, 256)}
 	for _, path := range cols {
 		if len(path) != 1 {
 			return nil, fmt.Errorf("%s: nested column %s: want a flat table", name, strings.Join(path, "."))
@@ -248,16 +249,24 @@ func newParquetSource(f *os.File, size int64, name string) (*parquetSource, erro
 func (s *parquetSource) Name() string     { return s.name }
 func (s *parquetSource) Header() []string { return s.header }
 func (s *parquetSource) Offset() int64    { return int64(s.rowNum) }
-func (s *parquetSource) Size() int64      { return s.reader.NumRows() }
+func (s *parquetSource) Size() int64      { return s.pf.NumRows() }
 
 func (s *parquetSource) Next() ([]string, int, error) {
-	if s.pos >= s.n {
-		n, err := s.reader.ReadRows(s.buf)
-		if n == 0 {
-			if err == nil || err == io.EOF {
+	for s.pos >= s.n {
+		if s.rows == nil {
+			if len(s.groups) == 0 {
 				return nil, 0, io.EOF
 			}
+			s.rows = s.groups[0].Rows()
+			s.groups = s.groups[1:]
+		}
+		n, err := s.rows.ReadRows(s.buf)
+		if err != nil && err != io.EOF {
 			return nil, 0, fmt.Errorf("%s: row %d: %w", s.name, s.rowNum+1, err)
+		}
+		if n == 0 || err == io.EOF {
+			s.rows.Close()
+			s.rows = nil
 		}
 		s.pos, s.n = 0, n
 	}
@@ -302,6 +311,8 @@ func (s *parquetSource) valueText(v parquet.Value, isDate bool) string {
 }
 
 func (s *parquetSource) Close() error {
-	s.reader.Close()
+	if s.rows != nil {
+		s.rows.Close()
+	}
 	return s.file.Close()
 }

@@ -304,3 +304,26 @@ func TestColumnMap(t *testing.T) {
 		t.Error("ParseColumnMap accepted a pair without =")
 	}
 }
+
+// TestCheckOnly validates without keeping rows, and still runs the
+// cross-table checks.
+func TestCheckOnly(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"persons.csv": personsCSV,
+		"exams.csv":  examsHeader + "E1,P1,2010-01-01,SU1,1,b,0,0,,0,0.1\n",
+		"images.csv": "exam_id,laterality,view,path\nE1,L,CC,a.dcm\nE2,L,CC,b.dcm\n"})
+	files := RegistryFiles{Persons: filepath.Join(dir, "persons.csv"), Exams: filepath.Join(dir, "exams.csv"), Images: filepath.Join(dir, "images.csv")}
+	_, err := LoadRegistry(files, LoadOptions{CheckOnly: true})
+	if !errors.Is(err, ErrUnknownExam) {
+		t.Fatalf("error %v, want the unknown exam of images.csv line 3", err)
+	}
+	reg, err := LoadRegistry(files, LoadOptions{CheckOnly: true, Lenient: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reg.Exams) != 0 || len(reg.Images) != 0 || len(reg.Persons) != 3 {
+		t.Errorf("kept %d exams, %d images, %d persons; want 0, 0, 3", len(reg.Exams), len(reg.Images), len(reg.Persons))
+	}
+	if st := reg.Stats[2]; st.Read != 2 || st.Accepted != 1 || st.Rejected != 1 {
+		t.Errorf("images stats %+v", st)
+	}
+}

@@ -49,7 +49,7 @@ type TableWriter struct {
 	gz   *gzip.Writer
 
 	// Parquet
-	pw    *parquet.Writer
+	pw    *parquet.GenericWriter[any]
 	leaf  []int // column -> leaf index
 	row   parquet.Row
 	batch []parquet.Row
@@ -90,7 +90,7 @@ func CreateTable(path string, cols []ColumnSpec) (*TableWriter, error) {
 			group[c.Name] = parquet.Optional(node)
 		}
 		schema := parquet.NewSchema(strings.TrimSuffix(filepath.Base(path), ".parquet"), group)
-		w.pw = parquet.NewWriter(f, schema)
+		w.pw = parquet.NewGenericWriter[any](f, schema)
 		w.leaf = make([]int, len(cols))
 		for i, c := range cols {
 			leaf, ok := schema.Lookup(c.Name)

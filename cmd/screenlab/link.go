@@ -107,7 +107,7 @@ func runLink(opts *linkOptions) error {
 	if opts.Persons == "" {
 		opts.f.IO.Notef("note: no --persons: follow-up ends only at the end of data, so deaths and emigrations cannot make an outcome unknown")
 	}
-	reg, err := opts.load(opts.f.IO)
+	reg, err := opts.load(opts.f.IO, false)
 	if err != nil {
 		return err
 	}

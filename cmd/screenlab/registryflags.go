@@ -42,8 +42,9 @@ func (r *registryFlags) files() (datasets.RegistryFiles, error) {
 	return files, nil
 }
 
-// load reads the registry with a progress bar per table.
-func (r *registryFlags) load(io *ui.Streams) (*datasets.Registry, error) {
+// load reads the registry with a progress bar per table; checkOnly keeps
+// only what the cross-table checks need.
+func (r *registryFlags) load(io *ui.Streams, checkOnly bool) (*datasets.Registry, error) {
 	files, err := r.files()
 	if err != nil {
 		return nil, err
@@ -51,7 +52,7 @@ func (r *registryFlags) load(io *ui.Streams) (*datasets.Registry, error) {
 	bars := newTableProgress(io, map[string]string{"persons": files.Persons, "exams": files.Exams,
 		"diagnoses": files.Diagnoses, "images": files.Images})
 	defer bars.finish()
-	return datasets.LoadRegistry(files, datasets.LoadOptions{Lenient: r.Lenient, Progress: bars.update})
+	return datasets.LoadRegistry(files, datasets.LoadOptions{Lenient: r.Lenient, Progress: bars.update, CheckOnly: checkOnly})
 }
 
 // tableProgress shows one bar per table file, sized by the file.

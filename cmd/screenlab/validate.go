@@ -56,7 +56,7 @@ line and column. With --lenient every bad row is written with its reason to
 }
 
 func runValidate(opts *validateOptions) error {
-	reg, err := opts.load(opts.f.IO)
+	reg, err := opts.load(opts.f.IO, true)
 	if err != nil {
 		return err
 	}

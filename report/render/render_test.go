@@ -16,16 +16,15 @@ type group struct{ names, values []string }
 func (g group) InlineColumns() ([]string, []string) { return g.names, g.values }
 
 type row struct {
-	Group       group   `json:"-"`
-	Exams       int     `json:"exams"`
-	Rate        float64 `json:"rate"`
-	RateLower   float64 `json:"rate_lower"`
-	RateUpper   float64 `json:"rate_upper"`
-	Undefined   float64 `json:"undefined"`
-	Note        string  `json:"note,omitempty"`
-	Flag        bool    `json:"flag"`
-	Times       []int   `json:"times"`
-	private     int
+	Group     group   `json:"-"`
+	Exams     int     `json:"exams"`
+	Rate      float64 `json:"rate"`
+	RateLower float64 `json:"rate_lower"`
+	RateUpper float64 `json:"rate_upper"`
+	Undefined float64 `json:"undefined"`
+	Note      string  `json:"note,omitempty"`
+	Flag      bool    `json:"flag"`
+	Times     []int   `json:"times"`
 }
 
 type inner struct {

@@ -1,0 +1,53 @@
+# screenlab — build, demo, test, bench, lint. Needs only Go; anything else
+# (staticcheck) is installed into ./bin at a pinned version.
+
+GO          ?= go
+BIN         := bin
+STATICCHECK := $(BIN)/staticcheck
+STATICCHECK_VERSION := v0.7.0
+PERSONS     ?= 100000
+
+.PHONY: all build demo test test-race bench lint fmt tidy-check clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN)/screenlab ./cmd/screenlab
+
+## demo: the main job on the built-in synthetic registry, into out/demo
+demo: build
+	$(BIN)/screenlab demo --dir out/demo --persons $(PERSONS)
+
+## test: unit, golden, fuzz seed corpora and CLI tests; then the race
+## detector on the fast tests
+test:
+	$(GO) test ./...
+	$(GO) test -race -short ./...
+
+## bench: Go benchmarks of the hot paths, and the same jobs in R when R is
+## installed (prints the ratio)
+bench: build
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./datasets/
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./datasets/synth/
+	./datasets/testdata/bench_vs_r.sh $(BIN)/screenlab
+
+lint: $(STATICCHECK) tidy-check
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(STATICCHECK) ./...
+
+tidy-check:
+	@cp go.mod /tmp/screenlab.go.mod.bak; cp go.sum /tmp/screenlab.go.sum.bak; \
+	$(GO) mod tidy; \
+	if ! git diff --quiet -- go.mod go.sum; then echo "go mod tidy changes go.mod/go.sum:"; git diff -- go.mod go.sum; \
+	  cp /tmp/screenlab.go.mod.bak go.mod; cp /tmp/screenlab.go.sum.bak go.sum; exit 1; fi
+
+$(STATICCHECK):
+	GOBIN=$(CURDIR)/$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf $(BIN) out
