@@ -141,3 +141,45 @@ func FuzzExamsRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// TestOtherTablesRoundTrip writes and reads back the images, life table and
+// population tables.
+func TestOtherTablesRoundTrip(t *testing.T) {
+	for _, ext := range []string{".csv", ".parquet"} {
+		dir := t.TempDir()
+		images := []Image{{ExamID: "E1", Laterality: 'L', View: "CC", Path: "a/b.dcm"}, {ExamID: "E1", Laterality: 'R', View: "MLO", Path: "c,d.dcm"}}
+		life := []LifeTableRow{{Sex: 'F', Year: 2000, Age: 50, Haz: 0.00213}, {Sex: 'M', Year: 2001, Age: 0, Haz: 0.003}}
+		pop := []PopulationRow{{Sex: 'F', Year: 2000, AgeGroup: "50-54", AgeLow: 50, AgeHigh: 54, PersonYears: 1234.5}, {Sex: 'F', Year: 2000, AgeGroup: "85+", AgeLow: 85, AgeHigh: -1, PersonYears: 10}}
+		write := func(name string, cols []ColumnSpec, n int, row func(w *TableWriter, i int) error) string {
+			path := filepath.Join(dir, name+ext)
+			w, err := CreateTable(path, cols)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; i < n; i++ {
+				if err := row(w, i); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			return path
+		}
+		ip := write("images", ImageColumns, len(images), func(w *TableWriter, i int) error { return w.WriteImage(&images[i]) })
+		lp := write("lifetable", LifeTableColumns, len(life), func(w *TableWriter, i int) error { return w.WriteLifeTableRow(&life[i]) })
+		pp := write("population", PopulationColumns, len(pop), func(w *TableWriter, i int) error { return w.WritePopulationRow(&pop[i]) })
+		gotI, _, _, err := ReadAll(ip, ImageSchema, ReadOptions{})
+		if err != nil || !reflect.DeepEqual(gotI, images) {
+			t.Errorf("%s images: %+v, %v", ext, gotI, err)
+		}
+		gotL, _, _, err := ReadAll(lp, LifeTableSchema, ReadOptions{})
+		if err != nil || !reflect.DeepEqual(gotL, life) {
+			t.Errorf("%s life table: %+v, %v", ext, gotL, err)
+		}
+		gotP, _, _, err := ReadAll(pp, PopulationSchema, ReadOptions{})
+		if err != nil || !reflect.DeepEqual(gotP, pop) {
+			t.Errorf("%s population: %+v, %v", ext, gotP, err)
+		}
+	}
+}

@@ -61,3 +61,31 @@ func (w *TableWriter) WriteDiagnosis(d *Diagnosis) error {
 	w.String(d.Hospital)
 	return w.EndRow()
 }
+
+// WriteImage writes an image row in the order of ImageColumns.
+func (w *TableWriter) WriteImage(im *Image) error {
+	w.String(im.ExamID)
+	w.String(string(im.Laterality))
+	w.String(im.View)
+	w.String(im.Path)
+	return w.EndRow()
+}
+
+// WriteLifeTableRow writes a life table row in the order of LifeTableColumns.
+func (w *TableWriter) WriteLifeTableRow(r *LifeTableRow) error {
+	w.String(string(r.Sex))
+	w.Int(r.Year)
+	w.Int(r.Age)
+	w.Float(r.Haz, -1)
+	return w.EndRow()
+}
+
+// WritePopulationRow writes a population row in the order of
+// PopulationColumns (person-years with 3 decimals).
+func (w *TableWriter) WritePopulationRow(r *PopulationRow) error {
+	w.String(string(r.Sex))
+	w.Int(r.Year)
+	w.String(r.AgeGroup)
+	w.Float(r.PersonYears, 3)
+	return w.EndRow()
+}

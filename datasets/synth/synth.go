@@ -361,11 +361,8 @@ func writePopulation(path string, days []int64, startYear, nYears int) (int, err
 			if d == 0 {
 				continue
 			}
-			w.String("F")
-			w.Int(startYear + y)
-			w.String(groupName(g))
-			w.Float(float64(d)/365.25, 3)
-			if err := w.EndRow(); err != nil {
+			row := datasets.PopulationRow{Sex: 'F', Year: startYear + y, AgeGroup: groupName(g), PersonYears: float64(d) / 365.25}
+			if err := w.WritePopulationRow(&row); err != nil {
 				w.Abort()
 				return 0, err
 			}
@@ -384,11 +381,8 @@ func writeLifeTable(path string, startYear, endYear int) (int, error) {
 	for _, sex := range []byte{'F', 'M'} {
 		for y := startYear; y <= endYear; y++ {
 			for a := 0; a <= 100; a++ {
-				w.String(string(sex))
-				w.Int(y)
-				w.Int(a)
-				w.Float(LifeTableHazard(sex, y, a), -1)
-				if err := w.EndRow(); err != nil {
+				row := datasets.LifeTableRow{Sex: sex, Year: y, Age: a, Haz: LifeTableHazard(sex, y, a)}
+				if err := w.WriteLifeTableRow(&row); err != nil {
 					w.Abort()
 					return 0, err
 				}
