@@ -130,6 +130,7 @@ every random step reproducible.`,
 		newCmdValidate(f, nil),
 		newCmdLink(f, nil),
 		newCmdScreening(f),
+		newCmdSurvival(f),
 		newCmdDemo(f, nil),
 	)
 	return root

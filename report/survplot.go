@@ -1,0 +1,215 @@
+// Package report draws screenlab's plots (gonum/plot) and, in later
+// versions, the HTML report.
+package report
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/screenlab/screenlab/survival"
+)
+
+// StepCurve is a right-continuous step function with a confidence band,
+// censoring marks and the number at risk, for survival-type plots.
+type StepCurve struct {
+	Name         string
+	Start        float64 // the value at time 0 (1 for survival, 0 for incidence)
+	Time         []float64
+	Est          []float64
+	Lower, Upper []float64 // NaN where undefined
+	CensorTime   []float64
+	CensorEst    []float64
+	AtRisk       func(t float64) float64 // nil: no risk table row
+}
+
+// StepPlotOptions label a step plot.
+type StepPlotOptions struct {
+	Title, XLabel, YLabel string
+}
+
+// KMCurve turns a Kaplan–Meier result into a plot curve.
+func KMCurve(name string, r *survival.KMResult) StepCurve {
+	c := StepCurve{Name: name, Start: 1}
+	for _, row := range r.Table {
+		if row.NEvent > 0 {
+			c.Time = append(c.Time, row.Time)
+			c.Est = append(c.Est, row.Surv)
+			c.Lower = append(c.Lower, row.Lower)
+			c.Upper = append(c.Upper, row.Upper)
+		}
+		if row.NCensor > 0 {
+			c.CensorTime = append(c.CensorTime, row.Time)
+			c.CensorEst = append(c.CensorEst, row.Surv)
+		}
+	}
+	table := r.Table
+	c.AtRisk = func(t float64) float64 {
+		for _, row := range table {
+			if row.Time >= t {
+				return row.NRisk
+			}
+		}
+		return 0
+	}
+	return c
+}
+
+// CIFCurve turns a cumulative incidence curve into a plot curve.
+func CIFCurve(name string, cur *survival.CIFCurve) StepCurve {
+	c := StepCurve{Name: name, Start: 0}
+	for _, p := range cur.Table {
+		c.Time = append(c.Time, p.Time)
+		c.Est = append(c.Est, p.CIF)
+		c.Lower = append(c.Lower, p.Lower)
+		c.Upper = append(c.Upper, p.Upper)
+	}
+	for _, t := range cur.CensorTimes() {
+		c.CensorTime = append(c.CensorTime, t)
+		c.CensorEst = append(c.CensorEst, cur.ValueAt(t))
+	}
+	c.AtRisk = cur.AtRisk
+	return c
+}
+
+// steps returns the corner points of a step function from (0, start).
+func steps(start float64, t, y []float64, end float64) plotter.XYs {
+	pts := plotter.XYs{{X: 0, Y: start}}
+	prev := start
+	for i := range t {
+		if math.IsNaN(y[i]) {
+			continue
+		}
+		pts = append(pts, plotter.XY{X: t[i], Y: prev}, plotter.XY{X: t[i], Y: y[i]})
+		prev = y[i]
+	}
+	return append(pts, plotter.XY{X: end, Y: prev})
+}
+
+// WriteStepPlot draws the curves with their bands and censoring marks, and
+// a numbers-at-risk table under the time axis, to a .png or .svg file.
+func WriteStepPlot(path string, curves []StepCurve, opts StepPlotOptions) error {
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext != ".png" && ext != ".svg" {
+		return fmt.Errorf("plot %s: want a .png or .svg file", path)
+	}
+	p := plot.New()
+	p.Title.Text = opts.Title
+	p.X.Label.Text = opts.XLabel
+	p.Y.Label.Text = opts.YLabel
+	p.Y.Min, p.Y.Max = 0, 1
+	p.Legend.Top = true
+	end := 0.0
+	for _, c := range curves {
+		for _, t := range c.Time {
+			end = math.Max(end, t)
+		}
+		for _, t := range c.CensorTime {
+			end = math.Max(end, t)
+		}
+	}
+	p.X.Min, p.X.Max = 0, end
+	for i, c := range curves {
+		col := plotutil.Color(i)
+		// Band: upper steps forward, lower steps back.
+		up := steps(c.Start, c.Time, c.Upper, end)
+		lo := steps(c.Start, c.Time, c.Lower, end)
+		band := append(plotter.XYs(nil), up...)
+		for k := len(lo) - 1; k >= 0; k-- {
+			band = append(band, lo[k])
+		}
+		if poly, err := plotter.NewPolygon(band); err == nil {
+			r, g, b, _ := col.RGBA()
+			poly.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 50}
+			poly.LineStyle.Width = 0
+			p.Add(poly)
+		}
+		line, err := plotter.NewLine(steps(c.Start, c.Time, c.Est, end))
+		if err != nil {
+			return err
+		}
+		line.Color = col
+		line.Width = vg.Points(1.5)
+		p.Add(line)
+		p.Legend.Add(c.Name, line)
+		if len(c.CensorTime) > 0 {
+			pts := make(plotter.XYs, len(c.CensorTime))
+			for k := range pts {
+				pts[k] = plotter.XY{X: c.CensorTime[k], Y: c.CensorEst[k]}
+			}
+			sc, err := plotter.NewScatter(pts)
+			if err != nil {
+				return err
+			}
+			sc.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(2.5), Shape: draw.PlusGlyph{}}
+			p.Add(sc)
+		}
+	}
+	rows := 0
+	for _, c := range curves {
+		if c.AtRisk != nil {
+			rows++
+		}
+	}
+	width := 7 * vg.Inch
+	rowH := 0.22 * vg.Inch
+	tableH := vg.Length(0)
+	if rows > 0 {
+		tableH = rowH*vg.Length(rows+1) + 0.15*vg.Inch
+	}
+	height := 4.5*vg.Inch + tableH
+	var canvas vg.CanvasSizer
+	var img *vgimg.Canvas
+	var svg *vgsvg.Canvas
+	if ext == ".png" {
+		img = vgimg.New(width, height)
+		canvas = img
+	} else {
+		svg = vgsvg.New(width, height)
+		canvas = svg
+	}
+	dc := draw.New(canvas)
+	// Leave room on the left for group names in the table.
+	plotArea := draw.Crop(dc, 0.9*vg.Inch, -0.25*vg.Inch, tableH, -0.05*vg.Inch)
+	p.Draw(plotArea)
+	if rows > 0 {
+		data := p.DataCanvas(plotArea)
+		sty := draw.TextStyle{Color: color.Black, Font: font.From(plot.DefaultFont, vg.Points(9)), XAlign: draw.XCenter, YAlign: draw.YCenter, Handler: plot.DefaultTextHandler}
+		left := sty
+		left.XAlign = draw.XLeft
+		y := tableH - rowH/2
+		dc.FillText(left, vg.Point{X: 0.1 * vg.Inch, Y: y}, "Number at risk")
+		ticks := p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max)
+		r := 0
+		for i, c := range curves {
+			if c.AtRisk == nil {
+				continue
+			}
+			r++
+			y := tableH - rowH*vg.Length(r) - rowH/2
+			name := draw.TextStyle(left)
+			name.Color = plotutil.Color(i)
+			dc.FillText(name, vg.Point{X: 0.1 * vg.Inch, Y: y}, c.Name)
+			for _, tk := range ticks {
+				if tk.Label == "" {
+					continue
+				}
+				x := data.X(p.X.Norm(tk.Value))
+				dc.FillText(sty, vg.Point{X: x, Y: y}, strconv.FormatFloat(c.AtRisk(tk.Value), 'f', -1, 64))
+			}
+		}
+	}
+	return savePlot(path, img, svg)
+}

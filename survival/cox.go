@@ -1,0 +1,626 @@
+package survival
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Ties is the method for tied event times in the Cox partial likelihood.
+type Ties string
+
+const (
+	// Efron (1977): tied deaths share the risk set by fractions.
+	Efron Ties = "efron"
+	// Breslow (1974): tied deaths all see the full risk set.
+	Breslow Ties = "breslow"
+)
+
+// CoxData holds the data of a Cox model: n rows, p covariates in X (row
+// major, X[i*p+j]).
+type CoxData struct {
+	Time  []float64
+	Event []bool
+	// Entry, when set, gives delayed entry: at risk when entry < t <= time.
+	Entry []float64
+	X     []float64
+	Names []string // covariate names, len p
+	// Strata, when set, codes strata with separate baseline hazards.
+	Strata []int
+	// Weights are case weights (nil = 1).
+	Weights []float64
+	// Cluster, when set, asks for the robust (sandwich) variance with
+	// score residuals summed within clusters (Lin & Wei 1989).
+	Cluster []int
+	// Terms group columns into model terms (a categorical covariate's
+	// indicators) for the proportional-hazards test; nil means one term
+	// per column.
+	Terms []Term
+}
+
+// Term is a model term: the columns of X it spans.
+type Term struct {
+	Name string
+	Cols []int
+}
+
+// CoxOptions control FitCox.
+type CoxOptions struct {
+	Ties    Ties    // default Efron
+	MaxIter int     // default 20
+	Eps     float64 // convergence: |1 − loglik_old/loglik_new| <= Eps (default 1e-9)
+	Level   float64 // default 0.95
+	Init    []float64
+}
+
+// CoxCoef is one coefficient of a Cox model.
+type CoxCoef struct {
+	Name     string  `json:"name"`
+	Coef     float64 `json:"coef"`
+	HR       float64 `json:"hr"`
+	SE       float64 `json:"se"`
+	RobustSE float64 `json:"robust_se"`
+	Z        float64 `json:"z"`
+	P        float64 `json:"p"`
+	HRLower  float64 `json:"hr_lower"`
+	HRUpper  float64 `json:"hr_upper"`
+}
+
+// Test is a chi-squared test.
+type Test struct {
+	Chisq float64 `json:"chisq"`
+	DF    int     `json:"df"`
+	P     float64 `json:"p"`
+}
+
+// PHTerm is one row of the proportional-hazards test.
+type PHTerm struct {
+	Term  string  `json:"term"`
+	Chisq float64 `json:"chisq"`
+	DF    int     `json:"df"`
+	P     float64 `json:"p"`
+}
+
+// CoxResult is a fitted Cox model.
+type CoxResult struct {
+	N            int           `json:"n"`
+	Events       float64       `json:"events"`
+	Coefficients []CoxCoef     `json:"coefficients"`
+	LogLik       [2]float64    `json:"loglik"`
+	Concordance  float64       `json:"concordance"`
+	Iterations   int           `json:"iterations"`
+	Converged    bool          `json:"converged"`
+	Wald         Test          `json:"wald"`
+	LR           Test          `json:"likelihood_ratio"`
+	Score        Test          `json:"score"`
+	PHTest       []PHTerm      `json:"ph_test"`
+	Ties         Ties          `json:"ties"`
+	Warnings     []string      `json:"warnings,omitempty"`
+	Beta         []float64     `json:"-"`
+	Var          *mat.SymDense `json:"-"`
+	// Baseline is the Breslow (Efron-adjusted) cumulative hazard per
+	// stratum at covariates 0, for predictions.
+	Baseline []BaselineHazard `json:"-"`
+}
+
+// BaselineHazard is a step function H0(t) of one stratum.
+type BaselineHazard struct {
+	Time   []float64
+	CumHaz []float64
+}
+
+// At returns H0(t).
+func (b *BaselineHazard) At(t float64) float64 {
+	k := sort.SearchFloat64s(b.Time, math.Nextafter(t, math.Inf(1))) - 1
+	if k < 0 {
+		return 0
+	}
+	return b.CumHaz[k]
+}
+
+// Predict returns the survival S(t | x) = exp(−H0(t) exp(β'x)) in a
+// stratum (0 without strata) and the absolute risk 1 − S.
+func (r *CoxResult) Predict(x []float64, t float64, stratum int) (surv float64, err error) {
+	if len(x) != len(r.Beta) {
+		return math.NaN(), fmt.Errorf("cox predict: %d covariates, model has %d", len(x), len(r.Beta))
+	}
+	if stratum < 0 || stratum >= len(r.Baseline) {
+		return math.NaN(), fmt.Errorf("cox predict: stratum %d, model has %d", stratum, len(r.Baseline))
+	}
+	eta := 0.0
+	for j, b := range r.Beta {
+		eta += b * x[j]
+	}
+	return math.Exp(-r.Baseline[stratum].At(t) * math.Exp(eta)), nil
+}
+
+// ErrSingular is wrapped when the information matrix cannot be inverted.
+var ErrSingular = errors.New("singular information matrix")
+
+// coxModel holds the data sorted for the risk-set sweeps.
+type coxModel struct {
+	n, p    int
+	x       []float64 // centred, sorted rows
+	time    []float64
+	entry   []float64 // nil without delayed entry
+	event   []bool
+	w       []float64
+	strata  []int // start offset of each stratum in the sorted rows
+	byEntry [][]int
+	ties    Ties
+	orig    []int // sorted position -> original row
+	means   []float64
+	terms   []Term
+}
+
+// FitCox fits the Cox (1972) proportional hazards model by Newton–Raphson
+// with step halving, maximising the partial likelihood with Efron (1977) or
+// Breslow (1974) handling of ties:
+//
+//	log L(β) = Σ_t [ Σ_{i∈D_t} w_i η_i − w̄_t Σ_{k=0}^{d_t−1} log(S0_t − (k/d_t) S0_{D_t}) ]
+//
+// with η = Xβ, S0_t = Σ_{risk set} w e^η and, for Breslow, k/d_t replaced by
+// 0. It converges when |1 − L_old/L_new| <= Eps, as R's coxph. Standard
+// errors come from the inverse information; with data.Cluster, robust
+// errors from dfbeta residuals summed in clusters (Lin & Wei 1989). It also
+// returns the Wald, likelihood-ratio and score tests, Harrell's concordance
+// and the proportional-hazards test of cox.zph (Grambsch & Therneau 1994)
+// with the Kaplan–Meier transform.
+//
+// Non-convergence and coefficients that drift to infinity (monotone
+// likelihood) are reported in Warnings, as R warns. A covariate without
+// variance, or collinear covariates, are errors.
+func FitCox(data CoxData, opts CoxOptions) (*CoxResult, error) {
+	n := len(data.Time)
+	p := len(data.Names)
+	if len(data.Event) != n || len(data.X) != n*p || (data.Entry != nil && len(data.Entry) != n) ||
+		(data.Strata != nil && len(data.Strata) != n) || (data.Weights != nil && len(data.Weights) != n) ||
+		(data.Cluster != nil && len(data.Cluster) != n) {
+		panic("survival: slice length mismatch")
+	}
+	if p == 0 {
+		return nil, errors.New("cox: no covariates")
+	}
+	if err := checkTimes(data.Time, data.Entry, data.Weights); err != nil {
+		return nil, err
+	}
+	if opts.Ties == "" {
+		opts.Ties = Efron
+	}
+	if opts.Ties != Efron && opts.Ties != Breslow {
+		return nil, fmt.Errorf("cox: ties %q: want efron or breslow", opts.Ties)
+	}
+	if opts.MaxIter == 0 {
+		opts.MaxIter = 20
+	}
+	if opts.Eps == 0 {
+		opts.Eps = 1e-9
+	}
+	if opts.Level == 0 {
+		opts.Level = 0.95
+	}
+	for j := 0; j < p; j++ {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for i := 0; i < n; i++ {
+			v := data.X[i*p+j]
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, &InputError{Row: i, Msg: fmt.Sprintf("covariate %s is %v: want a finite number", data.Names[j], v)}
+			}
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+		if lo == hi {
+			return nil, fmt.Errorf("cox: covariate %s has no variance (every value is %v)", data.Names[j], lo)
+		}
+	}
+	m := newCoxModel(data, opts.Ties)
+	res := &CoxResult{N: n, Ties: opts.Ties}
+	for i := 0; i < n; i++ {
+		if m.event[i] {
+			res.Events += m.w[i]
+		}
+	}
+	if res.Events == 0 {
+		return nil, errors.New("cox: no events")
+	}
+
+	beta := make([]float64, p)
+	if opts.Init != nil {
+		copy(beta, opts.Init)
+	}
+	u := make([]float64, p)
+	info := mat.NewSymDense(p, nil)
+	ll := m.eval(beta, u, info)
+	res.LogLik[0] = ll
+	// Score test at the initial values.
+	if sc, err := quadForm(info, u); err == nil {
+		res.Score = chiTest(sc, p)
+	}
+	step, err := solveSym(info, u)
+	if err != nil {
+		return nil, m.singularError(data.Names, err)
+	}
+	newBeta := make([]float64, p)
+	for j := range beta {
+		newBeta[j] = beta[j] + step[j]
+	}
+	halving := false
+	converged := false
+	iter := 1
+	for ; iter <= opts.MaxIter; iter++ {
+		newLL := m.eval(newBeta, u, info)
+		if math.Abs(1-ll/newLL) <= opts.Eps && !halving {
+			ll = newLL
+			copy(beta, newBeta)
+			converged = true
+			break
+		}
+		if iter == opts.MaxIter {
+			break
+		}
+		if newLL < ll || math.IsNaN(newLL) {
+			halving = true
+			for j := range newBeta {
+				newBeta[j] = (newBeta[j] + beta[j]) / 2
+			}
+			continue
+		}
+		halving = false
+		ll = newLL
+		copy(beta, newBeta)
+		step, err := solveSym(info, u)
+		if err != nil {
+			return nil, m.singularError(data.Names, err)
+		}
+		for j := range newBeta {
+			newBeta[j] = beta[j] + step[j]
+		}
+	}
+	if !converged {
+		// Evaluate where we stopped, for the variance.
+		ll = m.eval(beta, u, info)
+		res.Warnings = append(res.Warnings, fmt.Sprintf("ran out of iterations (%d) and did not converge", opts.MaxIter))
+	}
+	res.Iterations = min(iter, opts.MaxIter)
+	res.Converged = converged
+	res.LogLik[1] = ll
+	res.Beta = append([]float64(nil), beta...)
+	var chol mat.Cholesky
+	if ok := chol.Factorize(info); !ok {
+		return nil, m.singularError(data.Names, ErrSingular)
+	}
+	res.Var = mat.NewSymDense(p, nil)
+	if err := chol.InverseTo(res.Var); err != nil {
+		return nil, m.singularError(data.Names, err)
+	}
+	// Infinite coefficients, as coxph detects them: |u' V| large relative
+	// to the coefficient.
+	for j := 0; j < p; j++ {
+		inf := 0.0
+		for k := 0; k < p; k++ {
+			inf += u[k] * res.Var.At(k, j)
+		}
+		inf = math.Abs(inf)
+		if inf > opts.Eps && inf > math.Sqrt(opts.Eps)*math.Abs(beta[j]) {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("log-likelihood converged before %s; its coefficient may be infinite (monotone likelihood)", data.Names[j]))
+		}
+	}
+	var robust *mat.SymDense
+	if data.Cluster != nil {
+		robust = m.robustVar(beta, res.Var, data.Cluster)
+	}
+	z := distuv.UnitNormal.Quantile(1 - (1-opts.Level)/2)
+	for j := 0; j < p; j++ {
+		se := math.Sqrt(res.Var.At(j, j))
+		c := CoxCoef{Name: data.Names[j], Coef: beta[j], HR: math.Exp(beta[j]), SE: se, RobustSE: math.NaN()}
+		useSE := se
+		if robust != nil {
+			c.RobustSE = math.Sqrt(robust.At(j, j))
+			useSE = c.RobustSE
+		}
+		c.Z = beta[j] / useSE
+		c.P = 2 * distuv.UnitNormal.Survival(math.Abs(c.Z))
+		c.HRLower, c.HRUpper = math.Exp(beta[j]-z*useSE), math.Exp(beta[j]+z*useSE)
+		res.Coefficients = append(res.Coefficients, c)
+	}
+	vWald := res.Var
+	if robust != nil {
+		vWald = robust
+	}
+	var vb mat.VecDense
+	var vchol mat.Cholesky
+	if vchol.Factorize(vWald) {
+		if err := vchol.SolveVecTo(&vb, mat.NewVecDense(p, append([]float64(nil), beta...))); err == nil {
+			res.Wald = chiTest(mat.Dot(&vb, mat.NewVecDense(p, beta)), p)
+		}
+	}
+	res.LR = chiTest(2*(res.LogLik[1]-res.LogLik[0]), p)
+	res.Concordance = m.concordance(beta)
+	res.PHTest = m.zph(beta)
+	res.Baseline = m.baseline(beta, data)
+	return res, nil
+}
+
+func chiTest(x float64, df int) Test {
+	return Test{Chisq: x, DF: df, P: distuv.ChiSquared{K: float64(df)}.Survival(x)}
+}
+
+func quadForm(a *mat.SymDense, u []float64) (float64, error) {
+	x, err := solveSym(a, u)
+	if err != nil {
+		return 0, err
+	}
+	s := 0.0
+	for j := range u {
+		s += x[j] * u[j]
+	}
+	return s, nil
+}
+
+func solveSym(a *mat.SymDense, b []float64) ([]float64, error) {
+	var chol mat.Cholesky
+	if !chol.Factorize(a) {
+		return nil, ErrSingular
+	}
+	if c := chol.Cond(); c > 1e14 {
+		return nil, mat.Condition(c)
+	}
+	var x mat.VecDense
+	if err := chol.SolveVecTo(&x, mat.NewVecDense(len(b), append([]float64(nil), b...))); err != nil {
+		return nil, err
+	}
+	return x.RawVector().Data, nil
+}
+
+func (m *coxModel) singularError(names []string, err error) error {
+	return fmt.Errorf("cox: the information matrix is singular (collinear covariates among %s, or a covariate constant within strata): %w",
+		strings.Join(names, ", "), err)
+}
+
+func newCoxModel(d CoxData, ties Ties) *coxModel {
+	n, p := len(d.Time), len(d.Names)
+	m := &coxModel{n: n, p: p, ties: ties}
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	stratum := func(i int) int {
+		if d.Strata == nil {
+			return 0
+		}
+		return d.Strata[i]
+	}
+	// By stratum, then time descending; events before censorings at a tie.
+	sort.SliceStable(order, func(a, b int) bool {
+		i, j := order[a], order[b]
+		if si, sj := stratum(i), stratum(j); si != sj {
+			return si < sj
+		}
+		if d.Time[i] != d.Time[j] {
+			return d.Time[i] > d.Time[j]
+		}
+		return d.Event[i] && !d.Event[j]
+	})
+	m.orig = order
+	m.x = make([]float64, n*p)
+	m.time = make([]float64, n)
+	m.event = make([]bool, n)
+	m.w = make([]float64, n)
+	if d.Entry != nil {
+		m.entry = make([]float64, n)
+	}
+	means := make([]float64, p)
+	for i := 0; i < n; i++ {
+		for j := 0; j < p; j++ {
+			means[j] += d.X[i*p+j]
+		}
+	}
+	for j := range means {
+		means[j] /= float64(n)
+	}
+	prev := math.MinInt
+	for k, i := range order {
+		if s := stratum(i); s != prev {
+			m.strata = append(m.strata, k)
+			prev = s
+		}
+		for j := 0; j < p; j++ {
+			m.x[k*p+j] = d.X[i*p+j] - means[j]
+		}
+		m.time[k] = d.Time[i]
+		m.event[k] = d.Event[i]
+		m.w[k] = 1
+		if d.Weights != nil {
+			m.w[k] = d.Weights[i]
+		}
+		if d.Entry != nil {
+			m.entry[k] = d.Entry[i]
+		}
+	}
+	m.strata = append(m.strata, n)
+	m.means = means
+	m.terms = d.Terms
+	if m.terms == nil {
+		for j, name := range d.Names {
+			m.terms = append(m.terms, Term{Name: name, Cols: []int{j}})
+		}
+	}
+	if d.Entry != nil {
+		for s := 0; s+1 < len(m.strata); s++ {
+			idx := make([]int, 0, m.strata[s+1]-m.strata[s])
+			for k := m.strata[s]; k < m.strata[s+1]; k++ {
+				idx = append(idx, k)
+			}
+			sort.SliceStable(idx, func(a, b int) bool { return m.entry[idx[a]] > m.entry[idx[b]] })
+			m.byEntry = append(m.byEntry, idx)
+		}
+	}
+	return m
+}
+
+// riskSweep walks each stratum from the last time to the first, keeping
+// the weighted sums S0 = Σ w e^η, S1 = Σ w e^η x and (when s2 != nil)
+// S2 = Σ w e^η x x' of the risk set, and calls visit at each distinct time
+// with deaths, with the rows [lo, hi) dying there (events sort first).
+type sums struct {
+	s0      float64
+	s1, s2  []float64
+	d0      float64   // Σ over deaths of w e^η
+	d1, d2  []float64 // of deaths
+	dw      float64   // Σ w over deaths
+	nd      int       // number of deaths
+	lo, hi  int       // the deaths' rows
+	time    float64
+	stratum int
+	needS2  bool
+	risk    []float64 // e^η per sorted row
+	p       int
+}
+
+func (m *coxModel) sweep(beta []float64, needS2 bool, visit func(s *sums)) []float64 {
+	p := m.p
+	risk := make([]float64, m.n)
+	for k := 0; k < m.n; k++ {
+		eta := 0.0
+		row := m.x[k*p : k*p+p]
+		for j, b := range beta {
+			eta += b * row[j]
+		}
+		risk[k] = math.Exp(eta)
+	}
+	s := &sums{s1: make([]float64, p), d1: make([]float64, p), p: p, needS2: needS2, risk: risk}
+	if needS2 {
+		s.s2 = make([]float64, p*p)
+		s.d2 = make([]float64, p*p)
+	}
+	add := func(k int, sign float64) {
+		r := sign * m.w[k] * risk[k]
+		s.s0 += r
+		row := m.x[k*p : k*p+p]
+		for j := 0; j < p; j++ {
+			s.s1[j] += r * row[j]
+		}
+		if needS2 {
+			for j := 0; j < p; j++ {
+				rj := r * row[j]
+				for l := 0; l <= j; l++ {
+					s.s2[j*p+l] += rj * row[l]
+				}
+			}
+		}
+	}
+	for st := 0; st+1 < len(m.strata); st++ {
+		lo, hi := m.strata[st], m.strata[st+1]
+		s.s0 = 0
+		clear(s.s1)
+		if needS2 {
+			clear(s.s2)
+		}
+		ePos := 0
+		var byEntry []int
+		if m.entry != nil {
+			byEntry = m.byEntry[st]
+		}
+		for k := lo; k < hi; {
+			t := m.time[k]
+			j := k
+			for ; j < hi && m.time[j] == t; j++ {
+				add(j, 1)
+			}
+			for byEntry != nil && ePos < len(byEntry) && m.entry[byEntry[ePos]] >= t {
+				add(byEntry[ePos], -1)
+				ePos++
+			}
+			// Deaths at t: rows k.. while event.
+			dEnd := k
+			for dEnd < j && m.event[dEnd] {
+				dEnd++
+			}
+			if dEnd > k {
+				s.d0, s.dw, s.nd = 0, 0, dEnd-k
+				clear(s.d1)
+				if needS2 {
+					clear(s.d2)
+				}
+				for q := k; q < dEnd; q++ {
+					r := m.w[q] * risk[q]
+					s.d0 += r
+					s.dw += m.w[q]
+					row := m.x[q*p : q*p+p]
+					for a := 0; a < p; a++ {
+						s.d1[a] += r * row[a]
+					}
+					if needS2 {
+						for a := 0; a < p; a++ {
+							ra := r * row[a]
+							for b := 0; b <= a; b++ {
+								s.d2[a*p+b] += ra * row[b]
+							}
+						}
+					}
+				}
+				s.lo, s.hi, s.time, s.stratum = k, dEnd, t, st
+				visit(s)
+			}
+			k = j
+		}
+	}
+	return risk
+}
+
+// fractions returns the Efron fractions k/d for k = 0..d−1 (just 0 for
+// Breslow, or a single death).
+func (m *coxModel) fractions(nd int) []float64 {
+	if m.ties == Breslow || nd == 1 {
+		return []float64{0}
+	}
+	f := make([]float64, nd)
+	for k := range f {
+		f[k] = float64(k) / float64(nd)
+	}
+	return f
+}
+
+// eval returns the log partial likelihood at beta and fills the score u
+// and the information.
+func (m *coxModel) eval(beta []float64, u []float64, info *mat.SymDense) float64 {
+	p := m.p
+	clear(u)
+	im := make([]float64, p*p)
+	ll := 0.0
+	a := make([]float64, p)
+	m.sweep(beta, true, func(s *sums) {
+		for q := s.lo; q < s.hi; q++ {
+			row := m.x[q*p : q*p+p]
+			ll += m.w[q] * math.Log(s.risk[q])
+			for j := 0; j < p; j++ {
+				u[j] += m.w[q] * row[j]
+			}
+		}
+		fr := m.fractions(s.nd)
+		wt := s.dw / float64(len(fr))
+		for _, f := range fr {
+			d2 := s.s0 - f*s.d0
+			ll -= wt * math.Log(d2)
+			for j := 0; j < p; j++ {
+				a[j] = (s.s1[j] - f*s.d1[j]) / d2
+				u[j] -= wt * a[j]
+			}
+			for j := 0; j < p; j++ {
+				for l := 0; l <= j; l++ {
+					im[j*p+l] += wt * ((s.s2[j*p+l]-f*s.d2[j*p+l])/d2 - a[j]*a[l])
+				}
+			}
+		}
+	})
+	for j := 0; j < p; j++ {
+		for l := 0; l <= j; l++ {
+			info.SetSym(j, l, im[j*p+l])
+		}
+	}
+	return ll
+}
