@@ -169,6 +169,11 @@ func (m *coxModel) concordance(beta []float64) float64 {
 		}
 		rank := func(v float64) int { return sort.SearchFloat64s(uniq, v) }
 		tree := newFenwick(len(uniq))
+		ePos := 0
+		var byEntry []int
+		if m.entry != nil {
+			byEntry = m.byEntry[st]
+		}
 		for k := lo; k < hi; {
 			t := m.time[k]
 			j := k
@@ -179,6 +184,11 @@ func (m *coxModel) concordance(beta []float64) float64 {
 				if !m.event[q] {
 					tree.add(rank(lp[q]), m.w[q])
 				}
+			}
+			// Not yet at risk at t: entry >= t.
+			for byEntry != nil && ePos < len(byEntry) && m.entry[byEntry[ePos]] >= t {
+				tree.add(rank(lp[byEntry[ePos]]), -m.w[byEntry[ePos]])
+				ePos++
 			}
 			for q := k; q < j; q++ {
 				if m.event[q] {
@@ -232,26 +242,16 @@ func (f *fenwick) sum(i int) float64 {
 // globally (Grambsch & Therneau 1994).
 func (m *coxModel) zph(beta []float64) []PHTerm {
 	p := m.p
-	// Pooled KM over all rows (ignoring strata and weights, as cox.zph).
-	order := make([]int, m.n)
-	for i := range order {
-		order[i] = i
+	// Pooled KM over all rows (ignoring strata and weights, as cox.zph),
+	// with delayed entry when there is one.
+	km, err := KaplanMeier(m.time, m.event, KMOptions{Entry: m.entry})
+	if err != nil {
+		return nil
 	}
-	sort.Slice(order, func(a, b int) bool { return m.time[order[a]] < m.time[order[b]] })
-	var kmT, kmS []float64
-	s := 1.0
-	for a := 0; a < m.n; {
-		t := m.time[order[a]]
-		b, d := a, 0.0
-		for ; b < m.n && m.time[order[b]] == t; b++ {
-			if m.event[order[b]] {
-				d++
-			}
-		}
-		nrisk := float64(m.n - a)
-		s *= 1 - d/nrisk
-		kmT, kmS = append(kmT, t), append(kmS, s)
-		a = b
+	kmT := make([]float64, len(km.Table))
+	kmS := make([]float64, len(km.Table))
+	for i, r := range km.Table {
+		kmT[i], kmS[i] = r.Time, r.Surv
 	}
 	sMinus := func(t float64) float64 { // S(t−)
 		k := sort.SearchFloat64s(kmT, t) // first time >= t
