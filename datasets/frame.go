@@ -12,88 +12,158 @@ import (
 // columns the user names (survival, incidence, evaluation). Values are
 // checked when a column is asked for in a type, so that an error names the
 // file, line and column of the bad value.
+//
+// Each loaded column is held as one string with offsets (no pointer per
+// value), so a frame of millions of rows costs the garbage collector little.
 type Frame struct {
 	File   string
 	Header []string
-	Cols   [][]string
 	Lines  []int // the line (CSV) or row (Parquet) of each row
 	index  map[string]int
+	cols   map[string]*column
 }
 
-// ReadFrame reads every column of a table file as text.
-func ReadFrame(path string) (*Frame, error) {
+type column struct {
+	data string
+	off  []uint32 // value i is data[off[i]:off[i+1]]
+}
+
+func (c *column) value(i int) string { return c.data[c.off[i]:c.off[i+1]] }
+
+// ReadFrame reads every column of a table file.
+func ReadFrame(path string) (*Frame, error) { return ReadFrameColumns(path) }
+
+// ReadFrameColumns reads the named columns of a table file (every column
+// when none is named). A named column missing from the file is an error
+// that lists the header.
+func ReadFrameColumns(path string, names ...string) (*Frame, error) {
 	src, err := OpenSource(path)
 	if err != nil {
 		return nil, err
 	}
 	defer src.Close()
-	return readFrame(src)
+	return readFrame(src, names)
 }
 
 // ReadFrameFrom reads CSV text; name is used in messages.
-func ReadFrameFrom(r io.Reader, name string) (*Frame, error) {
+func ReadFrameFrom(r io.Reader, name string, names ...string) (*Frame, error) {
 	src, err := NewCSVSource(r, name)
 	if err != nil {
 		return nil, err
 	}
-	return readFrame(src)
+	return readFrame(src, names)
 }
 
-func readFrame(src Source) (*Frame, error) {
-	f := &Frame{File: src.Name(), Header: src.Header(), index: map[string]int{}}
-	f.Cols = make([][]string, len(f.Header))
+func readFrame(src Source, names []string) (*Frame, error) {
+	f := &Frame{File: src.Name(), Header: src.Header(), index: map[string]int{}, cols: map[string]*column{}}
 	for i, h := range f.Header {
 		if _, dup := f.index[h]; dup {
 			return nil, &RowError{File: f.File, Line: 1, Column: i + 1, Field: "header", Value: h, Err: ErrDuplicateID, Want: "unique column names"}
 		}
 		f.index[h] = i
 	}
+	if len(names) == 0 {
+		names = f.Header
+	}
+	type building struct {
+		pos int
+		buf []byte
+		off []uint32
+	}
+	var load []*building
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		i, ok := f.index[n]
+		if !ok {
+			return nil, f.missing(n)
+		}
+		load = append(load, &building{pos: i, off: []uint32{0}})
+	}
 	for {
 		rec, line, err := src.Next()
 		if err == io.EOF {
-			return f, nil
+			break
 		}
 		if err != nil {
 			return nil, err
 		}
-		for i := range f.Cols {
-			f.Cols[i] = append(f.Cols[i], strings.Clone(rec[i]))
+		for _, b := range load {
+			b.buf = append(b.buf, rec[b.pos]...)
+			if len(b.buf) > math.MaxUint32 {
+				return nil, fmt.Errorf("%s: column %s holds more than 4 GB of text", f.File, f.Header[b.pos])
+			}
+			b.off = append(b.off, uint32(len(b.buf)))
 		}
 		f.Lines = append(f.Lines, line)
 	}
+	for _, b := range load {
+		f.cols[f.Header[b.pos]] = &column{data: string(b.buf), off: b.off}
+	}
+	return f, nil
+}
+
+func (f *Frame) missing(name string) *RowError {
+	return &RowError{File: f.File, Line: 1, Err: ErrMissingColumn,
+		Want: fmt.Sprintf("a column %q; the header has %s", name, strings.Join(f.Header, ","))}
+}
+
+func (f *Frame) col(name string) (*column, error) {
+	c, ok := f.cols[name]
+	if !ok {
+		if _, inFile := f.index[name]; inFile {
+			return nil, fmt.Errorf("datasets: column %s was not loaded", name)
+		}
+		return nil, f.missing(name)
+	}
+	return c, nil
 }
 
 // Len is the number of rows.
 func (f *Frame) Len() int { return len(f.Lines) }
 
-// Has reports whether the frame has a column.
-func (f *Frame) Has(name string) bool { _, ok := f.index[name]; return ok }
+// Has reports whether the frame has (and loaded) a column.
+func (f *Frame) Has(name string) bool { _, ok := f.cols[name]; return ok }
 
 // Strings returns a column's text.
 func (f *Frame) Strings(name string) ([]string, error) {
-	i, ok := f.index[name]
-	if !ok {
-		return nil, &RowError{File: f.File, Line: 1, Err: ErrMissingColumn,
-			Want: fmt.Sprintf("a column %q; the header has %s", name, strings.Join(f.Header, ","))}
+	c, err := f.col(name)
+	if err != nil {
+		return nil, err
 	}
-	return f.Cols[i], nil
+	out := make([]string, len(c.off)-1)
+	for i := range out {
+		out[i] = c.value(i)
+	}
+	return out, nil
 }
 
 // Fail returns a *RowError for row r of a column.
 func (f *Frame) Fail(name string, r int, err error, want string) *RowError {
-	i := f.index[name]
-	return &RowError{File: f.File, Line: f.Lines[r], Column: i + 1, Field: name, Value: f.Cols[i][r], Want: want, Err: err}
+	value := ""
+	if c, ok := f.cols[name]; ok && r < len(c.off)-1 {
+		value = c.value(r)
+	}
+	line := 0
+	if r < len(f.Lines) {
+		line = f.Lines[r]
+	}
+	return &RowError{File: f.File, Line: line, Column: f.index[name] + 1, Field: name, Value: value, Want: want, Err: err}
 }
 
 // Floats returns a column as numbers. An empty field (or NA) is an error
 // unless allowMissing, when it gives NaN.
 func (f *Frame) Floats(name string, allowMissing bool) ([]float64, error) {
-	col, err := f.Strings(name)
+	c, err := f.col(name)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]float64, len(col))
-	for r, s := range col {
+	out := make([]float64, len(c.off)-1)
+	for r := range out {
+		s := c.value(r)
 		if s == "" || s == "NA" {
 			if !allowMissing {
 				return nil, f.Fail(name, r, ErrRequired, "a number (missing values are not allowed here)")
@@ -101,8 +171,8 @@ func (f *Frame) Floats(name string, allowMissing bool) ([]float64, error) {
 			out[r] = math.NaN()
 			continue
 		}
-		x, err := strconv.ParseFloat(s, 64)
-		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
+		x, ok := ParseNumber(s)
+		if !ok {
 			return nil, f.Fail(name, r, ErrBadNumber, "a number")
 		}
 		out[r] = x
@@ -110,15 +180,69 @@ func (f *Frame) Floats(name string, allowMissing bool) ([]float64, error) {
 	return out, nil
 }
 
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+	1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// ParseNumber parses a finite decimal number. Plain decimals of at most 15
+// significant digits ("-12.5", "3650") take Clinger's (1990) fast path: the
+// integer mantissa and the power of ten are exact doubles, so one division
+// rounds correctly, the same result strconv.ParseFloat gives. Anything else
+// goes to strconv.ParseFloat.
+func ParseNumber(s string) (float64, bool) {
+	i, neg := 0, false
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		neg = s[i] == '-'
+		i++
+	}
+	var mant uint64
+	digits, frac := 0, 0
+	seenDot, any := false, false
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			any = true
+			if mant == 0 && c == '0' && !seenDot {
+				continue // leading zeros
+			}
+			mant = mant*10 + uint64(c-'0')
+			digits++
+			if seenDot {
+				frac++
+			}
+		case c == '.' && !seenDot:
+			seenDot = true
+		default:
+			return slowNumber(s)
+		}
+	}
+	if !any || digits > 15 || frac > 22 {
+		return slowNumber(s)
+	}
+	x := float64(mant) / pow10[frac]
+	if neg {
+		x = -x
+	}
+	return x, true
+}
+
+func slowNumber(s string) (float64, bool) {
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
+		return 0, false
+	}
+	return x, true
+}
+
 // Dates returns a column of YYYY-MM-DD dates.
 func (f *Frame) Dates(name string) ([]Date, error) {
-	col, err := f.Strings(name)
+	c, err := f.col(name)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Date, len(col))
-	for r, s := range col {
-		d, err := ParseDate(s)
+	out := make([]Date, len(c.off)-1)
+	for r := range out {
+		d, err := ParseDate(c.value(r))
 		if err != nil || d == NoDate {
 			return nil, f.Fail(name, r, ErrBadDate, "a date YYYY-MM-DD")
 		}
@@ -130,15 +254,16 @@ func (f *Frame) Dates(name string) ([]Date, error) {
 // IsNumeric reports whether every non-empty value of a column parses as a
 // number.
 func (f *Frame) IsNumeric(name string) bool {
-	col, err := f.Strings(name)
+	c, err := f.col(name)
 	if err != nil {
 		return false
 	}
-	for _, s := range col {
+	for r := 0; r < len(c.off)-1; r++ {
+		s := c.value(r)
 		if s == "" || s == "NA" {
 			continue
 		}
-		if _, err := strconv.ParseFloat(s, 64); err != nil {
+		if _, ok := ParseNumber(s); !ok {
 			return false
 		}
 	}

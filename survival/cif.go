@@ -194,8 +194,7 @@ func GrayTest(time []float64, status []int, cause int, group []int, k int, strat
 	}
 	sort.Ints(keys)
 	for _, st := range keys {
-		rows := byStratum[st]
-		sort.SliceStable(rows, func(a, b int) bool { return time[rows[a]] < time[rows[b]] })
+		rows := orderBy(byStratum[st], func(i int) uint64 { return floatKey(time[i]) })
 		graySums(time, status, cause, group, k, rows, rho, s, v)
 	}
 	var x mat.VecDense

@@ -159,16 +159,22 @@ func (m *coxModel) concordance(beta []float64) float64 {
 	var conc, disc, tied float64
 	for st := 0; st+1 < len(m.strata); st++ {
 		lo, hi := m.strata[st], m.strata[st+1]
-		vals := append([]float64(nil), lp[lo:hi]...)
-		sort.Float64s(vals)
-		uniq := vals[:0]
-		for i, v := range vals {
-			if i == 0 || v != vals[i-1] {
-				uniq = append(uniq, v)
-			}
+		// Dense ranks of the predictor, by one radix sort.
+		rows := make([]int, hi-lo)
+		for k := range rows {
+			rows[k] = lo + k
 		}
-		rank := func(v float64) int { return sort.SearchFloat64s(uniq, v) }
-		tree := newFenwick(len(uniq))
+		byLP := orderBy(rows, func(k int) uint64 { return floatKey(lp[k]) })
+		ranks := make([]int, hi-lo)
+		r := -1
+		for q, k := range byLP {
+			if q == 0 || lp[k] != lp[byLP[q-1]] {
+				r++
+			}
+			ranks[k-lo] = r
+		}
+		rank := func(k int) int { return ranks[k-lo] }
+		tree := newFenwick(r + 1)
 		ePos := 0
 		var byEntry []int
 		if m.entry != nil {
@@ -182,17 +188,17 @@ func (m *coxModel) concordance(beta []float64) float64 {
 			}
 			for q := k; q < j; q++ { // censored at t count as later
 				if !m.event[q] {
-					tree.add(rank(lp[q]), m.w[q])
+					tree.add(rank(q), m.w[q])
 				}
 			}
 			// Not yet at risk at t: entry >= t.
 			for byEntry != nil && ePos < len(byEntry) && m.entry[byEntry[ePos]] >= t {
-				tree.add(rank(lp[byEntry[ePos]]), -m.w[byEntry[ePos]])
+				tree.add(rank(byEntry[ePos]), -m.w[byEntry[ePos]])
 				ePos++
 			}
 			for q := k; q < j; q++ {
 				if m.event[q] {
-					r := rank(lp[q])
+					r := rank(q)
 					below := tree.sum(r)
 					same := tree.sum(r+1) - below
 					above := tree.total - below - same
@@ -203,7 +209,7 @@ func (m *coxModel) concordance(beta []float64) float64 {
 			}
 			for q := k; q < j; q++ {
 				if m.event[q] {
-					tree.add(rank(lp[q]), m.w[q])
+					tree.add(rank(q), m.w[q])
 				}
 			}
 			k = j
@@ -260,43 +266,40 @@ func (m *coxModel) zph(beta []float64) []PHTerm {
 		}
 		return kmS[k-1]
 	}
+	// Mean of g over the events: Σ_t d_t (1 − S(t−)) / Σ_t d_t.
 	mean, nev := 0.0, 0.0
-	for k := 0; k < m.n; k++ {
-		if m.event[k] {
-			mean += 1 - sMinus(m.time[k])
-			nev++
-		}
+	prevS := 1.0
+	for _, r := range km.Table {
+		mean += r.NEvent * (1 - prevS)
+		nev += r.NEvent
+		prevS = r.Surv
 	}
 	mean /= nev
 	u2 := make([]float64, p)
 	big := make([]float64, 4*p*p) // 2p × 2p, lower triangle used
 	P := 2 * p
-	xb := make([]float64, p)
 	m.sweep(beta, true, func(sm *sums) {
 		g := 1 - sMinus(sm.time) - mean
-		fr := m.fractions(sm.nd)
-		wt := sm.dw / float64(len(fr))
 		for q := sm.lo; q < sm.hi; q++ {
 			row := m.x[q*p : q*p+p]
 			for j := 0; j < p; j++ {
 				u2[j] += g * m.w[q] * row[j]
 			}
 		}
-		for _, f := range fr {
-			d2 := sm.s0 - f*sm.d0
-			for j := 0; j < p; j++ {
-				xb[j] = (sm.s1[j] - f*sm.d1[j]) / d2
-				u2[j] -= g * wt * xb[j]
-			}
-			for j := 0; j < p; j++ {
-				for l := 0; l <= j; l++ {
-					v := wt * ((sm.s2[j*p+l]-f*sm.d2[j*p+l])/d2 - xb[j]*xb[l])
-					big[j*P+l] += v
-					big[(j+p)*P+l] += g * v
-					big[(j+p)*P+(l+p)] += g * g * v
-					if l != j {
-						big[(l+p)*P+j] += g * v
-					}
+		e, wt := m.efron(sm)
+		for j := 0; j < p; j++ {
+			u2[j] -= g * wt * (sm.s1[j]*e.inv - sm.d1[j]*e.fInv)
+		}
+		for j := 0; j < p; j++ {
+			for l := 0; l <= j; l++ {
+				a := sm.s2[j*p+l]*e.inv - sm.d2[j*p+l]*e.fInv
+				b := sm.s1[j]*sm.s1[l]*e.inv2 - (sm.s1[j]*sm.d1[l]+sm.d1[j]*sm.s1[l])*e.fInv2 + sm.d1[j]*sm.d1[l]*e.f2Inv2
+				v := wt * (a - b)
+				big[j*P+l] += v
+				big[(j+p)*P+l] += g * v
+				big[(j+p)*P+(l+p)] += g * g * v
+				if l != j {
+					big[(l+p)*P+j] += g * v
 				}
 			}
 		}

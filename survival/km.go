@@ -412,13 +412,3 @@ type InputError struct {
 }
 
 func (e *InputError) Error() string { return fmt.Sprintf("row %d: %s", e.Row, e.Msg) }
-
-// sortedIndex returns the indices of x in increasing order (stable).
-func sortedIndex(x []float64) []int {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
-	return idx
-}

@@ -85,16 +85,14 @@ func LogRank(time []float64, event []bool, group []int, k int, opts LogRankOptio
 	nAt := make([]float64, k)
 	dAt := make([]float64, k)
 	for _, s := range keys {
-		rows := byStratum[s]
-		sort.SliceStable(rows, func(a, b int) bool { return time[rows[a]] > time[rows[b]] })
+		rows := orderBy(byStratum[s], func(i int) uint64 { return ^floatKey(time[i]) })
 		// Entries per group, sorted descending, to remove subjects with
 		// entry >= t as t decreases... handled by adding when t <= entry is
 		// passed: walk times downwards adding subjects at their time and
 		// removing them once t <= entry.
 		var byEntry []int
 		if opts.Entry != nil {
-			byEntry = append([]int(nil), rows...)
-			sort.SliceStable(byEntry, func(a, b int) bool { return opts.Entry[byEntry[a]] > opts.Entry[byEntry[b]] })
+			byEntry = orderBy(rows, func(i int) uint64 { return ^floatKey(opts.Entry[i]) })
 		}
 		// Distinct event times in decreasing order, with risk sets built
 		// by a downward sweep; the pooled KM (for rho) needs increasing

@@ -74,8 +74,16 @@ type followUp struct {
 	weights []float64
 }
 
-func (t *timeFlags) read() (*followUp, error) {
-	fr, err := datasets.ReadFrame(t.Data)
+// read loads the follow-up columns and the extra columns a command needs
+// (only those: a national file may have hundreds).
+func (t *timeFlags) read(extra ...string) (*followUp, error) {
+	var cols []string
+	for _, c := range append([]string{t.Time, t.Entry, t.Start, t.Stop, t.Weights}, extra...) {
+		if c != "" {
+			cols = append(cols, c)
+		}
+	}
+	fr, err := datasets.ReadFrameColumns(t.Data, cols...)
 	if err != nil {
 		return nil, err
 	}

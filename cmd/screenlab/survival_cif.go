@@ -81,7 +81,7 @@ G-rho weight, --strata for a stratified test). --status is 0 for censored and
 }
 
 func runSurvivalCIF(opts *cifOptions) error {
-	fu, err := opts.read()
+	fu, err := opts.read(opts.Status, opts.Group, opts.Strata)
 	if err != nil {
 		return err
 	}

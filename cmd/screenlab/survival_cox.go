@@ -83,10 +83,6 @@ func designMatrix(fr *datasets.Frame, covs []string, refs map[string]string) (x 
 	n := fr.Len()
 	var cols [][]float64
 	for _, c := range covs {
-		if !fr.Has(c) {
-			_, err = fr.Strings(c)
-			return nil, nil, nil, err
-		}
 		if fr.IsNumeric(c) {
 			if _, isRef := refs[c]; isRef {
 				return nil, nil, nil, flagErrorf("--reference %s: %s is numeric, not categorical", c, c)
@@ -156,7 +152,7 @@ func designMatrix(fr *datasets.Frame, covs []string, refs map[string]string) (x 
 }
 
 func runSurvivalCox(opts *coxOptions) error {
-	fu, err := opts.read()
+	fu, err := opts.read(append([]string{opts.Event, opts.Strata, opts.Cluster}, opts.Covariates...)...)
 	if err != nil {
 		return err
 	}

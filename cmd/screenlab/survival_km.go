@@ -92,7 +92,7 @@ standard error of S(t), as summary.survfit prints it.`,
 }
 
 func runSurvivalKM(opts *kmOptions) error {
-	fu, err := opts.read()
+	fu, err := opts.read(opts.Event, opts.Group, opts.Strata)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,56 @@
+package datasets
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// FuzzParseNumber: the fast path must give exactly what strconv gives.
+func FuzzParseNumber(f *testing.F) {
+	for _, s := range []string{"0", "-0", "12.5", "3650", "0.1", "0.30000000000000004", "123456789012345", "1234567890123456",
+		"1e5", ".5", "5.", "-", ".", "", "+7", "007", "0.000001", "99999999999999.9", "1.7976931348623157e308", "NaN", "Inf", "1_0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := ParseNumber(s)
+		want, err := strconv.ParseFloat(s, 64)
+		wantOK := err == nil && !math.IsInf(want, 0) && !math.IsNaN(want)
+		if ok != wantOK {
+			t.Fatalf("ParseNumber(%q) ok=%v, strconv ok=%v (%v)", s, ok, wantOK, err)
+		}
+		if ok && math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("ParseNumber(%q) = %v (%x), strconv %v (%x)", s, got, math.Float64bits(got), want, math.Float64bits(want))
+		}
+	})
+}
+
+func TestFrameColumns(t *testing.T) {
+	text := "a,b,c\n1,x,2020-01-01\n2.5,\"y,z\",2020-02-29\n"
+	fr, err := ReadFrameFrom(strings.NewReader(text), "t.csv", "a", "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := fr.Floats("a", false)
+	if err != nil || a[0] != 1 || a[1] != 2.5 {
+		t.Errorf("a = %v, %v", a, err)
+	}
+	b, _ := fr.Strings("b")
+	if b[1] != "y,z" {
+		t.Errorf("b = %q", b)
+	}
+	if _, err := fr.Dates("c"); err == nil || !strings.Contains(err.Error(), "not loaded") {
+		t.Errorf("unloaded column: %v", err)
+	}
+	if _, err := ReadFrameFrom(strings.NewReader(text), "t.csv", "d"); err == nil || err.Error() != `t.csv:1: want a column "d"; the header has a,b,c` {
+		t.Errorf("missing column: %v", err)
+	}
+	all, _ := ReadFrameFrom(strings.NewReader(text), "t.csv")
+	if d, err := all.Dates("c"); err != nil || d[1] != DateOf(2020, 2, 29) {
+		t.Errorf("dates %v %v", d, err)
+	}
+	if _, err := all.Floats("b", false); err == nil || err.Error() != `t.csv:2:2: b "x": want a number` {
+		t.Errorf("bad number: %v", err)
+	}
+}
