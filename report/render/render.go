@@ -335,11 +335,7 @@ func flatten(v reflect.Value, prefix string, cells []cell, tables *[]namedSlice,
 				}
 				continue
 			}
-			parts := make([]string, d.Len())
-			for i := range parts {
-				parts[i] = formatCSV(d.Index(i))
-			}
-			cells = append(cells, cell{name: prefix + f.name, text: strings.Join(parts, ";"), isTxt: true})
+			cells = append(cells, cell{name: prefix + f.name, value: d})
 		default:
 			cells = append(cells, cell{name: prefix + f.name, value: d})
 		}
@@ -352,12 +348,23 @@ type namedSlice struct {
 	v    reflect.Value
 }
 
+// joinSlice formats a slice of scalars as "a;b;c".
+func joinSlice(v reflect.Value, f func(reflect.Value) string) string {
+	parts := make([]string, v.Len())
+	for i := range parts {
+		parts[i] = f(v.Index(i))
+	}
+	return strings.Join(parts, ";")
+}
+
 func formatCSV(v reflect.Value) string {
 	v = deref(v)
 	if !v.IsValid() {
 		return ""
 	}
 	switch v.Kind() {
+	case reflect.Slice, reflect.Array:
+		return joinSlice(v, formatCSV)
 	case reflect.Float32, reflect.Float64:
 		f := v.Float()
 		if math.IsNaN(f) || math.IsInf(f, 0) {
@@ -379,8 +386,8 @@ func FormatNumber(f float64) string {
 	switch {
 	case math.IsNaN(f) || math.IsInf(f, 0):
 		return "-"
-	case f == 0:
-		return "0"
+	case f == math.Trunc(f) && math.Abs(f) < 1e15:
+		return strconv.FormatFloat(f, 'f', 0, 64)
 	case math.Abs(f) >= 1000:
 		if math.Abs(f) < 1e15 {
 			return strconv.FormatFloat(f, 'f', 1, 64)
@@ -396,13 +403,19 @@ func formatHuman(c cell) string {
 	if c.isTxt {
 		return c.text
 	}
-	v := c.value
+	return humanValue(c.value)
+}
+
+func humanValue(v reflect.Value) string {
+	v = deref(v)
 	if !v.IsValid() {
 		return "-"
 	}
 	switch v.Kind() {
 	case reflect.Float32, reflect.Float64:
 		return FormatNumber(v.Float())
+	case reflect.Slice, reflect.Array:
+		return joinSlice(v, humanValue)
 	}
 	return formatCSV(v)
 }
@@ -512,16 +525,16 @@ func writeAligned(b *bytes.Buffer, title string, rows reflect.Value) {
 			}
 		}
 		line := make([]string, len(cells))
-		label := ""
 		for k, c := range cells {
 			line[k] = formatHuman(c)
-			if k < 2 {
-				label += line[k] + " "
-			}
 		}
 		grid = append(grid, line)
 		for _, s := range sub {
-			nested = append(nested, namedSlice{name: strings.TrimSpace(title + " " + strings.TrimSpace(label) + " " + s.name), v: s.v})
+			name := s.name
+			if len(cells) > 0 {
+				name = fmt.Sprintf("%s (%s %s)", s.name, cells[0].name, line[0])
+			}
+			nested = append(nested, namedSlice{name: name, v: s.v})
 		}
 	}
 	header, grid = foldIntervals(header, grid)
