@@ -252,3 +252,20 @@ func TestCoxParallelSweepMatchesSequential(t *testing.T) {
 		t.Errorf("loglik %v vs %v, zph %v vs %v", par.LogLik, seq.LogLik, par.PHTest[2].Chisq, seq.PHTest[2].Chisq)
 	}
 }
+
+// TestNonConvergence: stopping Newton–Raphson early is reported, as R's
+// "Ran out of iterations" warning.
+func TestNonConvergence(t *testing.T) {
+	time, event, _, x := cohort(300, 12)
+	res, err := FitCox(CoxData{Time: time, Event: event, X: x, Names: []string{"x"}}, CoxOptions{MaxIter: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Converged || len(res.Warnings) == 0 || !strings.Contains(res.Warnings[0], "did not converge") {
+		t.Errorf("converged %v, warnings %v", res.Converged, res.Warnings)
+	}
+	full, _ := FitCox(CoxData{Time: time, Event: event, X: x, Names: []string{"x"}}, CoxOptions{})
+	if !full.Converged || len(full.Warnings) != 0 {
+		t.Errorf("default fit: converged %v, warnings %v", full.Converged, full.Warnings)
+	}
+}
