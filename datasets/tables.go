@@ -70,18 +70,25 @@ var PersonSchema = &Schema[Person]{
 	},
 }
 
-// parseSex accepts F/M, female/male, K (kvinne), and ISO 5218 codes 1
-// (male) and 2 (female).
+// SexCode maps F/M, female/male, K (kvinne), W and the ISO 5218 codes 1
+// (male) and 2 (female) to 'F' or 'M'.
+func SexCode(s string) (byte, bool) {
+	switch strings.ToUpper(s) {
+	case "F", "FEMALE", "K", "2", "W":
+		return 'F', true
+	case "M", "MALE", "1":
+		return 'M', true
+	}
+	return 0, false
+}
+
 func parseSex(f *Fields, col int) byte {
 	s := f.String(col, true)
 	if f.Err() != nil {
 		return 0
 	}
-	switch strings.ToUpper(s) {
-	case "F", "FEMALE", "K", "2", "W":
-		return 'F'
-	case "M", "MALE", "1":
-		return 'M'
+	if c, ok := SexCode(s); ok {
+		return c
 	}
 	f.Fail(col, ErrBadCode, "F or M (or ISO 5218 1 = male, 2 = female)")
 	return 0

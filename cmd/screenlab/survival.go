@@ -19,7 +19,7 @@ func newCmdSurvival(f *Factory) *cobra.Command {
 		Use:   "survival <command>",
 		Short: "Kaplan-Meier, Cox regression and competing risks",
 	}
-	cmd.AddCommand(newCmdSurvivalKM(f, nil), newCmdSurvivalCox(f, nil), newCmdSurvivalCIF(f, nil))
+	cmd.AddCommand(newCmdSurvivalKM(f, nil), newCmdSurvivalCox(f, nil), newCmdSurvivalCIF(f, nil), newCmdSurvivalRelative(f, nil))
 	return cmd
 }
 
