@@ -131,6 +131,7 @@ every random step reproducible.`,
 		newCmdLink(f, nil),
 		newCmdScreening(f),
 		newCmdSurvival(f),
+		newCmdIncidence(f),
 		newCmdDemo(f, nil),
 	)
 	return root

@@ -1,0 +1,299 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/incidence"
+)
+
+type ratesOptions struct {
+	f           *Factory
+	Cases       string
+	Population  string
+	By          []string
+	AgeCol      string
+	CasesCol    string
+	PYCol       string
+	Standard    string
+	WeightsFile string
+	Ages        string
+	Per         float64
+	CI          string
+	Level       float64
+	Suppress    int
+}
+
+// RateRow is one row of screenlab incidence rates.
+type RateRow struct {
+	Group incidenceKeys `json:"-"`
+	incidence.DirectResult
+	Suppressed bool `json:"suppressed,omitempty"`
+}
+
+// RatesOutput is the JSON of screenlab incidence rates.
+type RatesOutput struct {
+	Rows     []RateRow `json:"rows"`
+	Standard string    `json:"standard"`
+	Citation string    `json:"citation,omitempty"`
+	Per      float64   `json:"per"`
+	CI       string    `json:"ci"`
+	Level    float64   `json:"level"`
+	Ages     string    `json:"ages,omitempty"`
+	Suppress int       `json:"suppress,omitempty"`
+}
+
+func newCmdIncidenceRates(f *Factory, runF func(*ratesOptions) error) *cobra.Command {
+	opts := &ratesOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "rates --cases F --population F --by COLS [--standard segi1960]",
+		Short: "Crude, age-specific and age-standardised incidence rates",
+		Long: `Crude and age-specific rates, and rates directly standardised to a standard
+population with the gamma interval of Fay & Feuer (1997, as
+epitools::ageadjust.direct) or its Tiwari (2006) modification (--ci tiwari), the
+cumulative rate and cumulative risk 0-74 (Cancer Incidence in Five Continents),
+by any --by columns.
+
+--cases has the --by columns, the age group (--age-col, default agegroup: 0-4,
+5-9, ..., 85+) and the case count (--cases-col); --population the --by columns,
+the age group and person-years or mid-year population (--py-col). Age groups
+absent from --cases have 0 cases. Built-in standards: segi1960 (world), who2000,
+esp2013, esp1976, nordic; or --weights FILE (agegroup, weight). --ages 35-64 gives
+a truncated rate over the groups within that range.
+
+--suppress N masks counts below N and every rate derived from them; where a row
+then shows only one masked age group, the next smallest is masked too, so the
+total does not reveal it.`,
+		Example: `  screenlab incidence rates --cases cases.csv --population population.csv --by period --standard segi1960 --per 100000
+  screenlab incidence rates --cases cases.csv --population pop.csv --by sex,year --standard nordic --ages 0-74 --suppress 5 --format csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Cases == "" || opts.Population == "" {
+				return flagErrorf("--cases and --population are required")
+			}
+			if opts.WeightsFile == "" {
+				if _, err := incidence.LookupStandard(opts.Standard); err != nil {
+					return &FlagError{Err: err}
+				}
+			}
+			if opts.CI != "fay-feuer" && opts.CI != "tiwari" {
+				return flagErrorf("--ci %q: want fay-feuer or tiwari", opts.CI)
+			}
+			if _, err := parseAges(opts.Ages); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runIncidenceRates(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Cases, "cases", "", "case counts `FILE` by the --by columns and age group")
+	fl.StringVar(&opts.Population, "population", "", "person-years `FILE` by the --by columns and age group")
+	fl.StringSliceVar(&opts.By, "by", nil, "group by these `COLS`")
+	fl.StringVar(&opts.AgeCol, "age-col", "agegroup", "age group `COL` (0-4 ... 85+)")
+	fl.StringVar(&opts.CasesCol, "cases-col", "cases", "case count `COL`")
+	fl.StringVar(&opts.PYCol, "py-col", "person_years", "person-years (or mid-year population) `COL`")
+	fl.StringVar(&opts.Standard, "standard", "segi1960", "standard population: "+strings.Join(incidence.StandardNames(), ", "))
+	fl.StringVar(&opts.WeightsFile, "weights", "", "user standard `FILE` with agegroup and weight columns")
+	fl.StringVar(&opts.Ages, "ages", "", "truncate to age groups within `LO-HI`, e.g. 35-64")
+	fl.Float64Var(&opts.Per, "per", 100000, "rates per this many person-years")
+	fl.StringVar(&opts.CI, "ci", "fay-feuer", "interval: fay-feuer or tiwari")
+	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level")
+	fl.IntVar(&opts.Suppress, "suppress", 0, "mask counts below `N` (and what derives from them)")
+	return cmd
+}
+
+func parseAges(s string) (*[2]int, error) {
+	if s == "" {
+		return nil, nil
+	}
+	lo, hi, ok := datasets.ParseAgeGroup(s)
+	if !ok || hi < 0 {
+		return nil, flagErrorf("--ages %q: want LO-HI, e.g. 35-64", s)
+	}
+	return &[2]int{lo, hi}, nil
+}
+
+func runIncidenceRates(opts *ratesOptions) error {
+	var std incidence.Standard
+	if opts.WeightsFile != "" {
+		wf, err := datasets.ReadFrameColumns(opts.WeightsFile, "agegroup", "weight")
+		if err != nil {
+			return err
+		}
+		groups, _ := wf.Strings("agegroup")
+		weights, err := wf.Floats("weight", false)
+		if err != nil {
+			return err
+		}
+		std = incidence.Standard{Name: "user", Title: "user weights from " + opts.WeightsFile}
+		for i, g := range groups {
+			lo, _, ok := datasets.ParseAgeGroup(g)
+			if !ok {
+				return wf.Fail("agegroup", i, datasets.ErrBadCode, "an age group such as 50-54 or 85+")
+			}
+			std.Lower = append(std.Lower, lo)
+			std.Weights = append(std.Weights, weights[i])
+		}
+	} else {
+		std, _ = incidence.LookupStandard(opts.Standard)
+	}
+	ages, _ := parseAges(opts.Ages)
+	by := opts.By
+	cf, err := datasets.ReadFrameColumns(opts.Cases, append(append([]string(nil), by...), opts.AgeCol, opts.CasesCol)...)
+	if err != nil {
+		return err
+	}
+	pf, err := datasets.ReadFrameColumns(opts.Population, append(append([]string(nil), by...), opts.AgeCol, opts.PYCol)...)
+	if err != nil {
+		return err
+	}
+	type key struct{ group, age string }
+	groupKey := func(fr *datasets.Frame, r int, cols [][]string) string {
+		parts := make([]string, len(cols))
+		for k := range cols {
+			parts[k] = cols[k][r]
+		}
+		return strings.Join(parts, "\x00")
+	}
+	colsOf := func(fr *datasets.Frame) [][]string {
+		out := make([][]string, len(by))
+		for k, b := range by {
+			out[k], _ = fr.Strings(b)
+		}
+		return out
+	}
+	pCols, cCols := colsOf(pf), colsOf(cf)
+	pAge, _ := pf.Strings(opts.AgeCol)
+	py, err := pf.Floats(opts.PYCol, false)
+	if err != nil {
+		return err
+	}
+	cells := map[key]*incidence.AgeRate{}
+	var order []string
+	groupVals := map[string][]string{}
+	byGroup := map[string][]*incidence.AgeRate{}
+	for r := range py {
+		lo, _, ok := datasets.ParseAgeGroup(pAge[r])
+		if !ok {
+			return pf.Fail(opts.AgeCol, r, datasets.ErrBadCode, "an age group such as 50-54 or 85+")
+		}
+		g := groupKey(pf, r, pCols)
+		k := key{g, pAge[r]}
+		if _, dup := cells[k]; dup {
+			return pf.Fail(opts.AgeCol, r, datasets.ErrDuplicateID, "one row per group and age group")
+		}
+		c := &incidence.AgeRate{AgeGroup: pAge[r], Lower: lo, PersonYears: py[r]}
+		cells[k] = c
+		if _, seen := byGroup[g]; !seen {
+			order = append(order, g)
+			vals := make([]string, len(by))
+			for j := range by {
+				vals[j] = pCols[j][r]
+			}
+			groupVals[g] = vals
+		}
+		byGroup[g] = append(byGroup[g], c)
+	}
+	cAge, _ := cf.Strings(opts.AgeCol)
+	cases, err := cf.Floats(opts.CasesCol, false)
+	if err != nil {
+		return err
+	}
+	for r := range cases {
+		k := key{groupKey(cf, r, cCols), cAge[r]}
+		c, ok := cells[k]
+		if !ok {
+			return cf.Fail(opts.AgeCol, r, datasets.ErrUnknownPerson, "a group and age group that the population file has")
+		}
+		if cases[r] < 0 {
+			return cf.Fail(opts.CasesCol, r, datasets.ErrOutOfRange, "a count >= 0")
+		}
+		c.Cases += cases[r]
+	}
+	sortGroups(order, groupVals)
+	ci := incidence.FayFeuer
+	if opts.CI == "tiwari" {
+		ci = incidence.Tiwari
+	}
+	out := RatesOutput{Standard: std.Name, Citation: std.Citation, Per: opts.Per, CI: opts.CI, Level: opts.Level, Ages: opts.Ages, Suppress: opts.Suppress}
+	for _, g := range order {
+		var groups []incidence.AgeRate
+		for _, c := range byGroup[g] {
+			groups = append(groups, *c)
+		}
+		res, err := incidence.DirectRate(groups, std, opts.Level, opts.Per, ci, ages)
+		if err != nil {
+			return fmt.Errorf("%s (%s): %w", pf.File, strings.Join(groupVals[g], ", "), err)
+		}
+		row := RateRow{Group: incidenceKeys{by, groupVals[g]}, DirectResult: *res}
+		if opts.Suppress > 0 {
+			row.Suppressed = suppressRow(&row.DirectResult, float64(opts.Suppress))
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return opts.f.Render(out)
+}
+
+// sortGroups orders group keys by their values (numbers numerically).
+func sortGroups(order []string, vals map[string][]string) {
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && lessLevels(vals[order[j]], vals[order[j-1]]); j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+}
+
+func lessLevels(a, b []string) bool {
+	for i := range a {
+		if a[i] == b[i] {
+			continue
+		}
+		x, e1 := datasets.ParseNumber(a[i])
+		y, e2 := datasets.ParseNumber(b[i])
+		if e1 && e2 {
+			return x < y
+		}
+		return a[i] < b[i]
+	}
+	return false
+}
+
+// suppressRow masks counts in 1..n−1 and what derives from them, with
+// complementary suppression of age groups; it reports whether anything was
+// masked.
+func suppressRow(r *incidence.DirectResult, n float64) bool {
+	nan := math.NaN()
+	masked := 0
+	small := func(c float64) bool { return c > 0 && c < n }
+	for i := range r.AgeSpecific {
+		if small(r.AgeSpecific[i].Cases) {
+			r.AgeSpecific[i].Cases, r.AgeSpecific[i].Rate = nan, nan
+			masked++
+		}
+	}
+	if small(r.Cases) {
+		r.Cases, r.Crude, r.ASR, r.ASRLower, r.ASRUpper, r.CumRate, r.CumRisk = nan, nan, nan, nan, nan, nan, nan
+		return true
+	}
+	if masked == 1 {
+		// The row total would reveal the one masked cell: mask the smallest
+		// other non-zero cell as well.
+		best := -1
+		for i, a := range r.AgeSpecific {
+			if !math.IsNaN(a.Cases) && a.Cases > 0 && (best < 0 || a.Cases < r.AgeSpecific[best].Cases) {
+				best = i
+			}
+		}
+		if best >= 0 {
+			r.AgeSpecific[best].Cases, r.AgeSpecific[best].Rate = nan, nan
+		}
+	}
+	return masked > 0
+}
