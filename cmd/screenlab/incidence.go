@@ -14,7 +14,7 @@ func newCmdIncidence(f *Factory) *cobra.Command {
 		Use:   "incidence <command>",
 		Short: "Person-years, incidence rates, standardisation and trends",
 	}
-	cmd.AddCommand(newCmdIncidenceSplit(f, nil), newCmdIncidenceRates(f, nil))
+	cmd.AddCommand(newCmdIncidenceSplit(f, nil), newCmdIncidenceRates(f, nil), newCmdIncidenceSIR(f, nil), newCmdIncidenceTrend(f, nil))
 	return cmd
 }
 
@@ -206,3 +206,5 @@ func incidenceRowError(fr *datasets.Frame, opts *splitOptions, err error) error 
 	}
 	return err
 }
+
+func parseNumber(s string) (float64, bool) { return datasets.ParseNumber(s) }

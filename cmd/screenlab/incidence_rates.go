@@ -146,78 +146,11 @@ func runIncidenceRates(opts *ratesOptions) error {
 	}
 	ages, _ := parseAges(opts.Ages)
 	by := opts.By
-	cf, err := datasets.ReadFrameColumns(opts.Cases, append(append([]string(nil), by...), opts.AgeCol, opts.CasesCol)...)
+	tab, err := joinCasesPopulation(opts.Cases, opts.Population, by, opts.AgeCol, opts.CasesCol, opts.PYCol)
 	if err != nil {
 		return err
 	}
-	pf, err := datasets.ReadFrameColumns(opts.Population, append(append([]string(nil), by...), opts.AgeCol, opts.PYCol)...)
-	if err != nil {
-		return err
-	}
-	type key struct{ group, age string }
-	groupKey := func(fr *datasets.Frame, r int, cols [][]string) string {
-		parts := make([]string, len(cols))
-		for k := range cols {
-			parts[k] = cols[k][r]
-		}
-		return strings.Join(parts, "\x00")
-	}
-	colsOf := func(fr *datasets.Frame) [][]string {
-		out := make([][]string, len(by))
-		for k, b := range by {
-			out[k], _ = fr.Strings(b)
-		}
-		return out
-	}
-	pCols, cCols := colsOf(pf), colsOf(cf)
-	pAge, _ := pf.Strings(opts.AgeCol)
-	py, err := pf.Floats(opts.PYCol, false)
-	if err != nil {
-		return err
-	}
-	cells := map[key]*incidence.AgeRate{}
-	var order []string
-	groupVals := map[string][]string{}
-	byGroup := map[string][]*incidence.AgeRate{}
-	for r := range py {
-		lo, _, ok := datasets.ParseAgeGroup(pAge[r])
-		if !ok {
-			return pf.Fail(opts.AgeCol, r, datasets.ErrBadCode, "an age group such as 50-54 or 85+")
-		}
-		g := groupKey(pf, r, pCols)
-		k := key{g, pAge[r]}
-		if _, dup := cells[k]; dup {
-			return pf.Fail(opts.AgeCol, r, datasets.ErrDuplicateID, "one row per group and age group")
-		}
-		c := &incidence.AgeRate{AgeGroup: pAge[r], Lower: lo, PersonYears: py[r]}
-		cells[k] = c
-		if _, seen := byGroup[g]; !seen {
-			order = append(order, g)
-			vals := make([]string, len(by))
-			for j := range by {
-				vals[j] = pCols[j][r]
-			}
-			groupVals[g] = vals
-		}
-		byGroup[g] = append(byGroup[g], c)
-	}
-	cAge, _ := cf.Strings(opts.AgeCol)
-	cases, err := cf.Floats(opts.CasesCol, false)
-	if err != nil {
-		return err
-	}
-	for r := range cases {
-		k := key{groupKey(cf, r, cCols), cAge[r]}
-		c, ok := cells[k]
-		if !ok {
-			return cf.Fail(opts.AgeCol, r, datasets.ErrUnknownPerson, "a group and age group that the population file has")
-		}
-		if cases[r] < 0 {
-			return cf.Fail(opts.CasesCol, r, datasets.ErrOutOfRange, "a count >= 0")
-		}
-		c.Cases += cases[r]
-	}
-	sortGroups(order, groupVals)
+	order, groupVals, byGroup, pf := tab.order, tab.vals, tab.cells, tab.pop
 	ci := incidence.FayFeuer
 	if opts.CI == "tiwari" {
 		ci = incidence.Tiwari
@@ -239,6 +172,94 @@ func runIncidenceRates(opts *ratesOptions) error {
 		out.Rows = append(out.Rows, row)
 	}
 	return opts.f.Render(out)
+}
+
+// incidenceTable is cases joined to person-years by group and age group.
+type incidenceTable struct {
+	order []string                        // group keys in order
+	vals  map[string][]string             // group values by key
+	cells map[string][]*incidence.AgeRate // age groups by key
+	pop   *datasets.Frame
+}
+
+// joinCasesPopulation reads a population file (by columns, age group,
+// person-years) and adds the cases file's counts; age groups absent from
+// the cases have 0 cases, cases for a group or age the population lacks are
+// an error.
+func joinCasesPopulation(casesFile, popFile string, by []string, ageCol, casesCol, pyCol string) (*incidenceTable, error) {
+	cf, err := datasets.ReadFrameColumns(casesFile, append(append([]string(nil), by...), ageCol, casesCol)...)
+	if err != nil {
+		return nil, err
+	}
+	pf, err := datasets.ReadFrameColumns(popFile, append(append([]string(nil), by...), ageCol, pyCol)...)
+	if err != nil {
+		return nil, err
+	}
+	type key struct{ group, age string }
+	colsOf := func(fr *datasets.Frame) [][]string {
+		out := make([][]string, len(by))
+		for k, b := range by {
+			out[k], _ = fr.Strings(b)
+		}
+		return out
+	}
+	groupKey := func(cols [][]string, r int) string {
+		parts := make([]string, len(cols))
+		for k := range cols {
+			parts[k] = cols[k][r]
+		}
+		return strings.Join(parts, "\x00")
+	}
+	pCols, cCols := colsOf(pf), colsOf(cf)
+	pAge, _ := pf.Strings(ageCol)
+	py, err := pf.Floats(pyCol, false)
+	if err != nil {
+		return nil, err
+	}
+	t := &incidenceTable{vals: map[string][]string{}, cells: map[string][]*incidence.AgeRate{}, pop: pf}
+	cells := map[key]*incidence.AgeRate{}
+	for r := range py {
+		lo, _, ok := datasets.ParseAgeGroup(pAge[r])
+		if !ok {
+			return nil, pf.Fail(ageCol, r, datasets.ErrBadCode, "an age group such as 50-54 or 85+")
+		}
+		if py[r] < 0 {
+			return nil, pf.Fail(pyCol, r, datasets.ErrOutOfRange, "person-years >= 0")
+		}
+		g := groupKey(pCols, r)
+		k := key{g, pAge[r]}
+		if _, dup := cells[k]; dup {
+			return nil, pf.Fail(ageCol, r, datasets.ErrDuplicateID, "one row per group and age group")
+		}
+		c := &incidence.AgeRate{AgeGroup: pAge[r], Lower: lo, PersonYears: py[r]}
+		cells[k] = c
+		if _, seen := t.cells[g]; !seen {
+			t.order = append(t.order, g)
+			vals := make([]string, len(by))
+			for j := range by {
+				vals[j] = pCols[j][r]
+			}
+			t.vals[g] = vals
+		}
+		t.cells[g] = append(t.cells[g], c)
+	}
+	cAge, _ := cf.Strings(ageCol)
+	cases, err := cf.Floats(casesCol, false)
+	if err != nil {
+		return nil, err
+	}
+	for r := range cases {
+		c, ok := cells[key{groupKey(cCols, r), cAge[r]}]
+		if !ok {
+			return nil, cf.Fail(ageCol, r, datasets.ErrUnknownPerson, "a group and age group that the population file has")
+		}
+		if cases[r] < 0 {
+			return nil, cf.Fail(casesCol, r, datasets.ErrOutOfRange, "a count >= 0")
+		}
+		c.Cases += cases[r]
+	}
+	sortGroups(t.order, t.vals)
+	return t, nil
 }
 
 // sortGroups orders group keys by their values (numbers numerically).

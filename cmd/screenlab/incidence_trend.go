@@ -1,0 +1,118 @@
+package main
+
+import (
+	"math"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/screenlab/screenlab/incidence"
+)
+
+type trendOptions struct {
+	f                       *Factory
+	Cases, Population, Year string
+	By                      []string
+	AgeCol, CasesCol, PYCol string
+	Level                   float64
+}
+
+// TrendRow is one row of screenlab incidence trend.
+type TrendRow struct {
+	Group incidenceKeys `json:"-"`
+	incidence.Trend
+}
+
+// TrendOutput is the JSON of screenlab incidence trend.
+type TrendOutput struct {
+	Rows  []TrendRow `json:"rows"`
+	Level float64    `json:"level"`
+}
+
+func nanValue() float64 { return math.NaN() }
+
+func newCmdIncidenceTrend(f *Factory, runF func(*trendOptions) error) *cobra.Command {
+	opts := &trendOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "trend --cases F --population F --year COL [--by COLS]",
+		Short: "Annual percent change of age-adjusted incidence (Poisson regression)",
+		Long: `Fit log E[cases] = log person-years + age group + beta * year by Poisson
+regression (as R's glm with an offset) and report the annual percent change
+APC = 100 (exp(beta) - 1) with its confidence interval, per --by group. The
+cases and population files have the year column, the age group and any --by
+columns.`,
+		Example: `  screenlab incidence trend --cases cases.csv --population population.csv --year year --by sex`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Cases == "" || opts.Population == "" || opts.Year == "" {
+				return flagErrorf("--cases, --population and --year are required")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runIncidenceTrend(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Cases, "cases", "", "case counts `FILE`")
+	fl.StringVar(&opts.Population, "population", "", "person-years `FILE`")
+	fl.StringVar(&opts.Year, "year", "year", "calendar year `COL`")
+	fl.StringSliceVar(&opts.By, "by", nil, "one trend per value of these `COLS`")
+	fl.StringVar(&opts.AgeCol, "age-col", "agegroup", "age group `COL`")
+	fl.StringVar(&opts.CasesCol, "cases-col", "cases", "case count `COL`")
+	fl.StringVar(&opts.PYCol, "py-col", "person_years", "person-years `COL`")
+	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level")
+	return cmd
+}
+
+func runIncidenceTrend(opts *trendOptions) error {
+	keys := append(append([]string(nil), opts.By...), opts.Year)
+	tab, err := joinCasesPopulation(opts.Cases, opts.Population, keys, opts.AgeCol, opts.CasesCol, opts.PYCol)
+	if err != nil {
+		return err
+	}
+	type data struct {
+		vals            []string
+		cases, py, year []float64
+		age             []int
+		ageCode         map[int]int
+	}
+	groups := map[string]*data{}
+	var order []string
+	for _, g := range tab.order {
+		vals := tab.vals[g]
+		yr, ok := parseYear(vals[len(vals)-1])
+		if !ok {
+			return flagErrorf("--year %s: value %q is not a year", opts.Year, vals[len(vals)-1])
+		}
+		bk := strings.Join(vals[:len(opts.By)], "\x00")
+		d := groups[bk]
+		if d == nil {
+			d = &data{vals: vals[:len(opts.By)], ageCode: map[int]int{}}
+			groups[bk] = d
+			order = append(order, bk)
+		}
+		for _, c := range tab.cells[g] {
+			code, ok := d.ageCode[c.Lower]
+			if !ok {
+				code = len(d.ageCode)
+				d.ageCode[c.Lower] = code
+			}
+			d.cases, d.py, d.year, d.age = append(d.cases, c.Cases), append(d.py, c.PersonYears), append(d.year, yr), append(d.age, code)
+		}
+	}
+	out := TrendOutput{Level: opts.Level}
+	for _, k := range order {
+		d := groups[k]
+		tr, err := incidence.PoissonTrend(d.cases, d.py, d.year, d.age, opts.Level)
+		if err != nil {
+			return err
+		}
+		out.Rows = append(out.Rows, TrendRow{Group: incidenceKeys{opts.By, d.vals}, Trend: *tr})
+	}
+	return opts.f.Render(out)
+}
+
+func parseYear(s string) (float64, bool) {
+	return parseNumber(s)
+}
