@@ -29,9 +29,10 @@ test:
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./datasets/
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./datasets/synth/
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./survival/
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./survival/ ./incidence/
 	./datasets/testdata/bench_vs_r.sh $(BIN)/screenlab
 	./survival/testdata/bench_vs_r.sh $(BIN)/screenlab
+	./incidence/testdata/bench_vs_r.sh $(BIN)/screenlab
 
 lint: $(STATICCHECK) tidy-check
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \

@@ -166,122 +166,46 @@ func RelativeSurvival(time []float64, event []bool, age, year []float64, sex []i
 	if opts.Entry != nil {
 		byEntry = sortedIndex(opts.Entry)
 	}
-	type state struct {
-		t          float64 // follow-up time the state refers to
-		cum        float64 // Λ_i(t)
-		e          float64 // exp(Λ_i(t)) = 1/S_i(t)
-		haz        float64 // current cell hazard
-		nextBound  float64 // follow-up time of the next cell boundary
-		lastDt     float64
-		lastFactor float64
-	}
-	st := make([]state, n)
-	active := make([]int, 0, n) // patients at risk, in any order
-	pos := make([]int, n)       // index of a patient in active, -1 when not
-	for i := range pos {
-		pos[i] = -1
-	}
-	cell := func(i int, t float64) (haz, next float64, err error) {
-		a, y := age[i]+t, year[i]+t
-		h, err := lt.hazard(sex[i], a, y)
-		if err != nil {
-			return 0, 0, &InputError{Row: i, Msg: err.Error()}
-		}
-		// Next boundary: the next integer age or year.
-		da := math.Floor(a) + 1 - a
-		dy := math.Floor(y) + 1 - y
-		if int(math.Floor(a)) >= lt.maxAge {
-			da = math.Inf(1) // the open last age
-		}
-		return h, t + math.Min(da, dy), nil
-	}
-	// advance moves patient i's state to follow-up time t.
-	advance := func(i int, t float64) error {
-		s := &st[i]
-		for s.t < t {
-			stop := math.Min(t, s.nextBound)
-			dt := stop - s.t
-			if dt == s.lastDt && stop < s.nextBound {
-				s.e *= s.lastFactor
-			} else {
-				f := math.Exp(s.haz * dt)
-				s.e *= f
-				s.lastDt, s.lastFactor = dt, f
-			}
-			s.cum += s.haz * dt
-			s.t = stop
-			if stop == s.nextBound {
-				h, next, err := cell(i, stop)
-				if err != nil {
-					return err
-				}
-				s.haz, s.nextBound, s.lastDt = h, next, -1
-			}
-		}
-		return nil
-	}
-	join := func(i int, at float64) error {
-		h, next, err := cell(i, 0)
-		if err != nil {
-			return err
-		}
-		st[i] = state{haz: h, nextBound: next, e: 1, lastDt: -1}
-		if err := advance(i, at); err != nil {
-			return err
-		}
-		pos[i] = len(active)
-		active = append(active, i)
-		return nil
-	}
-	leave := func(i int) {
-		k := pos[i]
-		last := active[len(active)-1]
-		active[k], pos[last] = last, k
-		active = active[:len(active)-1]
-		pos[i] = -1
-	}
+	sw := newCellSweep(lt, age, year, sex)
+	surv, varH := 1.0, 0.0
+	prevT := 0.0
+	ePos, oPos := 0, 0
 	if byEntry == nil {
 		for i := 0; i < n; i++ {
-			if err := join(i, 0); err != nil {
+			if err := sw.join(i, 0); err != nil {
 				return nil, err
 			}
 		}
 	}
-	surv, varH := 1.0, 0.0
-	prevT := 0.0
-	ePos, oPos := 0, 0
+	wOld := sw.w(0)
 	for oPos < n {
 		t := time[order[oPos]]
 		// Enter those with entry < t (at the previous time, where the sums
 		// of this interval start).
 		for byEntry != nil && ePos < n && opts.Entry[byEntry[ePos]] < t {
 			i := byEntry[ePos]
-			if err := join(i, math.Max(prevT, opts.Entry[i])); err != nil {
+			at := math.Max(prevT, opts.Entry[i])
+			if err := sw.join(i, at); err != nil {
 				return nil, err
 			}
+			wOld += sw.e(i, at)
 			ePos++
 		}
-		wOld, nRisk := 0.0, float64(len(active))
-		for _, i := range active {
-			wOld += st[i].e
+		nRisk := float64(sw.active)
+		dCum, err := sw.advance(t)
+		if err != nil {
+			return nil, err
 		}
-		wNew, dCum := 0.0, 0.0
-		for _, i := range active {
-			before := st[i].cum
-			if err := advance(i, t); err != nil {
-				return nil, err
-			}
-			wNew += st[i].e
-			dCum += st[i].cum - before
-		}
+		wNew := sw.w(t)
 		var d, dE, dE2 float64
 		end := oPos
 		for ; end < n && time[order[end]] == t; end++ {
 			i := order[end]
-			if event[i] && pos[i] >= 0 {
+			if event[i] && sw.in[i] {
 				d++
-				dE += st[i].e
-				dE2 += st[i].e * st[i].e
+				e := sw.e(i, t)
+				dE += e
+				dE2 += e * e
 			}
 		}
 		if nRisk > 0 {
@@ -300,10 +224,11 @@ func RelativeSurvival(time []float64, event []bool, age, year []float64, sex []i
 			res.Events += int(d)
 		}
 		for k := oPos; k < end; k++ {
-			if i := order[k]; pos[i] >= 0 {
-				leave(i)
+			if i := order[k]; sw.in[i] {
+				sw.leave(i, t)
 			}
 		}
+		wOld = sw.w(t)
 		prevT = t
 		oPos = end
 	}
