@@ -34,13 +34,25 @@ type SplitRow struct {
 	Events      int           `json:"events"`
 }
 
-// incidenceKeys renders band limits as leading numeric columns.
+// incidenceKeys renders group values (and band limits, numeric) as the
+// leading columns of a row.
 type incidenceKeys struct {
-	names  []string
-	values []string
+	names   []string
+	values  []string
+	numeric []bool
 }
 
 func (k incidenceKeys) InlineColumns() ([]string, []string) { return k.names, k.values }
+func (k incidenceKeys) NumericColumns() []bool              { return k.numeric }
+
+// bandKeys marks every column numeric except an id.
+func bandKeys(names, values []string, id bool) incidenceKeys {
+	num := make([]bool, len(names))
+	for i := range num {
+		num[i] = !(id && i == 0)
+	}
+	return incidenceKeys{names, values, num}
+}
 
 // SplitOutput is the JSON of screenlab incidence split.
 type SplitOutput struct {
@@ -165,7 +177,7 @@ func runIncidenceSplit(opts *splitOptions) error {
 			for s, l := range c.Lower {
 				vals[s] = formatLimit(l)
 			}
-			out.Rows = append(out.Rows, SplitRow{Group: incidenceKeys{names, vals}, PersonYears: c.PersonYears, Events: c.Events})
+			out.Rows = append(out.Rows, SplitRow{Group: bandKeys(names, vals, false), PersonYears: c.PersonYears, Events: c.Events})
 		}
 	} else {
 		var ids []string
@@ -187,7 +199,7 @@ func runIncidenceSplit(opts *splitOptions) error {
 			if sp.Event {
 				ev = 1
 			}
-			out.Rows = append(out.Rows, SplitRow{Group: incidenceKeys{keyNames, vals}, PersonYears: sp.PersonYears, Events: ev})
+			out.Rows = append(out.Rows, SplitRow{Group: bandKeys(keyNames, vals, true), PersonYears: sp.PersonYears, Events: ev})
 		})
 		if err != nil {
 			return incidenceRowError(fr, opts, err)

@@ -165,7 +165,7 @@ func runIncidenceRates(opts *ratesOptions) error {
 		if err != nil {
 			return fmt.Errorf("%s (%s): %w", pf.File, strings.Join(groupVals[g], ", "), err)
 		}
-		row := RateRow{Group: incidenceKeys{by, groupVals[g]}, DirectResult: *res}
+		row := RateRow{Group: incidenceKeys{names: by, values: groupVals[g]}, DirectResult: *res}
 		if opts.Suppress > 0 {
 			row.Suppressed = suppressRow(&row.DirectResult, float64(opts.Suppress))
 		}

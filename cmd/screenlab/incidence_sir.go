@@ -155,7 +155,7 @@ func runIncidenceSIR(opts *sirOptions) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", strings.Join(a.vals, ", "), err)
 		}
-		row := SIRRow{Group: incidenceKeys{opts.By, a.vals}, SIR: s}
+		row := SIRRow{Group: incidenceKeys{names: opts.By, values: a.vals}, SIR: s}
 		if opts.Suppress > 0 && a.o > 0 && a.o < float64(opts.Suppress) {
 			nan := nanValue()
 			row.Observed, row.SIR.SIR, row.Lower, row.Upper, row.P, row.Suppressed = nan, nan, nan, nan, nan, true

@@ -108,7 +108,7 @@ func runIncidenceTrend(opts *trendOptions) error {
 		if err != nil {
 			return err
 		}
-		out.Rows = append(out.Rows, TrendRow{Group: incidenceKeys{opts.By, d.vals}, Trend: *tr})
+		out.Rows = append(out.Rows, TrendRow{Group: incidenceKeys{names: opts.By, values: d.vals}, Trend: *tr})
 	}
 	return opts.f.Render(out)
 }

@@ -56,6 +56,12 @@ type inliner interface {
 	InlineColumns() ([]string, []string)
 }
 
+// numericInliner is an inliner some of whose columns are numbers (band
+// limits): JSON writes those unquoted.
+type numericInliner interface {
+	NumericColumns() []bool
+}
+
 var inlinerType = reflect.TypeOf((*inliner)(nil)).Elem()
 var marshalerType = reflect.TypeOf((*json.Marshaler)(nil)).Elem()
 
@@ -209,11 +215,19 @@ func encodeJSON(b *bytes.Buffer, v reflect.Value, depth int) {
 			fv := v.FieldByIndex(f.index)
 			if f.inline {
 				names, values := fv.Interface().(inliner).InlineColumns()
+				var numeric []bool
+				if ni, ok := fv.Interface().(numericInliner); ok {
+					numeric = ni.NumericColumns()
+				}
 				for i := range names {
 					sep()
 					jsonString(b, names[i])
 					b.WriteString(": ")
-					jsonString(b, values[i])
+					if i < len(numeric) && numeric[i] && json.Valid([]byte(values[i])) {
+						b.WriteString(values[i])
+					} else {
+						jsonString(b, values[i])
+					}
 				}
 				continue
 			}
