@@ -37,13 +37,15 @@ func (g Group) InlineColumns() ([]string, []string) { return g.Names, g.Values }
 // cancer. Exams of unknown outcome count as without cancer. Each rate has a
 // confidence interval for a binomial proportion (Wilson or exact).
 type ScreeningRow struct {
-	Group              Group   `json:"-"`
-	Exams              int     `json:"exams"`
-	Consensus          int     `json:"consensus"`
-	Recalls            int     `json:"recalls"`
-	ScreenDetected     int     `json:"screen_detected"`
-	Interval           int     `json:"interval"`
-	Unknown            int     `json:"unknown"`
+	Group Group `json:"-"`
+	// Counts are float64 so that a published table can mask them (NaN,
+	// written as null).
+	Exams              float64 `json:"exams"`
+	Consensus          float64 `json:"consensus"`
+	Recalls            float64 `json:"recalls"`
+	ScreenDetected     float64 `json:"screen_detected"`
+	Interval           float64 `json:"interval"`
+	Unknown            float64 `json:"unknown"`
 	ConsensusRate      float64 `json:"consensus_rate"`
 	ConsensusRateLower float64 `json:"consensus_rate_lower"`
 	ConsensusRateUpper float64 `json:"consensus_rate_upper"`
@@ -188,8 +190,8 @@ func ScreeningMetrics(exams []datasets.LinkedExam, extra []string, opts Screenin
 }
 
 func screeningRow(g Group, c *screeningCounts, opts ScreeningOptions) ScreeningRow {
-	row := ScreeningRow{Group: g, Exams: c.exams, Consensus: c.consensus, Recalls: c.recalls,
-		ScreenDetected: c.sd, Interval: c.interval, Unknown: c.unknown}
+	row := ScreeningRow{Group: g, Exams: float64(c.exams), Consensus: float64(c.consensus), Recalls: float64(c.recalls),
+		ScreenDetected: float64(c.sd), Interval: float64(c.interval), Unknown: float64(c.unknown)}
 	prop := func(x, n int, scale float64) (est, lo, hi float64) {
 		if n == 0 {
 			return math.NaN(), math.NaN(), math.NaN()
@@ -250,6 +252,59 @@ func groupKey(name string, extra []string) (func(*datasets.LinkedExam) string, e
 	}
 	avail := append([]string{"screening_unit", "round", "round_number", "density", "age_group", "year", "outcome"}, extra...)
 	return nil, fmt.Errorf("--by %s: no such column; available: %s", name, strings.Join(avail, ", "))
+}
+
+// Masked is what SuppressCounts masks: counts below the threshold and every
+// rate that derives from them.
+func (r *ScreeningRow) MaskCount(field string) {
+	nan := math.NaN()
+	switch field {
+	case "exams":
+		*r = ScreeningRow{Group: r.Group, Exams: nan, Consensus: nan, Recalls: nan, ScreenDetected: nan, Interval: nan, Unknown: nan,
+			ConsensusRate: nan, ConsensusRateLower: nan, ConsensusRateUpper: nan, RecallRate: nan, RecallRateLower: nan, RecallRateUpper: nan,
+			CDR: nan, CDRLower: nan, CDRUpper: nan, IntervalRate: nan, IntervalRateLower: nan, IntervalRateUpper: nan,
+			PPV: nan, PPVLower: nan, PPVUpper: nan, Sensitivity: nan, SensitivityLower: nan, SensitivityUpper: nan,
+			Specificity: nan, SpecificityLower: nan, SpecificityUpper: nan}
+	case "consensus":
+		r.Consensus, r.ConsensusRate, r.ConsensusRateLower, r.ConsensusRateUpper = nan, nan, nan, nan
+	case "recalls":
+		r.Recalls, r.RecallRate, r.RecallRateLower, r.RecallRateUpper = nan, nan, nan, nan
+		r.PPV, r.PPVLower, r.PPVUpper = nan, nan, nan
+		r.Specificity, r.SpecificityLower, r.SpecificityUpper = nan, nan, nan
+	case "screen_detected":
+		r.ScreenDetected, r.CDR, r.CDRLower, r.CDRUpper = nan, nan, nan, nan
+		r.PPV, r.PPVLower, r.PPVUpper = nan, nan, nan
+		r.Sensitivity, r.SensitivityLower, r.SensitivityUpper = nan, nan, nan
+		r.Specificity, r.SpecificityLower, r.SpecificityUpper = nan, nan, nan
+	case "interval":
+		r.Interval, r.IntervalRate, r.IntervalRateLower, r.IntervalRateUpper = nan, nan, nan, nan
+		r.Sensitivity, r.SensitivityLower, r.SensitivityUpper = nan, nan, nan
+		r.Specificity, r.SpecificityLower, r.SpecificityUpper = nan, nan, nan
+	case "unknown":
+		r.Unknown = nan
+	}
+}
+
+// CountFields names the counts of a ScreeningRow, for suppression.
+var CountFields = []string{"consensus", "recalls", "screen_detected", "interval", "unknown"}
+
+// Count returns a count by its field name.
+func (r *ScreeningRow) Count(field string) float64 {
+	switch field {
+	case "exams":
+		return r.Exams
+	case "consensus":
+		return r.Consensus
+	case "recalls":
+		return r.Recalls
+	case "screen_detected":
+		return r.ScreenDetected
+	case "interval":
+		return r.Interval
+	case "unknown":
+		return r.Unknown
+	}
+	return math.NaN()
 }
 
 // AgeGroup returns the band of width years holding age ("50-54"), or "" when

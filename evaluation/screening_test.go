@@ -82,10 +82,10 @@ func TestScreeningMetricsByGroup(t *testing.T) {
 		t.Fatalf("%d rows, want 3", len(rep.Rows))
 	}
 	wantGroups := [][]string{{"A", "first"}, {"B", "subsequent"}, {"all", "all"}}
-	wantExams := []int{50, 100, 150}
+	wantExams := []float64{50, 100, 150}
 	for i, r := range rep.Rows {
 		if !reflect.DeepEqual(r.Group.Values, wantGroups[i]) || r.Exams != wantExams[i] {
-			t.Errorf("row %d: group %v exams %d, want %v %d", i, r.Group.Values, r.Exams, wantGroups[i], wantExams[i])
+			t.Errorf("row %d: group %v exams %v, want %v %v", i, r.Group.Values, r.Exams, wantGroups[i], wantExams[i])
 		}
 	}
 	if _, err := ScreeningMetrics(exams, nil, ScreeningOptions{By: []string{"hospital"}}); err == nil {
@@ -107,5 +107,20 @@ func TestScreeningMetricsRowOrder(t *testing.T) {
 	got, _ := ScreeningMetrics(exams, nil, ScreeningOptions{By: []string{"screening_unit"}, Total: true})
 	if !reflect.DeepEqual(got, want) {
 		t.Error("shuffling the exams changed the result")
+	}
+}
+
+// TestMaskCount: masking a count masks every rate derived from it.
+func TestMaskCount(t *testing.T) {
+	rep, _ := ScreeningMetrics(examsFor("A", 1, map[string]int{"sd": 3, "interval": 1, "fp": 20, "tn": 500}), nil, ScreeningOptions{})
+	r := rep.Rows[0]
+	r.MaskCount("interval")
+	for name, v := range map[string]float64{"interval": r.Interval, "interval_rate": r.IntervalRate, "sensitivity": r.Sensitivity, "specificity": r.Specificity} {
+		if !math.IsNaN(v) {
+			t.Errorf("%s = %v after masking interval", name, v)
+		}
+	}
+	if math.IsNaN(r.CDR) || math.IsNaN(r.RecallRate) {
+		t.Error("masking interval masked unrelated rates")
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -250,5 +251,46 @@ func TestGenerateIsReproducible(t *testing.T) {
 		if name != "lifetable.csv" && bytes.Equal(x, z) {
 			t.Errorf("%s is the same for seeds 9 and 10", name)
 		}
+	}
+}
+
+// TestScreeningSuppression: with --suppress, no count below the threshold
+// is shown, and no column of the group rows has exactly one masked cell
+// (the "all" row would reveal it).
+func TestScreeningSuppression(t *testing.T) {
+	dir := t.TempDir()
+	runCLI(t, "generate -q --persons 3000 --seed 5 --out "+dir)
+	linked := filepath.Join(dir, "linked.csv")
+	runCLI(t, "link -q --exams "+dir+"/exams.csv --diagnoses "+dir+"/diagnoses.csv --persons "+dir+"/persons.csv --out "+linked)
+	code, out, errOut := runCLI(t, "screening metrics --format json --data "+linked+" --by screening_unit --suppress 10")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	var rep struct {
+		Rows []map[string]any
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	masked := 0
+	for _, col := range []string{"consensus", "recalls", "screen_detected", "interval", "unknown"} {
+		inCol := 0
+		for _, r := range rep.Rows[:len(rep.Rows)-1] {
+			switch v := r[col].(type) {
+			case nil:
+				inCol++
+			case float64:
+				if v > 0 && v < 10 {
+					t.Errorf("%s %v shown for %v", col, v, r["screening_unit"])
+				}
+			}
+		}
+		if inCol == 1 {
+			t.Errorf("column %s has one masked cell, which the total reveals", col)
+		}
+		masked += inCol
+	}
+	if masked == 0 {
+		t.Error("nothing was masked; the test data should have small counts")
 	}
 }

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"math"
 	"strconv"
 
 	"github.com/spf13/cobra"
 
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/incidence"
+	"github.com/screenlab/screenlab/report/suppress"
 )
 
 func newCmdIncidence(f *Factory) *cobra.Command {
@@ -24,6 +26,7 @@ type splitOptions struct {
 	Entry, Exit, Birth, Status, ID string
 	Breaks                         string
 	Aggregate                      bool
+	Suppress                       int
 }
 
 // SplitRow is one aggregated (or person-level) band: the lower limits of
@@ -31,7 +34,7 @@ type splitOptions struct {
 type SplitRow struct {
 	Group       incidenceKeys `json:"-"`
 	PersonYears float64       `json:"person_years"`
-	Events      int           `json:"events"`
+	Events      float64       `json:"events"`
 }
 
 // incidenceKeys renders group values (and band limits, numeric) as the
@@ -100,6 +103,7 @@ bands' lower limits; without, one row per person and band.`,
 	fl.StringVar(&opts.ID, "id", "", "person id `COL` for person-level rows (default: the row's line)")
 	fl.StringVar(&opts.Breaks, "breaks", "", "band limits per scale, e.g. age=0:5:100,period=1990:1:2025,since=0:1:10")
 	fl.BoolVar(&opts.Aggregate, "aggregate", false, "one row per band instead of per person and band")
+	fl.IntVar(&opts.Suppress, "suppress", 0, "with --aggregate, mask event counts below `N` (with a complementary cell, as the summary shows the total)")
 	return cmd
 }
 
@@ -177,7 +181,7 @@ func runIncidenceSplit(opts *splitOptions) error {
 			for s, l := range c.Lower {
 				vals[s] = formatLimit(l)
 			}
-			out.Rows = append(out.Rows, SplitRow{Group: bandKeys(names, vals, false), PersonYears: c.PersonYears, Events: c.Events})
+			out.Rows = append(out.Rows, SplitRow{Group: bandKeys(names, vals, false), PersonYears: c.PersonYears, Events: float64(c.Events)})
 		}
 	} else {
 		var ids []string
@@ -199,12 +203,26 @@ func runIncidenceSplit(opts *splitOptions) error {
 			if sp.Event {
 				ev = 1
 			}
-			out.Rows = append(out.Rows, SplitRow{Group: bandKeys(keyNames, vals, true), PersonYears: sp.PersonYears, Events: ev})
+			out.Rows = append(out.Rows, SplitRow{Group: bandKeys(keyNames, vals, true), PersonYears: sp.PersonYears, Events: float64(ev)})
 		})
 		if err != nil {
 			return incidenceRowError(fr, opts, err)
 		}
 		out.Summary = sum
+	}
+	if opts.Suppress > 0 {
+		if !opts.Aggregate {
+			return flagErrorf("--suppress needs --aggregate: person-level rows are not for publication")
+		}
+		grid := make([][]float64, len(out.Rows))
+		for r := range out.Rows {
+			grid[r] = []float64{out.Rows[r].Events}
+		}
+		for r, m := range suppress.Mask(grid, float64(opts.Suppress), false, true) {
+			if m[0] {
+				out.Rows[r].Events = math.NaN()
+			}
+		}
 	}
 	if out.Summary.OutsidePersonYears > 0 {
 		opts.f.IO.Notef("note: %.2f person-years and %d events lie outside the breaks and are left out", out.Summary.OutsidePersonYears, out.Summary.OutsideEvents)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/incidence"
+	"github.com/screenlab/screenlab/report/suppress"
 )
 
 type ratesOptions struct {
@@ -165,11 +166,10 @@ func runIncidenceRates(opts *ratesOptions) error {
 		if err != nil {
 			return fmt.Errorf("%s (%s): %w", pf.File, strings.Join(groupVals[g], ", "), err)
 		}
-		row := RateRow{Group: incidenceKeys{names: by, values: groupVals[g]}, DirectResult: *res}
-		if opts.Suppress > 0 {
-			row.Suppressed = suppressRow(&row.DirectResult, float64(opts.Suppress))
-		}
-		out.Rows = append(out.Rows, row)
+		out.Rows = append(out.Rows, RateRow{Group: incidenceKeys{names: by, values: groupVals[g]}, DirectResult: *res})
+	}
+	if opts.Suppress > 0 {
+		suppressRates(out.Rows, float64(opts.Suppress))
 	}
 	return opts.f.Render(out)
 }
@@ -286,35 +286,29 @@ func lessLevels(a, b []string) bool {
 	return false
 }
 
-// suppressRow masks counts in 1..n−1 and what derives from them, with
-// complementary suppression of age groups; it reports whether anything was
-// masked.
-func suppressRow(r *incidence.DirectResult, n float64) bool {
-	nan := math.NaN()
-	masked := 0
-	small := func(c float64) bool { return c > 0 && c < n }
-	for i := range r.AgeSpecific {
-		if small(r.AgeSpecific[i].Cases) {
-			r.AgeSpecific[i].Cases, r.AgeSpecific[i].Rate = nan, nan
-			masked++
+// suppressRates masks age-specific counts below n, with complementary
+// suppression along each row (its total, cases, is shown), and a row's
+// totals and rates when its total is below n.
+func suppressRates(rows []RateRow, n float64) {
+	grid := make([][]float64, len(rows))
+	for r := range rows {
+		for _, a := range rows[r].AgeSpecific {
+			grid[r] = append(grid[r], a.Cases)
 		}
 	}
-	if small(r.Cases) {
-		r.Cases, r.Crude, r.ASR, r.ASRLower, r.ASRUpper, r.CumRate, r.CumRisk = nan, nan, nan, nan, nan, nan, nan
-		return true
-	}
-	if masked == 1 {
-		// The row total would reveal the one masked cell: mask the smallest
-		// other non-zero cell as well.
-		best := -1
-		for i, a := range r.AgeSpecific {
-			if !math.IsNaN(a.Cases) && a.Cases > 0 && (best < 0 || a.Cases < r.AgeSpecific[best].Cases) {
-				best = i
+	mask := suppress.Mask(grid, n, true, false)
+	nan := math.NaN()
+	for r := range rows {
+		row := &rows[r]
+		for c := range row.AgeSpecific {
+			if mask[r][c] {
+				row.AgeSpecific[c].Cases, row.AgeSpecific[c].Rate = nan, nan
+				row.Suppressed = true
 			}
 		}
-		if best >= 0 {
-			r.AgeSpecific[best].Cases, r.AgeSpecific[best].Rate = nan, nan
+		if suppress.Small(row.Cases, n) {
+			row.Cases, row.Crude, row.ASR, row.ASRLower, row.ASRUpper, row.CumRate, row.CumRisk = nan, nan, nan, nan, nan, nan, nan
+			row.Suppressed = true
 		}
 	}
-	return masked > 0
 }

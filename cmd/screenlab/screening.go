@@ -7,6 +7,7 @@ import (
 
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/report/suppress"
 )
 
 func newCmdScreening(f *Factory) *cobra.Command {
@@ -27,6 +28,7 @@ type screeningMetricsOptions struct {
 	NoTotal     bool
 	Lenient     bool
 	ExamColumns string
+	Suppress    int
 }
 
 func newCmdScreeningMetrics(f *Factory, runF func(*screeningMetricsOptions) error) *cobra.Command {
@@ -78,6 +80,7 @@ counted in "excluded" and left out.`,
 	fl.BoolVar(&opts.NoTotal, "no-total", false, "leave out the row over all groups")
 	fl.BoolVar(&opts.Lenient, "lenient", false, "write bad rows to <input>.rejects.csv and go on")
 	fl.StringVar(&opts.ExamColumns, "exam-columns", "", "column names that differ, as `canonical=actual,...`")
+	fl.IntVar(&opts.Suppress, "suppress", 0, "mask counts below `N` and the rates derived from them (with complementary cells, as the total row shows column totals)")
 	cmd.RegisterFlagCompletionFunc("ci", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"wilson", "exact"}, cobra.ShellCompDirectiveNoFileComp
 	})
@@ -109,5 +112,44 @@ func runScreeningMetrics(opts *screeningMetricsOptions) error {
 	if err != nil {
 		return &FlagError{Err: err}
 	}
+	if opts.Suppress > 0 {
+		suppressScreening(rep, float64(opts.Suppress), len(by) > 0 && !opts.NoTotal)
+	}
 	return opts.f.Render(rep)
+}
+
+// suppressScreening masks small counts in the group rows (column totals
+// are shown when the table has its "all" row) and what derives from them.
+func suppressScreening(rep *evaluation.ScreeningReport, n float64, hasTotal bool) {
+	rows := rep.Rows
+	if hasTotal {
+		rows = rows[:len(rows)-1]
+	}
+	for r := range rep.Rows {
+		if suppress.Small(rep.Rows[r].Exams, n) {
+			rep.Rows[r].MaskCount("exams")
+		}
+	}
+	grid := make([][]float64, len(rows))
+	for r := range rows {
+		for _, f := range evaluation.CountFields {
+			grid[r] = append(grid[r], rows[r].Count(f))
+		}
+	}
+	mask := suppress.Mask(grid, n, false, hasTotal)
+	for r := range rows {
+		for c, f := range evaluation.CountFields {
+			if mask[r][c] {
+				rows[r].MaskCount(f)
+			}
+		}
+	}
+	if hasTotal {
+		total := &rep.Rows[len(rep.Rows)-1]
+		for _, f := range evaluation.CountFields {
+			if suppress.Small(total.Count(f), n) {
+				total.MaskCount(f)
+			}
+		}
+	}
 }

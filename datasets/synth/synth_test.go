@@ -92,7 +92,7 @@ func TestDefaultRegistryLooksLikeBreastScreenNorway(t *testing.T) {
 	for _, seed := range []uint64{1, 2} {
 		m := generateAndMeasure(t, 100000, seed)
 		o := m.overall
-		t.Logf("seed %d: exams %d reader1 %.4f reader2 %.4f consensus %.4f recall %.4f cdr %.2f interval %.2f sensitivity %.3f ppv %.3f AI AUC sd %.3f interval %.3f",
+		t.Logf("seed %d: exams %.0f reader1 %.4f reader2 %.4f consensus %.4f recall %.4f cdr %.2f interval %.2f sensitivity %.3f ppv %.3f AI AUC sd %.3f interval %.3f",
 			seed, o.Exams, m.r1, m.r2, o.ConsensusRate, o.RecallRate, o.CDR, o.IntervalRate, o.Sensitivity, o.PPV, m.aucSD, m.aucInt)
 		checks := []struct {
 			name     string
