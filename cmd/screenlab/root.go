@@ -132,6 +132,7 @@ every random step reproducible.`,
 		newCmdScreening(f),
 		newCmdSurvival(f),
 		newCmdIncidence(f),
+		newCmdEvaluate(f, nil),
 		newCmdDemo(f, nil),
 	)
 	return root

@@ -1,0 +1,304 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/evaluation"
+)
+
+type evaluateOptions struct {
+	f           *Factory
+	Data        string
+	Score       string
+	Outcome     string
+	Time        string
+	Horizon     float64
+	Compare     string
+	Bootstrap   int
+	By          []string
+	Calibration string
+	Level       float64
+}
+
+// BootstrapCI is a percentile interval from a stratified bootstrap.
+type BootstrapCI struct {
+	Replicates int     `json:"replicates"`
+	Lower      float64 `json:"lower"`
+	Upper      float64 `json:"upper"`
+	Seed       uint64  `json:"seed"`
+}
+
+// EvaluateResult is the JSON of screenlab evaluate (DESIGN.md).
+type EvaluateResult struct {
+	N             int                     `json:"n"`
+	Positives     int                     `json:"positives"`
+	MissingScores int                     `json:"missing_scores"`
+	AUC           *evaluation.AUC         `json:"auc,omitempty"`
+	AUCBootstrap  *BootstrapCI            `json:"auc_bootstrap,omitempty"`
+	Brier         float64                 `json:"brier"`
+	ScaledBrier   float64                 `json:"scaled_brier"`
+	Calibration   *evaluation.Calibration `json:"calibration,omitempty"`
+	Compare       *evaluation.Comparison  `json:"compare,omitempty"`
+	Time          *evaluation.TimeMetrics `json:"time,omitempty"`
+	Notes         []string                `json:"notes,omitempty"`
+}
+
+// EvaluateGroup is one --by subgroup.
+type EvaluateGroup struct {
+	Group incidenceKeys `json:"-"`
+	EvaluateResult
+}
+
+// EvaluateOutput adds the subgroups to the overall result.
+type EvaluateOutput struct {
+	EvaluateResult
+	By []EvaluateGroup `json:"by,omitempty"`
+}
+
+func newCmdEvaluate(f *Factory, runF func(*evaluateOptions) error) *cobra.Command {
+	opts := &evaluateOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "evaluate --data F --score COL --outcome COL [--time COL --horizon T] [--compare COL]",
+		Short: "Discrimination and calibration of a risk score against registry outcomes",
+		Long: `Evaluate any score column - screenlab's models or a vendor's AI - against outcomes:
+
+  binary outcome   AUC with the DeLong interval (fast O(n log n), as pROC), the
+                   paired DeLong test against --compare, a stratified bootstrap
+                   interval (--bootstrap N, seeded by --seed), Brier score, and
+                   for probabilities the calibration intercept and slope (as
+                   rms::val.prob), calibration-in-the-large, O/E, ICI, E50, E90,
+                   Emax, Hosmer-Lemeshow, Spiegelhalter's z and deciles;
+  --time --horizon Harrell's and Uno's C, and the IPCW cumulative/dynamic AUC and
+                   Brier score at the horizon (as riskRegression::Score), with the
+                   outcome column as the event status.
+
+Higher scores mean higher risk. Rows with a missing score are counted in
+missing_scores and left out; --by gives every metric per subgroup.
+--calibration yes makes scores outside [0, 1] an error; auto (the default)
+skips calibration for scores that are not probabilities, with a note.`,
+		Example: `  screenlab evaluate --data asah.csv --score s100b --outcome outcome --compare ndka
+  screenlab evaluate --data validation.csv --score risk --outcome cancer --by screening_unit --bootstrap 1000
+  screenlab evaluate --data lung_risk.csv --score risk365 --time time --outcome status --horizon 365`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Data == "" || opts.Score == "" || opts.Outcome == "" {
+				return flagErrorf("--data, --score and --outcome are required")
+			}
+			if (opts.Time == "") != (opts.Horizon == 0) {
+				return flagErrorf("--time and --horizon go together")
+			}
+			switch opts.Calibration {
+			case "auto", "yes", "no":
+			default:
+				return flagErrorf("--calibration %q: want auto, yes or no", opts.Calibration)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runEvaluate(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Data, "data", "", "table `FILE` with scores and outcomes")
+	fl.StringVar(&opts.Score, "score", "", "score `COL` (higher = more likely positive)")
+	fl.StringVar(&opts.Outcome, "outcome", "", "outcome `COL`: 1 = positive (event), 0 = negative")
+	fl.StringVar(&opts.Time, "time", "", "follow-up time `COL`, for time-to-event metrics at --horizon")
+	fl.Float64Var(&opts.Horizon, "horizon", 0, "horizon for time-to-event metrics")
+	fl.StringVar(&opts.Compare, "compare", "", "a second score `COL` for the paired DeLong test")
+	fl.IntVar(&opts.Bootstrap, "bootstrap", 0, "stratified bootstrap replicates for the AUC interval")
+	fl.StringSliceVar(&opts.By, "by", nil, "also evaluate per value of these `COLS`")
+	fl.StringVar(&opts.Calibration, "calibration", "auto", "calibration metrics: auto, yes or no")
+	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level")
+	return cmd
+}
+
+func runEvaluate(opts *evaluateOptions) error {
+	cols := []string{opts.Score, opts.Outcome}
+	for _, c := range append([]string{opts.Time, opts.Compare}, opts.By...) {
+		if c != "" {
+			cols = append(cols, c)
+		}
+	}
+	fr, err := datasets.ReadFrameColumns(opts.Data, cols...)
+	if err != nil {
+		return err
+	}
+	score, err := fr.Floats(opts.Score, true)
+	if err != nil {
+		return err
+	}
+	outcome, err := events(fr, opts.Outcome)
+	if err != nil {
+		return err
+	}
+	var time, compare []float64
+	if opts.Time != "" {
+		if time, err = fr.Floats(opts.Time, false); err != nil {
+			return err
+		}
+	}
+	if opts.Compare != "" {
+		if compare, err = fr.Floats(opts.Compare, true); err != nil {
+			return err
+		}
+	}
+	all := make([]int, fr.Len())
+	for i := range all {
+		all[i] = i
+	}
+	res, err := evaluateRows(opts, all, score, outcome, time, compare)
+	if err != nil {
+		return err
+	}
+	out := EvaluateOutput{EvaluateResult: *res}
+	if len(opts.By) > 0 {
+		keys := make([][]string, len(opts.By))
+		for k, b := range opts.By {
+			keys[k], _ = fr.Strings(b)
+		}
+		groups := map[string][]int{}
+		vals := map[string][]string{}
+		var order []string
+		for i := range all {
+			v := make([]string, len(keys))
+			for k := range keys {
+				v[k] = keys[k][i]
+			}
+			key := strings.Join(v, "\x00")
+			if _, ok := groups[key]; !ok {
+				order = append(order, key)
+				vals[key] = v
+			}
+			groups[key] = append(groups[key], i)
+		}
+		sortGroups(order, vals)
+		for _, k := range order {
+			r, err := evaluateRows(opts, groups[k], score, outcome, time, compare)
+			if err != nil {
+				r = &EvaluateResult{N: len(groups[k]), Notes: []string{err.Error()}}
+			}
+			out.By = append(out.By, EvaluateGroup{Group: incidenceKeys{names: opts.By, values: vals[k]}, EvaluateResult: *r})
+		}
+	}
+	for _, n := range out.Notes {
+		opts.f.IO.Notef("note: %s", n)
+	}
+	return opts.f.Render(out)
+}
+
+// evaluateRows evaluates the rows idx.
+func evaluateRows(opts *evaluateOptions, idx []int, score []float64, outcome []bool, time, compare []float64) (*EvaluateResult, error) {
+	res := &EvaluateResult{N: len(idx), Brier: math.NaN(), ScaledBrier: math.NaN()}
+	var s, c []float64
+	var y []bool
+	var tm []float64
+	for _, i := range idx {
+		if math.IsNaN(score[i]) || (compare != nil && math.IsNaN(compare[i])) {
+			res.MissingScores++
+			continue
+		}
+		s, y = append(s, score[i]), append(y, outcome[i])
+		if compare != nil {
+			c = append(c, compare[i])
+		}
+		if time != nil {
+			tm = append(tm, time[i])
+		}
+		if outcome[i] {
+			res.Positives++
+		}
+	}
+	if res.MissingScores > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d rows with a missing score are left out of every metric", res.MissingScores))
+	}
+	if time != nil {
+		m, err := evaluation.EvaluateAtHorizon(tm, y, s, opts.Horizon)
+		if err != nil {
+			return nil, err
+		}
+		res.Time = m
+		return res, nil
+	}
+	auc, err := evaluation.AUCDeLong(s, y, opts.Level)
+	if err != nil {
+		return nil, err
+	}
+	res.AUC = &auc
+	if compare != nil {
+		cmp, err := evaluation.CompareAUC(s, c, y)
+		if err != nil {
+			return nil, err
+		}
+		res.Compare = &cmp
+	}
+	if opts.Bootstrap > 0 {
+		res.AUCBootstrap = bootstrapAUC(s, y, opts.Bootstrap, opts.f.Seed, opts.Level)
+	}
+	probabilities := true
+	for _, v := range s {
+		if v < 0 || v > 1 {
+			probabilities = false
+			break
+		}
+	}
+	switch {
+	case opts.Calibration == "no":
+	case !probabilities && opts.Calibration == "yes":
+		return nil, fmt.Errorf("--calibration yes: score %s has values outside [0, 1]; calibration needs predicted probabilities", opts.Score)
+	case !probabilities:
+		res.Notes = append(res.Notes, "scores are not probabilities in [0, 1]: Brier score and calibration skipped")
+	default:
+		res.Brier, res.ScaledBrier = evaluation.Brier(s, y)
+		cal, err := evaluation.Calibrate(s, y, opts.Level)
+		if err != nil {
+			return nil, err
+		}
+		res.Calibration = cal
+	}
+	return res, nil
+}
+
+// bootstrapAUC resamples positives and negatives separately (stratified,
+// as pROC's ci.auc(method = "bootstrap")) and takes percentiles.
+func bootstrapAUC(s []float64, y []bool, reps int, seed uint64, level float64) *BootstrapCI {
+	var pos, neg []float64
+	for i := range s {
+		if y[i] {
+			pos = append(pos, s[i])
+		} else {
+			neg = append(neg, s[i])
+		}
+	}
+	r := rand.New(rand.NewPCG(seed, 0x5eed))
+	aucs := make([]float64, reps)
+	bs := make([]float64, len(pos)+len(neg))
+	by := make([]bool, len(bs))
+	for k := range aucs {
+		for i := range pos {
+			bs[i], by[i] = pos[r.IntN(len(pos))], true
+		}
+		for j := range neg {
+			bs[len(pos)+j], by[len(pos)+j] = neg[r.IntN(len(neg))], false
+		}
+		a, _ := evaluation.AUCDeLong(bs, by, level)
+		aucs[k] = a.Estimate
+	}
+	sort.Float64s(aucs)
+	alpha := (1 - level) / 2
+	q := func(p float64) float64 {
+		h := float64(reps-1) * p
+		lo := int(math.Floor(h))
+		if lo+1 >= reps {
+			return aucs[reps-1]
+		}
+		return aucs[lo] + (h-float64(lo))*(aucs[lo+1]-aucs[lo])
+	}
+	return &BootstrapCI{Replicates: reps, Lower: q(alpha), Upper: q(1 - alpha), Seed: seed}
+}

@@ -1,0 +1,304 @@
+package evaluation
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// HosmerLemeshow is the Hosmer–Lemeshow goodness-of-fit test.
+type HosmerLemeshow struct {
+	Chisq float64 `json:"chisq"`
+	DF    int     `json:"df"`
+	P     float64 `json:"p"`
+}
+
+// Calibration describes how well predicted risks match observed outcomes.
+type Calibration struct {
+	// Intercept and Slope are the joint logistic recalibration fit
+	// logit P(y) = a + b·logit(p) (rms::val.prob's Intercept and Slope).
+	Intercept float64 `json:"intercept"`
+	Slope     float64 `json:"slope"`
+	// CITL is calibration-in-the-large: the intercept with the slope fixed
+	// at 1 (logit P(y) = a + logit(p)).
+	CITL  float64 `json:"citl"`
+	OE    float64 `json:"oe"`
+	OELow float64 `json:"oe_lower"`
+	OEUpp float64 `json:"oe_upper"`
+	// ICI (the mean), E50, E90 and Emax of |p − smoothed observed risk|,
+	// with R's lowess(p, y, iter = 0) as the smoother (Austin & Steyerberg
+	// 2019; val.prob's Eavg, E90, Emax).
+	ICI            float64        `json:"ici"`
+	E50            float64        `json:"e50"`
+	E90            float64        `json:"e90"`
+	Emax           float64        `json:"emax"`
+	HosmerLemeshow HosmerLemeshow `json:"hosmer_lemeshow"`
+	// SpiegelhalterZ tests calibration: Σ(y−p)(1−2p) / sqrt(Σ(1−2p)²p(1−p)).
+	SpiegelhalterZ float64      `json:"spiegelhalter_z"`
+	SpiegelhalterP float64      `json:"spiegelhalter_p"`
+	Deciles        []RiskGroup  `json:"deciles"`
+	Curve          []CurvePoint `json:"-"`
+}
+
+// RiskGroup is observed against predicted risk in a group of subjects.
+type RiskGroup struct {
+	Group     int     `json:"group"`
+	N         int     `json:"n"`
+	Predicted float64 `json:"predicted"`
+	Observed  float64 `json:"observed"`
+	Lower     float64 `json:"lower"`
+	Upper     float64 `json:"upper"`
+}
+
+// CurvePoint is a point of the smoothed calibration curve.
+type CurvePoint struct{ Predicted, Observed float64 }
+
+// Brier returns mean((p − y)²) and the scaled Brier 1 − Brier/(ȳ(1 − ȳ)).
+func Brier(p []float64, y []bool) (brier, scaled float64) {
+	ybar := 0.0
+	for i := range p {
+		v := 0.0
+		if y[i] {
+			v = 1
+			ybar++
+		}
+		brier += (p[i] - v) * (p[i] - v)
+	}
+	brier /= float64(len(p))
+	ybar /= float64(len(p))
+	return brier, 1 - brier/(ybar*(1-ybar))
+}
+
+func checkProbabilities(p []float64) error {
+	for i, v := range p {
+		if !(v >= 0 && v <= 1) {
+			return fmt.Errorf("score at row %d is %v: calibration needs predicted probabilities in [0, 1]", i, v)
+		}
+	}
+	return nil
+}
+
+// Calibrate computes the calibration of predicted probabilities p against
+// binary outcomes y. Probabilities of exactly 0 or 1 are kept away from
+// the logit's infinities by 1e-15 in the logistic fits.
+func Calibrate(p []float64, y []bool, level float64) (*Calibration, error) {
+	if err := checkBinary(p, y); err != nil {
+		return nil, err
+	}
+	if err := checkProbabilities(p); err != nil {
+		return nil, err
+	}
+	if level == 0 {
+		level = 0.95
+	}
+	n := len(p)
+	lp := make([]float64, n)
+	for i, v := range p {
+		v = math.Min(math.Max(v, 1e-15), 1-1e-15)
+		lp[i] = math.Log(v / (1 - v))
+	}
+	c := &Calibration{}
+	beta, err := logisticFit(lp, y, false)
+	if err != nil {
+		return nil, fmt.Errorf("calibration slope: %w", err)
+	}
+	c.Intercept, c.Slope = beta[0], beta[1]
+	citl, err := logisticFit(lp, y, true)
+	if err != nil {
+		return nil, fmt.Errorf("calibration-in-the-large: %w", err)
+	}
+	c.CITL = citl[0]
+	obs, exp := 0.0, 0.0
+	for i := range p {
+		if y[i] {
+			obs++
+		}
+		exp += p[i]
+	}
+	z := distuv.UnitNormal.Quantile(1 - (1-level)/2)
+	c.OE = obs / exp
+	// log(O/E) has SE ≈ 1/sqrt(O) (O Poisson).
+	c.OELow, c.OEUpp = c.OE*math.Exp(-z/math.Sqrt(obs)), c.OE*math.Exp(z/math.Sqrt(obs))
+
+	// Smoothed calibration curve: lowess(p, y, iter = 0), then the curve at
+	// each p (approx with ties = mean), as val.prob.
+	yf := make([]float64, n)
+	for i := range y {
+		if y[i] {
+			yf[i] = 1
+		}
+	}
+	xs, ys := Lowess(p, yf, 2.0/3, 0)
+	smooth := approxMeanTies(xs, ys, p)
+	err90 := make([]float64, n)
+	for i := range p {
+		err90[i] = math.Abs(p[i] - smooth[i])
+		c.ICI += err90[i]
+	}
+	c.ICI /= float64(n)
+	sort.Float64s(err90)
+	c.E50, c.E90, c.Emax = quantile7(err90, 0.5), quantile7(err90, 0.9), err90[n-1]
+	for i := range xs {
+		if i == 0 || xs[i] != xs[i-1] {
+			c.Curve = append(c.Curve, CurvePoint{xs[i], ys[i]})
+		}
+	}
+	c.HosmerLemeshow, c.Deciles = hosmerLemeshow(p, y, 10, level)
+	num, den := 0.0, 0.0
+	for i := range p {
+		num += (yf[i] - p[i]) * (1 - 2*p[i])
+		den += (1 - 2*p[i]) * (1 - 2*p[i]) * p[i] * (1 - p[i])
+	}
+	c.SpiegelhalterZ = num / math.Sqrt(den)
+	c.SpiegelhalterP = 2 * distuv.UnitNormal.Survival(math.Abs(c.SpiegelhalterZ))
+	return c, nil
+}
+
+// quantile7 is R's default quantile (type 7) of sorted x.
+func quantile7(x []float64, q float64) float64 {
+	h := float64(len(x)-1) * q
+	lo := math.Floor(h)
+	if int(lo)+1 >= len(x) {
+		return x[len(x)-1]
+	}
+	return x[int(lo)] + (h-lo)*(x[int(lo)+1]-x[int(lo)])
+}
+
+// approxMeanTies evaluates the piecewise-linear curve (xs sorted) at each
+// x, averaging ys over tied xs, as R's approx(ties = mean).
+func approxMeanTies(xs, ys, at []float64) []float64 {
+	var ux, uy []float64
+	for i := 0; i < len(xs); {
+		j, s := i, 0.0
+		for j < len(xs) && xs[j] == xs[i] {
+			s += ys[j]
+			j++
+		}
+		ux, uy = append(ux, xs[i]), append(uy, s/float64(j-i))
+		i = j
+	}
+	out := make([]float64, len(at))
+	for k, x := range at {
+		j := sort.SearchFloat64s(ux, x)
+		switch {
+		case j < len(ux) && ux[j] == x:
+			out[k] = uy[j]
+		case j == 0 || j == len(ux):
+			out[k] = math.NaN()
+		default:
+			t := (x - ux[j-1]) / (ux[j] - ux[j-1])
+			out[k] = uy[j-1] + t*(uy[j]-uy[j-1])
+		}
+	}
+	return out
+}
+
+// logisticFit fits logit P(y) = a + b·x (or a + x, an offset, when
+// offset) by Newton–Raphson and returns [a, b] (or [a]).
+func logisticFit(x []float64, y []bool, offset bool) ([]float64, error) {
+	p := 2
+	if offset {
+		p = 1
+	}
+	beta := make([]float64, p)
+	prevLL := math.Inf(-1)
+	for iter := 0; iter < 100; iter++ {
+		info := mat.NewSymDense(p, nil)
+		u := mat.NewVecDense(p, nil)
+		ll := 0.0
+		for i := range x {
+			eta := beta[0]
+			if offset {
+				eta += x[i]
+			} else {
+				eta += beta[1] * x[i]
+			}
+			mu := 1 / (1 + math.Exp(-eta))
+			yi := 0.0
+			if y[i] {
+				yi = 1
+			}
+			if y[i] {
+				ll += -math.Log1p(math.Exp(-eta))
+			} else {
+				ll += -math.Log1p(math.Exp(eta))
+			}
+			w := mu * (1 - mu)
+			u.SetVec(0, u.AtVec(0)+yi-mu)
+			info.SetSym(0, 0, info.At(0, 0)+w)
+			if !offset {
+				u.SetVec(1, u.AtVec(1)+(yi-mu)*x[i])
+				info.SetSym(0, 1, info.At(0, 1)+w*x[i])
+				info.SetSym(1, 1, info.At(1, 1)+w*x[i]*x[i])
+			}
+		}
+		var chol mat.Cholesky
+		if !chol.Factorize(info) {
+			return nil, errors.New("singular information (all predictions equal?)")
+		}
+		var step mat.VecDense
+		if err := chol.SolveVecTo(&step, u); err != nil {
+			return nil, err
+		}
+		for j := range beta {
+			beta[j] += step.AtVec(j)
+		}
+		if math.Abs(ll-prevLL) < 1e-12*(math.Abs(ll)+1) {
+			return beta, nil
+		}
+		prevLL = ll
+	}
+	return beta, nil
+}
+
+// hosmerLemeshow groups subjects by deciles of predicted risk (R's
+// quantile type 7 limits, lowest group closed) and computes
+//
+//	χ² = Σ_g (O_g − E_g)² / (E_g (1 − E_g/n_g)),  df = groups − 2,
+//
+// with the observed risk of each group and its Wilson interval.
+func hosmerLemeshow(p []float64, y []bool, groups int, level float64) (HosmerLemeshow, []RiskGroup) {
+	sorted := append([]float64(nil), p...)
+	sort.Float64s(sorted)
+	limits := make([]float64, groups+1)
+	for g := 0; g <= groups; g++ {
+		limits[g] = quantile7(sorted, float64(g)/float64(groups))
+	}
+	type acc struct{ n, o, e float64 }
+	accs := make([]acc, groups)
+	for i, v := range p {
+		g := sort.SearchFloat64s(limits[1:], v) // first upper limit >= v
+		if g >= groups {
+			g = groups - 1
+		}
+		accs[g].n++
+		accs[g].e += v
+		if y[i] {
+			accs[g].o++
+		}
+	}
+	var hl HosmerLemeshow
+	var out []RiskGroup
+	used := 0
+	for g, a := range accs {
+		if a.n == 0 {
+			continue
+		}
+		used++
+		if a.e > 0 && a.e < a.n {
+			hl.Chisq += (a.o - a.e) * (a.o - a.e) / (a.e * (1 - a.e/a.n))
+		}
+		lo, hi := ProportionCI(int(a.o), int(a.n), level, Wilson)
+		out = append(out, RiskGroup{Group: g + 1, N: int(a.n), Predicted: a.e / a.n, Observed: a.o / a.n, Lower: lo, Upper: hi})
+	}
+	hl.DF = used - 2
+	hl.P = math.NaN()
+	if hl.DF > 0 {
+		hl.P = distuv.ChiSquared{K: float64(hl.DF)}.Survival(hl.Chisq)
+	}
+	return hl, out
+}

@@ -1,0 +1,214 @@
+package evaluation
+
+import (
+	"fmt"
+	"math"
+	"sort"
+)
+
+// TimeMetrics are measures of a risk score against survival outcomes at a
+// horizon τ.
+type TimeMetrics struct {
+	Horizon  float64 `json:"horizon"`
+	HarrellC float64 `json:"harrell_c"`
+	UnoC     float64 `json:"uno_c"`
+	AUC      float64 `json:"auc"`
+	Brier    float64 `json:"brier"`
+	// CensoredBeforeHorizon counts subjects censored before τ: they stay
+	// in n with weight 0 in the AUC and Brier score.
+	CensoredBeforeHorizon int `json:"censored_before_horizon"`
+}
+
+// censoringSurvival is the Kaplan–Meier curve G of the censoring times,
+// with events leaving the risk set before censorings at a tied time; it
+// returns G(t−) and G(t) as functions.
+func censoringSurvival(time []float64, event []bool) (left, right func(t float64) float64) {
+	n := len(time)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return time[order[a]] < time[order[b]] })
+	var ts, gs []float64
+	g := 1.0
+	for a := 0; a < n; {
+		t := time[order[a]]
+		b, cens, ev := a, 0.0, 0.0
+		for ; b < n && time[order[b]] == t; b++ {
+			if event[order[b]] {
+				ev++
+			} else {
+				cens++
+			}
+		}
+		atRisk := float64(n-a) - ev // the events at t have left
+		if cens > 0 && atRisk > 0 {
+			g *= 1 - cens/atRisk
+			ts, gs = append(ts, t), append(gs, g)
+		}
+		a = b
+	}
+	right = func(t float64) float64 {
+		k := sort.Search(len(ts), func(i int) bool { return ts[i] > t }) - 1
+		if k < 0 {
+			return 1
+		}
+		return gs[k]
+	}
+	left = func(t float64) float64 {
+		k := sort.SearchFloat64s(ts, t) - 1 // last jump strictly before t
+		if k < 0 {
+			return 1
+		}
+		return gs[k]
+	}
+	return left, right
+}
+
+// concordanceWeighted is the concordance of a risk score with survival:
+// pairs (i, j) with an event at T_i and T_j > T_i (or a censoring at T_i)
+// are comparable, concordant when score_i > score_j, ties in the score
+// count one half; each pair has weight wt(T_i). Only events with T_i <=
+// ymax count. O(n log n) with a Fenwick tree over score ranks.
+func concordanceWeighted(time []float64, event []bool, score []float64, ymax float64, wt func(t float64) float64) float64 {
+	n := len(time)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	// Decreasing time; censorings before events at a tie are added first.
+	sort.Slice(order, func(a, b int) bool { return time[order[a]] > time[order[b]] })
+	vals := append([]float64(nil), score...)
+	sort.Float64s(vals)
+	uniq := vals[:0]
+	for i, v := range vals {
+		if i == 0 || v != vals[i-1] {
+			uniq = append(uniq, v)
+		}
+	}
+	tree := newFenwickTree(len(uniq))
+	rank := func(v float64) int { return sort.SearchFloat64s(uniq, v) }
+	var num, den float64
+	for a := 0; a < n; {
+		t := time[order[a]]
+		b := a
+		for b < n && time[order[b]] == t {
+			b++
+		}
+		for q := a; q < b; q++ {
+			if i := order[q]; !event[i] {
+				tree.add(rank(score[i]), 1)
+			}
+		}
+		if t <= ymax {
+			w := wt(t)
+			for q := a; q < b; q++ {
+				i := order[q]
+				if !event[i] {
+					continue
+				}
+				r := rank(score[i])
+				below := tree.sum(r)
+				same := tree.sum(r+1) - below
+				num += w * (below + same/2)
+				den += w * tree.total
+			}
+		}
+		for q := a; q < b; q++ {
+			if i := order[q]; event[i] {
+				tree.add(rank(score[i]), 1)
+			}
+		}
+		a = b
+	}
+	return num / den
+}
+
+type fenwickTree struct {
+	t     []float64
+	total float64
+}
+
+func newFenwickTree(n int) *fenwickTree { return &fenwickTree{t: make([]float64, n+1)} }
+
+func (f *fenwickTree) add(i int, w float64) {
+	f.total += w
+	for i++; i < len(f.t); i += i & -i {
+		f.t[i] += w
+	}
+}
+
+func (f *fenwickTree) sum(i int) float64 {
+	s := 0.0
+	for ; i > 0; i -= i & -i {
+		s += f.t[i]
+	}
+	return s
+}
+
+// EvaluateAtHorizon measures a predicted risk of an event by the horizon
+// τ against follow-up (time, event):
+//
+//   - Harrell's C over all follow-up (higher risk, shorter survival);
+//   - Uno's C (Uno et al. 2011): pairs weighted 1/G(T_i−)², events up to τ;
+//   - the cumulative/dynamic AUC and Brier score at τ with inverse
+//     probability of censoring weights (as riskRegression::Score): cases
+//     (T ≤ τ, event) weigh 1/G(T−), controls (T > τ) 1/G(τ), and subjects
+//     censored before τ weigh 0 but stay in n.
+//
+// G is the Kaplan–Meier curve of the censoring times.
+func EvaluateAtHorizon(time []float64, event []bool, risk []float64, tau float64) (*TimeMetrics, error) {
+	n := len(time)
+	if len(event) != n || len(risk) != n {
+		panic("evaluation: slice length mismatch")
+	}
+	if !(tau > 0) {
+		return nil, fmt.Errorf("horizon %v: want a time > 0", tau)
+	}
+	for i := range time {
+		if math.IsNaN(time[i]) || time[i] < 0 {
+			return nil, fmt.Errorf("time at row %d is %v: want a time >= 0", i, time[i])
+		}
+		if math.IsNaN(risk[i]) {
+			return nil, fmt.Errorf("score at row %d is missing", i)
+		}
+	}
+	gLeft, gRight := censoringSurvival(time, event)
+	m := &TimeMetrics{Horizon: tau}
+	m.HarrellC = concordanceWeighted(time, event, risk, math.Inf(1), func(float64) float64 { return 1 })
+	m.UnoC = concordanceWeighted(time, event, risk, tau, func(t float64) float64 {
+		g := gLeft(t)
+		return 1 / (g * g)
+	})
+	var caseRisk, caseW, ctrlRisk []float64
+	gTau := gRight(tau)
+	brier := 0.0
+	for i := range time {
+		switch {
+		case time[i] <= tau && event[i]:
+			w := 1 / gLeft(time[i])
+			caseRisk, caseW = append(caseRisk, risk[i]), append(caseW, w)
+			brier += w * (1 - risk[i]) * (1 - risk[i])
+		case time[i] > tau:
+			ctrlRisk = append(ctrlRisk, risk[i])
+			brier += risk[i] * risk[i] / gTau
+		default:
+			m.CensoredBeforeHorizon++
+		}
+	}
+	m.Brier = brier / float64(n)
+	if len(caseRisk) == 0 || len(ctrlRisk) == 0 {
+		m.AUC = math.NaN()
+		return m, nil
+	}
+	sort.Float64s(ctrlRisk)
+	num, den := 0.0, 0.0
+	for k, r := range caseRisk {
+		lo := sort.SearchFloat64s(ctrlRisk, r)
+		hi := sort.Search(len(ctrlRisk), func(i int) bool { return ctrlRisk[i] > r })
+		num += caseW[k] * (float64(lo) + float64(hi-lo)/2)
+		den += caseW[k] * float64(len(ctrlRisk))
+	}
+	m.AUC = num / den
+	return m, nil
+}
