@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+
+	"github.com/screenlab/screenlab/survival"
 )
 
 // TimeMetrics are measures of a risk score against survival outcomes at a
@@ -17,6 +19,10 @@ type TimeMetrics struct {
 	// CensoredBeforeHorizon counts subjects censored before τ: they stay
 	// in n with weight 0 in the AUC and Brier score.
 	CensoredBeforeHorizon int `json:"censored_before_horizon"`
+	// OE is the Kaplan–Meier observed risk by τ over the mean predicted
+	// risk; Groups compare them by fifths of predicted risk.
+	OE     float64     `json:"oe"`
+	Groups []RiskGroup `json:"calibration_groups"`
 }
 
 // censoringSurvival is the Kaplan–Meier curve G of the censoring times,
@@ -197,6 +203,7 @@ func EvaluateAtHorizon(time []float64, event []bool, risk []float64, tau float64
 		}
 	}
 	m.Brier = brier / float64(n)
+	m.OE, m.Groups = horizonCalibration(time, event, risk, tau)
 	if len(caseRisk) == 0 || len(ctrlRisk) == 0 {
 		m.AUC = math.NaN()
 		return m, nil
@@ -211,4 +218,48 @@ func EvaluateAtHorizon(time []float64, event []bool, risk []float64, tau float64
 	}
 	m.AUC = num / den
 	return m, nil
+}
+
+// horizonCalibration compares predicted risk with the Kaplan–Meier risk
+// 1 − S(τ), overall (O/E) and by fifths of predicted risk, with log-log
+// limits for the observed risk; censored subjects count through the
+// Kaplan–Meier estimate, not dropped.
+func horizonCalibration(time []float64, event []bool, risk []float64, tau float64) (float64, []RiskGroup) {
+	observed := func(idx []int) (obs, lo, hi float64) {
+		t, e := make([]float64, len(idx)), make([]bool, len(idx))
+		for k, i := range idx {
+			t[k], e[k] = time[i], event[i]
+		}
+		km, err := survival.KaplanMeier(t, e, survival.KMOptions{Times: []float64{tau}, ConfType: survival.LogLog})
+		if err != nil || len(km.At) == 0 {
+			return math.NaN(), math.NaN(), math.NaN()
+		}
+		a := km.At[0]
+		return 1 - a.Surv, 1 - a.Upper, 1 - a.Lower
+	}
+	all := make([]int, len(time))
+	mean := 0.0
+	for i := range all {
+		all[i] = i
+		mean += risk[i]
+	}
+	mean /= float64(len(risk))
+	obsAll, _, _ := observed(all)
+	order := append([]int(nil), all...)
+	sort.SliceStable(order, func(a, b int) bool { return risk[order[a]] < risk[order[b]] })
+	const groups = 5
+	var out []RiskGroup
+	for g := 0; g < groups; g++ {
+		idx := order[g*len(order)/groups : (g+1)*len(order)/groups]
+		if len(idx) == 0 {
+			continue
+		}
+		pred := 0.0
+		for _, i := range idx {
+			pred += risk[i]
+		}
+		o, lo, hi := observed(idx)
+		out = append(out, RiskGroup{Group: g + 1, N: len(idx), Predicted: pred / float64(len(idx)), Observed: o, Lower: lo, Upper: hi})
+	}
+	return obsAll / mean, out
 }

@@ -294,3 +294,59 @@ func TestScreeningSuppression(t *testing.T) {
 		t.Error("nothing was masked; the test data should have small counts")
 	}
 }
+
+// TestEvaluateBootstrapSeed: the bootstrap interval is the same for the
+// same seed and differs for another.
+func TestEvaluateBootstrapSeed(t *testing.T) {
+	data := "../../evaluation/testdata/asah.csv"
+	run := func(seed string) string {
+		code, out, errOut := runCLI(t, "evaluate --format json --data "+data+" --score s100b --outcome outcome --bootstrap 300 --seed "+seed)
+		if code != 0 {
+			t.Fatal(errOut)
+		}
+		var r struct {
+			AUCBootstrap struct{ Lower, Upper float64 } `json:"auc_bootstrap"`
+		}
+		json.Unmarshal([]byte(out), &r)
+		if !(r.AUCBootstrap.Lower < 0.73 && r.AUCBootstrap.Upper > 0.73) {
+			t.Errorf("bootstrap interval %+v does not contain the AUC", r.AUCBootstrap)
+		}
+		return out
+	}
+	a, b, c := run("3"), run("3"), run("4")
+	if a != b {
+		t.Error("the same seed gave different output")
+	}
+	if a == c {
+		t.Error("seeds 3 and 4 gave the same bootstrap interval")
+	}
+}
+
+// TestEvaluateMissingAndNonProbability: missing scores are counted, and
+// scores outside [0, 1] skip calibration with a note (or fail with
+// --calibration yes).
+func TestEvaluateMissingAndNonProbability(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "s.csv")
+	os.WriteFile(p, []byte("y,s\n1,0.9\n0,0.2\n1,\n0,NA\n1,0.7\n0,0.4\n"), 0o644)
+	code, out, _ := runCLI(t, "evaluate --format json --data "+p+" --score s --outcome y")
+	if code != 0 || !strings.Contains(out, `"missing_scores": 2`) || !strings.Contains(out, `"n": 6`) {
+		t.Errorf("missing scores not reported:\n%s", out)
+	}
+	q := filepath.Join(dir, "q.csv")
+	os.WriteFile(q, []byte("y,s\n1,9\n0,2\n1,7\n0,4\n"), 0o644)
+	code, out, _ = runCLI(t, "evaluate --format json --data "+q+" --score s --outcome y")
+	if code != 0 || strings.Contains(out, `"calibration"`) || !strings.Contains(out, "not probabilities") {
+		t.Errorf("non-probability scores:\n%s", out)
+	}
+	code, _, errOut := runCLI(t, "evaluate --data "+q+" --score s --outcome y --calibration yes")
+	if code != 1 || !strings.Contains(errOut, "outside [0, 1]") {
+		t.Errorf("--calibration yes: %d %q", code, errOut)
+	}
+	one := filepath.Join(dir, "one.csv")
+	os.WriteFile(one, []byte("y,s\n1,0.9\n1,0.2\n"), 0o644)
+	code, _, errOut = runCLI(t, "evaluate --data "+one+" --score s --outcome y")
+	if code != 1 || !strings.Contains(errOut, "single class") {
+		t.Errorf("one class: %d %q", code, errOut)
+	}
+}

@@ -25,6 +25,9 @@ type evaluateOptions struct {
 	By          []string
 	Calibration string
 	Level       float64
+	Thresholds  []string
+	PartialAUC  string
+	Report      string
 }
 
 // BootstrapCI is a percentile interval from a stratified bootstrap.
@@ -37,17 +40,31 @@ type BootstrapCI struct {
 
 // EvaluateResult is the JSON of screenlab evaluate (DESIGN.md).
 type EvaluateResult struct {
-	N             int                     `json:"n"`
-	Positives     int                     `json:"positives"`
-	MissingScores int                     `json:"missing_scores"`
-	AUC           *evaluation.AUC         `json:"auc,omitempty"`
-	AUCBootstrap  *BootstrapCI            `json:"auc_bootstrap,omitempty"`
-	Brier         float64                 `json:"brier"`
-	ScaledBrier   float64                 `json:"scaled_brier"`
-	Calibration   *evaluation.Calibration `json:"calibration,omitempty"`
-	Compare       *evaluation.Comparison  `json:"compare,omitempty"`
+	N             int                           `json:"n"`
+	Positives     int                           `json:"positives"`
+	MissingScores int                           `json:"missing_scores"`
+	AUC           *evaluation.AUC               `json:"auc,omitempty"`
+	AUCBootstrap  *BootstrapCI                  `json:"auc_bootstrap,omitempty"`
+	Brier         float64                       `json:"brier"`
+	ScaledBrier   float64                       `json:"scaled_brier"`
+	Calibration   *evaluation.Calibration       `json:"calibration,omitempty"`
+	Compare       *evaluation.Comparison        `json:"compare,omitempty"`
+	PartialAUC    *PartialAUC                   `json:"partial_auc,omitempty"`
+	AvgPrecision  float64                       `json:"average_precision"`
+	Thresholds    []evaluation.ThresholdMetrics `json:"thresholds,omitempty"`
+	DecisionCurve []evaluation.NetBenefit       `json:"decision_curve,omitempty"`
+	roc           []evaluation.ROCPoint
+	scores        []float64
+	outcomes      []bool
 	Time          *evaluation.TimeMetrics `json:"time,omitempty"`
 	Notes         []string                `json:"notes,omitempty"`
+}
+
+// PartialAUC is the area over a range of specificities.
+type PartialAUC struct {
+	SpecificityFrom float64 `json:"specificity_from"`
+	SpecificityTo   float64 `json:"specificity_to"`
+	Area            float64 `json:"area"`
 }
 
 // EvaluateGroup is one --by subgroup.
@@ -116,6 +133,9 @@ skips calibration for scores that are not probabilities, with a note.`,
 	fl.StringSliceVar(&opts.By, "by", nil, "also evaluate per value of these `COLS`")
 	fl.StringVar(&opts.Calibration, "calibration", "auto", "calibration metrics: auto, yes or no")
 	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level")
+	fl.StringSliceVar(&opts.Thresholds, "threshold", nil, "metrics at thresholds chosen by `RULE`s: cutoff:0.3, top:10%, sensitivity:0.9, specificity:0.95, youden")
+	fl.StringVar(&opts.PartialAUC, "partial-auc", "", "partial AUC over specificities `LO-HI`, e.g. 0.8-1")
+	fl.StringVar(&opts.Report, "report", "", "write ROC, calibration and decision curve plots and an HTML page to `DIR`")
 	return cmd
 }
 
@@ -241,6 +261,22 @@ func evaluateRows(opts *evaluateOptions, idx []int, score []float64, outcome []b
 	if opts.Bootstrap > 0 {
 		res.AUCBootstrap = bootstrapAUC(s, y, opts.Bootstrap, opts.f.Seed, opts.Level)
 	}
+	res.roc, res.scores, res.outcomes = evaluation.ROC(s, y), s, y
+	res.AvgPrecision = evaluation.AveragePrecision(res.roc)
+	if opts.PartialAUC != "" {
+		lo, hi, err := parseRange(opts.PartialAUC)
+		if err != nil {
+			return nil, err
+		}
+		res.PartialAUC = &PartialAUC{SpecificityFrom: lo, SpecificityTo: hi, Area: evaluation.PartialAUC(res.roc, lo, hi)}
+	}
+	for _, rule := range opts.Thresholds {
+		t, err := evaluation.ChooseThreshold(s, y, rule)
+		if err != nil {
+			return nil, &FlagError{Err: err}
+		}
+		res.Thresholds = append(res.Thresholds, evaluation.AtThreshold(s, y, t, rule, opts.Level, evaluation.Wilson))
+	}
 	probabilities := true
 	for _, v := range s {
 		if v < 0 || v > 1 {
@@ -261,8 +297,24 @@ func evaluateRows(opts *evaluateOptions, idx []int, score []float64, outcome []b
 			return nil, err
 		}
 		res.Calibration = cal
+		var pts []float64
+		for k := 1; k <= 50; k++ {
+			pts = append(pts, float64(k)/100)
+		}
+		res.DecisionCurve = evaluation.DecisionCurve(s, y, pts)
 	}
 	return res, nil
+}
+
+// parseRange parses "0.8-1".
+func parseRange(s string) (float64, float64, error) {
+	a, b, ok := strings.Cut(s, "-")
+	lo, ok1 := datasets.ParseNumber(a)
+	hi, ok2 := datasets.ParseNumber(b)
+	if !ok || !ok1 || !ok2 || lo < 0 || hi > 1 || lo >= hi {
+		return 0, 0, flagErrorf("--partial-auc %q: want LO-HI within 0-1, e.g. 0.8-1", s)
+	}
+	return lo, hi, nil
 }
 
 // bootstrapAUC resamples positives and negatives separately (stratified,
