@@ -4,9 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/screenlab/screenlab/internal/radix"
 )
 
 // AUC is the area under the ROC curve with its confidence interval.
@@ -21,68 +22,62 @@ type AUC struct {
 // ErrOneClass is returned when the outcome has a single class.
 var ErrOneClass = errors.New("the outcome has a single class: both positives and negatives are needed")
 
-// placements returns the DeLong placement values of a score: for each
-// positive the fraction of negatives it outranks, V10_i = (#{Y < X_i} +
-// ½#{Y = X_i}) / n, and for each negative the fraction of positives
-// outranking it, V01_j = (#{X > Y_j} + ½#{X = Y_j}) / m. It uses midranks
-// of the pooled, positive and negative scores (Sun & Xu 2014), O(N log N).
-func placements(score []float64, outcome []bool) (v10, v01 []float64, auc float64) {
-	var pos, neg []float64
-	for i, s := range score {
-		if outcome[i] {
-			pos = append(pos, s)
-		} else {
-			neg = append(neg, s)
+// placements returns the DeLong placement value of every subject, in input
+// order: for a positive the fraction of negatives it outranks, V10_i =
+// (#{Y < X_i} + ½#{Y = X_i}) / n; for a negative the fraction of positives
+// outranking it, V01_j = (#{X > Y_j} + ½#{X = Y_j}) / m. One radix sort of
+// the pooled scores gives both, block by block of tied scores (the midrank
+// method of Sun & Xu 2014 in a single pass).
+func placements(score []float64, outcome []bool) (v []float64, m, n int, auc float64) {
+	order := radix.SortedIndex(score)
+	for _, y := range outcome {
+		if y {
+			m++
 		}
 	}
-	m, n := float64(len(pos)), float64(len(neg))
-	all := append(append([]float64(nil), pos...), neg...)
-	rAll := midranks(all)
-	rPos := midranks(pos)
-	rNeg := midranks(neg)
-	v10 = make([]float64, len(pos))
-	v01 = make([]float64, len(neg))
+	n = len(score) - m
+	v = make([]float64, len(score))
+	fm, fn := float64(m), float64(n)
+	var posBelow, negBelow float64
 	sum := 0.0
-	for i := range pos {
-		// Pooled midrank minus own-group midrank = negatives below + ½ ties.
-		v10[i] = (rAll[i] - rPos[i]) / n
-		sum += rAll[i]
+	for a := 0; a < len(order); {
+		s := score[order[a]]
+		b := a
+		var pb, nb float64
+		for ; b < len(order) && score[order[b]] == s; b++ {
+			if outcome[order[b]] {
+				pb++
+			} else {
+				nb++
+			}
+		}
+		v10 := (negBelow + nb/2) / fn
+		v01 := (fm - posBelow - pb/2) / fm
+		for k := a; k < b; k++ {
+			if i := order[k]; outcome[i] {
+				v[i] = v10
+			} else {
+				v[i] = v01
+			}
+		}
+		sum += pb * v10
+		posBelow += pb
+		negBelow += nb
+		a = b
 	}
-	for j := range neg {
-		v01[j] = 1 - (rAll[len(pos)+j]-rNeg[j])/m
-	}
-	auc = (sum - m*(m+1)/2) / (m * n)
-	return v10, v01, auc
+	return v, m, n, sum / fm
 }
 
-// midranks returns the 1-based ranks of x, ties sharing their mean rank.
-func midranks(x []float64) []float64 {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
+// split returns the placement values of positives and of negatives.
+func split(v []float64, outcome []bool) (v10, v01 []float64) {
+	for i, x := range v {
+		if outcome[i] {
+			v10 = append(v10, x)
+		} else {
+			v01 = append(v01, x)
+		}
 	}
-	slices.SortFunc(idx, func(a, b int) int {
-		switch {
-		case x[a] < x[b]:
-			return -1
-		case x[a] > x[b]:
-			return 1
-		}
-		return 0
-	})
-	r := make([]float64, len(x))
-	for i := 0; i < len(idx); {
-		j := i
-		for j < len(idx) && x[idx[j]] == x[idx[i]] {
-			j++
-		}
-		mid := float64(i+j+1) / 2 // mean of ranks i+1..j
-		for k := i; k < j; k++ {
-			r[idx[k]] = mid
-		}
-		i = j
-	}
-	return r
+	return v10, v01
 }
 
 func variance(x []float64) float64 {
@@ -154,7 +149,8 @@ func AUCDeLong(score []float64, outcome []bool, level float64) (AUC, error) {
 	if level == 0 {
 		level = 0.95
 	}
-	v10, v01, auc := placements(score, outcome)
+	v, _, _, auc := placements(score, outcome)
+	v10, v01 := split(v, outcome)
 	se := math.Sqrt(variance(v10)/float64(len(v10)) + variance(v01)/float64(len(v01)))
 	z := distuv.UnitNormal.Quantile(1 - (1-level)/2)
 	return AUC{Estimate: auc, SE: se, Lower: math.Max(0, auc-z*se), Upper: math.Min(1, auc+z*se), Method: "delong"}, nil
@@ -180,8 +176,10 @@ func CompareAUC(score1, score2 []float64, outcome []bool) (Comparison, error) {
 	if err := checkBinary(score2, outcome); err != nil {
 		return Comparison{}, err
 	}
-	a10, a01, auc1 := placements(score1, outcome)
-	b10, b01, auc2 := placements(score2, outcome)
+	va, _, _, auc1 := placements(score1, outcome)
+	vb, _, _, auc2 := placements(score2, outcome)
+	a10, a01 := split(va, outcome)
+	b10, b01 := split(vb, outcome)
 	m, n := float64(len(a10)), float64(len(a01))
 	v1 := variance(a10)/m + variance(a01)/n
 	v2 := variance(b10)/m + variance(b01)/n

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/screenlab/screenlab/internal/radix"
 )
 
 // ROCPoint is a point of the ROC curve: classifying score >= Threshold as
@@ -21,11 +23,8 @@ type ROCPoint struct {
 // move the curve diagonally, as pROC), from (sensitivity 1, specificity 0)
 // to (0, 1), with precision (PPV) at each threshold.
 func ROC(score []float64, outcome []bool) []ROCPoint {
-	idx := make([]int, len(score))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.Slice(idx, func(a, b int) bool { return score[idx[a]] > score[idx[b]] })
+	// Decreasing score: radix order of the negated key.
+	idx := radix.OrderBy(radix.Identity(len(score)), func(i int) uint64 { return ^radix.FloatKey(score[i]) })
 	var P, N float64
 	for _, y := range outcome {
 		if y {

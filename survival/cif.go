@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/screenlab/screenlab/internal/radix"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -73,7 +74,7 @@ func CumulativeIncidence(time []float64, status []int, cause int, times []float6
 		level = 0.95
 	}
 	z := distuv.UnitNormal.Quantile(1 - (1-level)/2)
-	order := sortedIndex(time)
+	order := radix.SortedIndex(time)
 	n := len(time)
 	cur := &CIFCurve{Cause: cause}
 	sPrev := 1.0 // S(t−), any cause
@@ -194,7 +195,7 @@ func GrayTest(time []float64, status []int, cause int, group []int, k int, strat
 	}
 	sort.Ints(keys)
 	for _, st := range keys {
-		rows := orderBy(byStratum[st], func(i int) uint64 { return floatKey(time[i]) })
+		rows := radix.OrderBy(byStratum[st], func(i int) uint64 { return radix.FloatKey(time[i]) })
 		graySums(time, status, cause, group, k, rows, rho, s, v)
 	}
 	var x mat.VecDense

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/screenlab/screenlab/internal/radix"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -394,15 +395,15 @@ func newCoxModel(d CoxData, ties Ties) *coxModel {
 	}
 	// By stratum, then time descending; events before censorings at a tie
 	// (three stable radix passes, least significant key first).
-	order := orderBy(identity(n), func(i int) uint64 {
+	order := radix.OrderBy(radix.Identity(n), func(i int) uint64 {
 		if d.Event[i] {
 			return 0
 		}
 		return 1
 	})
-	order = orderBy(order, func(i int) uint64 { return ^floatKey(d.Time[i]) })
+	order = radix.OrderBy(order, func(i int) uint64 { return ^radix.FloatKey(d.Time[i]) })
 	if d.Strata != nil {
-		order = orderBy(order, func(i int) uint64 { return uint64(int64(stratum(i))) ^ 1<<63 })
+		order = radix.OrderBy(order, func(i int) uint64 { return uint64(int64(stratum(i))) ^ 1<<63 })
 	}
 	m.orig = order
 	m.x = make([]float64, n*p)
@@ -465,7 +466,7 @@ func newCoxModel(d CoxData, ties Ties) *coxModel {
 			for k := m.strata[s]; k < m.strata[s+1]; k++ {
 				idx = append(idx, k)
 			}
-			m.byEntry = append(m.byEntry, orderBy(idx, func(k int) uint64 { return ^floatKey(m.entry[k]) }))
+			m.byEntry = append(m.byEntry, radix.OrderBy(idx, func(k int) uint64 { return ^radix.FloatKey(m.entry[k]) }))
 		}
 	}
 	return m

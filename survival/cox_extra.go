@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/screenlab/screenlab/internal/radix"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -164,7 +165,7 @@ func (m *coxModel) concordance(beta []float64) float64 {
 		for k := range rows {
 			rows[k] = lo + k
 		}
-		byLP := orderBy(rows, func(k int) uint64 { return floatKey(lp[k]) })
+		byLP := radix.OrderBy(rows, func(k int) uint64 { return radix.FloatKey(lp[k]) })
 		ranks := make([]int, hi-lo)
 		r := -1
 		for q, k := range byLP {

@@ -9,6 +9,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/screenlab/screenlab/internal/radix"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -150,12 +151,12 @@ func KaplanMeier(time []float64, event []bool, opts KMOptions) (*KMResult, error
 		}
 		return opts.Weights[i]
 	}
-	order := sortedIndex(time)
+	order := radix.SortedIndex(time)
 	// Entries sorted, to remove subjects who have not yet entered.
 	var entries []float64
 	var entryW []float64
 	if opts.Entry != nil {
-		eo := sortedIndex(opts.Entry)
+		eo := radix.SortedIndex(opts.Entry)
 		entries = make([]float64, n)
 		entryW = make([]float64, n+1) // suffix sums of weights by entry
 		for k, i := range eo {

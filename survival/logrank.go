@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/screenlab/screenlab/internal/radix"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -85,14 +86,14 @@ func LogRank(time []float64, event []bool, group []int, k int, opts LogRankOptio
 	nAt := make([]float64, k)
 	dAt := make([]float64, k)
 	for _, s := range keys {
-		rows := orderBy(byStratum[s], func(i int) uint64 { return ^floatKey(time[i]) })
+		rows := radix.OrderBy(byStratum[s], func(i int) uint64 { return ^radix.FloatKey(time[i]) })
 		// Entries per group, sorted descending, to remove subjects with
 		// entry >= t as t decreases... handled by adding when t <= entry is
 		// passed: walk times downwards adding subjects at their time and
 		// removing them once t <= entry.
 		var byEntry []int
 		if opts.Entry != nil {
-			byEntry = orderBy(rows, func(i int) uint64 { return ^floatKey(opts.Entry[i]) })
+			byEntry = radix.OrderBy(rows, func(i int) uint64 { return ^radix.FloatKey(opts.Entry[i]) })
 		}
 		// Distinct event times in decreasing order, with risk sets built
 		// by a downward sweep; the pooled KM (for rho) needs increasing

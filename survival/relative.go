@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/screenlab/screenlab/internal/radix"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -161,10 +162,10 @@ func RelativeSurvival(time []float64, event []bool, age, year []float64, sex []i
 	z := distuv.UnitNormal.Quantile(1 - (1-opts.Level)/2)
 	res := &RelativeResult{Method: opts.Method, N: n}
 
-	order := sortedIndex(time)
+	order := radix.SortedIndex(time)
 	var byEntry []int
 	if opts.Entry != nil {
-		byEntry = sortedIndex(opts.Entry)
+		byEntry = radix.SortedIndex(opts.Entry)
 	}
 	sw := newCellSweep(lt, age, year, sex)
 	surv, varH := 1.0, 0.0

@@ -1,10 +1,13 @@
-package survival
+// Package radix sorts by 64-bit keys in linear time, for the hot paths of
+// survival (risk sets) and evaluation (midranks) on millions of rows.
+package radix
 
 import "math"
 
-// floatKey maps a float64 to a uint64 in the same order (negative numbers
+// FloatKey maps a float64 to a uint64 in the same order (negative numbers
 // reversed, the sign bit flipped), so that floats can be radix sorted.
-func floatKey(f float64) uint64 {
+// NaN sorts after +Inf.
+func FloatKey(f float64) uint64 {
 	b := math.Float64bits(f)
 	if b>>63 == 1 {
 		return ^b
@@ -12,17 +15,16 @@ func floatKey(f float64) uint64 {
 	return b | 1<<63
 }
 
-// orderBy returns rows stably reordered by key, ascending, with an LSD
-// radix sort on 16-bit digits (passes whose digit is the same for every row
-// are skipped, so day-valued times take two passes). O(n) where the
-// comparison sorts it replaces took O(n log n) and most of the time.
-func orderBy(rows []int, key func(i int) uint64) []int {
+// OrderBy returns rows stably reordered by key, ascending, with an LSD
+// radix sort on 16-bit digits; passes whose digit is the same for every
+// row are skipped, so day-valued times take two passes.
+func OrderBy(rows []int, key func(i int) uint64) []int {
 	n := len(rows)
 	keys := make([]uint64, n)
 	for k, i := range rows {
 		keys[k] = key(i)
 	}
-	pos := make([]int32, n) // positions into rows/keys
+	pos := make([]int32, n)
 	for k := range pos {
 		pos[k] = int32(k)
 	}
@@ -55,8 +57,8 @@ func orderBy(rows []int, key func(i int) uint64) []int {
 	return out
 }
 
-// identity returns 0..n−1.
-func identity(n int) []int {
+// Identity returns 0..n−1.
+func Identity(n int) []int {
 	idx := make([]int, n)
 	for i := range idx {
 		idx[i] = i
@@ -64,7 +66,7 @@ func identity(n int) []int {
 	return idx
 }
 
-// sortedIndex returns the indices of x in increasing order (stable).
-func sortedIndex(x []float64) []int {
-	return orderBy(identity(len(x)), func(i int) uint64 { return floatKey(x[i]) })
+// SortedIndex returns the indices of x in increasing order (stable).
+func SortedIndex(x []float64) []int {
+	return OrderBy(Identity(len(x)), func(i int) uint64 { return FloatKey(x[i]) })
 }

@@ -1,0 +1,45 @@
+package radix
+
+import (
+	"math"
+	"math/rand/v2"
+	"sort"
+	"testing"
+)
+
+// TestSortedIndexMatchesSort: the radix order equals a stable comparison
+// sort, for negative numbers, ties, zeros and infinities.
+func TestSortedIndexMatchesSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	x := make([]float64, 5000)
+	for i := range x {
+		switch i % 5 {
+		case 0:
+			x[i] = math.Round(r.NormFloat64() * 10)
+		case 1:
+			x[i] = r.NormFloat64() * 1e6
+		case 2:
+			x[i] = 0
+		case 3:
+			x[i] = math.Copysign(0, -1)
+		default:
+			x[i] = r.Float64()
+		}
+	}
+	x[7], x[8] = math.Inf(1), math.Inf(-1)
+	got := SortedIndex(x)
+	want := Identity(len(x))
+	sort.SliceStable(want, func(a, b int) bool {
+		return x[want[a]] < x[want[b]] || (x[want[a]] == 0 && x[want[b]] == 0 && math.Signbit(x[want[a]]) && !math.Signbit(x[want[b]]))
+	})
+	for k := range got {
+		if x[got[k]] != x[want[k]] {
+			t.Fatalf("position %d: %v, want %v", k, x[got[k]], x[want[k]])
+		}
+	}
+	for k := 1; k < len(got); k++ {
+		if x[got[k]] == x[got[k-1]] && math.Signbit(x[got[k]]) == math.Signbit(x[got[k-1]]) && got[k] < got[k-1] {
+			t.Fatalf("not stable at %d", k)
+		}
+	}
+}
