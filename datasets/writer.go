@@ -69,6 +69,11 @@ func CreateTable(path string, cols []ColumnSpec) (*TableWriter, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
 	w := &TableWriter{cols: cols, file: f, path: path}
 	switch format {
 	case Parquet:

@@ -3,6 +3,7 @@ package evaluation
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"sort"
 	"strconv"
 	"strings"
@@ -251,4 +252,48 @@ func DecisionCurve(risk []float64, outcome []bool, thresholds []float64) []NetBe
 		out[k] = NetBenefit{Threshold: pt, Model: tp/n - fp/n*odds, TreatAll: prev - (1-prev)*odds}
 	}
 	return out
+}
+
+// ROCBand is a stratified bootstrap band for the ROC curve: at each
+// specificity of grid, the percentile interval of the sensitivity (the
+// highest sensitivity reached at that specificity or more), as pROC's
+// ci.se. Replicates draw from a PCG seeded with seed.
+func ROCBand(score []float64, outcome []bool, reps int, seed uint64, level float64, grid []float64) (lower, upper []float64) {
+	var pos, neg []float64
+	for i, s := range score {
+		if outcome[i] {
+			pos = append(pos, s)
+		} else {
+			neg = append(neg, s)
+		}
+	}
+	r := rand.New(rand.NewPCG(seed, 0xb0b))
+	sens := make([][]float64, len(grid))
+	bs := make([]float64, len(pos)+len(neg))
+	by := make([]bool, len(bs))
+	for k := 0; k < reps; k++ {
+		for i := range pos {
+			bs[i], by[i] = pos[r.IntN(len(pos))], true
+		}
+		for j := range neg {
+			bs[len(pos)+j], by[len(pos)+j] = neg[r.IntN(len(neg))], false
+		}
+		roc := ROC(bs, by)
+		for g, spec := range grid {
+			best := 0.0
+			for _, pt := range roc {
+				if pt.Specificity >= spec && pt.Sensitivity > best {
+					best = pt.Sensitivity
+				}
+			}
+			sens[g] = append(sens[g], best)
+		}
+	}
+	alpha := (1 - level) / 2
+	for g := range grid {
+		sort.Float64s(sens[g])
+		lower = append(lower, quantile7(sens[g], alpha))
+		upper = append(upper, quantile7(sens[g], 1-alpha))
+	}
+	return lower, upper
 }

@@ -16,6 +16,10 @@ func savePlot(path string, img *vgimg.Canvas, svg *vgsvg.Canvas) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
 	w := bufio.NewWriter(tmp)
 	if img != nil {
 		_, err = vgimg.PngCanvas{Canvas: img}.WriteTo(w)

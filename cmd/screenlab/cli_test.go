@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -348,5 +349,44 @@ func TestEvaluateMissingAndNonProbability(t *testing.T) {
 	code, _, errOut = runCLI(t, "evaluate --data "+one+" --score s --outcome y")
 	if code != 1 || !strings.Contains(errOut, "single class") {
 		t.Errorf("one class: %d %q", code, errOut)
+	}
+}
+
+// TestEvaluateReport: --report writes the three plots and a page that
+// inlines them, with no network references.
+func TestEvaluateReport(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "s.csv")
+	var b strings.Builder
+	b.WriteString("y,p\n")
+	for i := 0; i < 200; i++ {
+		y := 0
+		if i%5 == 0 {
+			y = 1
+		}
+		b.WriteString(strconv.Itoa(y) + "," + strconv.FormatFloat(float64(i%17)/20+0.05*float64(y), 'f', 3, 64) + "\n")
+	}
+	os.WriteFile(p, []byte(b.String()), 0o644)
+	rep := filepath.Join(dir, "rep")
+	code, _, errOut := runCLI(t, "evaluate -q --data "+p+" --score p --outcome y --threshold youden --report "+rep)
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	page, err := os.ReadFile(filepath.Join(rep, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Discrimination", "Calibration", "Decision curve", "<svg", "youden"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if strings.Contains(string(page), "http://") && !strings.Contains(string(page), "http://www.w3.org") || strings.Contains(string(page), "https://") {
+		t.Error("report references the network")
+	}
+	for _, f := range []string{"roc.svg", "calibration.svg", "decision_curve.svg"} {
+		if st, err := os.Stat(filepath.Join(rep, f)); err != nil || st.Mode().Perm() != 0o644 {
+			t.Errorf("%s: %v", f, err)
+		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -11,6 +13,8 @@ import (
 
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/report"
+	"github.com/screenlab/screenlab/report/render"
 )
 
 type evaluateOptions struct {
@@ -210,7 +214,89 @@ func runEvaluate(opts *evaluateOptions) error {
 	for _, n := range out.Notes {
 		opts.f.IO.Notef("note: %s", n)
 	}
+	if opts.Report != "" {
+		if err := writeEvaluationReport(opts, &out); err != nil {
+			return err
+		}
+		opts.f.IO.Notef("wrote %s", filepath.Join(opts.Report, "index.html"))
+	}
 	return opts.f.Render(out)
+}
+
+// writeEvaluationReport writes the ROC, calibration and decision curve
+// plots and an HTML page with them and the tables.
+func writeEvaluationReport(opts *evaluateOptions, out *EvaluateOutput) error {
+	dir := opts.Report
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	page := &report.Page{Title: "Evaluation of " + opts.Score, Version: Version(),
+		Subtitle: fmt.Sprintf("%s: outcome %s, %d subjects", filepath.Base(opts.Data), opts.Outcome, out.N)}
+	r := &out.EvaluateResult
+	f := render.FormatNumber
+	if r.Time != nil {
+		page.Section("Time-to-event metrics at the horizon", "IPCW weights for censoring (Kaplan-Meier of the censoring times).")
+		t := r.Time
+		page.Table([]string{"horizon", "Harrell's C", "Uno's C", "AUC(t)", "Brier(t)", "O/E", "censored before horizon"},
+			[][]string{{f(t.Horizon), f(t.HarrellC), f(t.UnoC), f(t.AUC), f(t.Brier), f(t.OE), fmt.Sprint(t.CensoredBeforeHorizon)}})
+		var rows [][]string
+		for _, g := range t.Groups {
+			rows = append(rows, []string{fmt.Sprint(g.Group), fmt.Sprint(g.N), f(g.Predicted), f(g.Observed), f(g.Lower) + " - " + f(g.Upper)})
+		}
+		page.Table([]string{"risk fifth", "n", "predicted", "observed (KM)", "95% CI"}, rows)
+		page.EndSection()
+		return page.Write(filepath.Join(dir, "index.html"))
+	}
+	page.Section("Discrimination", "AUC with the DeLong interval; the ROC band is a stratified bootstrap of the sensitivity.")
+	page.Table([]string{"n", "positives", "AUC", "95% CI", "average precision"},
+		[][]string{{fmt.Sprint(r.N), fmt.Sprint(r.Positives), f(r.AUC.Estimate), f(r.AUC.Lower) + " - " + f(r.AUC.Upper), f(r.AvgPrecision)}})
+	var grid []float64
+	for k := 0; k <= 50; k++ {
+		grid = append(grid, float64(k)/50)
+	}
+	reps := opts.Bootstrap
+	if reps == 0 {
+		reps = 200
+	}
+	lo, hi := evaluation.ROCBand(r.scores, r.outcomes, reps, opts.f.Seed, opts.Level, grid)
+	rocPath := filepath.Join(dir, "roc.svg")
+	if err := report.WriteROCPlot(rocPath, "ROC curve", []string{opts.Score}, [][]evaluation.ROCPoint{r.roc}, &report.ROCBand{Specificity: grid, Lower: lo, Upper: hi}); err != nil {
+		return err
+	}
+	if err := page.SVG(rocPath, fmt.Sprintf("ROC curve of %s with a %d-replicate bootstrap band.", opts.Score, reps)); err != nil {
+		return err
+	}
+	if len(r.Thresholds) > 0 {
+		var rows [][]string
+		for _, t := range r.Thresholds {
+			rows = append(rows, []string{t.Rule, f(t.Threshold), f(t.Sensitivity), f(t.Specificity), f(t.PPV), f(t.NPV), f(t.LRPositive)})
+		}
+		page.Table([]string{"rule", "threshold", "sensitivity", "specificity", "PPV", "NPV", "LR+"}, rows)
+	}
+	page.EndSection()
+	if c := r.Calibration; c != nil {
+		page.Section("Calibration", "Smoothed calibration curve (lowess, as rms::val.prob), observed risk by decile with Wilson intervals, and the distribution of predictions.")
+		page.Table([]string{"intercept", "slope", "calibration-in-the-large", "O/E", "ICI", "E90", "Emax", "Brier", "Hosmer-Lemeshow p"},
+			[][]string{{f(c.Intercept), f(c.Slope), f(c.CITL), f(c.OE), f(c.ICI), f(c.E90), f(c.Emax), f(r.Brier), f(c.HosmerLemeshow.P)}})
+		calPath := filepath.Join(dir, "calibration.svg")
+		if err := report.WriteCalibrationPlot(calPath, "Calibration", c, r.scores); err != nil {
+			return err
+		}
+		if err := page.SVG(calPath, "Calibration curve."); err != nil {
+			return err
+		}
+		page.EndSection()
+		page.Section("Decision curve", "Net benefit of acting on the model against treating all and none (Vickers & Elkin 2006).")
+		dcPath := filepath.Join(dir, "decision_curve.svg")
+		if err := report.WriteDecisionCurve(dcPath, "Decision curve", r.DecisionCurve); err != nil {
+			return err
+		}
+		if err := page.SVG(dcPath, "Decision curve."); err != nil {
+			return err
+		}
+		page.EndSection()
+	}
+	return page.Write(filepath.Join(dir, "index.html"))
 }
 
 // evaluateRows evaluates the rows idx.

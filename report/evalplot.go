@@ -1,0 +1,209 @@
+package report
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/screenlab/screenlab/evaluation"
+)
+
+// savePlotTo renders a plot to .png or .svg.
+func savePlotTo(p *plot.Plot, path string, w, h vg.Length) error {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".png":
+		c := vgimg.New(w, h)
+		p.Draw(draw.New(c))
+		return savePlot(path, c, nil)
+	case ".svg":
+		c := vgsvg.New(w, h)
+		p.Draw(draw.New(c))
+		return savePlot(path, nil, c)
+	}
+	return fmt.Errorf("plot %s: want a .png or .svg file", path)
+}
+
+func fill(c color.Color, alpha uint8) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: alpha}
+}
+
+// ROCBand is a confidence band for sensitivity at fixed specificities.
+type ROCBand struct {
+	Specificity  []float64
+	Lower, Upper []float64
+}
+
+// WriteROCPlot draws ROC curves (1 − specificity against sensitivity),
+// with an optional band for the first, and the chance diagonal.
+func WriteROCPlot(path, title string, names []string, curves [][]evaluation.ROCPoint, band *ROCBand) error {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = "1 − specificity"
+	p.Y.Label.Text = "Sensitivity"
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
+	p.Legend.Top, p.Legend.Left = false, false
+	p.Legend.XOffs = -vg.Points(10)
+	p.Legend.YOffs = vg.Points(10)
+	if band != nil && len(band.Specificity) > 1 {
+		var poly plotter.XYs
+		for k := range band.Specificity {
+			poly = append(poly, plotter.XY{X: 1 - band.Specificity[k], Y: band.Upper[k]})
+		}
+		for k := len(band.Specificity) - 1; k >= 0; k-- {
+			poly = append(poly, plotter.XY{X: 1 - band.Specificity[k], Y: band.Lower[k]})
+		}
+		if pg, err := plotter.NewPolygon(poly); err == nil {
+			pg.Color = fill(plotutil.Color(0), 50)
+			pg.LineStyle.Width = 0
+			p.Add(pg)
+		}
+	}
+	diag, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}})
+	diag.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
+	diag.Color = color.Gray{Y: 140}
+	p.Add(diag)
+	for i, roc := range curves {
+		pts := make(plotter.XYs, len(roc))
+		for k, r := range roc {
+			pts[k] = plotter.XY{X: 1 - r.Specificity, Y: r.Sensitivity}
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return err
+		}
+		l.Color = plotutil.Color(i)
+		l.Width = vg.Points(1.5)
+		p.Add(l)
+		p.Legend.Add(names[i], l)
+	}
+	return savePlotTo(p, path, 5*vg.Inch, 5*vg.Inch)
+}
+
+// WriteCalibrationPlot draws the smoothed calibration curve, observed risk
+// by decile with its interval, the ideal diagonal, and the distribution of
+// predicted risks as bars along the bottom.
+func WriteCalibrationPlot(path, title string, c *evaluation.Calibration, predictions []float64) error {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = "Predicted risk"
+	p.Y.Label.Text = "Observed risk"
+	top := 0.0
+	for _, v := range predictions {
+		top = math.Max(top, v)
+	}
+	for _, d := range c.Deciles {
+		top = math.Max(top, d.Upper)
+	}
+	top = math.Min(1, math.Max(0.05, top*1.05))
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, top, 0, top
+	// Distribution of predictions: 40 bars up to 12% of the axis.
+	const bins = 40
+	counts := make([]float64, bins)
+	for _, v := range predictions {
+		b := min(bins-1, int(v/top*bins))
+		counts[b]++
+	}
+	maxC := 0.0
+	for _, k := range counts {
+		maxC = math.Max(maxC, k)
+	}
+	for b, k := range counts {
+		if k == 0 {
+			continue
+		}
+		x0, x1 := top*float64(b)/bins, top*float64(b+1)/bins
+		h := 0.12 * top * k / maxC
+		if pg, err := plotter.NewPolygon(plotter.XYs{{X: x0, Y: 0}, {X: x1, Y: 0}, {X: x1, Y: h}, {X: x0, Y: h}}); err == nil {
+			pg.Color = color.Gray{Y: 200}
+			pg.LineStyle.Width = 0
+			p.Add(pg)
+		}
+	}
+	diag, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: top, Y: top}})
+	diag.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
+	diag.Color = color.Gray{Y: 120}
+	p.Add(diag)
+	var curve plotter.XYs
+	for _, pt := range c.Curve {
+		curve = append(curve, plotter.XY{X: pt.Predicted, Y: pt.Observed})
+	}
+	if len(curve) > 1 {
+		l, err := plotter.NewLine(curve)
+		if err != nil {
+			return err
+		}
+		l.Color = plotutil.Color(0)
+		l.Width = vg.Points(1.5)
+		p.Add(l)
+		p.Legend.Add("lowess", l)
+	}
+	var pts plotter.XYs
+	var errs plotter.YErrors
+	for _, d := range c.Deciles {
+		pts = append(pts, plotter.XY{X: d.Predicted, Y: d.Observed})
+		errs = append(errs, struct{ Low, High float64 }{d.Observed - d.Lower, d.Upper - d.Observed})
+	}
+	if len(pts) > 0 {
+		sc, err := plotter.NewScatter(pts)
+		if err != nil {
+			return err
+		}
+		sc.GlyphStyle = draw.GlyphStyle{Color: plotutil.Color(1), Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
+		p.Add(sc)
+		p.Legend.Add("deciles", sc)
+		eb, err := plotter.NewYErrorBars(struct {
+			plotter.XYer
+			plotter.YErrorer
+		}{pts, errs})
+		if err == nil {
+			eb.Color = plotutil.Color(1)
+			p.Add(eb)
+		}
+	}
+	p.Legend.Top = true
+	return savePlotTo(p, path, 5*vg.Inch, 5*vg.Inch)
+}
+
+// WriteDecisionCurve draws net benefit against the risk threshold for the
+// model, treat-all and treat-none.
+func WriteDecisionCurve(path, title string, nb []evaluation.NetBenefit) error {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = "Risk threshold"
+	p.Y.Label.Text = "Net benefit"
+	var model, all, none plotter.XYs
+	maxNB := 0.0
+	for _, b := range nb {
+		model = append(model, plotter.XY{X: b.Threshold, Y: b.Model})
+		all = append(all, plotter.XY{X: b.Threshold, Y: b.TreatAll})
+		none = append(none, plotter.XY{X: b.Threshold, Y: b.TreatNone})
+		maxNB = math.Max(maxNB, math.Max(b.Model, b.TreatAll))
+	}
+	p.Y.Min, p.Y.Max = -0.05*math.Max(maxNB, 0.01), maxNB*1.1+1e-9
+	for i, s := range []struct {
+		name string
+		xy   plotter.XYs
+	}{{"model", model}, {"treat all", all}, {"treat none", none}} {
+		l, err := plotter.NewLine(s.xy)
+		if err != nil {
+			return err
+		}
+		l.Color = plotutil.Color(i)
+		l.Width = vg.Points(1.5)
+		p.Add(l)
+		p.Legend.Add(s.name, l)
+	}
+	p.Legend.Top = true
+	return savePlotTo(p, path, 6*vg.Inch, 4*vg.Inch)
+}
