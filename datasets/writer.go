@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/screenlab/screenlab/internal/atomicfile"
 )
 
 // Kind is the type of a column written by a TableWriter (it matters for
@@ -54,7 +55,7 @@ type TableWriter struct {
 	row   parquet.Row
 	batch []parquet.Row
 
-	file *os.File
+	file *atomicfile.File
 	path string // destination; "" for a plain writer
 }
 
@@ -64,14 +65,8 @@ func CreateTable(path string, cols []ColumnSpec) (*TableWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	f, err := atomicfile.Create(path)
 	if err != nil {
-		return nil, err
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		os.Remove(f.Name())
 		return nil, err
 	}
 	w := &TableWriter{cols: cols, file: f, path: path}
@@ -100,8 +95,7 @@ func CreateTable(path string, cols []ColumnSpec) (*TableWriter, error) {
 		for i, c := range cols {
 			leaf, ok := schema.Lookup(c.Name)
 			if !ok {
-				f.Close()
-				os.Remove(f.Name())
+				f.Abort()
 				return nil, fmt.Errorf("datasets: parquet column %s not found", c.Name)
 			}
 			w.leaf[i] = leaf.ColumnIndex
@@ -300,27 +294,17 @@ func (w *TableWriter) Close() error {
 	if w.file == nil {
 		return err
 	}
-	if err == nil {
-		err = w.file.Sync()
-	}
-	if e := w.file.Close(); err == nil {
-		err = e
-	}
-	if err == nil {
-		err = os.Rename(w.file.Name(), w.path)
-	}
 	if err != nil {
-		os.Remove(w.file.Name())
+		w.file.Abort()
 		return fmt.Errorf("writing %s: %w", w.path, err)
 	}
-	return nil
+	return w.file.Commit()
 }
 
 // Abort discards a file being written.
 func (w *TableWriter) Abort() {
 	if w.file != nil {
-		w.file.Close()
-		os.Remove(w.file.Name())
+		w.file.Abort()
 	}
 }
 

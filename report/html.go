@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"io"
 	"os"
-	"path/filepath"
 	"strings"
+
+	"github.com/screenlab/screenlab/internal/atomicfile"
 )
 
 // Page is a self-contained HTML report: inline CSS and SVG plots, no
@@ -75,25 +77,8 @@ func (p *Page) Write(path string) error {
 	fmt.Fprintf(&b, "<h1>%s</h1>\n<p class=\"sub\">%s</p>\n", html.EscapeString(p.Title), html.EscapeString(p.Subtitle))
 	b.Write(p.body.Bytes())
 	fmt.Fprintf(&b, "<footer>screenlab %s</footer>\n</body></html>\n", html.EscapeString(p.Version))
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
+	return atomicfile.WriteFile(path, func(w io.Writer) error {
+		_, err := w.Write(b.Bytes())
 		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(b.Bytes()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	})
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -115,7 +116,7 @@ func RunDemo(dir string, persons int, seed uint64, progress func(stage string)) 
 		{"screening_by_unit.json", render.JSON, byUnit},
 	} {
 		path := filepath.Join(dir, out.name)
-		if err := writeFileAtomic(path, func(w *os.File) error { return render.Write(w, out.format, out.v) }); err != nil {
+		if err := writeFileAtomic(path, func(w io.Writer) error { return render.Write(w, out.format, out.v) }); err != nil {
 			return nil, err
 		}
 		res.Files = append(res.Files, path)

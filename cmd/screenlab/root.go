@@ -3,14 +3,14 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"io"
 	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/screenlab/screenlab/cmd/screenlab/internal/ui"
+	"github.com/screenlab/screenlab/internal/atomicfile"
 	"github.com/screenlab/screenlab/report/render"
 )
 
@@ -66,33 +66,12 @@ func (f *Factory) Render(v any) error {
 	if f.Output == "" || f.Output == "-" {
 		return render.Write(f.IO.Out, format, v)
 	}
-	return writeFileAtomic(f.Output, func(w *os.File) error { return render.Write(w, format, v) })
+	return writeFileAtomic(f.Output, func(w io.Writer) error { return render.Write(w, format, v) })
 }
 
-// writeFileAtomic writes a file through a temporary file beside it, then
-// Sync, Close and Rename (google/renameio), so a reader never sees half.
-func writeFileAtomic(path string, write func(*os.File) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+// writeFileAtomic writes a file through internal/atomicfile.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	return atomicfile.WriteFile(path, write)
 }
 
 // NewRootCmd builds the command tree.
