@@ -218,12 +218,23 @@ func TestDemoFigures(t *testing.T) {
 		{"interval per 1000", o.IntervalRate, 1.2, 2.2},
 		{"sensitivity", o.Sensitivity, 0.70, 0.85},
 	}
+	m := res.RiskModel
+	checks = append(checks, []struct {
+		name     string
+		got      float64
+		min, max float64
+	}{
+		{"risk model CV AUC", m.CV.AUC, 0.55, 0.70},
+		{"risk model CV calibration slope", m.CV.Slope, 0.7, 1.3},
+		{"risk model external AUC", m.Validation.AUC, 0.55, 0.70},
+		{"risk model external calibration slope", m.Validation.Slope, 0.6, 1.4},
+	}...)
 	for _, c := range checks {
 		if c.got < c.min || c.got > c.max {
 			t.Errorf("%s = %.4f, want in [%g, %g]", c.name, c.got, c.min, c.max)
 		}
 	}
-	for _, want := range []string{"recall", "detection", "interval", "sensitivity"} {
+	for _, want := range []string{"recall", "detection", "interval", "sensitivity", "risk model", "external validation"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/datasets/synth"
 	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/models"
 	"github.com/screenlab/screenlab/report/render"
 )
 
@@ -30,6 +31,7 @@ type DemoResult struct {
 	Overall       evaluation.ScreeningRow   `json:"overall"`
 	Files         []string                  `json:"files"`
 	ScreeningUnit []evaluation.ScreeningRow `json:"by_screening_unit"`
+	RiskModel     *TrainResult              `json:"risk_model"`
 }
 
 func newCmdDemo(f *Factory, runF func(*demoOptions) error) *cobra.Command {
@@ -104,8 +106,25 @@ func RunDemo(dir string, persons int, seed uint64, progress func(stage string)) 
 	}
 	res := &DemoResult{Dir: dir, Persons: sum.Persons, Exams: sum.Exams, Link: linkSum,
 		Overall: overall.Rows[0], ScreeningUnit: byUnit.Rows}
+	step("training a risk model on units SU01-SU05 and validating it on SU06-SU08")
+	featPath := filepath.Join(dir, "features.csv")
+	if _, err := WriteRegistryFeatures(linkedPath, featPath, false); err != nil {
+		return nil, err
+	}
+	modelPath := filepath.Join(dir, "risk.model")
+	topts := &trainOptions{f: &Factory{Seed: seed}, Data: featPath, Target: "cancer", Model: "logistic", CV: 5,
+		Features: []string{"age", "prior_screens", "prior_recalls", "prior_benign_biopsy", "density", "family_history", "bmi", "hrt"},
+		Splines:  []string{"age:4"}, SplitBy: "screening_unit", Validate: []string{"SU06", "SU07", "SU08"}, Out: modelPath}
+	tr, file, err := Train(topts)
+	if err != nil {
+		return nil, fmt.Errorf("risk model: %w", err)
+	}
+	if err := models.Save(modelPath, file); err != nil {
+		return nil, err
+	}
+	res.RiskModel = tr
 	res.Files = append(res.Files, sum.Files...)
-	res.Files = append(res.Files, linkedPath)
+	res.Files = append(res.Files, linkedPath, featPath, modelPath)
 	for _, out := range []struct {
 		name   string
 		format render.Format
@@ -144,6 +163,11 @@ func runDemo(opts *demoOptions) error {
 	fmt.Fprintf(w, "sensitivity  %.1f%% (%.1f-%.1f)\n", 100*o.Sensitivity, 100*o.SensitivityLower, 100*o.SensitivityUpper)
 	fmt.Fprintf(w, "specificity  %.2f%% (%.2f-%.2f)\n", 100*o.Specificity, 100*o.SpecificityLower, 100*o.SpecificityUpper)
 	fmt.Fprintf(w, "PPV          %.1f%% (%.1f-%.1f)\n\n", 100*o.PPV, 100*o.PPVLower, 100*o.PPVUpper)
+	if m := res.RiskModel; m != nil && m.CV != nil && m.Validation != nil {
+		fmt.Fprintf(w, "risk model   logistic on %d exams: 5-fold CV AUC %.3f, slope %.2f\n", m.Train, m.CV.AUC, m.CV.Slope)
+		fmt.Fprintf(w, "             external validation (%s): AUC %.3f (%.3f-%.3f), calibration slope %.2f, O/E %.2f\n\n",
+			m.ValidatedOn, m.Validation.AUC, m.Validation.AUCLower, m.Validation.AUCUpper, m.Validation.Slope, m.Validation.OE)
+	}
 	fmt.Fprintf(w, "results in %s:\n", res.Dir)
 	for _, f := range res.Files {
 		fmt.Fprintf(w, "  %s\n", f)

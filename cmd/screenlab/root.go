@@ -30,7 +30,7 @@ func Version() string {
 				return strings.TrimSuffix(v, "(devel)") + "devel+" + s.Value[:12]
 			}
 		}
-		if v != "" {
+		if v != "" && v != "(devel)" {
 			return v
 		}
 	}
@@ -116,6 +116,10 @@ every random step reproducible.`,
 		newCmdSurvival(f),
 		newCmdIncidence(f),
 		newCmdEvaluate(f, nil),
+		newCmdFeatures(f, nil),
+		newCmdTrain(f, nil),
+		newCmdPredict(f, nil),
+		newCmdModels(f),
 		newCmdDemo(f, nil),
 	)
 	return root

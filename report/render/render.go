@@ -379,6 +379,14 @@ func formatCSV(v reflect.Value) string {
 	switch v.Kind() {
 	case reflect.Slice, reflect.Array:
 		return joinSlice(v, formatCSV)
+	case reflect.Map:
+		keys := v.MapKeys()
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = fmt.Sprint(k.Interface()) + "=" + formatCSV(v.MapIndex(k))
+		}
+		sort.Strings(parts)
+		return strings.Join(parts, ";")
 	case reflect.Float32, reflect.Float64:
 		f := v.Float()
 		if math.IsNaN(f) || math.IsInf(f, 0) {
