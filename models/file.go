@@ -68,13 +68,7 @@ func (f *File) Predict(values []string, scratch []float64) (float64, []float64, 
 	if err != nil {
 		return math.NaN(), x, fmt.Errorf("%w: %v", ErrSchema, err)
 	}
-	switch f.Kind {
-	case "logistic":
-		return f.Logistic.Predict(x), x, nil
-	case "cox":
-		return f.Cox.Risk(x), x, nil
-	}
-	return math.NaN(), x, fmt.Errorf("model kind %q", f.Kind)
+	return f.Model().Predict(x), x, nil
 }
 
 // Save writes the model file atomically: a header line with the format,

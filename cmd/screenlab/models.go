@@ -106,6 +106,8 @@ type trainOptions struct {
 	Categorical []string
 	Splines     []string
 	Reference   []string
+	Ordinal     []string
+	Scale       bool
 	Model       string
 	Time        string
 	Horizon     float64
@@ -201,6 +203,8 @@ Discrimination and calibration come from the evaluation package.`,
 	fl.StringSliceVar(&opts.Categorical, "categorical", nil, "treat these numeric-looking `COLS` as categorical")
 	fl.StringSliceVar(&opts.Splines, "spline", nil, "restricted cubic splines, `COL:KNOTS`")
 	fl.StringSliceVar(&opts.Reference, "reference", nil, "reference levels, `COL=LEVEL`")
+	fl.StringArrayVar(&opts.Ordinal, "ordinal", nil, "an ordinal column and its levels in order, `COL=a<b<c` (repeatable)")
+	fl.BoolVar(&opts.Scale, "scale", false, "standardise numeric predictors with the training mean and SD")
 	fl.StringVar(&opts.Model, "model", "logistic", "logistic or cox")
 	fl.StringVar(&opts.Time, "time", "", "follow-up time `COL` (cox)")
 	fl.Float64Var(&opts.Horizon, "horizon", 0, "absolute risk by this time (cox)")
@@ -253,6 +257,14 @@ func (o *trainOptions) specs() ([]features.Spec, *datasets.Frame, *trainData, er
 		}
 		refs[c] = l
 	}
+	ord := map[string][]string{}
+	for _, o := range o.Ordinal {
+		c, levels, ok := strings.Cut(o, "=")
+		if !ok || !strings.Contains(levels, "<") {
+			return nil, nil, nil, flagErrorf("--ordinal %q: want COL=a<b<c", o)
+		}
+		ord[c] = strings.Split(levels, "<")
+	}
 	td := &trainData{}
 	var specs []features.Spec
 	h := sha256.New()
@@ -263,8 +275,11 @@ func (o *trainOptions) specs() ([]features.Spec, *datasets.Frame, *trainData, er
 			io.WriteString(h, v)
 			h.Write([]byte{0})
 		}
-		s := features.Spec{Name: c, Kind: features.Numeric, Knots: knots[c]}
-		if cat[c] || !fr.IsNumeric(c) {
+		s := features.Spec{Name: c, Kind: features.Numeric, Knots: knots[c], Scale: o.Scale}
+		switch {
+		case ord[c] != nil:
+			s = features.Spec{Name: c, Kind: features.Ordinal, Order: ord[c]}
+		case cat[c] || !fr.IsNumeric(c):
 			s = features.Spec{Name: c, Kind: features.Categorical, Reference: refs[c]}
 		}
 		specs = append(specs, s)
@@ -411,11 +426,7 @@ func Train(opts *trainOptions) (*TrainResult, *models.File, error) {
 		return nil, nil, err
 	}
 	res := &TrainResult{Model: opts.Out, Kind: opts.Model, Train: len(trainIdx), Features: file.Features.Names()}
-	if file.Logistic != nil {
-		res.Coefficients = file.Logistic.Coefficients
-	} else {
-		res.Coefficients = file.Cox.Coefficients
-	}
+	res.Coefficients = file.Model().Terms()
 	file.Metrics = map[string]any{}
 	if opts.CV > 1 && opts.Model == "logistic" {
 		cv, err := crossValidate(opts, specs, td, trainIdx)
@@ -650,11 +661,7 @@ func newCmdModels(f *Factory) *cobra.Command {
 			d := DescribeResult{Kind: m.Kind, Format: m.Format, Target: m.Target, Horizon: m.Horizon, Columns: featureNames(m),
 				Design: m.Features.Names(), TrainRows: m.TrainRows, Fingerprint: m.DataPrint, Seed: m.Seed,
 				Metrics: m.Metrics, Screenlab: m.Screenlab, ParamsHash: m.ParamsHash}
-			if m.Logistic != nil {
-				d.Coefficients = m.Logistic.Coefficients
-			} else {
-				d.Coefficients = m.Cox.Coefficients
-			}
+			d.Coefficients = m.Model().Terms()
 			return f.Render(d)
 		},
 	})

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,5 +74,35 @@ func TestTrainCox(t *testing.T) {
 	}
 	if code, _, errOut := runCLI(t, "train --data "+data+" --target status --features age --model forest --out "+model); code != 2 || !strings.Contains(errOut, "not in this version") {
 		t.Errorf("forest: %q", errOut)
+	}
+}
+
+// TestRecalibrate: after logistic recalibration on the data, the
+// calibration intercept is 0 and the slope 1, and the AUC is unchanged; a
+// Cox model's baseline update makes mean risk match Kaplan–Meier.
+func TestRecalibrate(t *testing.T) {
+	dir := t.TempDir()
+	data := "../../models/testdata/birthwt.csv"
+	model := filepath.Join(dir, "m.model")
+	if code, _, e := runCLI(t, "train -q --data "+data+" --target low --features age,lwt,race,smoke --model logistic --out "+model); code != 0 {
+		t.Fatal(e)
+	}
+	code, out, errOut := runCLI(t, "recalibrate --format json --model "+model+" --data "+data+" --method logistic --out "+filepath.Join(dir, "r.model"))
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	var r RecalibrateResult
+	json.Unmarshal([]byte(out), &r)
+	if r.After == nil || math.Abs(r.After.Intercept) > 1e-6 || math.Abs(r.After.Slope-1) > 1e-6 || r.After.AUC != r.Before.AUC {
+		t.Errorf("recalibration: %s", out)
+	}
+	if code, _, errOut := runCLI(t, "recalibrate --model "+model+" --data "+data+" --method baseline --out "+filepath.Join(dir, "x.model")); code != 2 || !strings.Contains(errOut, "does not apply") {
+		t.Errorf("baseline on logistic: %q", errOut)
+	}
+	cox := filepath.Join(dir, "cox.model")
+	colon := "../../models/testdata/colon.csv"
+	runCLI(t, "train -q --data "+colon+" --target status --time time --horizon 1826 --features age,nodes --model cox --out "+cox)
+	if code, _, errOut := runCLI(t, "recalibrate -q --model "+cox+" --data "+colon+" --method baseline --out "+filepath.Join(dir, "cox2.model")); code != 0 {
+		t.Errorf("cox baseline recalibration: %q", errOut)
 	}
 }

@@ -1,0 +1,26 @@
+package models
+
+// Model is what every screenlab model offers on a design row: a
+// probability (logistic) or an absolute risk by a horizon (Cox), and its
+// terms.
+type Model interface {
+	Predict(x []float64) float64
+	Terms() []Coefficient
+}
+
+// Terms returns the coefficients.
+func (m *Logistic) Terms() []Coefficient { return m.Coefficients }
+
+// Predict is the absolute risk by the horizon.
+func (m *CoxRisk) Predict(x []float64) float64 { return m.Risk(x) }
+
+// Terms returns the coefficients (hazard ratios in Ratio).
+func (m *CoxRisk) Terms() []Coefficient { return m.Coefficients }
+
+// Model returns the file's model.
+func (f *File) Model() Model {
+	if f.Logistic != nil {
+		return f.Logistic
+	}
+	return f.Cox
+}
