@@ -226,8 +226,8 @@ func TestDemoFigures(t *testing.T) {
 	}{
 		{"risk model CV AUC", m.CV.AUC, 0.55, 0.70},
 		{"risk model CV calibration slope", m.CV.Slope, 0.7, 1.3},
-		{"risk model external AUC", m.Validation.AUC, 0.55, 0.70},
-		{"risk model external calibration slope", m.Validation.Slope, 0.6, 1.4},
+		{"risk model external AUC", m.Validation.AUC.Estimate, 0.55, 0.70},
+		{"risk model external calibration slope", m.Validation.Calibration.Slope, 0.6, 1.4},
 	}...)
 	for _, c := range checks {
 		if c.got < c.min || c.got > c.max {

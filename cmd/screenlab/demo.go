@@ -166,7 +166,7 @@ func runDemo(opts *demoOptions) error {
 	if m := res.RiskModel; m != nil && m.CV != nil && m.Validation != nil {
 		fmt.Fprintf(w, "risk model   logistic on %d exams: 5-fold CV AUC %.3f, slope %.2f\n", m.Train, m.CV.AUC, m.CV.Slope)
 		fmt.Fprintf(w, "             external validation (%s): AUC %.3f (%.3f-%.3f), calibration slope %.2f, O/E %.2f\n\n",
-			m.ValidatedOn, m.Validation.AUC, m.Validation.AUCLower, m.Validation.AUCUpper, m.Validation.Slope, m.Validation.OE)
+			m.ValidatedOn, m.Validation.AUC.Estimate, m.Validation.AUC.Lower, m.Validation.AUC.Upper, m.Validation.Calibration.Slope, m.Validation.Calibration.OE)
 	}
 	fmt.Fprintf(w, "results in %s:\n", res.Dir)
 	for _, f := range res.Files {

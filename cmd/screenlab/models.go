@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -118,16 +117,14 @@ type trainOptions struct {
 	Out         string
 }
 
-// ValidationResult is discrimination and calibration on held-out data.
+// ValidationResult is discrimination and calibration on held-out data, in
+// the JSON of screenlab evaluate.
 type ValidationResult struct {
-	N         int     `json:"n"`
-	Positives int     `json:"positives"`
-	AUC       float64 `json:"auc"`
-	AUCLower  float64 `json:"auc_lower"`
-	AUCUpper  float64 `json:"auc_upper"`
-	Intercept float64 `json:"calibration_intercept"`
-	Slope     float64 `json:"calibration_slope"`
-	OE        float64 `json:"oe"`
+	N           int                     `json:"n"`
+	Positives   int                     `json:"positives"`
+	AUC         evaluation.AUC          `json:"auc"`
+	Brier       float64                 `json:"brier"`
+	Calibration *evaluation.Calibration `json:"calibration,omitempty"`
 }
 
 // CVResult summarises k-fold cross-validation.
@@ -374,15 +371,15 @@ func validateOn(f *models.File, td *trainData, idx []int) (*ValidationResult, er
 	if err != nil {
 		return nil, err
 	}
-	v := &ValidationResult{N: len(idx), AUC: auc.Estimate, AUCLower: auc.Lower, AUCUpper: auc.Upper,
-		Intercept: math.NaN(), Slope: math.NaN(), OE: math.NaN()}
+	v := &ValidationResult{N: len(idx), AUC: auc}
 	for _, b := range y {
 		if b {
 			v.Positives++
 		}
 	}
-	if cal, err := evaluation.Calibrate(risk, y, 0.95); err == nil {
-		v.Intercept, v.Slope, v.OE = cal.Intercept, cal.Slope, cal.OE
+	v.Brier, _ = evaluation.Brier(risk, y)
+	if v.Calibration, err = evaluation.Calibrate(risk, y, 0.95); err != nil {
+		return nil, err
 	}
 	return v, nil
 }
@@ -442,7 +439,7 @@ func Train(opts *trainOptions) (*TrainResult, *models.File, error) {
 			return nil, nil, fmt.Errorf("validation: %w", err)
 		}
 		res.Validation, res.ValidatedOn = v, opts.SplitBy+" in "+strings.Join(opts.Validate, ",")
-		file.Metrics["validation_auc"], file.Metrics["validation_calibration_slope"] = v.AUC, v.Slope
+		file.Metrics["validation_auc"], file.Metrics["validation_calibration_slope"] = v.AUC.Estimate, v.Calibration.Slope
 	}
 	return res, file, nil
 }
@@ -487,8 +484,8 @@ func crossValidate(opts *trainOptions, specs []features.Spec, td *trainData, idx
 			return nil, fmt.Errorf("fold %d: %w", k+1, err)
 		}
 		cv.PerFold = append(cv.PerFold, *v)
-		cv.AUC += v.AUC / float64(opts.CV)
-		cv.Slope += v.Slope / float64(opts.CV)
+		cv.AUC += v.AUC.Estimate / float64(opts.CV)
+		cv.Slope += v.Calibration.Slope / float64(opts.CV)
 	}
 	return cv, nil
 }

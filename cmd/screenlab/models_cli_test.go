@@ -93,7 +93,7 @@ func TestRecalibrate(t *testing.T) {
 	}
 	var r RecalibrateResult
 	json.Unmarshal([]byte(out), &r)
-	if r.After == nil || math.Abs(r.After.Intercept) > 1e-6 || math.Abs(r.After.Slope-1) > 1e-6 || r.After.AUC != r.Before.AUC {
+	if r.After == nil || math.Abs(r.After.Calibration.Intercept) > 1e-6 || math.Abs(r.After.Calibration.Slope-1) > 1e-6 || r.After.AUC.Estimate != r.Before.AUC.Estimate {
 		t.Errorf("recalibration: %s", out)
 	}
 	if code, _, errOut := runCLI(t, "recalibrate --model "+model+" --data "+data+" --method baseline --out "+filepath.Join(dir, "x.model")); code != 2 || !strings.Contains(errOut, "does not apply") {
