@@ -36,7 +36,7 @@ var (
 // it came from.
 type File struct {
 	Format     int               `json:"format"`
-	Kind       string            `json:"kind"` // logistic | cox
+	Kind       string            `json:"kind"` // logistic | cox | forest
 	Target     string            `json:"target"`
 	Time       string            `json:"time,omitempty"`    // cox: the follow-up column
 	Horizon    float64           `json:"horizon,omitempty"` // cox: risk by this time
@@ -48,6 +48,7 @@ type File struct {
 	Metrics    map[string]any    `json:"training_metrics,omitempty"`
 	Logistic   *Logistic         `json:"logistic,omitempty"`
 	Cox        *CoxRisk          `json:"cox,omitempty"`
+	Forest     *Forest           `json:"forest,omitempty"`
 	Screenlab  string            `json:"screenlab_version"`
 	ParamsHash string            `json:"params_sha256"`
 }
@@ -58,7 +59,8 @@ func (f *File) params() ([]byte, error) {
 		F *features.Pipeline
 		L *Logistic
 		C *CoxRisk
-	}{&f.Features, f.Logistic, f.Cox})
+		R *Forest
+	}{&f.Features, f.Logistic, f.Cox, f.Forest})
 }
 
 // Predict applies the model to one record's feature values (text, in the
@@ -148,10 +150,10 @@ func Parse(raw []byte) (*File, error) {
 		return nil, ErrChecksum
 	}
 	switch {
-	case f.Kind == "logistic" && f.Logistic == nil, f.Kind == "cox" && f.Cox == nil:
+	case f.Kind == "logistic" && f.Logistic == nil, f.Kind == "cox" && f.Cox == nil, f.Kind == "forest" && f.Forest == nil:
 		return nil, fmt.Errorf("%w: a %s model without parameters", ErrChecksum, f.Kind)
-	case f.Kind != "logistic" && f.Kind != "cox":
-		return nil, fmt.Errorf("model kind %q: this screenlab knows logistic and cox", f.Kind)
+	case f.Kind != "logistic" && f.Kind != "cox" && f.Kind != "forest":
+		return nil, fmt.Errorf("model kind %q: this screenlab knows logistic, cox and forest", f.Kind)
 	}
 	return &f, nil
 }

@@ -19,8 +19,11 @@ func (m *CoxRisk) Terms() []Coefficient { return m.Coefficients }
 
 // Model returns the file's model.
 func (f *File) Model() Model {
-	if f.Logistic != nil {
+	switch {
+	case f.Logistic != nil:
 		return f.Logistic
+	case f.Forest != nil:
+		return f.Forest
 	}
 	return f.Cox
 }

@@ -115,6 +115,10 @@ type trainOptions struct {
 	SplitBy     string
 	Validate    []string
 	Out         string
+	Trees       int
+	MTry        int
+	MinLeaf     int
+	MaxDepth    int
 }
 
 // ValidationResult is discrimination and calibration on held-out data, in
@@ -158,6 +162,8 @@ func newCmdTrain(f *Factory, runF func(*trainOptions) error) *cobra.Command {
             as glm; --l2 for a penalised prediction model)
   cox       Cox regression (Efron) giving the absolute risk by --horizon, with
             --time the follow-up and --target the event
+  forest    a random forest of probability trees (seeded by --seed; --trees,
+            --mtry, --min-leaf, --max-depth), reporting Gini importances
 
 Text columns are categorical (first sorted level the reference unless
 --reference COL=LEVEL), --spline age:4 adds a restricted cubic spline with 4
@@ -179,10 +185,11 @@ Discrimination and calibration come from the evaluation package.`,
 				if opts.Time == "" || opts.Horizon <= 0 {
 					return flagErrorf("--model cox needs --time and --horizon")
 				}
-			case "forest", "cnn":
-				return flagErrorf("--model %s is not in this version of screenlab (logistic and cox are)", opts.Model)
+			case "forest":
+			case "cnn":
+				return flagErrorf("--model cnn is not in this version of screenlab (logistic, cox and forest are)")
 			default:
-				return flagErrorf("--model %q: want logistic or cox", opts.Model)
+				return flagErrorf("--model %q: want logistic, cox or forest", opts.Model)
 			}
 			if (opts.SplitBy == "") != (len(opts.Validate) == 0) {
 				return flagErrorf("--split-by and --validate go together")
@@ -210,6 +217,10 @@ Discrimination and calibration come from the evaluation package.`,
 	fl.StringVar(&opts.SplitBy, "split-by", "", "hold out rows by the values of `COL`")
 	fl.StringSliceVar(&opts.Validate, "validate", nil, "the --split-by `VALUES` to validate on")
 	fl.StringVar(&opts.Out, "out", "", "model `FILE` to write")
+	fl.IntVar(&opts.Trees, "trees", 200, "forest: number of trees")
+	fl.IntVar(&opts.MTry, "mtry", 0, "forest: features tried per split (default: square root of the number of design columns)")
+	fl.IntVar(&opts.MinLeaf, "min-leaf", 20, "forest: smallest leaf")
+	fl.IntVar(&opts.MaxDepth, "max-depth", 12, "forest: deepest tree")
 	return cmd
 }
 
@@ -330,6 +341,14 @@ func (o *trainOptions) fitOn(specs []features.Spec, td *trainData, idx []int) (*
 		if f.Cox, err = models.FitCoxRisk(subset(td.time, idx), y, x, pipe.Names(), o.Horizon); err != nil {
 			return nil, err
 		}
+	case "forest":
+		for k, v := range map[string]int{"trees": o.Trees, "mtry": o.MTry, "min_leaf": o.MinLeaf, "max_depth": o.MaxDepth} {
+			f.Hyper[k] = strconv.Itoa(v)
+		}
+		if f.Forest, err = models.FitForest(x, y, pipe.Names(), models.ForestOptions{Trees: o.Trees, MTry: o.MTry,
+			MinLeaf: o.MinLeaf, MaxDepth: o.MaxDepth, Seed: o.f.Seed}); err != nil {
+			return nil, err
+		}
 	}
 	return f, nil
 }
@@ -425,7 +444,7 @@ func Train(opts *trainOptions) (*TrainResult, *models.File, error) {
 	res := &TrainResult{Model: opts.Out, Kind: opts.Model, Train: len(trainIdx), Features: file.Features.Names()}
 	res.Coefficients = file.Model().Terms()
 	file.Metrics = map[string]any{}
-	if opts.CV > 1 && opts.Model == "logistic" {
+	if opts.CV > 1 && opts.Model != "cox" {
 		cv, err := crossValidate(opts, specs, td, trainIdx)
 		if err != nil {
 			return nil, nil, fmt.Errorf("cross-validation: %w", err)
@@ -433,7 +452,7 @@ func Train(opts *trainOptions) (*TrainResult, *models.File, error) {
 		res.CV = cv
 		file.Metrics["cv_auc"], file.Metrics["cv_calibration_slope"] = cv.AUC, cv.Slope
 	}
-	if len(valIdx) > 0 && opts.Model == "logistic" {
+	if len(valIdx) > 0 && opts.Model != "cox" {
 		v, err := validateOn(file, td, valIdx)
 		if err != nil {
 			return nil, nil, fmt.Errorf("validation: %w", err)

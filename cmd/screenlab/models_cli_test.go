@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"os"
@@ -72,8 +73,8 @@ func TestTrainCox(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `"name": "nodes"`) {
 		t.Fatalf("train cox: %s %s", out, errOut)
 	}
-	if code, _, errOut := runCLI(t, "train --data "+data+" --target status --features age --model forest --out "+model); code != 2 || !strings.Contains(errOut, "not in this version") {
-		t.Errorf("forest: %q", errOut)
+	if code, _, errOut := runCLI(t, "train --data "+data+" --target status --features age --model cnn --out "+model); code != 2 || !strings.Contains(errOut, "not in this version") {
+		t.Errorf("cnn: %q", errOut)
 	}
 }
 
@@ -104,5 +105,27 @@ func TestRecalibrate(t *testing.T) {
 	runCLI(t, "train -q --data "+colon+" --target status --time time --horizon 1826 --features age,nodes --model cox --out "+cox)
 	if code, _, errOut := runCLI(t, "recalibrate -q --model "+cox+" --data "+colon+" --method baseline --out "+filepath.Join(dir, "cox2.model")); code != 0 {
 		t.Errorf("cox baseline recalibration: %q", errOut)
+	}
+}
+
+// TestTrainForest trains a small seeded forest through the CLI and scores
+// with it; the same seed gives the same model file.
+func TestTrainForest(t *testing.T) {
+	dir := t.TempDir()
+	data := "../../models/testdata/birthwt.csv"
+	a, b := filepath.Join(dir, "a.model"), filepath.Join(dir, "b.model")
+	for _, m := range []string{a, b} {
+		if code, _, e := runCLI(t, "train -q --seed 3 --data "+data+" --target low --features age,lwt,race,smoke --model forest --trees 25 --min-leaf 5 --cv 3 --out "+m); code != 0 {
+			t.Fatal(e)
+		}
+	}
+	ra, _ := os.ReadFile(a)
+	rb, _ := os.ReadFile(b)
+	if !bytes.Equal(ra, rb) {
+		t.Error("the same seed gave different forest files")
+	}
+	code, out, errOut := runCLI(t, "predict --format json --model "+a+" --data "+data+" --out "+filepath.Join(dir, "s.csv"))
+	if code != 0 || !strings.Contains(out, `"kind": "forest"`) {
+		t.Errorf("predict with a forest: %s %s", out, errOut)
 	}
 }
