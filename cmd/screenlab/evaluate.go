@@ -32,6 +32,7 @@ type evaluateOptions struct {
 	Thresholds  []string
 	PartialAUC  string
 	Report      string
+	CI          string
 }
 
 // BootstrapCI is a percentile interval from a stratified bootstrap.
@@ -120,6 +121,9 @@ skips calibration for scores that are not probabilities, with a note.`,
 			default:
 				return flagErrorf("--calibration %q: want auto, yes or no", opts.Calibration)
 			}
+			if _, err := evaluation.ParseCIMethod(opts.CI); err != nil {
+				return &FlagError{Err: err}
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -140,6 +144,7 @@ skips calibration for scores that are not probabilities, with a note.`,
 	fl.StringSliceVar(&opts.Thresholds, "threshold", nil, "metrics at thresholds chosen by `RULE`s: cutoff:0.3, top:10%, sensitivity:0.9, specificity:0.95, youden")
 	fl.StringVar(&opts.PartialAUC, "partial-auc", "", "partial AUC over specificities `LO-HI`, e.g. 0.8-1")
 	fl.StringVar(&opts.Report, "report", "", "write ROC, calibration and decision curve plots and an HTML page to `DIR`")
+	fl.StringVar(&opts.CI, "ci", "wilson", "interval for the proportions at thresholds: wilson or exact")
 	return cmd
 }
 
@@ -361,7 +366,8 @@ func evaluateRows(opts *evaluateOptions, idx []int, score []float64, outcome []b
 		if err != nil {
 			return nil, &FlagError{Err: err}
 		}
-		res.Thresholds = append(res.Thresholds, evaluation.AtThreshold(s, y, t, rule, opts.Level, evaluation.Wilson))
+		ci, _ := evaluation.ParseCIMethod(opts.CI)
+		res.Thresholds = append(res.Thresholds, evaluation.AtThreshold(s, y, t, rule, opts.Level, ci))
 	}
 	probabilities := true
 	for _, v := range s {
