@@ -7,6 +7,8 @@ require (
 	github.com/parquet-go/parquet-go v0.24.0
 	github.com/schollz/progressbar/v3 v3.14.6
 	github.com/spf13/cobra v1.8.1
+	github.com/suyashkumar/dicom v1.0.7
+	golang.org/x/image v0.23.0
 	golang.org/x/term v0.25.0
 	gonum.org/v1/gonum v0.15.1
 	gonum.org/v1/plot v0.14.0
@@ -32,7 +34,6 @@ require (
 	github.com/rivo/uniseg v0.4.7 // indirect
 	github.com/spf13/pflag v1.0.5 // indirect
 	golang.org/x/exp v0.0.0-20231110203233-9a3e6036ecaa // indirect
-	golang.org/x/image v0.14.0 // indirect
 	golang.org/x/sys v0.38.0 // indirect
-	golang.org/x/text v0.14.0 // indirect
+	golang.org/x/text v0.21.0 // indirect
 )

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"strings"
 
@@ -14,6 +15,8 @@ type generateOptions struct {
 	Out      string
 	Persons  int
 	Images   bool
+	PNG      bool
+	Size     string
 	FileType string
 	Workers  int
 }
@@ -55,7 +58,9 @@ The same --seed gives byte-identical files.`,
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Out, "out", "", "folder to write the tables into (created if needed)")
 	fl.IntVar(&opts.Persons, "persons", 100000, "number of women")
-	fl.BoolVar(&opts.Images, "images", false, "also write synthetic mammograms (not in this version)")
+	fl.BoolVar(&opts.Images, "images", false, "also write four synthetic mammograms per exam (DICOM, in images/, listed in images.csv)")
+	fl.BoolVar(&opts.PNG, "png", false, "with --images, also write 16-bit PNG copies")
+	fl.StringVar(&opts.Size, "image-size", "96x128", "with --images, `WIDTHxHEIGHT` of the images")
 	fl.StringVar(&opts.FileType, "file-type", "csv", "table file type: csv, csv.gz or parquet")
 	fl.IntVar(&opts.Workers, "workers", 0, "parallel workers (default: all cores; the output does not depend on it)")
 	return cmd
@@ -66,8 +71,12 @@ func runGenerate(opts *generateOptions) error {
 		return err
 	}
 	bar := opts.f.IO.NewProgress(int64(opts.Persons), "generating persons", false)
+	var w, h int
+	if _, err := fmt.Sscanf(opts.Size, "%dx%d", &w, &h); err != nil {
+		return flagErrorf("--image-size %q: want WIDTHxHEIGHT, e.g. 96x128", opts.Size)
+	}
 	sum, err := synth.Generate(opts.Out, synth.Config{
-		Persons: opts.Persons, Seed: opts.f.Seed, Images: opts.Images, Workers: opts.Workers,
+		Persons: opts.Persons, Seed: opts.f.Seed, Images: opts.Images, ImagePNG: opts.PNG, ImageWidth: w, ImageHeight: h, Workers: opts.Workers,
 		Ext: "." + strings.TrimPrefix(opts.FileType, "."), Progress: func(n int) { bar.Set(int64(n)) },
 	})
 	bar.Finish()

@@ -3,12 +3,16 @@ package synth
 import (
 	"math"
 	"math/rand/v2"
+	"path/filepath"
+	"strconv"
 
 	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/datasets/imageio"
 )
 
 type generator struct {
 	cfg       *Config
+	dir       string
 	pcg       *rand.PCG
 	r         *rand.Rand
 	idWidth   int
@@ -285,6 +289,9 @@ func (g *generator) person(i int) personOut {
 		}
 		e.AIScore = math.Round(phi(z)*1e4) / 1e4
 		ex.decile = min(10, 1+int(e.AIScore*10))
+		if present {
+			ex.contrast = lesionContrast(c)
+		}
 		out.exams = append(out.exams, ex)
 
 		if e.Recall {
@@ -347,7 +354,61 @@ func (g *generator) person(i int) personOut {
 		exit = end + 1
 	}
 	out.days = personDays(p.BirthDate, start, exit, out.days[:0])
+	if cfg.Images && len(out.exams) > 0 {
+		out.images, out.err = g.images(i, out.exams, hasTumour, inSitu)
+	}
 	return out
+}
+
+// images renders and writes the four views of each exam of person i.
+func (g *generator) images(i int, exams []examRow, hasTumour, inSitu bool) ([]datasets.Image, error) {
+	cfg := g.cfg
+	r := rand.New(rand.NewPCG(cfg.Seed^imageStream, uint64(i)))
+	breasts := map[byte]*breastLook{}
+	for _, side := range []byte{'R', 'L'} {
+		b := newBreast(r)
+		breasts[side] = &b
+	}
+	var les *lesion
+	if hasTumour {
+		l := newLesion(r, inSitu)
+		les = &l
+	}
+	var out []datasets.Image
+	for k := range exams {
+		e := &exams[k].Exam
+		for _, side := range []byte{'R', 'L'} {
+			for _, view := range []string{"CC", "MLO"} {
+				var l *lesion
+				contrast := 0.0
+				if les != nil && les.side == side && exams[k].contrast > 0 {
+					l, contrast = les, exams[k].contrast
+				}
+				px := renderView(r, cfg.ImageWidth, cfg.ImageHeight, breasts[side], side, view, e.Density, l, contrast)
+				name := e.ID + "_" + string(side) + "_" + view
+				rel := filepath.Join("images", name+".dcm")
+				info := imageio.DICOMInfo{PatientID: e.PersonID, StudyUID: "2.25." + uidNumber(cfg.Seed, i, k, 0),
+					SOPUID: "2.25." + uidNumber(cfg.Seed, i, k, int(side)*2+len(view)), Laterality: string(side), View: view}
+				if err := imageio.WriteDICOM(filepath.Join(g.dir, rel), cfg.ImageWidth, cfg.ImageHeight, px, info); err != nil {
+					return nil, err
+				}
+				if cfg.ImagePNG {
+					if err := imageio.WritePNG16(filepath.Join(g.dir, "images", name+".png"), cfg.ImageWidth, cfg.ImageHeight, px, 12); err != nil {
+						return nil, err
+					}
+				}
+				out = append(out, datasets.Image{ExamID: e.ID, Laterality: side, View: view, Path: rel})
+			}
+		}
+	}
+	return out, nil
+}
+
+// uidNumber makes a deterministic numeric UID component (DICOM "2.25."
+// UIDs are decimal integers).
+func uidNumber(seed uint64, person, exam, image int) string {
+	h := seed*0x9E3779B97F4A7C15 ^ uint64(person)*0xBF58476D1CE4E5B9 ^ uint64(exam)*0x94D049BB133111EB ^ uint64(image+1)*0x2545F4914F6CDD1D
+	return strconv.FormatUint(h, 10)
 }
 
 func sortDiagnoses(ds []datasets.Diagnosis) {

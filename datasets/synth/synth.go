@@ -21,6 +21,7 @@ package synth
 import (
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -41,8 +42,11 @@ type Config struct {
 	// Ext is the file extension of the tables: ".csv" (default), ".csv.gz"
 	// or ".parquet".
 	Ext string
-	// Images asks for synthetic mammograms with every exam.
-	Images bool
+	// Images asks for synthetic mammograms with every exam: four views as
+	// DICOM (and PNG with ImagePNG) in images/, listed in images.csv.
+	Images                  bool
+	ImageWidth, ImageHeight int // default 96 × 128
+	ImagePNG                bool
 	// Progress, when set, is called with the number of persons done.
 	Progress func(done int)
 }
@@ -180,6 +184,7 @@ type examRow struct {
 	bmi        float64
 	hrt        bool
 	benignPrev bool
+	contrast   float64 // visibility of a cancer present at the exam (0: none)
 }
 
 type personOut struct {
@@ -187,6 +192,8 @@ type personOut struct {
 	exams     []examRow
 	diagnoses []datasets.Diagnosis
 	days      []popCell // person-days by year and age group
+	images    []datasets.Image
+	err       error
 }
 
 type popCell struct {
@@ -208,7 +215,15 @@ func Generate(dir string, cfg Config) (*Summary, error) {
 		return nil, fmt.Errorf("generate: persons must be positive, got %d", cfg.Persons)
 	}
 	if cfg.Images {
-		return nil, fmt.Errorf("generate: --images needs the synthetic mammogram generator, which this version of screenlab does not have yet")
+		if cfg.ImageWidth == 0 {
+			cfg.ImageWidth, cfg.ImageHeight = 96, 128
+		}
+		if cfg.ImageWidth < 32 || cfg.ImageHeight < 32 {
+			return nil, fmt.Errorf("generate: image size %dx%d: want at least 32x32", cfg.ImageWidth, cfg.ImageHeight)
+		}
+		if err := os.MkdirAll(filepath.Join(dir, "images"), 0o755); err != nil {
+			return nil, err
+		}
 	}
 	switch cfg.Ext {
 	case ".csv", ".csv.gz", ".parquet":
@@ -260,9 +275,17 @@ func Generate(dir string, cfg Config) (*Summary, error) {
 	close(next)
 	stop := make(chan struct{})
 	defer close(stop)
+	var iw *datasets.TableWriter
+	if cfg.Images {
+		if iw, err = datasets.CreateTable(path("images"), datasets.ImageColumns); err != nil {
+			return abort(err)
+		}
+		defer iw.Abort()
+	}
 	for w := 0; w < cfg.Workers; w++ {
 		go func() {
 			g := newGenerator(&cfg)
+			g.dir = dir
 			for c := range next {
 				lo, hi := c*chunkSize, min((c+1)*chunkSize, cfg.Persons)
 				out := chunkOut{persons: make([]personOut, 0, hi-lo)}
@@ -282,6 +305,14 @@ func Generate(dir string, cfg Config) (*Summary, error) {
 		out := <-results[c]
 		for k := range out.persons {
 			po := &out.persons[k]
+			if po.err != nil {
+				return abort(po.err)
+			}
+			for j := range po.images {
+				if err := iw.WriteImage(&po.images[j]); err != nil {
+					return abort(err)
+				}
+			}
 			if err := pw.WritePerson(&po.person); err != nil {
 				return abort(err)
 			}
@@ -325,6 +356,11 @@ func Generate(dir string, cfg Config) (*Summary, error) {
 	for _, w := range []*datasets.TableWriter{pw, ew, dw} {
 		if err := w.Close(); err != nil {
 			return abort(err)
+		}
+	}
+	if iw != nil {
+		if err := iw.Close(); err != nil {
+			return nil, err
 		}
 	}
 	n, err := writePopulation(path("population"), popDays, startYear, nYears)

@@ -1,0 +1,233 @@
+// Package imageio reads mammograms — DICOM (through
+// github.com/suyashkumar/dicom), 8/16-bit PNG and TIFF — into display
+// intensities in [0, 1], and writes the synthetic registry's DICOM files.
+package imageio
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/suyashkumar/dicom"
+	"github.com/suyashkumar/dicom/pkg/tag"
+	"golang.org/x/image/tiff"
+)
+
+// Mammogram is a decoded image: row-major display intensities in [0, 1]
+// (1 = bright tissue), with what the file says about it.
+type Mammogram struct {
+	Width, Height int
+	Pixels        []float32
+	Laterality    string // "L" or "R" (DICOM ImageLaterality), "" when unknown
+	View          string // "CC" or "MLO" (DICOM ViewPosition), "" when unknown
+	Intent        string // "FOR PRESENTATION" or "FOR PROCESSING", "" when unknown
+	BitsStored    int
+}
+
+// At returns the intensity at (x, y).
+func (m *Mammogram) At(x, y int) float32 { return m.Pixels[y*m.Width+x] }
+
+// ErrUnsupported is wrapped for files screenlab cannot decode.
+var ErrUnsupported = errors.New("unsupported image")
+
+// supportedSyntaxes are the uncompressed transfer syntaxes.
+var supportedSyntaxes = map[string]string{
+	"1.2.840.10008.1.2":   "implicit VR little endian",
+	"1.2.840.10008.1.2.1": "explicit VR little endian",
+	"1.2.840.10008.1.2.2": "explicit VR big endian",
+}
+
+// Read decodes an image file by its extension (.dcm or no extension:
+// DICOM; .png; .tif/.tiff). Errors name the file.
+func Read(path string) (*Mammogram, error) {
+	var m *Mammogram
+	var err error
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".png":
+		m, err = readStd(path, "png")
+	case ".tif", ".tiff":
+		m, err = readStd(path, "tiff")
+	default:
+		m, err = readDICOM(path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+func readStd(path, format string) (*Mammogram, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var img image.Image
+	if format == "png" {
+		img, err = png.Decode(f)
+	} else {
+		img, err = tiff.Decode(f)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("corrupt or unreadable %s: %w", format, err)
+	}
+	b := img.Bounds()
+	m := &Mammogram{Width: b.Dx(), Height: b.Dy(), Pixels: make([]float32, b.Dx()*b.Dy()), BitsStored: 8}
+	switch g := img.(type) {
+	case *image.Gray16:
+		m.BitsStored = 16
+		for y := 0; y < m.Height; y++ {
+			for x := 0; x < m.Width; x++ {
+				m.Pixels[y*m.Width+x] = float32(g.Gray16At(b.Min.X+x, b.Min.Y+y).Y) / 65535
+			}
+		}
+	default:
+		for y := 0; y < m.Height; y++ {
+			for x := 0; x < m.Width; x++ {
+				r, gg, bb, _ := img.At(b.Min.X+x, b.Min.Y+y).RGBA()
+				m.Pixels[y*m.Width+x] = float32(0.299*float64(r)+0.587*float64(gg)+0.114*float64(bb)) / 65535
+			}
+		}
+	}
+	return m, nil
+}
+
+func str(ds *dicom.Dataset, t tag.Tag) string {
+	e, err := ds.FindElementByTag(t)
+	if err != nil {
+		return ""
+	}
+	if s, ok := e.Value.GetValue().([]string); ok && len(s) > 0 {
+		return strings.TrimSpace(s[0])
+	}
+	return ""
+}
+
+func num(ds *dicom.Dataset, t tag.Tag, def float64) float64 {
+	e, err := ds.FindElementByTag(t)
+	if err != nil {
+		return def
+	}
+	switch v := e.Value.GetValue().(type) {
+	case []int:
+		if len(v) > 0 {
+			return float64(v[0])
+		}
+	case []string:
+		if len(v) > 0 {
+			s := strings.TrimSpace(strings.Split(v[0], "\\")[0])
+			if x, err := strconv.ParseFloat(s, 64); err == nil {
+				return x
+			}
+		}
+	case []float64:
+		if len(v) > 0 {
+			return v[0]
+		}
+	}
+	return def
+}
+
+// readDICOM decodes a single-frame grayscale DICOM: stored values are
+// rescaled (slope, intercept), mapped through the window (centre, width;
+// the full stored range when absent) to [0, 1] as DICOM PS3.3 C.11.2.1.2
+// prescribes, and inverted for MONOCHROME1.
+func readDICOM(path string) (m *Mammogram, err error) {
+	if err := checkPreamble(path); err != nil {
+		return nil, err
+	}
+	// The decoder can panic on corrupt input; that must be an error here.
+	defer func() {
+		if r := recover(); r != nil {
+			m, err = nil, fmt.Errorf("corrupt DICOM: the decoder failed (%v)", r)
+		}
+	}()
+	// The header first (pixel data skipped), to refuse what cannot be
+	// decoded before the decoder tries.
+	head, err := dicom.ParseFile(path, nil, dicom.SkipPixelData())
+	if err != nil {
+		return nil, fmt.Errorf("corrupt or not DICOM: %w", err)
+	}
+	if ts := str(&head, tag.TransferSyntaxUID); ts != "" {
+		if _, ok := supportedSyntaxes[ts]; !ok {
+			name := ts
+			if strings.HasPrefix(ts, "1.2.840.10008.1.2.4.9") {
+				name = ts + " (JPEG 2000)"
+			} else if strings.HasPrefix(ts, "1.2.840.10008.1.2.4.") {
+				name = ts + " (JPEG)"
+			}
+			return nil, fmt.Errorf("%w: transfer syntax %s; screenlab reads uncompressed DICOM (convert with e.g. dcmdjpeg/gdcmconv)", ErrUnsupported, name)
+		}
+	}
+	photo := str(&head, tag.PhotometricInterpretation)
+	if photo != "MONOCHROME1" && photo != "MONOCHROME2" {
+		return nil, fmt.Errorf("%w: photometric interpretation %q (want MONOCHROME1 or MONOCHROME2)", ErrUnsupported, photo)
+	}
+	ds, err := dicom.ParseFile(path, nil)
+	if err != nil {
+		return nil, fmt.Errorf("corrupt DICOM: %w", err)
+	}
+	pe, err := ds.FindElementByTag(tag.PixelData)
+	if err != nil {
+		return nil, fmt.Errorf("no pixel data")
+	}
+	info, ok := pe.Value.GetValue().(dicom.PixelDataInfo)
+	if !ok || len(info.Frames) == 0 || info.ParseErr != nil {
+		return nil, fmt.Errorf("unreadable pixel data: %v", info.ParseErr)
+	}
+	if info.IsEncapsulated {
+		return nil, fmt.Errorf("%w: encapsulated (compressed) pixel data", ErrUnsupported)
+	}
+	nf, err := info.Frames[0].GetNativeFrame()
+	if err != nil {
+		return nil, err
+	}
+	bits := int(num(&ds, tag.BitsStored, 16))
+	slope, intercept := num(&ds, tag.RescaleSlope, 1), num(&ds, tag.RescaleIntercept, 0)
+	lo, hi := intercept, slope*float64(int(1)<<bits-1)+intercept
+	centre := num(&ds, tag.WindowCenter, (lo+hi)/2)
+	width := num(&ds, tag.WindowWidth, hi-lo+1)
+	if width < 1 {
+		width = 1
+	}
+	m = &Mammogram{Width: nf.Cols, Height: nf.Rows, Pixels: make([]float32, nf.Rows*nf.Cols), BitsStored: bits,
+		Laterality: str(&ds, tag.ImageLaterality), View: str(&ds, tag.ViewPosition), Intent: str(&ds, tag.PresentationIntentType)}
+	if m.Laterality == "" {
+		m.Laterality = str(&ds, tag.Laterality)
+	}
+	if len(nf.Data) != len(m.Pixels) {
+		return nil, fmt.Errorf("pixel data holds %d values for %d×%d pixels (truncated?)", len(nf.Data), nf.Cols, nf.Rows)
+	}
+	for i, px := range nf.Data {
+		v := slope*float64(px[0]) + intercept
+		d := (v-(centre-0.5))/(width-1) + 0.5
+		d = math.Min(1, math.Max(0, d))
+		if photo == "MONOCHROME1" {
+			d = 1 - d
+		}
+		m.Pixels[i] = float32(d)
+	}
+	return m, nil
+}
+
+// checkPreamble requires the 128-byte preamble and "DICM" of a DICOM
+// Part 10 file.
+func checkPreamble(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	head := make([]byte, 132)
+	if _, err := io.ReadFull(f, head); err != nil || string(head[128:]) != "DICM" {
+		return errors.New("not a DICOM file (no DICM marker after the 128-byte preamble)")
+	}
+	return nil
+}
