@@ -3,6 +3,7 @@ module github.com/screenlab/screenlab
 go 1.26
 
 require (
+	github.com/disintegration/imaging v1.6.2
 	github.com/google/shlex v0.0.0-20191202100458-e7afc7fbc510
 	github.com/parquet-go/parquet-go v0.24.0
 	github.com/schollz/progressbar/v3 v3.14.6
