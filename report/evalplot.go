@@ -207,3 +207,33 @@ func WriteDecisionCurve(path, title string, nb []evaluation.NetBenefit) error {
 	p.Legend.Top = true
 	return savePlotTo(p, path, 6*vg.Inch, 4*vg.Inch)
 }
+
+// WritePRPlot draws the precision–recall curve (precision against
+// sensitivity at each threshold) with the prevalence as the no-skill line.
+func WritePRPlot(path, title string, roc []evaluation.ROCPoint, prevalence, ap float64) error {
+	p := plot.New()
+	p.Title.Text = fmt.Sprintf("%s (average precision %.3f)", title, ap)
+	p.X.Label.Text = "Recall (sensitivity)"
+	p.Y.Label.Text = "Precision (PPV)"
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
+	var pts plotter.XYs
+	for k := len(roc) - 1; k >= 0; k-- {
+		if !math.IsNaN(roc[k].Precision) {
+			pts = append(pts, plotter.XY{X: roc[k].Sensitivity, Y: roc[k].Precision})
+		}
+	}
+	base, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: prevalence}, {X: 1, Y: prevalence}})
+	base.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
+	base.Color = color.Gray{Y: 140}
+	p.Add(base)
+	if len(pts) > 1 {
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return err
+		}
+		l.Color = plotutil.Color(0)
+		l.Width = vg.Points(1.5)
+		p.Add(l)
+	}
+	return savePlotTo(p, path, 5*vg.Inch, 5*vg.Inch)
+}

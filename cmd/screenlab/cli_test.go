@@ -395,7 +395,7 @@ func TestEvaluateReport(t *testing.T) {
 	if strings.Contains(string(page), "http://") && !strings.Contains(string(page), "http://www.w3.org") || strings.Contains(string(page), "https://") {
 		t.Error("report references the network")
 	}
-	for _, f := range []string{"roc.svg", "calibration.svg", "decision_curve.svg"} {
+	for _, f := range []string{"roc.svg", "precision_recall.svg", "calibration.svg", "decision_curve.svg"} {
 		if st, err := os.Stat(filepath.Join(rep, f)); err != nil || st.Mode().Perm() != 0o644 {
 			t.Errorf("%s: %v", f, err)
 		}

@@ -271,6 +271,14 @@ func writeEvaluationReport(opts *evaluateOptions, out *EvaluateOutput) error {
 	if err := page.SVG(rocPath, fmt.Sprintf("ROC curve of %s with a %d-replicate bootstrap band.", opts.Score, reps)); err != nil {
 		return err
 	}
+	prPath := filepath.Join(dir, "precision_recall.svg")
+	prev := float64(r.Positives) / float64(r.N-r.MissingScores)
+	if err := report.WritePRPlot(prPath, "Precision-recall", r.roc, prev, r.AvgPrecision); err != nil {
+		return err
+	}
+	if err := page.SVG(prPath, "Precision-recall curve; the dashed line is the prevalence (no skill)."); err != nil {
+		return err
+	}
 	if len(r.Thresholds) > 0 {
 		var rows [][]string
 		for _, t := range r.Thresholds {
