@@ -17,6 +17,7 @@ type generateOptions struct {
 	Images   bool
 	PNG      bool
 	Size     string
+	Sample   float64
 	FileType string
 	Workers  int
 }
@@ -61,6 +62,7 @@ The same --seed gives byte-identical files.`,
 	fl.BoolVar(&opts.Images, "images", false, "also write four synthetic mammograms per exam (DICOM, in images/, listed in images.csv)")
 	fl.BoolVar(&opts.PNG, "png", false, "with --images, also write 16-bit PNG copies")
 	fl.StringVar(&opts.Size, "image-size", "96x128", "with --images, `WIDTHxHEIGHT` of the images")
+	fl.Float64Var(&opts.Sample, "image-sample", 0, "with --images, image every exam with a cancer present but only this fraction of the others (0: all)")
 	fl.StringVar(&opts.FileType, "file-type", "csv", "table file type: csv, csv.gz or parquet")
 	fl.IntVar(&opts.Workers, "workers", 0, "parallel workers (default: all cores; the output does not depend on it)")
 	return cmd
@@ -76,7 +78,7 @@ func runGenerate(opts *generateOptions) error {
 		return flagErrorf("--image-size %q: want WIDTHxHEIGHT, e.g. 96x128", opts.Size)
 	}
 	sum, err := synth.Generate(opts.Out, synth.Config{
-		Persons: opts.Persons, Seed: opts.f.Seed, Images: opts.Images, ImagePNG: opts.PNG, ImageWidth: w, ImageHeight: h, Workers: opts.Workers,
+		Persons: opts.Persons, Seed: opts.f.Seed, Images: opts.Images, ImagePNG: opts.PNG, ImageSample: opts.Sample, ImageWidth: w, ImageHeight: h, Workers: opts.Workers,
 		Ext: "." + strings.TrimPrefix(opts.FileType, "."), Progress: func(n int) { bar.Set(int64(n)) },
 	})
 	bar.Finish()

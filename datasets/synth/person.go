@@ -377,6 +377,9 @@ func (g *generator) images(i int, exams []examRow, hasTumour, inSitu bool) ([]da
 	var out []datasets.Image
 	for k := range exams {
 		e := &exams[k].Exam
+		if cfg.ImageSample > 0 && cfg.ImageSample < 1 && exams[k].contrast == 0 && r.Float64() >= cfg.ImageSample {
+			continue
+		}
 		for _, side := range []byte{'R', 'L'} {
 			for _, view := range []string{"CC", "MLO"} {
 				var l *lesion

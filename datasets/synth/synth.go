@@ -47,6 +47,10 @@ type Config struct {
 	Images                  bool
 	ImageWidth, ImageHeight int // default 96 × 128
 	ImagePNG                bool
+	// ImageSample, when in (0, 1), renders every exam with a cancer present
+	// but only this fraction of the others (drawn from the image stream),
+	// for training sets enriched in cancers; 0 means every exam.
+	ImageSample float64
 	// Progress, when set, is called with the number of persons done.
 	Progress func(done int)
 }
