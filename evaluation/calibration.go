@@ -8,6 +8,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/screenlab/screenlab/internal/numeric"
 )
 
 // HosmerLemeshow is the Hosmer–Lemeshow goodness-of-fit test.
@@ -141,7 +143,7 @@ func Calibrate(p []float64, y []bool, level float64) (*Calibration, error) {
 	}
 	c.ICI /= float64(n)
 	sort.Float64s(err90)
-	c.E50, c.E90, c.Emax = quantile7(err90, 0.5), quantile7(err90, 0.9), err90[n-1]
+	c.E50, c.E90, c.Emax = numeric.Quantile(err90, 0.5), numeric.Quantile(err90, 0.9), err90[n-1]
 	for i := range xs {
 		if i == 0 || xs[i] != xs[i-1] {
 			c.Curve = append(c.Curve, CurvePoint{xs[i], ys[i]})
@@ -156,16 +158,6 @@ func Calibrate(p []float64, y []bool, level float64) (*Calibration, error) {
 	c.SpiegelhalterZ = num / math.Sqrt(den)
 	c.SpiegelhalterP = 2 * distuv.UnitNormal.Survival(math.Abs(c.SpiegelhalterZ))
 	return c, nil
-}
-
-// quantile7 is R's default quantile (type 7) of sorted x.
-func quantile7(x []float64, q float64) float64 {
-	h := float64(len(x)-1) * q
-	lo := math.Floor(h)
-	if int(lo)+1 >= len(x) {
-		return x[len(x)-1]
-	}
-	return x[int(lo)] + (h-lo)*(x[int(lo)+1]-x[int(lo)])
 }
 
 // approxMeanTies evaluates the piecewise-linear curve (xs sorted) at each
@@ -266,7 +258,7 @@ func hosmerLemeshow(p []float64, y []bool, groups int, level float64) (HosmerLem
 	sort.Float64s(sorted)
 	limits := make([]float64, groups+1)
 	for g := 0; g <= groups; g++ {
-		limits[g] = quantile7(sorted, float64(g)/float64(groups))
+		limits[g] = numeric.Quantile(sorted, float64(g)/float64(groups))
 	}
 	type acc struct{ n, o, e float64 }
 	accs := make([]acc, groups)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/screenlab/screenlab/internal/numeric"
 	"github.com/screenlab/screenlab/internal/radix"
 )
 
@@ -292,8 +293,8 @@ func ROCBand(score []float64, outcome []bool, reps int, seed uint64, level float
 	alpha := (1 - level) / 2
 	for g := range grid {
 		sort.Float64s(sens[g])
-		lower = append(lower, quantile7(sens[g], alpha))
-		upper = append(upper, quantile7(sens[g], 1-alpha))
+		lower = append(lower, numeric.Quantile(sens[g], alpha))
+		upper = append(upper, numeric.Quantile(sens[g], 1-alpha))
 	}
 	return lower, upper
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/screenlab/screenlab/internal/numeric"
 	"github.com/screenlab/screenlab/survival"
 )
 
@@ -92,7 +93,7 @@ func concordanceWeighted(time []float64, event []bool, score []float64, ymax flo
 			uniq = append(uniq, v)
 		}
 	}
-	tree := newFenwickTree(len(uniq))
+	tree := numeric.NewFenwick(len(uniq))
 	rank := func(v float64) int { return sort.SearchFloat64s(uniq, v) }
 	var num, den float64
 	for a := 0; a < n; {
@@ -103,7 +104,7 @@ func concordanceWeighted(time []float64, event []bool, score []float64, ymax flo
 		}
 		for q := a; q < b; q++ {
 			if i := order[q]; !event[i] {
-				tree.add(rank(score[i]), 1)
+				tree.Add(rank(score[i]), 1)
 			}
 		}
 		if t <= ymax {
@@ -114,42 +115,20 @@ func concordanceWeighted(time []float64, event []bool, score []float64, ymax flo
 					continue
 				}
 				r := rank(score[i])
-				below := tree.sum(r)
-				same := tree.sum(r+1) - below
+				below := tree.Below(r)
+				same := tree.Below(r+1) - below
 				num += w * (below + same/2)
-				den += w * tree.total
+				den += w * tree.Total
 			}
 		}
 		for q := a; q < b; q++ {
 			if i := order[q]; event[i] {
-				tree.add(rank(score[i]), 1)
+				tree.Add(rank(score[i]), 1)
 			}
 		}
 		a = b
 	}
 	return num / den
-}
-
-type fenwickTree struct {
-	t     []float64
-	total float64
-}
-
-func newFenwickTree(n int) *fenwickTree { return &fenwickTree{t: make([]float64, n+1)} }
-
-func (f *fenwickTree) add(i int, w float64) {
-	f.total += w
-	for i++; i < len(f.t); i += i & -i {
-		f.t[i] += w
-	}
-}
-
-func (f *fenwickTree) sum(i int) float64 {
-	s := 0.0
-	for ; i > 0; i -= i & -i {
-		s += f.t[i]
-	}
-	return s
 }
 
 // EvaluateAtHorizon measures a predicted risk of an event by the horizon

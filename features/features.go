@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/screenlab/screenlab/internal/numeric"
 )
 
 // Kind is how a column enters the design.
@@ -275,10 +277,7 @@ func knotQuantiles(k int, xs []float64) ([]float64, error) {
 	sort.Float64s(s)
 	out := make([]float64, k)
 	for i, p := range q {
-		h := float64(len(s)-1) * p
-		lo := int(math.Floor(h))
-		hi := min(lo+1, len(s)-1)
-		out[i] = s[lo] + (h-float64(lo))*(s[hi]-s[lo])
+		out[i] = numeric.Quantile(s, p)
 	}
 	for i := 1; i < k; i++ {
 		if out[i] <= out[i-1] {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/screenlab/screenlab/internal/numeric"
 	"github.com/screenlab/screenlab/internal/radix"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -175,7 +176,7 @@ func (m *coxModel) concordance(beta []float64) float64 {
 			ranks[k-lo] = r
 		}
 		rank := func(k int) int { return ranks[k-lo] }
-		tree := newFenwick(r + 1)
+		tree := numeric.NewFenwick(r + 1)
 		ePos := 0
 		var byEntry []int
 		if m.entry != nil {
@@ -189,20 +190,20 @@ func (m *coxModel) concordance(beta []float64) float64 {
 			}
 			for q := k; q < j; q++ { // censored at t count as later
 				if !m.event[q] {
-					tree.add(rank(q), m.w[q])
+					tree.Add(rank(q), m.w[q])
 				}
 			}
 			// Not yet at risk at t: entry >= t.
 			for byEntry != nil && ePos < len(byEntry) && m.entry[byEntry[ePos]] >= t {
-				tree.add(rank(byEntry[ePos]), -m.w[byEntry[ePos]])
+				tree.Add(rank(byEntry[ePos]), -m.w[byEntry[ePos]])
 				ePos++
 			}
 			for q := k; q < j; q++ {
 				if m.event[q] {
 					r := rank(q)
-					below := tree.sum(r)
-					same := tree.sum(r+1) - below
-					above := tree.total - below - same
+					below := tree.Below(r)
+					same := tree.Below(r+1) - below
+					above := tree.Total - below - same
 					conc += m.w[q] * below
 					disc += m.w[q] * above
 					tied += m.w[q] * same
@@ -210,36 +211,13 @@ func (m *coxModel) concordance(beta []float64) float64 {
 			}
 			for q := k; q < j; q++ {
 				if m.event[q] {
-					tree.add(rank(q), m.w[q])
+					tree.Add(rank(q), m.w[q])
 				}
 			}
 			k = j
 		}
 	}
 	return (conc + tied/2) / (conc + disc + tied)
-}
-
-type fenwick struct {
-	t     []float64
-	total float64
-}
-
-func newFenwick(n int) *fenwick { return &fenwick{t: make([]float64, n+1)} }
-
-func (f *fenwick) add(i int, w float64) {
-	f.total += w
-	for i++; i < len(f.t); i += i & -i {
-		f.t[i] += w
-	}
-}
-
-// sum of weights at ranks < i.
-func (f *fenwick) sum(i int) float64 {
-	s := 0.0
-	for ; i > 0; i -= i & -i {
-		s += f.t[i]
-	}
-	return s
 }
 
 // zph is the proportional-hazards test of cox.zph (survival 3) with the

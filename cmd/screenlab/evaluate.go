@@ -13,6 +13,7 @@ import (
 
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/internal/numeric"
 	"github.com/screenlab/screenlab/report"
 	"github.com/screenlab/screenlab/report/render"
 )
@@ -444,13 +445,5 @@ func bootstrapAUC(s []float64, y []bool, reps int, seed uint64, level float64) *
 	}
 	sort.Float64s(aucs)
 	alpha := (1 - level) / 2
-	q := func(p float64) float64 {
-		h := float64(reps-1) * p
-		lo := int(math.Floor(h))
-		if lo+1 >= reps {
-			return aucs[reps-1]
-		}
-		return aucs[lo] + (h-float64(lo))*(aucs[lo+1]-aucs[lo])
-	}
-	return &BootstrapCI{Replicates: reps, Lower: q(alpha), Upper: q(1 - alpha), Seed: seed}
+	return &BootstrapCI{Replicates: reps, Lower: numeric.Quantile(aucs, alpha), Upper: numeric.Quantile(aucs, 1-alpha), Seed: seed}
 }
