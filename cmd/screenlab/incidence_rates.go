@@ -13,13 +13,9 @@ import (
 )
 
 type ratesOptions struct {
-	f           *Factory
-	Cases       string
-	Population  string
+	f *Factory
+	countFlags
 	By          []string
-	AgeCol      string
-	CasesCol    string
-	PYCol       string
 	Standard    string
 	WeightsFile string
 	Ages        string
@@ -94,12 +90,8 @@ total does not reveal it.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Cases, "cases", "", "case counts `FILE` by the --by columns and age group")
-	fl.StringVar(&opts.Population, "population", "", "person-years `FILE` by the --by columns and age group")
+	opts.countFlags.add(cmd, "case counts `FILE` by the --by columns and age group", "person-years `FILE` by the --by columns and age group")
 	fl.StringSliceVar(&opts.By, "by", nil, "group by these `COLS`")
-	fl.StringVar(&opts.AgeCol, "age-col", "agegroup", "age group `COL` (0-4 ... 85+)")
-	fl.StringVar(&opts.CasesCol, "cases-col", "cases", "case count `COL`")
-	fl.StringVar(&opts.PYCol, "py-col", "person_years", "person-years (or mid-year population) `COL`")
 	fl.StringVar(&opts.Standard, "standard", "segi1960", "standard population: "+strings.Join(incidence.StandardNames(), ", "))
 	fl.StringVar(&opts.WeightsFile, "weights", "", "user standard `FILE` with agegroup and weight columns")
 	fl.StringVar(&opts.Ages, "ages", "", "truncate to age groups within `LO-HI`, e.g. 35-64")
@@ -147,7 +139,7 @@ func runIncidenceRates(opts *ratesOptions) error {
 	}
 	ages, _ := parseAges(opts.Ages)
 	by := opts.By
-	tab, err := joinCasesPopulation(opts.Cases, opts.Population, by, opts.AgeCol, opts.CasesCol, opts.PYCol)
+	tab, err := opts.join(by)
 	if err != nil {
 		return err
 	}
@@ -182,11 +174,29 @@ type incidenceTable struct {
 	pop   *datasets.Frame
 }
 
-// joinCasesPopulation reads a population file (by columns, age group,
+// countFlags are the case-count and person-years inputs shared by
+// incidence rates, sir and trend.
+type countFlags struct {
+	Cases, Population       string
+	AgeCol, CasesCol, PYCol string
+}
+
+// add declares --cases, --population, --age-col, --cases-col and --py-col.
+func (c *countFlags) add(cmd *cobra.Command, casesHelp, populationHelp string) {
+	fl := cmd.Flags()
+	fl.StringVar(&c.Cases, "cases", "", casesHelp)
+	fl.StringVar(&c.Population, "population", "", populationHelp)
+	fl.StringVar(&c.AgeCol, "age-col", "agegroup", "age group `COL` (0-4 ... 85+)")
+	fl.StringVar(&c.CasesCol, "cases-col", "cases", "case count `COL`")
+	fl.StringVar(&c.PYCol, "py-col", "person_years", "person-years (or mid-year population) `COL`")
+}
+
+// join reads the --population file (by columns, age group,
 // person-years) and adds the cases file's counts; age groups absent from
 // the cases have 0 cases, cases for a group or age the population lacks are
 // an error.
-func joinCasesPopulation(casesFile, popFile string, by []string, ageCol, casesCol, pyCol string) (*incidenceTable, error) {
+func (c *countFlags) join(by []string) (*incidenceTable, error) {
+	casesFile, popFile, ageCol, casesCol, pyCol := c.Cases, c.Population, c.AgeCol, c.CasesCol, c.PYCol
 	cf, err := datasets.ReadFrameColumns(casesFile, append(append([]string(nil), by...), ageCol, casesCol)...)
 	if err != nil {
 		return nil, err

@@ -11,13 +11,13 @@ import (
 )
 
 type sirOptions struct {
-	f                       *Factory
-	Cases, Population, Ref  string
-	By, Match               []string
-	AgeCol, CasesCol, PYCol string
-	RateCol                 string
-	Level                   float64
-	Suppress                int
+	f *Factory
+	countFlags
+	Ref       string
+	By, Match []string
+	RateCol   string
+	Level     float64
+	Suppress  int
 }
 
 // SIRRow is one row of screenlab incidence sir.
@@ -57,14 +57,10 @@ columns it shares with the population (e.g. sex).`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Cases, "cases", "", "observed case counts `FILE`")
-	fl.StringVar(&opts.Population, "population", "", "person-years `FILE`")
+	opts.countFlags.add(cmd, "observed case counts `FILE`", "person-years `FILE`")
 	fl.StringVar(&opts.Ref, "reference", "", "reference rates `FILE`")
 	fl.StringSliceVar(&opts.By, "by", nil, "one ratio per value of these `COLS`")
 	fl.StringSliceVar(&opts.Match, "match", nil, "columns the reference rates depend on besides age (e.g. sex)")
-	fl.StringVar(&opts.AgeCol, "age-col", "agegroup", "age group `COL`")
-	fl.StringVar(&opts.CasesCol, "cases-col", "cases", "case count `COL`")
-	fl.StringVar(&opts.PYCol, "py-col", "person_years", "person-years `COL`")
 	fl.StringVar(&opts.RateCol, "rate-col", "rate", "reference rate per person-year `COL` (else cases/person-years of the reference)")
 	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level")
 	fl.IntVar(&opts.Suppress, "suppress", 0, "mask observed counts below `N` and their ratios")
@@ -73,7 +69,7 @@ columns it shares with the population (e.g. sex).`,
 
 func runIncidenceSIR(opts *sirOptions) error {
 	keys := append(append([]string(nil), opts.By...), opts.Match...)
-	tab, err := joinCasesPopulation(opts.Cases, opts.Population, keys, opts.AgeCol, opts.CasesCol, opts.PYCol)
+	tab, err := opts.join(keys)
 	if err != nil {
 		return err
 	}

@@ -10,11 +10,11 @@ import (
 )
 
 type trendOptions struct {
-	f                       *Factory
-	Cases, Population, Year string
-	By                      []string
-	AgeCol, CasesCol, PYCol string
-	Level                   float64
+	f *Factory
+	countFlags
+	Year  string
+	By    []string
+	Level float64
 }
 
 // TrendRow is one row of screenlab incidence trend.
@@ -54,20 +54,16 @@ columns.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Cases, "cases", "", "case counts `FILE`")
-	fl.StringVar(&opts.Population, "population", "", "person-years `FILE`")
+	opts.countFlags.add(cmd, "case counts `FILE`", "person-years `FILE`")
 	fl.StringVar(&opts.Year, "year", "year", "calendar year `COL`")
 	fl.StringSliceVar(&opts.By, "by", nil, "one trend per value of these `COLS`")
-	fl.StringVar(&opts.AgeCol, "age-col", "agegroup", "age group `COL`")
-	fl.StringVar(&opts.CasesCol, "cases-col", "cases", "case count `COL`")
-	fl.StringVar(&opts.PYCol, "py-col", "person_years", "person-years `COL`")
 	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level")
 	return cmd
 }
 
 func runIncidenceTrend(opts *trendOptions) error {
 	keys := append(append([]string(nil), opts.By...), opts.Year)
-	tab, err := joinCasesPopulation(opts.Cases, opts.Population, keys, opts.AgeCol, opts.CasesCol, opts.PYCol)
+	tab, err := opts.join(keys)
 	if err != nil {
 		return err
 	}
