@@ -27,7 +27,7 @@ test:
 ## bench: Go benchmarks of the hot paths, and the same jobs in R when R is
 ## installed (prints the ratio)
 bench: build
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./datasets/
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./datasets/ ./datasets/imageio/
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./datasets/synth/
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./survival/ ./incidence/
 	$(GO) test -run '^$$' -bench . -benchtime 2x ./evaluation/

@@ -1,0 +1,44 @@
+package imageio
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+// benchW × benchH is a quarter-resolution full-field mammogram (a detector
+// is about 3328 × 4096); b.SetBytes reports the stored bytes decoded per
+// second, so the figure scales to full-size images.
+const benchW, benchH = 1024, 1280
+
+// BenchmarkDecodeDICOM reads an uncompressed 12-bit MG DICOM and applies
+// its window to [0,1] floats.
+func BenchmarkDecodeDICOM(b *testing.B) {
+	p := filepath.Join(b.TempDir(), "bench.dcm")
+	if err := WriteDICOM(p, benchW, benchH, stored(benchW, benchH), DICOMInfo{PatientID: "P1", StudyUID: "2.25.1", SOPUID: "2.25.2", Laterality: "L", View: "CC"}); err != nil {
+		b.Fatal(err)
+	}
+	benchRead(b, p)
+}
+
+// BenchmarkDecodePNG16 reads a 16-bit greyscale PNG of the same size.
+func BenchmarkDecodePNG16(b *testing.B) {
+	p := filepath.Join(b.TempDir(), "bench.png")
+	if err := WritePNG16(p, benchW, benchH, stored(benchW, benchH), 12); err != nil {
+		b.Fatal(err)
+	}
+	benchRead(b, p)
+}
+
+func benchRead(b *testing.B, path string) {
+	b.SetBytes(int64(2 * benchW * benchH))
+	b.ReportAllocs()
+	for b.Loop() {
+		m, err := Read(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(m.Pixels) != benchW*benchH {
+			b.Fatalf("decoded %d pixels, want %d", len(m.Pixels), benchW*benchH)
+		}
+	}
+}
