@@ -47,7 +47,8 @@ lint: $(STATICCHECK) tidy-check
 tidy-check:
 	@cp go.mod /tmp/screenlab.go.mod.bak; cp go.sum /tmp/screenlab.go.sum.bak; \
 	$(GO) mod tidy; \
-	if ! git diff --quiet -- go.mod go.sum; then echo "go mod tidy changes go.mod/go.sum:"; git diff -- go.mod go.sum; \
+	if ! cmp -s go.mod /tmp/screenlab.go.mod.bak || ! cmp -s go.sum /tmp/screenlab.go.sum.bak; then \
+	  echo "go mod tidy changes go.mod/go.sum:"; diff /tmp/screenlab.go.mod.bak go.mod; diff /tmp/screenlab.go.sum.bak go.sum; \
 	  cp /tmp/screenlab.go.mod.bak go.mod; cp /tmp/screenlab.go.sum.bak go.sum; exit 1; fi
 
 $(STATICCHECK):
