@@ -197,24 +197,60 @@ func readDICOM(path string) (m *Mammogram, err error) {
 	if width < 1 {
 		width = 1
 	}
-	m = &Mammogram{Width: nf.Cols, Height: nf.Rows, Pixels: make([]float32, nf.Rows*nf.Cols), BitsStored: bits,
+	rows, cols := nf.Rows(), nf.Cols()
+	m = &Mammogram{Width: cols, Height: rows, Pixels: make([]float32, rows*cols), BitsStored: bits,
 		Laterality: str(&ds, tag.ImageLaterality), View: str(&ds, tag.ViewPosition), Intent: str(&ds, tag.PresentationIntentType)}
 	if m.Laterality == "" {
 		m.Laterality = str(&ds, tag.Laterality)
 	}
-	if len(nf.Data) != len(m.Pixels) {
-		return nil, fmt.Errorf("pixel data holds %d values for %d×%d pixels (truncated?)", len(nf.Data), nf.Cols, nf.Rows)
+	if spp := nf.SamplesPerPixel(); spp != 1 {
+		return nil, fmt.Errorf("%w: %d samples per pixel (want 1, greyscale)", ErrUnsupported, spp)
 	}
-	for i, px := range nf.Data {
-		v := slope*float64(px[0]) + intercept
-		d := (v-(centre-0.5))/(width-1) + 0.5
-		d = math.Min(1, math.Max(0, d))
-		if photo == "MONOCHROME1" {
-			d = 1 - d
+	// The window maps a stored value s to d = ((slope s + intercept) −
+	// (centre − 0.5))/(width − 1) + 0.5, clamped to [0,1] (PS3.3 C.11.2.1.2),
+	// that is d = a s + b.
+	a := slope / (width - 1)
+	b := (intercept-(centre-0.5))/(width-1) + 0.5
+	var n int
+	switch raw := nf.RawDataSlice().(type) {
+	case []uint8:
+		n = windowInto(m.Pixels, raw, a, b)
+	case []uint16:
+		n = windowInto(m.Pixels, raw, a, b)
+	case []uint32:
+		n = windowInto(m.Pixels, raw, a, b)
+	case []int8:
+		n = windowInto(m.Pixels, raw, a, b)
+	case []int16:
+		n = windowInto(m.Pixels, raw, a, b)
+	case []int32:
+		n = windowInto(m.Pixels, raw, a, b)
+	case []int:
+		n = windowInto(m.Pixels, raw, a, b)
+	default:
+		return nil, fmt.Errorf("%w: pixel samples of type %T", ErrUnsupported, raw)
+	}
+	if n != len(m.Pixels) {
+		return nil, fmt.Errorf("pixel data holds %d values for %d×%d pixels (truncated?)", n, cols, rows)
+	}
+	if photo == "MONOCHROME1" {
+		for i, d := range m.Pixels {
+			m.Pixels[i] = 1 - d
 		}
-		m.Pixels[i] = float32(d)
 	}
 	return m, nil
+}
+
+// windowInto writes clamp(a s + b, 0, 1) for each stored sample s into dst
+// when the counts agree, and returns the number of samples.
+func windowInto[S uint8 | uint16 | uint32 | int8 | int16 | int32 | int](dst []float32, raw []S, a, b float64) int {
+	if len(raw) != len(dst) {
+		return len(raw)
+	}
+	for i, s := range raw {
+		dst[i] = float32(math.Min(1, math.Max(0, a*float64(s)+b)))
+	}
+	return len(raw)
 }
 
 // checkPreamble requires the 128-byte preamble and "DICM" of a DICOM

@@ -32,10 +32,8 @@ func WriteDICOM(path string, width, height int, stored []uint16, info DICOMInfo)
 	if info.BitsStored == 0 {
 		info.BitsStored = 12
 	}
-	data := make([][]int, len(stored))
-	for i, v := range stored {
-		data[i] = []int{int(v)}
-	}
+	nf := frame.NewNativeFrame[uint16](16, height, width, width*height, 1)
+	copy(nf.RawData, stored)
 	type kv struct {
 		t tag.Tag
 		v any
@@ -65,7 +63,7 @@ func WriteDICOM(path string, width, height int, stored []uint16, info DICOMInfo)
 		{tag.RescaleIntercept, []string{"0"}},
 		{tag.WindowCenter, []string{fmt.Sprint((maxV + 1) / 2)}},
 		{tag.WindowWidth, []string{fmt.Sprint(maxV + 1)}},
-		{tag.PixelData, dicom.PixelDataInfo{Frames: []*frame.Frame{{NativeData: frame.NativeFrame{Data: data, Rows: height, Cols: width, BitsPerSample: 16}}}}},
+		{tag.PixelData, dicom.PixelDataInfo{Frames: []*frame.Frame{{NativeData: nf}}}},
 	}
 	ds := dicom.Dataset{}
 	for _, it := range items {
