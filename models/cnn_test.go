@@ -1,15 +1,17 @@
 package models
 
 import (
+	"errors"
+	"math"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 )
 
 // spotExams makes exams of four 32×32 views of noise; positive exams have
 // a bright spot in one view (like a lesion in one breast).
-func spotExams(n int, seed uint64) ([]Exam, []bool) {
+func spotExams(n, s int, seed uint64) ([]Exam, []bool) {
 	r := rand.New(rand.NewPCG(seed, 11))
-	const s = 32
 	var ex []Exam
 	var y []bool
 	for i := 0; i < n; i++ {
@@ -22,7 +24,7 @@ func spotExams(n int, seed uint64) ([]Exam, []bool) {
 		}
 		pos := i%3 == 0
 		if pos {
-			v, cx, cy := r.IntN(4), 6+r.IntN(20), 6+r.IntN(20)
+			v, cx, cy := r.IntN(4), 3+r.IntN(s-6), 3+r.IntN(s-6)
 			for dy := -2; dy <= 2; dy++ {
 				for dx := -2; dx <= 2; dx++ {
 					e[v][(cy+dy)*s+cx+dx] += 2
@@ -40,9 +42,9 @@ func TestCNNLearnsSpots(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains a network")
 	}
-	tr, ytr := spotExams(300, 1)
-	va, yva := spotExams(90, 2)
-	te, yte := spotExams(120, 3)
+	tr, ytr := spotExams(300, 32, 1)
+	va, yva := spotExams(90, 32, 2)
+	te, yte := spotExams(120, 32, 3)
 	c, err := TrainCNN(tr, ytr, va, yva, CNNOptions{Size: 32, Batch: 16, Steps: 150, EvalEvery: 25, Patience: 3, LearnRate: 3e-3, Seed: 4})
 	if err != nil {
 		t.Fatal(err)
@@ -59,8 +61,8 @@ func TestCNNLearnsSpots(t *testing.T) {
 
 // TestCNNSeeded: the same seed gives the same weights.
 func TestCNNSeeded(t *testing.T) {
-	tr, ytr := spotExams(60, 5)
-	va, yva := spotExams(30, 6)
+	tr, ytr := spotExams(60, 16, 5)
+	va, yva := spotExams(30, 16, 6)
 	o := CNNOptions{Size: 16, Batch: 8, Steps: 20, EvalEvery: 10, Patience: 5, Seed: 9}
 	a, err := TrainCNN(tr, ytr, va, yva, o)
 	if err != nil {
@@ -78,5 +80,69 @@ func TestCNNSeeded(t *testing.T) {
 	}
 	if !same || !diff {
 		t.Errorf("same seed equal: %v; seeds 9 and 10 differ: %v", same, diff)
+	}
+}
+
+// TestCNNCheckpointResume: training stopped after 20 steps and resumed from
+// its checkpoint ends with the same weights as 40 uninterrupted steps; a
+// checkpoint from other data is refused.
+func TestCNNCheckpointResume(t *testing.T) {
+	tr, ytr := spotExams(60, 16, 5)
+	va, yva := spotExams(30, 16, 6)
+	o := CNNOptions{Size: 16, Batch: 8, Steps: 40, EvalEvery: 10, Patience: 10, Seed: 3}
+	whole, err := TrainCNN(tr, ytr, va, yva, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Checkpoint = t.TempDir() + "/cnn.ckpt"
+	o.Steps = 20
+	if _, err := TrainCNN(tr, ytr, va, yva, o); err != nil {
+		t.Fatal(err)
+	}
+	o.Steps, o.Resume = 40, true
+	resumed, err := TrainCNN(tr, ytr, va, yva, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(whole, resumed) {
+		t.Errorf("resumed run differs: best step %d AUC %.4f vs %d %.4f", resumed.Steps, resumed.BestAUC, whole.Steps, whole.BestAUC)
+	}
+	tr2, ytr2 := spotExams(60, 16, 7)
+	if _, err := TrainCNN(tr2, ytr2, va, yva, o); !errors.Is(err, ErrCheckpointMismatch) {
+		t.Errorf("other data: %v, want ErrCheckpointMismatch", err)
+	}
+}
+
+// TestScorerBatches: scores do not depend on the batch size or on the
+// other exams of a batch, and the exam score is at least each view's.
+func TestScorerBatches(t *testing.T) {
+	tr, ytr := spotExams(60, 16, 5)
+	va, yva := spotExams(30, 16, 6)
+	c, err := TrainCNN(tr, ytr, va, yva, CNNOptions{Size: 16, Batch: 8, Steps: 20, EvalEvery: 10, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s1, _ := c.NewScorer(1)
+	s7, _ := c.NewScorer(7)
+	a, err := s1.Score(va)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s7.Score(va)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range a {
+		if math.Abs(a[i].Exam-b[i].Exam) > 1e-6 {
+			t.Fatalf("exam %d: %.7f alone, %.7f in a batch of 7", i, a[i].Exam, b[i].Exam)
+		}
+		for v := 0; v < 4; v++ {
+			if a[i].Views[v] > a[i].Exam+1e-9 {
+				t.Fatalf("exam %d view %d: %.4f above the exam's %.4f", i, v, a[i].Views[v], a[i].Exam)
+			}
+		}
+	}
+	if _, err := s1.Score([]Exam{{make([]float32, 9), nil, nil, nil}}); err == nil {
+		t.Error("a view of the wrong size was scored")
 	}
 }

@@ -146,13 +146,13 @@ func renderView(r *rand.Rand, w, h int, b *breastLook, side byte, view, density 
 				if les.calcified {
 					for _, o := range les.calcOffset {
 						ddx, ddy := float64(x)-(lx+o[0]), float64(y)-(ly+o[1])
-						if ddx*ddx+ddy*ddy < 0.8 {
-							v += 0.5 * contrast
+						if ddx*ddx+ddy*ddy < 1.6 {
+							v += 0.45 * contrast
 						}
 					}
 				} else {
 					ddx, ddy := float64(x)-lx, float64(y)-ly
-					v += 0.35 * contrast * math.Exp(-(ddx*ddx+ddy*ddy)/(2*les.radius*les.radius))
+					v += 0.5 * contrast * math.Exp(-(ddx*ddx+ddy*ddy)/(2*les.radius*les.radius))
 				}
 			}
 			inten[i] = v + 0.02*r.NormFloat64()
