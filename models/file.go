@@ -30,27 +30,30 @@ var (
 	ErrChecksum    = errors.New("model file checksum mismatch: the file is corrupted or was edited")
 	ErrTruncated   = errors.New("model file is truncated")
 	ErrSchema      = errors.New("data do not match the model's feature schema")
+	ErrImageModel  = errors.New("a cnn model scores images (screenlab score), not table rows")
 )
 
 // File is a saved model: everything needed to apply it and to know where
 // it came from.
 type File struct {
-	Format     int               `json:"format"`
-	Kind       string            `json:"kind"` // logistic | cox | forest
-	Target     string            `json:"target"`
-	Time       string            `json:"time,omitempty"`    // cox: the follow-up column
-	Horizon    float64           `json:"horizon,omitempty"` // cox: risk by this time
-	Features   features.Pipeline `json:"features"`
-	Hyper      map[string]string `json:"hyperparameters"`
-	Seed       uint64            `json:"seed"`
-	DataPrint  string            `json:"data_fingerprint"` // SHA-256 of the training rows as read
-	TrainRows  int               `json:"training_rows"`
-	Metrics    map[string]any    `json:"training_metrics,omitempty"`
-	Logistic   *Logistic         `json:"logistic,omitempty"`
-	Cox        *CoxRisk          `json:"cox,omitempty"`
-	Forest     *Forest           `json:"forest,omitempty"`
-	Screenlab  string            `json:"screenlab_version"`
-	ParamsHash string            `json:"params_sha256"`
+	Format     int                 `json:"format"`
+	Kind       string              `json:"kind"` // logistic | cox | forest | cnn
+	Target     string              `json:"target"`
+	Time       string              `json:"time,omitempty"`    // cox: the follow-up column
+	Horizon    float64             `json:"horizon,omitempty"` // cox: risk by this time
+	Features   features.Pipeline   `json:"features"`
+	Hyper      map[string]string   `json:"hyperparameters"`
+	Seed       uint64              `json:"seed"`
+	DataPrint  string              `json:"data_fingerprint"` // SHA-256 of the training rows as read
+	TrainRows  int                 `json:"training_rows"`
+	Metrics    map[string]any      `json:"training_metrics,omitempty"`
+	Logistic   *Logistic           `json:"logistic,omitempty"`
+	Cox        *CoxRisk            `json:"cox,omitempty"`
+	Forest     *Forest             `json:"forest,omitempty"`
+	ImagePrep  *features.ImagePrep `json:"image_prep,omitempty"` // cnn: how views become input
+	CNN        *CNN                `json:"cnn,omitempty"`
+	Screenlab  string              `json:"screenlab_version"`
+	ParamsHash string              `json:"params_sha256"`
 }
 
 // params is the part of the file the ParamsHash covers.
@@ -60,12 +63,17 @@ func (f *File) params() ([]byte, error) {
 		L *Logistic
 		C *CoxRisk
 		R *Forest
-	}{&f.Features, f.Logistic, f.Cox, f.Forest})
+		I *features.ImagePrep `json:",omitempty"`
+		N *CNN                `json:",omitempty"`
+	}{&f.Features, f.Logistic, f.Cox, f.Forest, f.ImagePrep, f.CNN})
 }
 
 // Predict applies the model to one record's feature values (text, in the
 // order of the pipeline's columns).
 func (f *File) Predict(values []string, scratch []float64) (float64, []float64, error) {
+	if f.CNN != nil {
+		return math.NaN(), scratch, ErrImageModel
+	}
 	x, err := f.Features.Transform(values, scratch[:0])
 	if err != nil {
 		return math.NaN(), x, fmt.Errorf("%w: %v", ErrSchema, err)
@@ -150,10 +158,11 @@ func Parse(raw []byte) (*File, error) {
 		return nil, ErrChecksum
 	}
 	switch {
-	case f.Kind == "logistic" && f.Logistic == nil, f.Kind == "cox" && f.Cox == nil, f.Kind == "forest" && f.Forest == nil:
+	case f.Kind == "logistic" && f.Logistic == nil, f.Kind == "cox" && f.Cox == nil, f.Kind == "forest" && f.Forest == nil,
+		f.Kind == "cnn" && (f.CNN == nil || f.ImagePrep == nil):
 		return nil, fmt.Errorf("%w: a %s model without parameters", ErrChecksum, f.Kind)
-	case f.Kind != "logistic" && f.Kind != "cox" && f.Kind != "forest":
-		return nil, fmt.Errorf("model kind %q: this screenlab knows logistic, cox and forest", f.Kind)
+	case f.Kind != "logistic" && f.Kind != "cox" && f.Kind != "forest" && f.Kind != "cnn":
+		return nil, fmt.Errorf("model kind %q: this screenlab knows logistic, cox, forest and cnn", f.Kind)
 	}
 	return &f, nil
 }

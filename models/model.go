@@ -17,13 +17,16 @@ func (m *CoxRisk) Predict(x []float64) float64 { return m.Risk(x) }
 // Terms returns the coefficients (hazard ratios in Ratio).
 func (m *CoxRisk) Terms() []Coefficient { return m.Coefficients }
 
-// Model returns the file's model.
+// Model returns the file's model on design rows; nil for an image model
+// (CNN), which scores exams' images.
 func (f *File) Model() Model {
 	switch {
 	case f.Logistic != nil:
 		return f.Logistic
 	case f.Forest != nil:
 		return f.Forest
+	case f.CNN != nil:
+		return nil
 	}
 	return f.Cox
 }

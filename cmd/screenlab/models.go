@@ -119,6 +119,7 @@ type trainOptions struct {
 	MTry        int
 	MinLeaf     int
 	MaxDepth    int
+	CNN         cnnFlags
 }
 
 // ValidationResult is discrimination and calibration on held-out data, in
@@ -164,6 +165,12 @@ func newCmdTrain(f *Factory, runF func(*trainOptions) error) *cobra.Command {
             --time the follow-up and --target the event
   forest    a random forest of probability trees (seeded by --seed; --trees,
             --mtry, --min-leaf, --max-depth), reporting Gini importances
+  cnn       the mammography triage network (gorgonia): --data has exam_id and
+            --target (0/1, or the outcome of screenlab link: screen-detected 1,
+            negative 0, other outcomes left out and counted), --images the
+            images table; four views per exam, preprocessed to --image-size,
+            class-balanced batches, early stopping on the AUC of a share of
+            the women, --checkpoint/--resume to continue after a stop
 
 Text columns are categorical (first sorted level the reference unless
 --reference COL=LEVEL), --spline age:4 adds a restricted cubic spline with 4
@@ -173,10 +180,15 @@ mean. --cv K reports stratified K-fold cross-validation (seeded by --seed);
 validates on those (geographic or, with a year column, temporal validation).
 Discrimination and calibration come from the evaluation package.`,
 		Example: `  screenlab train --data reg/features.csv --target cancer --features age,density,family_history,bmi,hrt,prior_recalls --model logistic --cv 5 --split-by screening_unit --validate SU06,SU07,SU08 --out risk.model
-  screenlab train --data cohort.csv --target dead --time years --horizon 5 --features age,stage --model cox --out cox.model`,
+  screenlab train --data cohort.csv --target dead --time years --horizon 5 --features age,stage --model cox --out cox.model
+  screenlab train --model cnn --data reg/linked.csv --target outcome --images reg/images.csv --split-by screening_unit --validate SU06,SU07,SU08 --checkpoint triage.ckpt --resume --out triage.model`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Data == "" || opts.Target == "" || len(opts.Features) == 0 || opts.Out == "" {
+			if opts.Model == "cnn" {
+				if opts.Data == "" || opts.Target == "" || opts.CNN.Images == "" || opts.Out == "" {
+					return flagErrorf("--model cnn needs --data (labels), --target, --images and --out")
+				}
+			} else if opts.Data == "" || opts.Target == "" || len(opts.Features) == 0 || opts.Out == "" {
 				return flagErrorf("--data, --target, --features and --out are required")
 			}
 			switch opts.Model {
@@ -187,9 +199,18 @@ Discrimination and calibration come from the evaluation package.`,
 				}
 			case "forest":
 			case "cnn":
-				return flagErrorf("--model cnn is not in this version of screenlab (logistic, cox and forest are)")
+				c := opts.CNN
+				if c.ImageSize < 16 || c.ImageSize%8 != 0 {
+					return flagErrorf("--image-size %d: want a multiple of 8, at least 16", c.ImageSize)
+				}
+				if c.ValFraction <= 0 || c.ValFraction >= 1 {
+					return flagErrorf("--early-stopping-fraction %g: want a fraction in (0, 1)", c.ValFraction)
+				}
+				if c.Resume && c.Checkpoint == "" {
+					return flagErrorf("--resume needs --checkpoint")
+				}
 			default:
-				return flagErrorf("--model %q: want logistic, cox or forest", opts.Model)
+				return flagErrorf("--model %q: want logistic, cox, forest or cnn", opts.Model)
 			}
 			if (opts.SplitBy == "") != (len(opts.Validate) == 0) {
 				return flagErrorf("--split-by and --validate go together")
@@ -209,7 +230,7 @@ Discrimination and calibration come from the evaluation package.`,
 	fl.StringSliceVar(&opts.Reference, "reference", nil, "reference levels, `COL=LEVEL`")
 	fl.StringArrayVar(&opts.Ordinal, "ordinal", nil, "an ordinal column and its levels in order, `COL=a<b<c` (repeatable)")
 	fl.BoolVar(&opts.Scale, "scale", false, "standardise numeric predictors with the training mean and SD")
-	fl.StringVar(&opts.Model, "model", "logistic", "logistic or cox")
+	fl.StringVar(&opts.Model, "model", "logistic", "logistic, cox, forest or cnn")
 	fl.StringVar(&opts.Time, "time", "", "follow-up time `COL` (cox)")
 	fl.Float64Var(&opts.Horizon, "horizon", 0, "absolute risk by this time (cox)")
 	fl.Float64Var(&opts.L2, "l2", 0, "L2 penalty (logistic)")
@@ -221,6 +242,17 @@ Discrimination and calibration come from the evaluation package.`,
 	fl.IntVar(&opts.MTry, "mtry", 0, "forest: features tried per split (default: square root of the number of design columns)")
 	fl.IntVar(&opts.MinLeaf, "min-leaf", 20, "forest: smallest leaf")
 	fl.IntVar(&opts.MaxDepth, "max-depth", 12, "forest: deepest tree")
+	fl.StringVar(&opts.CNN.Images, "images", "", "cnn: images table `FILE` (exam_id, laterality, view, path; paths relative to its folder)")
+	fl.IntVar(&opts.CNN.ImageSize, "image-size", 64, "cnn: input is `N`×N pixels per view")
+	fl.IntVar(&opts.CNN.Steps, "steps", 800, "cnn: most training steps")
+	fl.IntVar(&opts.CNN.Batch, "batch", 16, "cnn: exams per step (half of them cancers)")
+	fl.Float64Var(&opts.CNN.LearnRate, "learn-rate", 2e-3, "cnn: Adam learning rate")
+	fl.IntVar(&opts.CNN.EvalEvery, "eval-every", 50, "cnn: steps between early-stopping AUCs (and checkpoints)")
+	fl.IntVar(&opts.CNN.Patience, "patience", 6, "cnn: stop after this many evaluations without a better AUC")
+	fl.Float64Var(&opts.CNN.ValFraction, "early-stopping-fraction", 0.2, "cnn: share of women whose exams decide early stopping")
+	fl.StringVar(&opts.CNN.Checkpoint, "checkpoint", "", "cnn: save the training state to `FILE` after each evaluation")
+	fl.BoolVar(&opts.CNN.Resume, "resume", false, "cnn: continue from --checkpoint when it exists")
+	fl.IntVar(&opts.CNN.Workers, "workers", 0, "cnn: goroutines reading images (default: the number of CPUs)")
 	return cmd
 }
 
@@ -404,6 +436,17 @@ func validateOn(f *models.File, td *trainData, idx []int) (*ValidationResult, er
 }
 
 func runTrain(opts *trainOptions) error {
+	if opts.Model == "cnn" {
+		res, file, err := TrainCNN(opts)
+		if err != nil {
+			return err
+		}
+		if err := models.Save(opts.Out, file); err != nil {
+			return err
+		}
+		opts.f.IO.Notef("wrote %s", opts.Out)
+		return opts.f.Render(res)
+	}
 	res, file, err := Train(opts)
 	if err != nil {
 		return err
@@ -566,6 +609,9 @@ func Predict[P interface {
 	if err != nil {
 		return nil, err
 	}
+	if m.CNN != nil {
+		return nil, fmt.Errorf("%s: %w", modelPath, models.ErrImageModel)
+	}
 	src, err := datasets.OpenSource(data)
 	if err != nil {
 		return nil, err
@@ -660,6 +706,28 @@ type DescribeResult struct {
 	Metrics      map[string]any       `json:"training_metrics,omitempty"`
 	Screenlab    string               `json:"screenlab_version"`
 	ParamsHash   string               `json:"params_sha256"`
+	ImagePrep    *features.ImagePrep  `json:"image_prep,omitempty"`
+	CNN          *cnnDescription      `json:"cnn,omitempty"`
+}
+
+// cnnDescription is a CNN without its weights.
+type cnnDescription struct {
+	Size     int     `json:"size"`
+	Channels []int   `json:"channels"`
+	Params   int     `json:"parameters"`
+	Steps    int     `json:"best_step"`
+	AUC      float64 `json:"early_stopping_auc"`
+}
+
+func describeCNN(c *models.CNN) *cnnDescription {
+	if c == nil {
+		return nil
+	}
+	d := &cnnDescription{Size: c.Size, Channels: c.Channels, Steps: c.Steps, AUC: c.BestAUC}
+	for _, w := range c.Weights {
+		d.Params += len(w)
+	}
+	return d
 }
 
 func newCmdModels(f *Factory) *cobra.Command {
@@ -677,7 +745,10 @@ func newCmdModels(f *Factory) *cobra.Command {
 			d := DescribeResult{Kind: m.Kind, Format: m.Format, Target: m.Target, Horizon: m.Horizon, Columns: featureNames(m),
 				Design: m.Features.Names(), TrainRows: m.TrainRows, Fingerprint: m.DataPrint, Seed: m.Seed,
 				Metrics: m.Metrics, Screenlab: m.Screenlab, ParamsHash: m.ParamsHash}
-			d.Coefficients = m.Model().Terms()
+			if mm := m.Model(); mm != nil {
+				d.Coefficients = mm.Terms()
+			}
+			d.ImagePrep, d.CNN = m.ImagePrep, describeCNN(m.CNN)
 			return f.Render(d)
 		},
 	})

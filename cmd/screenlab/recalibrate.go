@@ -68,6 +68,9 @@ func runRecalibrate(opts *recalibrateOptions) error {
 	if err != nil {
 		return err
 	}
+	if m.Kind == "cnn" {
+		return flagErrorf("%s is a cnn model; recalibrate works on logistic, forest and cox models", opts.Model)
+	}
 	if (opts.Method == "baseline") != (m.Kind == "cox") {
 		return flagErrorf("--method %s does not apply to a %s model (logistic: intercept or logistic; cox: baseline)", opts.Method, m.Kind)
 	}

@@ -120,6 +120,7 @@ every random step reproducible.`,
 		newCmdTrain(f, nil),
 		newCmdPredict(f, nil),
 		newCmdModels(f),
+		newCmdScore(f, nil),
 		newCmdRecalibrate(f),
 		newCmdDemo(f, nil),
 	)

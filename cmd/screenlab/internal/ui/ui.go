@@ -83,6 +83,26 @@ func (s *Streams) NewProgress(total int64, desc string, inBytes bool) *Progress 
 	return &Progress{bar: progressbar.NewOptions64(total, opts...)}
 }
 
+// NewRateProgress starts a bar counting units (e.g. "exams") to total that
+// shows the throughput and the time left.
+func (s *Streams) NewRateProgress(total int64, desc, units string) *Progress {
+	if !s.ProgressEnabled() {
+		return &Progress{}
+	}
+	return &Progress{bar: progressbar.NewOptions64(total,
+		progressbar.OptionSetWriter(s.ErrOut),
+		progressbar.OptionSetDescription(desc),
+		progressbar.OptionThrottle(200*time.Millisecond),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString(units),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionOnCompletion(func() { fmt.Fprint(s.ErrOut, "\r\033[K") }),
+	)}
+}
+
 // Set moves the bar to n.
 func (p *Progress) Set(n int64) {
 	if p.bar != nil {

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/screenlab/screenlab/models"
+	"github.com/screenlab/screenlab/models/scoring"
+)
+
+type scoreOptions struct {
+	f       *Factory
+	Model   string
+	Data    string
+	Out     string
+	Workers int
+	Batch   int
+	Shard   string
+	Resume  bool
+}
+
+func newCmdScore(f *Factory, runF func(*scoreOptions) error) *cobra.Command {
+	opts := &scoreOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "score --model M --data IMAGES --out F",
+		Short: "Score a screening round's images with a CNN triage model, resumably",
+		Long: `Score every exam of an images table (exam_id, laterality, view, path; paths
+relative to the table's folder) with a model from screenlab train --model cnn.
+Each exam's four views are decoded, preprocessed as in training and scored in
+batches on --workers goroutines; the output (CSV, .csv.gz or .parquet) has one
+row per exam in the order of the images table: exam_id, status (ok|error),
+the probability per view (score_r_cc, score_r_mlo, score_l_cc, score_l_mlo),
+exam_score, error (why an exam could not be scored: a missing view, a missing
+or unreadable file), model_id and model_sha256.
+
+Scored exams are journalled to OUT.partial as they finish. After a crash or a
+kill, run the same command with --resume: it keeps what was scored and goes
+on, and the final output holds every exam exactly once. --shard k/n scores the
+exams whose id hashes to k (0 ≤ k < n), so n machines — e.g. a Kubernetes
+indexed Job with k = JOB_COMPLETION_INDEX — can split a round; screenlab score
+merge joins their outputs and checks that every exam is there once.`,
+		Example: `  screenlab score --model triage.model --data round/images.csv --out round/scores.csv --workers 2
+  screenlab score --model triage.model --data round/images.csv --out round/scores.csv --resume
+  screenlab score --model triage.model --data round/images.csv --shard 3/8 --out scores-3.parquet
+  screenlab score merge --data round/images.csv --out scores.parquet scores-*.parquet`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Model == "" || opts.Data == "" || opts.Out == "" {
+				return flagErrorf("--model, --data and --out are required")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runScore(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Model, "model", "", "CNN model `FILE` (screenlab train --model cnn)")
+	fl.StringVar(&opts.Data, "data", "", "images table `FILE`")
+	fl.StringVar(&opts.Out, "out", "", "scores `FILE` (.csv, .csv.gz or .parquet)")
+	fl.IntVar(&opts.Workers, "workers", 0, "goroutines decoding and scoring (default: the number of CPUs)")
+	fl.IntVar(&opts.Batch, "batch", 16, "exams per inference batch")
+	fl.StringVar(&opts.Shard, "shard", "", "score shard `k/n` of the round (0 ≤ k < n)")
+	fl.BoolVar(&opts.Resume, "resume", false, "continue an interrupted run from OUT.partial")
+	cmd.AddCommand(newCmdScoreMerge(f))
+	return cmd
+}
+
+func parseShard(s string) (k, n int, err error) {
+	if s == "" {
+		return 0, 1, nil
+	}
+	a, b, ok := strings.Cut(s, "/")
+	k, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || k < 0 || k >= n {
+		return 0, 0, flagErrorf("--shard %q: want k/n with 0 ≤ k < n, e.g. 0/4", s)
+	}
+	return k, n, nil
+}
+
+func runScore(opts *scoreOptions) error {
+	k, n, err := parseShard(opts.Shard)
+	if err != nil {
+		return err
+	}
+	m, err := models.Load(opts.Model)
+	if err != nil {
+		return err
+	}
+	if m.CNN == nil {
+		return fmt.Errorf("%s is a %s model: screenlab score takes a CNN (train --model cnn); use screenlab predict for table models", opts.Model, m.Kind)
+	}
+	images, root, err := scoring.ReadImages(opts.Data)
+	if err != nil {
+		return err
+	}
+	var bar interface {
+		Set(int64)
+		Finish()
+	}
+	sum, err := scoring.Score(m, images, opts.Out, scoring.Options{Root: root, Workers: opts.Workers, Batch: opts.Batch,
+		Shard: k, Shards: n, Resume: opts.Resume,
+		Progress: func(done, total int) {
+			if bar == nil {
+				bar = opts.f.IO.NewRateProgress(int64(total), "scoring", "exams")
+			}
+			bar.Set(int64(done))
+		}})
+	if bar != nil {
+		bar.Finish()
+	}
+	if err != nil {
+		return err
+	}
+	opts.f.IO.Notef("scored %d exams (%d errors, %d resumed) into %s at %.0f images/s", sum.Scored, sum.Errors, sum.Resumed, sum.Output, sum.ImagesPerSec)
+	return opts.f.Render(sum)
+}
+
+func newCmdScoreMerge(f *Factory) *cobra.Command {
+	var data, out string
+	cmd := &cobra.Command{
+		Use:   "merge --data IMAGES --out F SHARD...",
+		Short: "Join the shards of a scored round, checking every exam is there exactly once",
+		Long: `Join the outputs of screenlab score --shard k/n into one file in the order of
+the images table. It fails, writing nothing, when an exam of the table is in no
+shard, is in two, when a shard holds an exam the table does not, or when the
+shards were scored by different models; the JSON names the exams.`,
+		Example: `  screenlab score merge --data round/images.csv --out round/scores.parquet scores-0.parquet scores-1.parquet`,
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if data == "" || out == "" {
+				return flagErrorf("--data and --out are required")
+			}
+			images, _, err := scoring.ReadImages(data)
+			if err != nil {
+				return err
+			}
+			sum, err := scoring.Merge(images, args, out)
+			if err != nil {
+				if sum != nil {
+					_ = f.Render(sum)
+				}
+				return err
+			}
+			return f.Render(sum)
+		},
+	}
+	cmd.Flags().StringVar(&data, "data", "", "the round's images table `FILE`")
+	cmd.Flags().StringVar(&out, "out", "", "merged scores `FILE`")
+	return cmd
+}

@@ -1,0 +1,513 @@
+// Package scoring scores a whole screening round with a CNN triage model:
+// it streams the images table through decode → preprocess → batched
+// inference on several goroutines, journals every scored exam so that a
+// run killed at any point resumes without losing or repeating an exam,
+// writes an error row (never a silent skip) for an exam whose images are
+// missing or unreadable, and splits a round into deterministic shards
+// that Merge puts back together, checking that every exam is there once.
+package scoring
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/features"
+	"github.com/screenlab/screenlab/models"
+)
+
+// Columns of a scores file: the exam, ok or error, the probability of a
+// cancer seen in each view and in the exam, the reason of an error, and
+// which model scored it.
+var Columns = []string{"exam_id", "status", "score_r_cc", "score_r_mlo", "score_l_cc", "score_l_mlo", "exam_score", "error", "model_id", "model_sha256"}
+
+// Row status values.
+const (
+	StatusOK    = "ok"
+	StatusError = "error"
+)
+
+// Options set a scoring run.
+type Options struct {
+	// Root is the folder relative image paths are taken from (the images
+	// table's folder).
+	Root string
+	// Workers decoding, preprocessing and scoring (default GOMAXPROCS).
+	Workers int
+	// Batch is the number of exams per inference batch (default 16).
+	Batch int
+	// Shard and Shards select the exams whose id hashes to Shard modulo
+	// Shards (0 ≤ Shard < Shards); Shards ≤ 1 scores every exam.
+	Shard, Shards int
+	// Resume continues an interrupted run from its journal (out.partial).
+	Resume bool
+	// Progress, when set, is told the exams done (including those resumed)
+	// and the total, from the writing goroutine.
+	Progress func(done, total int)
+}
+
+// Summary reports a scoring run.
+type Summary struct {
+	Output       string         `json:"output"`
+	Shard        string         `json:"shard,omitempty"`
+	Exams        int            `json:"exams"`
+	Scored       int            `json:"scored"`
+	Errors       int            `json:"errors"`
+	ErrorReasons map[string]int `json:"error_reasons,omitempty"`
+	Resumed      int            `json:"resumed"`
+	ModelID      string         `json:"model_id"`
+	ModelHash    string         `json:"model_sha256"`
+	Seconds      float64        `json:"seconds"`
+	ExamsPerSec  float64        `json:"exams_per_second"`
+	ImagesPerSec float64        `json:"images_per_second"`
+}
+
+// ErrIncomplete is returned by Merge when exams are missing or repeated.
+var ErrIncomplete = errors.New("scores are incomplete")
+
+// ModelID names a model in scores files: "cnn-" and the first 12 hex digits
+// of its parameter hash.
+func ModelID(m *models.File) string {
+	h := m.ParamsHash
+	if len(h) > 12 {
+		h = h[:12]
+	}
+	return m.Kind + "-" + h
+}
+
+// InShard reports whether an exam belongs to shard k of n (FNV-1a of the
+// exam id modulo n), the same on every machine and whatever the order of
+// the images table.
+func InShard(examID string, k, n int) bool {
+	if n <= 1 {
+		return true
+	}
+	h := fnv.New64a()
+	h.Write([]byte(examID))
+	return int(h.Sum64()%uint64(n)) == k
+}
+
+// journal is the append-only CSV of rows scored so far.
+func journal(out string) string { return out + ".partial" }
+
+type row struct {
+	idx    int // position in the shard's exams
+	fields []string
+}
+
+// Score scores the exams of the images table (those of the shard) with
+// model m and writes out (CSV, gzip or Parquet by its extension) with one
+// row per exam in the order of the images table.
+func Score(m *models.File, images []datasets.Image, out string, opts Options) (*Summary, error) {
+	if m.CNN == nil || m.ImagePrep == nil {
+		return nil, fmt.Errorf("scoring: a %s model does not score images; train one with --model cnn", m.Kind)
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.Batch <= 0 {
+		opts.Batch = 16
+	}
+	if opts.Shards > 1 && (opts.Shard < 0 || opts.Shard >= opts.Shards) {
+		return nil, fmt.Errorf("scoring: shard %d of %d: want 0 ≤ k < n", opts.Shard, opts.Shards)
+	}
+	if _, err := datasets.FormatOf(out); err != nil {
+		return nil, err
+	}
+	groups, err := features.GroupImages(images)
+	if err != nil {
+		return nil, err
+	}
+	var exams []features.ExamImages
+	for _, g := range groups {
+		if InShard(g.ExamID, opts.Shard, opts.Shards) {
+			exams = append(exams, g)
+		}
+	}
+	sum := &Summary{Output: out, Exams: len(exams), ModelID: ModelID(m), ModelHash: m.ParamsHash, ErrorReasons: map[string]int{}}
+	if opts.Shards > 1 {
+		sum.Shard = fmt.Sprintf("%d/%d", opts.Shard, opts.Shards)
+	}
+	if _, err := os.Stat(out); err == nil {
+		return nil, fmt.Errorf("%s exists: scores are written once; remove it to score again", out)
+	}
+	index := make(map[string]int, len(exams))
+	for i, e := range exams {
+		index[e.ExamID] = i
+	}
+	done := make([][]string, len(exams))
+	jpath := journal(out)
+	if _, err := os.Stat(jpath); err == nil {
+		if !opts.Resume {
+			return nil, fmt.Errorf("%s: an interrupted run left its scores here; --resume continues it (or remove the file to start again)", jpath)
+		}
+		if sum.Resumed, err = readJournal(jpath, index, done, m.ParamsHash); err != nil {
+			return nil, err
+		}
+	}
+	jf, err := os.OpenFile(jpath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	defer jf.Close()
+	if st, err := jf.Stat(); err == nil && st.Size() == 0 {
+		if err := writeRows(jf, [][]string{Columns}); err != nil {
+			return nil, err
+		}
+	}
+	start := time.Now()
+	var todo []int
+	for i := range exams {
+		if done[i] == nil {
+			todo = append(todo, i)
+		}
+	}
+	if err := scoreExams(m, exams, todo, done, jf, opts, sum.Resumed, sum.ModelID); err != nil {
+		return nil, err
+	}
+	if err := jf.Sync(); err != nil {
+		return nil, err
+	}
+	if err := writeScores(out, done); err != nil {
+		return nil, err
+	}
+	if err := os.Remove(jpath); err != nil {
+		return nil, err
+	}
+	for _, r := range done {
+		if r[1] == StatusOK {
+			sum.Scored++
+		} else {
+			sum.Errors++
+			sum.ErrorReasons[errorKind(r[7])]++
+		}
+	}
+	sum.Seconds = time.Since(start).Seconds()
+	if sum.Seconds > 0 {
+		sum.ExamsPerSec = float64(len(todo)) / sum.Seconds
+		sum.ImagesPerSec = 4 * sum.ExamsPerSec
+	}
+	return sum, nil
+}
+
+// errorKind groups error messages for the summary.
+func errorKind(msg string) string {
+	switch {
+	case strings.Contains(msg, ": no ") && strings.Contains(msg, "image"):
+		return "missing view"
+	case strings.Contains(msg, "no such file"):
+		return "missing file"
+	default:
+		return "unreadable image"
+	}
+}
+
+// scoreExams scores exams[todo] on opts.Workers goroutines, each with its
+// own inference graph, and appends their rows to the journal as batches
+// finish.
+func scoreExams(m *models.File, exams []features.ExamImages, todo []int, done [][]string, jf io.Writer, opts Options, resumed int, modelID string) error {
+	batches := make(chan []int)
+	results := make(chan []row, opts.Workers)
+	errc := make(chan error, opts.Workers)
+	var wg sync.WaitGroup
+	for w := 0; w < opts.Workers; w++ {
+		sc, err := m.CNN.NewScorer(opts.Batch)
+		if err != nil {
+			return err
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range batches {
+				rows, err := scoreBatch(m, sc, exams, b, opts.Root, modelID)
+				if err != nil {
+					errc <- err
+					return
+				}
+				results <- rows
+			}
+		}()
+	}
+	stop := make(chan struct{})
+	go func() {
+		defer close(batches)
+		for lo := 0; lo < len(todo); lo += opts.Batch {
+			select {
+			case batches <- todo[lo:min(len(todo), lo+opts.Batch)]:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+	n := resumed
+	if opts.Progress != nil {
+		opts.Progress(n, len(exams))
+	}
+	var werr error
+	for rows := range results {
+		if werr != nil {
+			continue
+		}
+		lines := make([][]string, len(rows))
+		for k, r := range rows {
+			lines[k] = r.fields
+			done[r.idx] = r.fields
+		}
+		if werr = writeRows(jf, lines); werr != nil {
+			close(stop)
+			continue
+		}
+		n += len(rows)
+		if opts.Progress != nil {
+			opts.Progress(n, len(exams))
+		}
+	}
+	select {
+	case err := <-errc:
+		return err
+	default:
+	}
+	return werr
+}
+
+// scoreBatch loads the exams of a batch and scores those that loaded; the
+// others get an error row.
+func scoreBatch(m *models.File, sc *models.Scorer, exams []features.ExamImages, batch []int, root, modelID string) ([]row, error) {
+	var ok []int
+	var views []models.Exam
+	rows := make([]row, 0, len(batch))
+	for _, i := range batch {
+		v, err := m.ImagePrep.LoadExam(root, exams[i])
+		if err != nil {
+			msg := strings.Join(strings.Fields(err.Error()), " ") // one line
+			rows = append(rows, row{i, []string{exams[i].ExamID, StatusError, "", "", "", "", "", msg, modelID, m.ParamsHash}})
+			continue
+		}
+		ok = append(ok, i)
+		views = append(views, v)
+	}
+	if len(views) > 0 {
+		scores, err := sc.Score(views)
+		if err != nil {
+			return nil, err
+		}
+		for k, i := range ok {
+			s := scores[k]
+			f := []string{exams[i].ExamID, StatusOK, "", "", "", "", formatScore(s.Exam), "", modelID, m.ParamsHash}
+			for v := 0; v < 4; v++ {
+				f[2+v] = formatScore(s.Views[v])
+			}
+			rows = append(rows, row{i, f})
+		}
+	}
+	return rows, nil
+}
+
+func formatScore(p float64) string { return strconv.FormatFloat(p, 'g', 6, 64) }
+
+// writeRows writes CSV lines in one write, so that a kill leaves at most
+// one partial line at the end of the journal.
+func writeRows(w io.Writer, rows [][]string) error {
+	var b bytes.Buffer
+	cw := csv.NewWriter(&b)
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// readJournal loads the rows of an interrupted run into done, after
+// cutting a partial last line; it returns how many exams it holds.
+func readJournal(path string, index map[string]int, done [][]string, hash string) (int, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	if cut := bytes.LastIndexByte(raw, '\n'); cut+1 < len(raw) {
+		// The run was killed in the middle of a write: drop the partial line.
+		raw = raw[:cut+1]
+		if err := os.Truncate(path, int64(cut+1)); err != nil {
+			return 0, err
+		}
+	}
+	cr := csv.NewReader(bytes.NewReader(raw))
+	cr.FieldsPerRecord = len(Columns)
+	n := 0
+	for line := 1; ; line++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, fmt.Errorf("%s: journal damaged: %w (remove it to start again)", path, err)
+		}
+		if line == 1 {
+			if strings.Join(rec, ",") != strings.Join(Columns, ",") {
+				return 0, fmt.Errorf("%s:1: not a scores journal (header %q)", path, strings.Join(rec, ","))
+			}
+			continue
+		}
+		if rec[9] != hash {
+			return 0, fmt.Errorf("%s:%d: scored by model %s, not by this model (%s); remove it to start again", path, line, rec[8], hash[:min(12, len(hash))])
+		}
+		i, ok := index[rec[0]]
+		if !ok {
+			return 0, fmt.Errorf("%s:%d: exam %s is not among the exams to score (another images table or shard?)", path, line, rec[0])
+		}
+		if done[i] == nil {
+			done[i] = rec
+			n++
+		}
+	}
+	return n, nil
+}
+
+// writeScores writes the final scores file, one row per exam in order.
+func writeScores(out string, rows [][]string) error {
+	cols := make([]datasets.ColumnSpec, len(Columns))
+	for i, c := range Columns {
+		cols[i] = datasets.ColumnSpec{Name: c, Kind: datasets.KindString}
+		if strings.HasPrefix(c, "score_") || c == "exam_score" {
+			cols[i].Kind = datasets.KindFloat
+		}
+	}
+	w, err := datasets.CreateTable(out, cols)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		for c, v := range r {
+			if cols[c].Kind == datasets.KindFloat {
+				x := 0.0
+				if v == "" {
+					w.Null()
+					continue
+				}
+				if x, err = strconv.ParseFloat(v, 64); err != nil {
+					w.Abort()
+					return fmt.Errorf("%s: score %q of exam %s: %w", out, v, r[0], err)
+				}
+				w.Float(x, -1)
+				continue
+			}
+			w.String(v)
+		}
+		if err := w.EndRow(); err != nil {
+			w.Abort()
+			return err
+		}
+	}
+	return w.Close()
+}
+
+// MergeSummary reports Merge.
+type MergeSummary struct {
+	Output    string   `json:"output"`
+	Inputs    []string `json:"inputs"`
+	Exams     int      `json:"exams"`
+	Scored    int      `json:"scored"`
+	Errors    int      `json:"errors"`
+	Missing   []string `json:"missing,omitempty"`
+	Repeated  []string `json:"repeated,omitempty"`
+	Unknown   []string `json:"unknown,omitempty"`
+	ModelID   string   `json:"model_id"`
+	ModelHash string   `json:"model_sha256"`
+}
+
+// Merge joins the scores files of the shards of a round into out, in the
+// order of the images table, after checking that they come from one model
+// and hold every exam of the table exactly once (else ErrIncomplete with
+// the exams named in the summary, and no output).
+func Merge(images []datasets.Image, inputs []string, out string) (*MergeSummary, error) {
+	groups, err := features.GroupImages(images)
+	if err != nil {
+		return nil, err
+	}
+	index := make(map[string]int, len(groups))
+	for i, g := range groups {
+		index[g.ExamID] = i
+	}
+	rows := make([][]string, len(groups))
+	sum := &MergeSummary{Output: out, Inputs: inputs, Exams: len(groups)}
+	for _, in := range inputs {
+		fr, err := datasets.ReadFrame(in)
+		if err != nil {
+			return nil, err
+		}
+		cols := make([][]string, len(Columns))
+		for c, name := range Columns {
+			if cols[c], err = fr.Strings(name); err != nil {
+				return nil, err
+			}
+		}
+		for r := 0; r < fr.Len(); r++ {
+			rec := make([]string, len(Columns))
+			for c := range Columns {
+				rec[c] = cols[c][r]
+			}
+			if sum.ModelHash == "" {
+				sum.ModelHash, sum.ModelID = rec[9], rec[8]
+			} else if rec[9] != sum.ModelHash {
+				return nil, fmt.Errorf("%s:%d: scored by model %s, other shards by %s: a round is scored with one model", in, fr.Lines[r], rec[8], sum.ModelID)
+			}
+			i, ok := index[rec[0]]
+			switch {
+			case !ok:
+				sum.Unknown = append(sum.Unknown, rec[0])
+			case rows[i] != nil:
+				sum.Repeated = append(sum.Repeated, rec[0])
+			default:
+				rows[i] = rec
+			}
+		}
+	}
+	for i, r := range rows {
+		switch {
+		case r == nil:
+			sum.Missing = append(sum.Missing, groups[i].ExamID)
+		case r[1] == StatusOK:
+			sum.Scored++
+		default:
+			sum.Errors++
+		}
+	}
+	if len(sum.Missing)+len(sum.Repeated)+len(sum.Unknown) > 0 {
+		return sum, fmt.Errorf("%w: %d missing (%s), %d repeated (%s), %d not in the images table (%s)", ErrIncomplete,
+			len(sum.Missing), firstFew(sum.Missing), len(sum.Repeated), firstFew(sum.Repeated), len(sum.Unknown), firstFew(sum.Unknown))
+	}
+	return sum, writeScores(out, rows)
+}
+
+func firstFew(ids []string) string {
+	if len(ids) == 0 {
+		return "none"
+	}
+	if len(ids) > 5 {
+		return strings.Join(ids[:5], ", ") + ", …"
+	}
+	return strings.Join(ids, ", ")
+}
+
+// ReadImages reads an images table and returns its rows and its folder
+// (where relative image paths start).
+func ReadImages(path string) ([]datasets.Image, string, error) {
+	images, _, _, err := datasets.ReadAll(path, datasets.ImageSchema, datasets.ReadOptions{})
+	if err != nil {
+		return nil, "", err
+	}
+	return images, filepath.Dir(path), nil
+}
+
