@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
-	"time"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/evaluation"

@@ -510,4 +510,3 @@ func ReadImages(path string) ([]datasets.Image, string, error) {
 	}
 	return images, filepath.Dir(path), nil
 }
-
