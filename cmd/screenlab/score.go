@@ -17,7 +17,6 @@ type scoreOptions struct {
 	Data    string
 	Out     string
 	Workers int
-	Batch   int
 	Shard   string
 	Resume  bool
 }
@@ -62,7 +61,6 @@ merge joins their outputs and checks that every exam is there once.`,
 	fl.StringVar(&opts.Data, "data", "", "images table `FILE`")
 	fl.StringVar(&opts.Out, "out", "", "scores `FILE` (.csv, .csv.gz or .parquet)")
 	fl.IntVar(&opts.Workers, "workers", 0, "goroutines decoding and scoring (default: the number of CPUs)")
-	fl.IntVar(&opts.Batch, "batch", 16, "exams per inference batch")
 	fl.StringVar(&opts.Shard, "shard", "", "score shard `k/n` of the round (0 ≤ k < n)")
 	fl.BoolVar(&opts.Resume, "resume", false, "continue an interrupted run from OUT.partial")
 	cmd.AddCommand(newCmdScoreMerge(f))
@@ -102,7 +100,7 @@ func runScore(opts *scoreOptions) error {
 		Set(int64)
 		Finish()
 	}
-	sum, err := scoring.Score(m, images, opts.Out, scoring.Options{Root: root, Workers: opts.Workers, Batch: opts.Batch,
+	sum, err := scoring.Score(m, images, opts.Out, scoring.Options{Root: root, Workers: opts.Workers,
 		Shard: k, Shards: n, Resume: opts.Resume,
 		Progress: func(done, total int) {
 			if bar == nil {

@@ -45,7 +45,10 @@ type Options struct {
 	Root string
 	// Workers decoding, preprocessing and scoring (default GOMAXPROCS).
 	Workers int
-	// Batch is the number of exams per inference batch (default 16).
+	// Batch is the number of exams per inference batch (default 16). The
+	// float32 sums of the network depend on the batch's size (not on which
+	// exams share it or where), so the same Batch gives the same bytes
+	// whatever the workers, shards or resumptions.
 	Batch int
 	// Shard and Shards select the exams whose id hashes to Shard modulo
 	// Shards (0 ≤ Shard < Shards); Shards ≤ 1 scores every exam.

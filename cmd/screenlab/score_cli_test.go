@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/screenlab/screenlab/cmd/screenlab/internal/ui"
+	"github.com/screenlab/screenlab/datasets/synth"
+	"github.com/screenlab/screenlab/features"
+	"github.com/screenlab/screenlab/models"
+)
+
+// TestMain lets a test run screenlab as a separate process (to kill it):
+// with SCREENLAB_TEST_MAIN=1 the test binary is the command.
+func TestMain(m *testing.M) {
+	if os.Getenv("SCREENLAB_TEST_MAIN") == "1" {
+		os.Exit(Main(os.Args[1:], ui.System()))
+	}
+	os.Exit(m.Run())
+}
+
+// untrainedCNN saves a 64×64 CNN after two steps on noise: its scores mean
+// nothing, but it takes the time a real one takes.
+func untrainedCNN(t *testing.T, path string) {
+	t.Helper()
+	r := rand.New(rand.NewPCG(3, 4))
+	var ex []models.Exam
+	var y []bool
+	for i := 0; i < 8; i++ {
+		var e models.Exam
+		for v := range e {
+			e[v] = make([]float32, 64*64)
+			for k := range e[v] {
+				e[v][k] = float32(r.NormFloat64())
+			}
+		}
+		ex, y = append(ex, e), append(y, i%2 == 0)
+	}
+	cnn, err := models.TrainCNN(ex, y, ex, y, models.CNNOptions{Size: 64, Batch: 2, Steps: 2, EvalEvery: 2, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := models.Save(path, &models.File{Kind: "cnn", CNN: cnn, ImagePrep: &features.ImagePrep{Width: 64, Height: 64}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestScoreKilledAndResumed really kills a scoring process (SIGKILL) while
+// it writes, then resumes: the output has every exam exactly once and the
+// same bytes as a run that was never stopped.
+func TestScoreKilledAndResumed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("scores a round twice")
+	}
+	dir := t.TempDir()
+	if _, err := synth.Generate(dir, synth.Config{Persons: 120, Seed: 8, Images: true}); err != nil {
+		t.Fatal(err)
+	}
+	model := filepath.Join(dir, "triage.model")
+	untrainedCNN(t, model)
+	images := filepath.Join(dir, "images.csv")
+	ref := filepath.Join(dir, "ref.csv")
+	if code, _, errOut := runCLI(t, "score --model "+model+" --data "+images+" --out "+ref); code != 0 {
+		t.Fatalf("score: %s", errOut)
+	}
+	want, _ := os.ReadFile(ref)
+	exams := strings.Count(string(want), "\n") - 1
+
+	out := filepath.Join(dir, "scores.csv")
+	cmd := exec.Command(os.Args[0], "score", "--model", model, "--data", images, "--out", out, "--workers", "1")
+	cmd.Env = append(os.Environ(), "SCREENLAB_TEST_MAIN=1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	journal := out + ".partial"
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		b, _ := os.ReadFile(journal)
+		if n := bytes.Count(b, []byte("\n")); n > exams/4 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("the scoring process wrote too little in a minute")
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	if _, err := os.Stat(out); err == nil {
+		t.Fatal("the process finished before it was killed; make the round larger")
+	}
+	b, _ := os.ReadFile(journal)
+	t.Logf("killed with %d of %d exams journalled", bytes.Count(b, []byte("\n"))-1, exams)
+
+	if code, _, errOut := runCLI(t, "score --model "+model+" --data "+images+" --out "+out); code == 0 || !strings.Contains(errOut, "--resume") {
+		t.Errorf("score over an interrupted run without --resume: %d %s", code, errOut)
+	}
+	code, stdout, errOut := runCLI(t, "score --model "+model+" --data "+images+" --out "+out+" --resume --format json")
+	if code != 0 {
+		t.Fatalf("resume: %s", errOut)
+	}
+	if !strings.Contains(stdout, `"resumed"`) || strings.Contains(stdout, `"resumed": 0,`) {
+		t.Errorf("resume summary: %s", stdout)
+	}
+	got, _ := os.ReadFile(out)
+	seen := map[string]int{}
+	for _, l := range strings.Split(strings.TrimSpace(string(got)), "\n")[1:] {
+		seen[strings.SplitN(l, ",", 2)[0]]++
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("exam %s %d times", id, n)
+		}
+	}
+	if len(seen) != exams || !bytes.Equal(got, want) {
+		t.Errorf("after kill and resume: %d exams (want %d), same bytes as an uninterrupted run: %v", len(seen), exams, bytes.Equal(got, want))
+	}
+}

@@ -1,0 +1,241 @@
+package scoring
+
+import (
+	"bytes"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/datasets/synth"
+	"github.com/screenlab/screenlab/features"
+	"github.com/screenlab/screenlab/models"
+)
+
+var fixture struct {
+	once   sync.Once
+	dir    string
+	images []datasets.Image
+	model  *models.File
+	err    error
+}
+
+// setup generates a small synthetic round with images (once) and a small
+// CNN with weights from a few training steps on random views.
+func setup(t *testing.T) (string, []datasets.Image, *models.File) {
+	t.Helper()
+	fixture.once.Do(func() {
+		dir, err := os.MkdirTemp("", "scoring")
+		if err != nil {
+			fixture.err = err
+			return
+		}
+		fixture.dir = dir
+		if _, err := synth.Generate(dir, synth.Config{Persons: 60, Seed: 5, Images: true, ImageWidth: 48, ImageHeight: 64}); err != nil {
+			fixture.err = err
+			return
+		}
+		fixture.images, _, fixture.err = ReadImages(filepath.Join(dir, "images.csv"))
+		if fixture.err != nil {
+			return
+		}
+		r := rand.New(rand.NewPCG(1, 2))
+		var ex []models.Exam
+		var y []bool
+		for i := 0; i < 40; i++ {
+			var e models.Exam
+			for v := range e {
+				e[v] = make([]float32, 16*16)
+				for k := range e[v] {
+					e[v][k] = float32(r.NormFloat64())
+				}
+			}
+			ex, y = append(ex, e), append(y, i%2 == 0)
+		}
+		cnn, err := models.TrainCNN(ex, y, ex, y, models.CNNOptions{Size: 16, Batch: 4, Steps: 5, EvalEvery: 5, Seed: 1})
+		if err != nil {
+			fixture.err = err
+			return
+		}
+		f := &models.File{Kind: "cnn", CNN: cnn, ImagePrep: &features.ImagePrep{Width: 16, Height: 16}}
+		path := filepath.Join(dir, "m.model")
+		if fixture.err = models.Save(path, f); fixture.err == nil {
+			fixture.model, fixture.err = models.Load(path)
+		}
+	})
+	if fixture.err != nil {
+		t.Fatal(fixture.err)
+	}
+	return fixture.dir, fixture.images, fixture.model
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if fixture.dir != "" {
+		os.RemoveAll(fixture.dir)
+	}
+	os.Exit(code)
+}
+
+func read(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func lines(b []byte) []string { return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") }
+
+// TestScoreEveryExamOnce: one row per exam of the images table, in its
+// order, whatever the number of workers (the same bytes: a batch's size,
+// not its exams or their places, decides the float32 arithmetic); a corrupt file,
+// a missing file and a missing view each give an error row that says why.
+func TestScoreEveryExamOnce(t *testing.T) {
+	dir, images, m := setup(t)
+	groups := map[string]bool{}
+	var order []string
+	for _, im := range images {
+		if !groups[im.ExamID] {
+			groups[im.ExamID] = true
+			order = append(order, im.ExamID)
+		}
+	}
+	// Break three exams: junk in one file, one file gone, one view unlisted.
+	work := t.TempDir()
+	imgs := append([]datasets.Image(nil), images...)
+	for i := range imgs {
+		imgs[i].Path = filepath.Join(dir, imgs[i].Path)
+	}
+	junk := filepath.Join(work, "junk.dcm")
+	os.WriteFile(junk, []byte("not a dicom file at all"), 0o644)
+	imgs[0].Path = junk                            // exam order[0]
+	imgs[5].Path = filepath.Join(work, "gone.dcm") // exam order[1]
+	imgs = append(imgs[:9], imgs[10:]...)          // exam order[2] loses a view
+	out1, out2 := filepath.Join(work, "a.csv"), filepath.Join(work, "b.csv")
+	s1, err := Score(m, imgs, out1, Options{Workers: 1, Batch: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Score(m, imgs, out2, Options{Workers: 2, Batch: 3}); err != nil {
+		t.Fatal(err)
+	}
+	a := read(t, out1)
+	if !bytes.Equal(a, read(t, out2)) {
+		b := lines(read(t, out2))
+		for i, l := range lines(a) {
+			if l != b[i] {
+				t.Errorf("1 worker and 2 workers wrote different scores:\n%s\n%s", l, b[i])
+				break
+			}
+		}
+	}
+	rows := lines(a)[1:]
+	if len(rows) != len(order) || s1.Exams != len(order) || s1.Scored+s1.Errors != len(order) {
+		t.Fatalf("%d rows, summary %+v, for %d exams", len(rows), s1, len(order))
+	}
+	for i, r := range rows {
+		if !strings.HasPrefix(r, order[i]+",") {
+			t.Fatalf("row %d is %q, want exam %s", i, r, order[i])
+		}
+	}
+	for i, want := range []string{"junk.dcm", "gone.dcm", "image"} {
+		if !strings.Contains(rows[i], ",error,") || !strings.Contains(rows[i], want) {
+			t.Errorf("exam %s: row %q, want an error row naming %q", order[i], rows[i], want)
+		}
+	}
+	if s1.Errors != 3 || s1.ErrorReasons["missing view"] != 1 || s1.ErrorReasons["missing file"] != 1 || s1.ErrorReasons["unreadable image"] != 1 {
+		t.Errorf("summary errors %d %v", s1.Errors, s1.ErrorReasons)
+	}
+	if _, err := os.Stat(out1 + ".partial"); !os.IsNotExist(err) {
+		t.Error("the journal was left behind")
+	}
+	if _, err := Score(m, imgs, out1, Options{}); err == nil {
+		t.Error("an existing scores file was overwritten")
+	}
+}
+
+// TestScoreResume: a journal cut in the middle of a line (as a kill -9
+// leaves it) is resumed into the same bytes as a run without a stop; a
+// journal without --resume, or from another model, is refused.
+func TestScoreResume(t *testing.T) {
+	dir, images, m := setup(t)
+	work := t.TempDir()
+	ref := filepath.Join(work, "ref.csv")
+	if _, err := Score(m, images, ref, Options{Root: dir, Batch: 4}); err != nil {
+		t.Fatal(err)
+	}
+	want := read(t, ref)
+	ls := lines(want)
+	out := filepath.Join(work, "s.csv")
+	// The first rows in another order, and half a row.
+	partial := strings.Join(append([]string{ls[0], ls[7], ls[3], ls[4]}, ""), "\n") + ls[9][:20]
+	os.WriteFile(out+".partial", []byte(partial), 0o644)
+	if _, err := Score(m, images, out, Options{Root: dir}); err == nil || !strings.Contains(err.Error(), "--resume") {
+		t.Fatalf("journal without --resume: %v", err)
+	}
+	s, err := Score(m, images, out, Options{Root: dir, Resume: true, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Resumed != 3 {
+		t.Errorf("resumed %d exams, want 3", s.Resumed)
+	}
+	if got := read(t, out); !bytes.Equal(got, want) {
+		t.Errorf("resumed scores differ from an uninterrupted run:\n%s\nvs\n%s", got[:200], want[:200])
+	}
+	other := strings.Replace(ls[3], m.ParamsHash, strings.Repeat("0", 64), 1)
+	os.WriteFile(filepath.Join(work, "t.csv.partial"), []byte(ls[0]+"\n"+other+"\n"), 0o644)
+	if _, err := Score(m, images, filepath.Join(work, "t.csv"), Options{Root: dir, Resume: true}); err == nil || !strings.Contains(err.Error(), "not by this model") {
+		t.Errorf("journal of another model: %v", err)
+	}
+}
+
+// TestShardsMerge: the shards of a round hold each exam once and merge into
+// the unsharded scores; a missing or repeated shard is named.
+func TestShardsMerge(t *testing.T) {
+	dir, images, m := setup(t)
+	work := t.TempDir()
+	all := filepath.Join(work, "all.csv")
+	if _, err := Score(m, images, all, Options{Root: dir}); err != nil {
+		t.Fatal(err)
+	}
+	var shards []string
+	total := 0
+	for k := 0; k < 3; k++ {
+		p := filepath.Join(work, "shard"+string(rune('0'+k))+".csv")
+		s, err := Score(m, images, p, Options{Root: dir, Shard: k, Shards: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Exams == 0 {
+			t.Errorf("shard %d is empty", k)
+		}
+		total += s.Exams
+		shards = append(shards, p)
+	}
+	merged := filepath.Join(work, "merged.csv")
+	sum, err := Merge(images, shards, merged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Exams != total || !bytes.Equal(read(t, merged), read(t, all)) {
+		t.Errorf("merged %d exams (shards %d); merged file equal to unsharded: %v", sum.Exams, total, bytes.Equal(read(t, merged), read(t, all)))
+	}
+	sum, err = Merge(images, shards[:2], filepath.Join(work, "m2.csv"))
+	if !errors.Is(err, ErrIncomplete) || len(sum.Missing) == 0 {
+		t.Errorf("a shard left out: %v", err)
+	}
+	sum, err = Merge(images, append(shards, shards[1]), filepath.Join(work, "m3.csv"))
+	if !errors.Is(err, ErrIncomplete) || len(sum.Repeated) == 0 {
+		t.Errorf("a shard twice: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(work, "m2.csv")); !os.IsNotExist(err) {
+		t.Error("an incomplete merge wrote output")
+	}
+}
