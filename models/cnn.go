@@ -99,7 +99,7 @@ func (c *CNN) build(batch int, train bool) (*cnnGraph, error) {
 	h := cg.x
 	var err error
 	for k := range c.Channels {
-		if h, err = G.Conv2d(h, cg.weights[k], tensor.Shape{3, 3}, []int{1, 1}, []int{1, 1}, []int{1, 1}); err != nil {
+		if h, err = conv3(h, cg.weights[k]); err != nil {
 			return nil, err
 		}
 		if h, err = G.Rectify(h); err != nil {
