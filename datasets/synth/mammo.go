@@ -147,7 +147,7 @@ func renderView(r *rand.Rand, w, h int, b *breastLook, side byte, view, density 
 					for _, o := range les.calcOffset {
 						ddx, ddy := float64(x)-(lx+o[0]), float64(y)-(ly+o[1])
 						if ddx*ddx+ddy*ddy < 1.6 {
-							v += 0.45 * contrast
+							v += 0.6 * contrast
 						}
 					}
 				} else {
@@ -168,5 +168,5 @@ func renderView(r *rand.Rand, w, h int, b *breastLook, side byte, view, density 
 // readers and the AI saw) to the contrast drawn: faint or absent when the
 // readers could not see it.
 func lesionContrast(c float64) float64 {
-	return 0.15 + 0.35*math.Max(0, c)
+	return 0.10 + 0.5*math.Max(0, c)
 }
