@@ -47,6 +47,15 @@ func toGray16(w, h int, px []float32) *image.Gray16 {
 func fromImage(img image.Image) (int, int, []float32) {
 	b := img.Bounds()
 	out := make([]float32, b.Dx()*b.Dy())
+	if n, ok := img.(*image.NRGBA); ok { // what disintegration/imaging returns
+		for y := 0; y < b.Dy(); y++ {
+			row := n.Pix[y*n.Stride:]
+			for x := 0; x < b.Dx(); x++ {
+				out[y*b.Dx()+x] = float32(row[4*x]) / 255
+			}
+		}
+		return b.Dx(), b.Dy(), out
+	}
 	for y := 0; y < b.Dy(); y++ {
 		for x := 0; x < b.Dx(); x++ {
 			r, _, _, _ := img.At(b.Min.X+x, b.Min.Y+y).RGBA()
@@ -54,6 +63,27 @@ func fromImage(img image.Image) (int, int, []float32) {
 		}
 	}
 	return b.Dx(), b.Dy(), out
+}
+
+// boxReduce averages f×f blocks (the last partial blocks over what they
+// hold): an exact, cheap first step down from a full-size mammogram, so the
+// Lanczos filter only works on a few times the input size.
+func boxReduce(w, h int, px []float32, f int) (int, int, []float32) {
+	ow, oh := (w+f-1)/f, (h+f-1)/f
+	out := make([]float32, ow*oh)
+	cnt := make([]float32, ow*oh)
+	for y := 0; y < h; y++ {
+		row := px[y*w : (y+1)*w]
+		o := (y / f) * ow
+		for x, v := range row {
+			out[o+x/f] += v
+			cnt[o+x/f]++
+		}
+	}
+	for i := range out {
+		out[i] /= cnt[i]
+	}
+	return ow, oh, out
 }
 
 // ChestWallLeft reports whether the chest wall is on the image's left: the
@@ -82,28 +112,43 @@ func ChestWallLeft(w, h int, px []float32, threshold float32) bool {
 func (p ImagePrep) Preprocess(m *imageio.Mammogram) Prepared {
 	w, h, px := m.Width, m.Height, m.Pixels
 	thr := p.threshold()
-	var img image.Image = toGray16(w, h, px)
-	if !ChestWallLeft(w, h, px, thr) {
-		img = imaging.FlipH(img)
-	}
-	// Crop to the breast.
-	_, _, cur := fromImage(img)
+	flip := !ChestWallLeft(w, h, px, thr)
+	// Crop to the breast's bounding box (and flip) in float32.
 	x0, y0, x1, y1 := w, h, -1, -1
 	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			if cur[y*w+x] > thr {
+		for x, v := range px[y*w : (y+1)*w] {
+			if v > thr {
 				x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
 			}
 		}
 	}
-	if x1 >= x0 && y1 >= y0 {
-		img = imaging.Crop(img, image.Rect(x0, y0, x1+1, y1+1))
+	if x1 < x0 || y1 < y0 {
+		x0, y0, x1, y1 = 0, 0, w-1, h-1
 	}
-	fit := imaging.Fit(img, p.Width, p.Height, imaging.Lanczos)
-	canvas := imaging.New(p.Width, p.Height, color.Black)
-	// Chest wall against the left edge, centred vertically.
-	canvas = imaging.Paste(canvas, fit, image.Pt(0, (p.Height-fit.Bounds().Dy())/2))
-	_, _, out := fromImage(canvas)
+	cw, ch := x1-x0+1, y1-y0+1
+	crop := make([]float32, cw*ch)
+	for y := 0; y < ch; y++ {
+		src := px[(y0+y)*w+x0 : (y0+y)*w+x1+1]
+		dst := crop[y*cw : (y+1)*cw]
+		if flip {
+			for x, v := range src {
+				dst[cw-1-x] = v
+			}
+		} else {
+			copy(dst, src)
+		}
+	}
+	if f := min(cw/p.Width, ch/p.Height) / 2; f >= 2 {
+		cw, ch, crop = boxReduce(cw, ch, crop, f)
+	}
+	fit := imaging.Fit(toGray16(cw, ch, crop), p.Width, p.Height, imaging.Lanczos)
+	fw, fh, fpx := fromImage(fit)
+	// Chest wall against the left edge, centred vertically, background 0.
+	out := make([]float32, p.Width*p.Height)
+	top := (p.Height - fh) / 2
+	for y := 0; y < fh; y++ {
+		copy(out[(top+y)*p.Width:(top+y)*p.Width+fw], fpx[y*fw:(y+1)*fw])
+	}
 	normalize(out, thr)
 	return Prepared{Width: p.Width, Height: p.Height, Pixels: out}
 }
