@@ -102,10 +102,7 @@ func (c *CNN) build(batch int, train bool) (*cnnGraph, error) {
 		if h, err = conv3(h, cg.weights[k]); err != nil {
 			return nil, err
 		}
-		if h, err = G.Rectify(h); err != nil {
-			return nil, err
-		}
-		if h, err = G.MaxPool2D(h, tensor.Shape{2, 2}, []int{0, 0}, []int{2, 2}); err != nil {
+		if h, err = reluPool(h, 2); err != nil { // ReLU, then 2×2 max-pooling
 			return nil, err
 		}
 	}
@@ -113,7 +110,7 @@ func (c *CNN) build(batch int, train bool) (*cnnGraph, error) {
 	// the view, so a lesion counts wherever it lies.
 	nc := len(c.Channels)
 	side := c.Size >> nc
-	if h, err = G.MaxPool2D(h, tensor.Shape{side, side}, []int{0, 0}, []int{side, side}); err != nil {
+	if h, err = reluPool(h, side); err != nil {
 		return nil, err
 	}
 	if h, err = G.Reshape(h, tensor.Shape{batch * 4, c.Channels[nc-1]}); err != nil {

@@ -73,3 +73,60 @@ func TestConv3MatchesGorgonia(t *testing.T) {
 		}
 	}
 }
+
+// TestReluPoolMatchesGorgonia: reluPool equals gorgonia's Rectify then
+// MaxPool2D, values and gradient, for 2×2 and global (4×4) windows.
+func TestReluPoolMatchesGorgonia(t *testing.T) {
+	const n, c, h, w = 2, 3, 8, 8
+	rnd := rand.New(rand.NewPCG(2, 2))
+	x := make([]float32, n*c*h*w)
+	for i := range x {
+		x[i] = float32(rnd.NormFloat64())
+	}
+	for _, k := range []int{2, 4} {
+		run := func(ours bool) (y, dx []float32) {
+			g := G.NewGraph()
+			xn := G.NewTensor(g, tensor.Float32, 4, G.WithShape(n, c, h, w), G.WithName("x"),
+				G.WithValue(tensor.New(tensor.WithShape(n, c, h, w), tensor.WithBacking(append([]float32(nil), x...)))))
+			var out *G.Node
+			var err error
+			if ours {
+				out, err = reluPool(xn, k)
+			} else {
+				out, err = G.MaxPool2D(G.Must(G.Rectify(xn)), tensor.Shape{k, k}, []int{0, 0}, []int{k, k})
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			os := out.Shape()
+			r := make([]float32, os.TotalSize())
+			for i := range r {
+				r[i] = float32(i%7) - 3
+			}
+			rn := G.NewTensor(g, tensor.Float32, 4, G.WithShape(os...), G.WithName("r"), G.WithValue(tensor.New(tensor.WithShape(os...), tensor.WithBacking(r))))
+			sq := G.Must(G.Sum(G.Must(G.HadamardProd(out, rn))))
+			if _, err := G.Grad(sq, xn); err != nil {
+				t.Fatal(err)
+			}
+			vm := G.NewTapeMachine(g, G.BindDualValues(xn))
+			defer vm.Close()
+			if err := vm.RunAll(); err != nil {
+				t.Fatal(err)
+			}
+			gx, _ := xn.Grad()
+			return append([]float32(nil), out.Value().Data().([]float32)...), append([]float32(nil), gx.Data().([]float32)...)
+		}
+		y1, d1 := run(true)
+		y2, d2 := run(false)
+		for i := range y2 {
+			if y1[i] != y2[i] {
+				t.Fatalf("k=%d: output[%d] %g, gorgonia %g", k, i, y1[i], y2[i])
+			}
+		}
+		for i := range d2 {
+			if math.Abs(float64(d1[i]-d2[i])) > 1e-6 {
+				t.Fatalf("k=%d: gradient[%d] %g, gorgonia %g", k, i, d1[i], d2[i])
+			}
+		}
+	}
+}
