@@ -32,12 +32,43 @@ func conv3(x, w *G.Node) (*G.Node, error) {
 	if xs.Dims() != 4 || ws.Dims() != 4 || ws[1] != xs[1] || ws[2] != 3 || ws[3] != 3 {
 		return nil, fmt.Errorf("conv3: input %v and kernels %v do not fit", xs, ws)
 	}
-	return G.ApplyOp(conv3Op{}, x, w)
+	return G.ApplyOp(conv3Op{&opScratch{}}, x, w)
 }
 
-type conv3Op struct{}
-type conv3GradX struct{}
-type conv3GradW struct{}
+type conv3Op struct{ s *opScratch }
+type conv3GradX struct{ s *opScratch }
+type conv3GradW struct{ s *opScratch }
+
+// opScratch keeps an op's output tensor and its workers' scratch buffers
+// from one run of the graph to the next (each node has its own; a graph is
+// run by one goroutine at a time), so a training step or an inference
+// batch allocates nothing large.
+type opScratch struct {
+	out  *tensor.Dense
+	bufs [][]float32
+}
+
+// output returns the op's output tensor of the given shape, reused when
+// the shape is the same as last time (the ops overwrite all of it).
+func (s *opScratch) output(shape tensor.Shape) (*tensor.Dense, []float32) {
+	if s.out == nil || !s.out.Shape().Eq(shape) {
+		s.out = tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(shape...))
+	}
+	return s.out, s.out.Data().([]float32)
+}
+
+// buffers returns n scratch buffers of size each.
+func (s *opScratch) buffers(n, size int) [][]float32 {
+	for len(s.bufs) < n {
+		s.bufs = append(s.bufs, nil)
+	}
+	for i := 0; i < n; i++ {
+		if len(s.bufs[i]) != size {
+			s.bufs[i] = make([]float32, size)
+		}
+	}
+	return s.bufs[:n]
+}
 
 func tensor4() hm.Type { return &G.TensorType{Dims: 4, Of: hm.TypeVariable('a')} }
 
@@ -126,11 +157,11 @@ func hashOf(s string) uint32 {
 func (conv3Op) DiffWRT(int) []bool { return []bool{true, true} }
 
 func (conv3Op) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
-	dx, err := G.ApplyOp(conv3GradX{}, inputs[1], grad)
+	dx, err := G.ApplyOp(conv3GradX{&opScratch{}}, inputs[1], grad)
 	if err != nil {
 		return nil, err
 	}
-	dw, err := G.ApplyOp(conv3GradW{}, inputs[0], grad)
+	dw, err := G.ApplyOp(conv3GradW{&opScratch{}}, inputs[0], grad)
 	if err != nil {
 		return nil, err
 	}
@@ -149,16 +180,6 @@ func dense32(v G.Value) (*tensor.Dense, []float32, error) {
 	return d, f, nil
 }
 
-func out32(prealloc G.Value, shape tensor.Shape) (*tensor.Dense, []float32) {
-	if d, ok := prealloc.(*tensor.Dense); ok && d.Shape().Eq(shape) {
-		if f, ok := d.Data().([]float32); ok {
-			return d, f
-		}
-	}
-	d := tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(shape...))
-	return d, d.Data().([]float32)
-}
-
 func (o conv3Op) Do(in ...G.Value) (G.Value, error) { return o.UsePreallocDo(nil, in...) }
 func (o conv3GradX) Do(in ...G.Value) (G.Value, error) {
 	return o.UsePreallocDo(nil, in...)
@@ -166,7 +187,7 @@ func (o conv3GradX) Do(in ...G.Value) (G.Value, error) {
 func (o conv3GradW) Do(in ...G.Value) (G.Value, error) { return o.UsePreallocDo(nil, in...) }
 
 // UsePreallocDo computes Y_n = W·col(X_n) for every image n.
-func (conv3Op) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
+func (op conv3Op) UsePreallocDo(_ G.Value, in ...G.Value) (G.Value, error) {
 	xd, x, err := dense32(in[0])
 	if err != nil {
 		return nil, err
@@ -177,9 +198,9 @@ func (conv3Op) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
 	}
 	n, c, h, wid := xd.Shape()[0], xd.Shape()[1], xd.Shape()[2], xd.Shape()[3]
 	o := wd.Shape()[0]
-	out, y := out32(prealloc, tensor.Shape{n, o, h, wid})
+	out, y := op.s.output(tensor.Shape{n, o, h, wid})
 	hw, k := h*wid, c*9
-	perImage(n, k*hw, func(i int, col []float32) {
+	perImage(n, op.s, k*hw, func(i int, col []float32) {
 		im2col3(col, x[i*c*hw:(i+1)*c*hw], c, h, wid)
 		sgemm.Sgemm(blas.NoTrans, blas.NoTrans, o, hw, k, 1, w, k, col, hw, 0, y[i*o*hw:(i+1)*o*hw], hw)
 	})
@@ -187,7 +208,7 @@ func (conv3Op) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
 }
 
 // UsePreallocDo computes dX_n = col2im(Wᵀ·dY_n).
-func (conv3GradX) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
+func (op conv3GradX) UsePreallocDo(_ G.Value, in ...G.Value) (G.Value, error) {
 	wd, w, err := dense32(in[0])
 	if err != nil {
 		return nil, err
@@ -198,9 +219,9 @@ func (conv3GradX) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 	}
 	o, c := wd.Shape()[0], wd.Shape()[1]
 	n, h, wid := dyd.Shape()[0], dyd.Shape()[2], dyd.Shape()[3]
-	out, dx := out32(prealloc, tensor.Shape{n, c, h, wid})
+	out, dx := op.s.output(tensor.Shape{n, c, h, wid})
 	hw, k := h*wid, c*9
-	perImage(n, k*hw, func(i int, dcol []float32) {
+	perImage(n, op.s, k*hw, func(i int, dcol []float32) {
 		sgemm.Sgemm(blas.Trans, blas.NoTrans, k, hw, o, 1, w, k, dy[i*o*hw:(i+1)*o*hw], hw, 0, dcol, hw)
 		col2im3(dx[i*c*hw:(i+1)*c*hw], dcol, c, h, wid)
 	})
@@ -208,7 +229,7 @@ func (conv3GradX) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 }
 
 // UsePreallocDo computes dW = Σ_n dY_n·col(X_n)ᵀ.
-func (conv3GradW) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
+func (op conv3GradW) UsePreallocDo(_ G.Value, in ...G.Value) (G.Value, error) {
 	xd, x, err := dense32(in[0])
 	if err != nil {
 		return nil, err
@@ -219,28 +240,27 @@ func (conv3GradW) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 	}
 	n, c, h, wid := xd.Shape()[0], xd.Shape()[1], xd.Shape()[2], xd.Shape()[3]
 	o := dyd.Shape()[1]
-	out, dw := out32(prealloc, tensor.Shape{o, c, 3, 3})
+	out, dw := op.s.output(tensor.Shape{o, c, 3, 3})
 	hw, k := h*wid, c*9
 	workers := min(n, runtime.GOMAXPROCS(0))
-	partial := make([][]float32, workers)
+	bufs := op.s.buffers(2*workers, max(k*hw, o*k))
 	var wg sync.WaitGroup
 	for g := 0; g < workers; g++ {
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
-			col := make([]float32, k*hw)
-			acc := make([]float32, o*k)
+			col, acc := bufs[2*g][:k*hw], bufs[2*g+1][:o*k]
+			clear(acc)
 			for i := g; i < n; i += workers {
 				im2col3(col, x[i*c*hw:(i+1)*c*hw], c, h, wid)
 				sgemm.Sgemm(blas.NoTrans, blas.Trans, o, k, hw, 1, dy[i*o*hw:(i+1)*o*hw], hw, col, hw, 1, acc, k)
 			}
-			partial[g] = acc
 		}(g)
 	}
 	wg.Wait()
 	clear(dw)
-	for _, p := range partial { // in worker order: the same sums every run
-		for j, v := range p {
+	for g := 0; g < workers; g++ { // in worker order: the same sums every run
+		for j, v := range bufs[2*g+1][:o*k] {
 			dw[j] += v
 		}
 	}
@@ -248,15 +268,16 @@ func (conv3GradW) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error
 }
 
 // perImage runs f for images 0..n-1 on GOMAXPROCS goroutines, each with a
-// scratch buffer of size scratch.
-func perImage(n, scratch int, f func(i int, buf []float32)) {
+// scratch buffer of size scratch from s.
+func perImage(n int, s *opScratch, scratch int, f func(i int, buf []float32)) {
 	workers := min(n, runtime.GOMAXPROCS(0))
+	bufs := s.buffers(workers, scratch)
 	var wg sync.WaitGroup
 	for g := 0; g < workers; g++ {
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
-			buf := make([]float32, scratch)
+			buf := bufs[g]
 			for i := g; i < n; i += workers {
 				f(i, buf)
 			}

@@ -21,11 +21,17 @@ func reluPool(x *G.Node, k int) (*G.Node, error) {
 	if s.Dims() != 4 || s[2]%k != 0 || s[3]%k != 0 {
 		return nil, fmt.Errorf("reluPool: shape %v does not divide into %d×%d windows", s, k, k)
 	}
-	return G.ApplyOp(reluPoolOp{k}, x)
+	return G.ApplyOp(reluPoolOp{k, &opScratch{}}, x)
 }
 
-type reluPoolOp struct{ k int }
-type reluPoolGrad struct{ k int }
+type reluPoolOp struct {
+	k int
+	s *opScratch
+}
+type reluPoolGrad struct {
+	k int
+	s *opScratch
+}
 
 func (reluPoolOp) Arity() int   { return 1 }
 func (reluPoolGrad) Arity() int { return 2 }
@@ -68,7 +74,7 @@ func (o reluPoolGrad) Hashcode() uint32 { return hashOf(o.String()) }
 func (reluPoolOp) DiffWRT(int) []bool { return []bool{true} }
 
 func (o reluPoolOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
-	dx, err := G.ApplyOp(reluPoolGrad(o), inputs[0], grad)
+	dx, err := G.ApplyOp(reluPoolGrad{o.k, &opScratch{}}, inputs[0], grad)
 	if err != nil {
 		return nil, err
 	}
@@ -100,26 +106,30 @@ func argmaxWindow(plane []float32, h, w, k int, f func(out, in int, v float32)) 
 	}
 }
 
-func (o reluPoolOp) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
+func (o reluPoolOp) UsePreallocDo(_ G.Value, in ...G.Value) (G.Value, error) {
 	xd, x, err := dense32(in[0])
 	if err != nil {
 		return nil, err
 	}
 	s := xd.Shape()
 	n, c, h, w := s[0], s[1], s[2], s[3]
-	out, y := out32(prealloc, tensor.Shape{n, c, h / o.k, w / o.k})
+	out, y := o.s.output(tensor.Shape{n, c, h / o.k, w / o.k})
 	hw, ohw := h*w, (h/o.k)*(w/o.k)
-	perImage(n, 0, func(i int, _ []float32) {
+	perImage(n, o.s, 0, func(i int, _ []float32) {
 		for ch := 0; ch < c; ch++ {
 			p := i*c + ch
 			dst := y[p*ohw : (p+1)*ohw]
+			if o.k == 2 {
+				pool2(dst, x[p*hw:(p+1)*hw], h, w)
+				continue
+			}
 			argmaxWindow(x[p*hw:(p+1)*hw], h, w, o.k, func(j, _ int, v float32) { dst[j] = max(v, 0) })
 		}
 	})
 	return out, nil
 }
 
-func (o reluPoolGrad) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, error) {
+func (o reluPoolGrad) UsePreallocDo(_ G.Value, in ...G.Value) (G.Value, error) {
 	xd, x, err := dense32(in[0])
 	if err != nil {
 		return nil, err
@@ -130,9 +140,9 @@ func (o reluPoolGrad) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, e
 	}
 	s := xd.Shape()
 	n, c, h, w := s[0], s[1], s[2], s[3]
-	out, dx := out32(prealloc, s.Clone())
+	out, dx := o.s.output(s)
 	hw, ohw := h*w, (h/o.k)*(w/o.k)
-	perImage(n, 0, func(i int, _ []float32) {
+	perImage(n, o.s, 0, func(i int, _ []float32) {
 		for ch := 0; ch < c; ch++ {
 			p := i*c + ch
 			d := dx[p*hw : (p+1)*hw]
@@ -146,4 +156,19 @@ func (o reluPoolGrad) UsePreallocDo(prealloc G.Value, in ...G.Value) (G.Value, e
 		}
 	})
 	return out, nil
+}
+
+// pool2 is the forward pass for 2×2 windows without the generic visitor
+// (the network's hot loop): dst = max(0, max of each window).
+func pool2(dst, plane []float32, h, w int) {
+	ow := w / 2
+	for oy := 0; oy < h/2; oy++ {
+		r0 := plane[2*oy*w : 2*oy*w+w]
+		r1 := plane[(2*oy+1)*w : (2*oy+1)*w+w]
+		out := dst[oy*ow : oy*ow+ow]
+		for ox := range out {
+			m := max(r0[2*ox], r0[2*ox+1], r1[2*ox], r1[2*ox+1])
+			out[ox] = max(m, 0)
+		}
+	}
 }
