@@ -31,12 +31,13 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./datasets/synth/
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./survival/ ./incidence/
 	$(GO) test -run '^$$' -bench . -benchtime 2x ./evaluation/
-	$(GO) test -run '^$$' -bench . -benchtime 1x ./models/
+	$(GO) test -run '^$$' -bench . -skip CNN -benchtime 1x ./models/
 	./datasets/testdata/bench_vs_r.sh $(BIN)/screenlab
 	./survival/testdata/bench_vs_r.sh $(BIN)/screenlab
 	./incidence/testdata/bench_vs_r.sh $(BIN)/screenlab
 	./evaluation/testdata/bench_vs_r.sh $(BIN)/screenlab
 	./models/testdata/bench_predict.sh $(BIN)/screenlab
+	GO=$(GO) ./models/testdata/bench_cnn.sh $(BIN)/screenlab
 
 lint: $(STATICCHECK) tidy-check
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
