@@ -203,8 +203,12 @@ func TestDemoFigures(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("demo: exit %d: %s", code, errOut)
 	}
-	res, err := RunDemo(filepath.Join(dir, "again"), 100000, 1, nil)
+	raw, err := os.ReadFile(filepath.Join(dir, "demo.json"))
 	if err != nil {
+		t.Fatal(err)
+	}
+	var res DemoResult
+	if err := json.Unmarshal(raw, &res); err != nil {
 		t.Fatal(err)
 	}
 	o := res.Overall
@@ -228,13 +232,21 @@ func TestDemoFigures(t *testing.T) {
 		{"risk model CV calibration slope", m.CV.Slope, 0.7, 1.3},
 		{"risk model external AUC", m.Validation.AUC.Estimate, 0.55, 0.70},
 		{"risk model external calibration slope", m.Validation.Calibration.Slope, 0.6, 1.4},
+		// Issue 7: the triage CNN on held-out units, screen-detected
+		// cancers against negative exams; interval cancers were faint.
+		{"triage CNN AUC, screen-detected", res.Triage.ScreenDetected.Estimate, 0.85, 1},
+		{"triage CNN AUC, interval", res.Triage.Interval.Estimate, 0.45, 0.80},
+		{"triage CNN held-out screen-detected cancers", float64(res.Triage.NScreenDetected), 300, 1000},
 	}...)
+	if res.Triage.Scoring.Errors != 0 || res.Triage.Scoring.Scored != res.Triage.Scoring.Exams {
+		t.Errorf("triage scoring: %+v", res.Triage.Scoring)
+	}
 	for _, c := range checks {
 		if c.got < c.min || c.got > c.max {
 			t.Errorf("%s = %.4f, want in [%g, %g]", c.name, c.got, c.min, c.max)
 		}
 	}
-	for _, want := range []string{"recall", "detection", "interval", "sensitivity", "risk model", "external validation"} {
+	for _, want := range []string{"recall", "detection", "interval", "sensitivity", "risk model", "external validation", "triage CNN", "AUC screen-detected"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}

@@ -32,6 +32,7 @@ type DemoResult struct {
 	Files         []string                  `json:"files"`
 	ScreeningUnit []evaluation.ScreeningRow `json:"by_screening_unit"`
 	RiskModel     *TrainResult              `json:"risk_model"`
+	Triage        *DemoTriage               `json:"triage_cnn"`
 }
 
 func newCmdDemo(f *Factory, runF func(*demoOptions) error) *cobra.Command {
@@ -40,9 +41,11 @@ func newCmdDemo(f *Factory, runF func(*demoOptions) error) *cobra.Command {
 		Use:   "demo [--dir DIR]",
 		Short: "Run the main job on a built-in synthetic registry",
 		Long: `Run screenlab's main job end to end on a synthetic registry: generate the
-registry, link every exam to its registry-confirmed outcome, and compute the
-screening indicators overall and by screening unit. Everything is written to
---dir (default out/demo).`,
+registry with mammograms, link every exam to its registry-confirmed outcome,
+compute the screening indicators overall and by screening unit, train a risk
+model and validate it externally, and train the triage CNN on the images of
+five screening units and score the other three with screenlab score.
+Everything is written to --dir (default out/demo).`,
 		Example: `  screenlab demo
   screenlab demo --dir /tmp/demo --persons 20000 --seed 3`,
 		Args: cobra.NoArgs,
@@ -74,7 +77,9 @@ func RunDemo(dir string, persons int, seed uint64, progress func(stage string)) 
 		return nil, err
 	}
 	step(fmt.Sprintf("generating a registry of %d women", persons))
-	sum, err := synth.Generate(regDir, synth.Config{Persons: persons, Seed: seed})
+	// Images for every exam with a cancer present and 2% of the others: the
+	// triage CNN's training and held-out sets.
+	sum, err := synth.Generate(regDir, synth.Config{Persons: persons, Seed: seed, Images: true, ImageSample: 0.02})
 	if err != nil {
 		return nil, err
 	}
@@ -125,6 +130,13 @@ func RunDemo(dir string, persons int, seed uint64, progress func(stage string)) 
 	res.RiskModel = tr
 	res.Files = append(res.Files, sum.Files...)
 	res.Files = append(res.Files, linkedPath, featPath, modelPath)
+	step("training the triage CNN on the images of SU01-SU05, scoring SU06-SU08")
+	triage, files, err := demoTriage(dir, regDir, linkedPath, linked, seed)
+	if err != nil {
+		return nil, err
+	}
+	res.Triage = triage
+	res.Files = append(res.Files, files...)
 	for _, out := range []struct {
 		name   string
 		format render.Format
@@ -139,6 +151,11 @@ func RunDemo(dir string, persons int, seed uint64, progress func(stage string)) 
 			return nil, err
 		}
 		res.Files = append(res.Files, path)
+	}
+	path := filepath.Join(dir, "demo.json")
+	res.Files = append(res.Files, path)
+	if err := writeFileAtomic(path, func(w io.Writer) error { return render.Write(w, render.JSON, res) }); err != nil {
+		return nil, err
 	}
 	return res, nil
 }
@@ -167,6 +184,14 @@ func runDemo(opts *demoOptions) error {
 		fmt.Fprintf(w, "risk model   logistic on %d exams: 5-fold CV AUC %.3f, slope %.2f\n", m.Train, m.CV.AUC, m.CV.Slope)
 		fmt.Fprintf(w, "             external validation (%s): AUC %.3f (%.3f-%.3f), calibration slope %.2f, O/E %.2f\n\n",
 			m.ValidatedOn, m.Validation.AUC.Estimate, m.Validation.AUC.Lower, m.Validation.AUC.Upper, m.Validation.Calibration.Slope, m.Validation.Calibration.OE)
+	}
+	if t := res.Triage; t != nil {
+		fmt.Fprintf(w, "triage CNN   trained on %d exams' images (%d cancers) at %.0f images/s; scored %d held-out exams (%s) at %.0f images/s\n",
+			t.Train.Train, t.Train.TrainPos, t.Train.ImagesPerSec, t.Scoring.Exams, t.Train.ValidatedOn, t.Scoring.ImagesPerSec)
+		fmt.Fprintf(w, "             AUC screen-detected %.3f (%.3f-%.3f; %d cancers, %d negatives); interval %.3f (%.3f-%.3f; %d)\n",
+			t.ScreenDetected.Estimate, t.ScreenDetected.Lower, t.ScreenDetected.Upper, t.NScreenDetected, t.NNegative,
+			t.Interval.Estimate, t.Interval.Lower, t.Interval.Upper, t.NInterval)
+		fmt.Fprintf(w, "             the generator's AI score on the same exams: AUC screen-detected %.3f\n\n", t.AIScreenDetected.Estimate)
 	}
 	fmt.Fprintf(w, "results in %s:\n", res.Dir)
 	for _, f := range res.Files {

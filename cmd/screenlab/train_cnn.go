@@ -31,6 +31,11 @@ type cnnFlags struct {
 	Workers     int
 }
 
+// defaultCNNFlags are train's defaults for --model cnn (and the demo's).
+func defaultCNNFlags() cnnFlags {
+	return cnnFlags{ImageSize: 64, Steps: 800, Batch: 16, LearnRate: 2e-3, EvalEvery: 50, Patience: 6, ValFraction: 0.2}
+}
+
 // CNNTrainResult is the JSON of screenlab train --model cnn.
 type CNNTrainResult struct {
 	Model         string            `json:"model"`
