@@ -44,6 +44,9 @@ type CNNOptions struct {
 	Patience  int     // evaluations without improvement before stopping; default 4
 	LearnRate float64 // Adam; default 1e-3
 	Seed      uint64
+	// Augment adds, to the random up–down flip of every training view, a
+	// rotation within ±5° and a contrast factor in 0.9–1.1.
+	Augment bool
 	// Checkpoint, when set, is a file the training state is written to
 	// after each validation; with Resume, training continues from it when
 	// it exists.
@@ -283,8 +286,8 @@ func (o *CNNOptions) settings(train []Exam, y []bool, val []Exam, yVal []bool) s
 			}
 		}
 	}
-	return fmt.Sprintf("size=%d batch=%d eval=%d lr=%g seed=%d train=%d val=%d data=%016x",
-		o.Size, o.Batch, o.EvalEvery, o.LearnRate, o.Seed, len(train), len(val), h.Sum64())
+	return fmt.Sprintf("size=%d batch=%d eval=%d lr=%g seed=%d augment=%v train=%d val=%d data=%016x",
+		o.Size, o.Batch, o.EvalEvery, o.LearnRate, o.Seed, o.Augment, len(train), len(val), h.Sum64())
 }
 
 // TrainCNN trains the network on exams (four preprocessed views each)
@@ -345,18 +348,11 @@ func TrainCNN(train []Exam, y []bool, val []Exam, yVal []bool, opts CNNOptions) 
 	}
 	batch := make([]Exam, opts.Batch)
 	labels := make([]float32, opts.Batch)
-	// Augmentation: each view flipped up–down at random (a left–right flip
-	// would move the chest wall), into scratch buffers.
+	// Augmentation into scratch buffers (augmentView).
 	scratch := make([][4][]float32, opts.Batch)
 	for k := range scratch {
 		for v := 0; v < 4; v++ {
 			scratch[k][v] = make([]float32, c.Size*c.Size)
-		}
-	}
-	flip := func(dst, src []float32) {
-		n := c.Size
-		for row := 0; row < n; row++ {
-			copy(dst[row*n:(row+1)*n], src[(n-1-row)*n:(n-row)*n])
 		}
 	}
 	stopped := ck.Since >= opts.Patience
@@ -369,11 +365,7 @@ func TrainCNN(train []Exam, y []bool, val []Exam, yVal []bool, opts CNNOptions) 
 				src, labels[k] = train[neg[r.IntN(len(neg))]], 0
 			}
 			for v := 0; v < 4; v++ {
-				if r.IntN(2) == 0 {
-					flip(scratch[k][v], src[v])
-				} else {
-					copy(scratch[k][v], src[v])
-				}
+				augmentView(scratch[k][v], src[v], c.Size, r, opts.Augment)
 				batch[k][v] = scratch[k][v]
 			}
 		}
@@ -417,6 +409,19 @@ func TrainCNN(train []Exam, y []bool, val []Exam, yVal []bool, opts CNNOptions) 
 	}
 	out := &CNN{Size: c.Size, Channels: c.Channels, Seed: c.Seed, Weights: ck.BestW, Steps: ck.BestStep, BestAUC: ck.Best}
 	return out, nil
+}
+
+// NewCNN returns the untrained network for size×size views (size a
+// multiple of 8, at least 16), with the weights TrainCNN starts from for
+// this seed; its scores mean nothing, its cost is a trained network's (for
+// tests and benchmarks of scoring).
+func NewCNN(size int, seed uint64) (*CNN, error) {
+	if size%8 != 0 || size < 16 {
+		return nil, fmt.Errorf("cnn: input size %d must be a multiple of 8, at least 16", size)
+	}
+	c := &CNN{Size: size, Channels: []int{8, 16, 32}, Seed: seed}
+	c.Weights = c.initWeights(rand.New(rand.NewPCG(seed, 0xc22)))
+	return c, nil
 }
 
 // initWeights draws Glorot & Bengio (2010) uniform weights from r, with
@@ -466,6 +471,49 @@ func writeCheckpoint(path string, ck *cnnCheckpoint) error {
 	return atomicfile.WriteFile(path, func(w io.Writer) error {
 		return json.NewEncoder(w).Encode(ck)
 	})
+}
+
+// augmentView writes a randomly perturbed copy of a preprocessed n×n view
+// into dst, drawing from r: flipped up–down with probability ½ (a
+// left–right flip would move the chest wall); with more, also rotated by
+// up to ±5° about the centre (bilinear, zero outside) and its intensities
+// scaled by 0.9–1.1.
+func augmentView(dst, src []float32, n int, r *rand.Rand, more bool) {
+	flip := r.IntN(2) == 0
+	if !more {
+		for row := 0; row < n; row++ {
+			from := row
+			if flip {
+				from = n - 1 - row
+			}
+			copy(dst[row*n:(row+1)*n], src[from*n:(from+1)*n])
+		}
+		return
+	}
+	theta := (2*r.Float64() - 1) * 5 * math.Pi / 180
+	gain := float32(0.9 + 0.2*r.Float64())
+	sin, cos := math.Sincos(theta)
+	c := float64(n-1) / 2
+	at := func(x, y int) float32 {
+		if x < 0 || y < 0 || x >= n || y >= n {
+			return 0
+		}
+		return src[y*n+x]
+	}
+	for y := 0; y < n; y++ {
+		sy := y
+		if flip {
+			sy = n - 1 - y
+		}
+		for x := 0; x < n; x++ {
+			dx, dy := float64(x)-c, float64(sy)-c
+			fx, fy := c+cos*dx+sin*dy, c-sin*dx+cos*dy
+			x0, y0 := int(math.Floor(fx)), int(math.Floor(fy))
+			tx, ty := float32(fx-float64(x0)), float32(fy-float64(y0))
+			v := (1-ty)*((1-tx)*at(x0, y0)+tx*at(x0+1, y0)) + ty*((1-tx)*at(x0, y0+1)+tx*at(x0+1, y0+1))
+			dst[y*n+x] = gain * v
+		}
+	}
 }
 
 func cloneWeights(w [][]float32) [][]float32 {

@@ -146,3 +146,44 @@ func TestScorerBatches(t *testing.T) {
 		t.Error("a view of the wrong size was scored")
 	}
 }
+
+// TestAugmentView: without extras a view is copied or flipped up–down
+// exactly; with them, a constant view stays constant inside (times the
+// contrast factor in 0.9–1.1), and the same seed gives the same view.
+func TestAugmentView(t *testing.T) {
+	const n = 8
+	src := make([]float32, n*n)
+	for i := range src {
+		src[i] = float32(i)
+	}
+	dst := make([]float32, n*n)
+	r := rand.New(rand.NewPCG(1, 1))
+	for k := 0; k < 10; k++ {
+		augmentView(dst, src, n, r, false)
+		same, flipped := dst[0] == src[0], dst[0] == src[(n-1)*n]
+		if !same && !flipped || dst[n*n-1] != src[n*n-1] && dst[n*n-1] != src[n-1] {
+			t.Fatalf("plain augmentation is neither a copy nor a flip: %v", dst[:n])
+		}
+	}
+	ones := make([]float32, n*n)
+	for i := range ones {
+		ones[i] = 1
+	}
+	a := make([]float32, n*n)
+	augmentView(a, ones, n, rand.New(rand.NewPCG(2, 2)), true)
+	b := make([]float32, n*n)
+	augmentView(b, ones, n, rand.New(rand.NewPCG(2, 2)), true)
+	if !reflect.DeepEqual(a, b) {
+		t.Error("same seed, different augmentation")
+	}
+	mid := a[(n/2)*n+n/2]
+	if mid < 0.9 || mid > 1.1 {
+		t.Errorf("centre of a constant view %.3f, want the contrast factor in [0.9, 1.1]", mid)
+	}
+	for _, v := range a[2*n+2 : 2*n+n-2] {
+		if math.Abs(float64(v-mid)) > 1e-5 {
+			t.Errorf("interior not constant: %v", a[2*n:3*n])
+			break
+		}
+	}
+}

@@ -251,6 +251,7 @@ Discrimination and calibration come from the evaluation package.`,
 	fl.IntVar(&opts.CNN.EvalEvery, "eval-every", d.EvalEvery, "cnn: steps between early-stopping AUCs (and checkpoints)")
 	fl.IntVar(&opts.CNN.Patience, "patience", d.Patience, "cnn: stop after this many evaluations without a better AUC")
 	fl.Float64Var(&opts.CNN.ValFraction, "early-stopping-fraction", d.ValFraction, "cnn: share of women whose exams decide early stopping")
+	fl.BoolVar(&opts.CNN.Augment, "augment", d.Augment, "cnn: besides up-down flips, rotate training views within ±5° and scale their contrast by 0.9-1.1")
 	fl.StringVar(&opts.CNN.Checkpoint, "checkpoint", "", "cnn: save the training state to `FILE` after each evaluation")
 	fl.BoolVar(&opts.CNN.Resume, "resume", false, "cnn: continue from --checkpoint when it exists")
 	fl.IntVar(&opts.CNN.Workers, "workers", 0, "cnn: goroutines reading images (default: the number of CPUs)")
@@ -437,18 +438,14 @@ func validateOn(f *models.File, td *trainData, idx []int) (*ValidationResult, er
 }
 
 func runTrain(opts *trainOptions) error {
+	var res any
+	var file *models.File
+	var err error
 	if opts.Model == "cnn" {
-		res, file, err := TrainCNN(opts)
-		if err != nil {
-			return err
-		}
-		if err := models.Save(opts.Out, file); err != nil {
-			return err
-		}
-		opts.f.IO.Notef("wrote %s", opts.Out)
-		return opts.f.Render(res)
+		res, file, err = TrainCNN(opts)
+	} else {
+		res, file, err = Train(opts)
 	}
-	res, file, err := Train(opts)
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,7 @@ type cnnFlags struct {
 	Checkpoint  string
 	Resume      bool
 	Workers     int
+	Augment     bool
 }
 
 // defaultCNNFlags are train's defaults for --model cnn (and the demo's).
@@ -210,7 +211,7 @@ func TrainCNN(opts *trainOptions) (*CNNTrainResult, *models.File, error) {
 	steps := 0
 	net, err := models.TrainCNN(tr, ytr, st, yst, models.CNNOptions{Size: c.ImageSize, Batch: c.Batch, Steps: c.Steps,
 		EvalEvery: c.EvalEvery, Patience: c.Patience, LearnRate: c.LearnRate, Seed: opts.f.Seed,
-		Checkpoint: c.Checkpoint, Resume: c.Resume,
+		Checkpoint: c.Checkpoint, Resume: c.Resume, Augment: c.Augment,
 		Progress: func(step int, loss, auc float64) { steps++; bar.Set(int64(step)) }})
 	bar.Finish()
 	if err != nil {
@@ -223,7 +224,7 @@ func TrainCNN(opts *trainOptions) (*CNNTrainResult, *models.File, error) {
 	file := &models.File{Kind: "cnn", Target: opts.Target, Seed: opts.f.Seed, TrainRows: len(tr), CNN: net, ImagePrep: &prep,
 		Screenlab: Version(), DataPrint: examPrint(tr, ytr),
 		Hyper: map[string]string{"image_size": strconv.Itoa(c.ImageSize), "batch": strconv.Itoa(c.Batch), "steps": strconv.Itoa(c.Steps),
-			"learn_rate": strconv.FormatFloat(c.LearnRate, 'g', -1, 64), "channels": fmt.Sprint(net.Channels)},
+			"learn_rate": strconv.FormatFloat(c.LearnRate, 'g', -1, 64), "augment": strconv.FormatBool(c.Augment), "channels": fmt.Sprint(net.Channels)},
 		Metrics: map[string]any{"early_stopping_auc": net.BestAUC, "best_step": net.Steps}}
 	if len(va) > 0 {
 		sc, err := net.NewScorer(64)

@@ -206,27 +206,26 @@ func readDICOM(path string) (m *Mammogram, err error) {
 	if spp := nf.SamplesPerPixel(); spp != 1 {
 		return nil, fmt.Errorf("%w: %d samples per pixel (want 1, greyscale)", ErrUnsupported, spp)
 	}
-	// The window maps a stored value s to d = ((slope s + intercept) −
-	// (centre − 0.5))/(width − 1) + 0.5, clamped to [0,1] (PS3.3 C.11.2.1.2),
-	// that is d = a s + b.
-	a := slope / (width - 1)
-	b := (intercept-(centre-0.5))/(width-1) + 0.5
+	voi, err := voiTransform(&ds, slope, intercept, centre, width)
+	if err != nil {
+		return nil, err
+	}
 	var n int
 	switch raw := nf.RawDataSlice().(type) {
 	case []uint8:
-		n = windowInto(m.Pixels, raw, a, b)
+		n = mapSamples(m.Pixels, raw, voi)
 	case []uint16:
-		n = windowInto(m.Pixels, raw, a, b)
+		n = mapSamples(m.Pixels, raw, voi)
 	case []uint32:
-		n = windowInto(m.Pixels, raw, a, b)
+		n = mapSamples(m.Pixels, raw, voi)
 	case []int8:
-		n = windowInto(m.Pixels, raw, a, b)
+		n = mapSamples(m.Pixels, raw, voi)
 	case []int16:
-		n = windowInto(m.Pixels, raw, a, b)
+		n = mapSamples(m.Pixels, raw, voi)
 	case []int32:
-		n = windowInto(m.Pixels, raw, a, b)
+		n = mapSamples(m.Pixels, raw, voi)
 	case []int:
-		n = windowInto(m.Pixels, raw, a, b)
+		n = mapSamples(m.Pixels, raw, voi)
 	default:
 		return nil, fmt.Errorf("%w: pixel samples of type %T", ErrUnsupported, raw)
 	}
@@ -241,14 +240,83 @@ func readDICOM(path string) (m *Mammogram, err error) {
 	return m, nil
 }
 
-// windowInto writes clamp(a s + b, 0, 1) for each stored sample s into dst
-// when the counts agree, and returns the number of samples.
-func windowInto[S uint8 | uint16 | uint32 | int8 | int16 | int32 | int](dst []float32, raw []S, a, b float64) int {
+// voiTransform returns the map from a stored sample s to a display value
+// in [0, 1] (PS3.3 C.11.2.1): the modality rescale v = slope·s + intercept,
+// then the first item of a VOI LUT Sequence when there is one (LUT
+// Descriptor: entries, first mapped value, bits; values below the first
+// entry take the first, above the last the last), else the window — linear,
+// d = (v − (centre − 0.5))/(width − 1) + 0.5 clamped, or with VOI LUT
+// Function SIGMOID, d = 1/(1 + exp(−4(v − centre)/width)).
+func voiTransform(ds *dicom.Dataset, slope, intercept, centre, width float64) (func(float64) float32, error) {
+	if e, err := ds.FindElementByTag(tag.VOILUTSequence); err == nil {
+		items, _ := e.Value.GetValue().([]*dicom.SequenceItemValue)
+		if len(items) > 0 {
+			return lutTransform(items[0], slope, intercept)
+		}
+	}
+	switch f := str(ds, tag.VOILUTFunction); f {
+	case "", "LINEAR":
+		a := slope / (width - 1)
+		b := (intercept-(centre-0.5))/(width-1) + 0.5
+		return func(s float64) float32 { return float32(math.Min(1, math.Max(0, a*s+b))) }, nil
+	case "LINEAR_EXACT":
+		a := slope / width
+		b := (intercept-centre)/width + 0.5
+		return func(s float64) float32 { return float32(math.Min(1, math.Max(0, a*s+b))) }, nil
+	case "SIGMOID":
+		return func(s float64) float32 {
+			return float32(1 / (1 + math.Exp(-4*(slope*s+intercept-centre)/width)))
+		}, nil
+	default:
+		return nil, fmt.Errorf("%w: VOI LUT function %q", ErrUnsupported, f)
+	}
+}
+
+func lutTransform(item *dicom.SequenceItemValue, slope, intercept float64) (func(float64) float32, error) {
+	elems, _ := item.GetValue().([]*dicom.Element)
+	var desc []int
+	var data []int
+	for _, e := range elems {
+		switch e.Tag {
+		case tag.LUTDescriptor:
+			desc, _ = e.Value.GetValue().([]int)
+		case tag.LUTData:
+			switch v := e.Value.GetValue().(type) {
+			case []int:
+				data = v
+			case []byte: // OW: little-endian 16-bit words
+				for i := 0; i+1 < len(v); i += 2 {
+					data = append(data, int(v[i])|int(v[i+1])<<8)
+				}
+			}
+		}
+	}
+	if len(desc) != 3 || len(data) == 0 {
+		return nil, fmt.Errorf("%w: VOI LUT without a descriptor or data", ErrUnsupported)
+	}
+	entries, first, bits := desc[0], desc[1], desc[2]
+	if entries == 0 {
+		entries = 65536 // PS3.3 C.11.1.1.1
+	}
+	if entries != len(data) || bits < 1 || bits > 16 {
+		return nil, fmt.Errorf("corrupt VOI LUT: descriptor %v for %d values", desc, len(data))
+	}
+	top := float32(int(1)<<bits - 1)
+	return func(s float64) float32 {
+		k := int(math.Round(slope*s+intercept)) - first
+		k = min(max(k, 0), entries-1)
+		return float32(data[k]) / top
+	}, nil
+}
+
+// mapSamples writes f(s) for each stored sample s into dst when the counts
+// agree, and returns the number of samples.
+func mapSamples[S uint8 | uint16 | uint32 | int8 | int16 | int32 | int](dst []float32, raw []S, f func(float64) float32) int {
 	if len(raw) != len(dst) {
 		return len(raw)
 	}
 	for i, s := range raw {
-		dst[i] = float32(math.Min(1, math.Max(0, a*float64(s)+b)))
+		dst[i] = f(float64(s))
 	}
 	return len(raw)
 }

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/suyashkumar/dicom"
+	"github.com/suyashkumar/dicom/pkg/tag"
 )
 
 func stored(w, h int) []uint16 {
@@ -102,5 +105,49 @@ func TestBadImages(t *testing.T) {
 	os.WriteFile(rle, raw2, 0o644)
 	if _, err := Read(rle); !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "1.2.840.10008.1.2.5") {
 		t.Errorf("RLE transfer syntax: %v", err)
+	}
+}
+
+// TestDICOMVOI: a VOI LUT Sequence maps stored values through its table
+// (clamped at both ends, scaled by its bit depth), and VOI LUT Function
+// SIGMOID follows PS3.3 C.11.2.1.3.1; inversion for MONOCHROME1 comes after.
+func TestDICOMVOI(t *testing.T) {
+	dir := t.TempDir()
+	stored := []uint16{0, 100, 101, 102, 103, 4000}
+	lut := func(t *testing.T) []*dicom.Element {
+		desc, _ := dicom.NewElement(tag.LUTDescriptor, []int{4, 100, 8}) // 4 entries from value 100, 8 bits
+		data, _ := dicom.NewElement(tag.LUTData, []int{0, 51, 204, 255})
+		seq, err := dicom.NewElement(tag.VOILUTSequence, [][]*dicom.Element{{desc, data}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []*dicom.Element{seq}
+	}
+	sigmoid, _ := dicom.NewElement(tag.VOILUTFunction, []string{"SIGMOID"})
+	for _, c := range []struct {
+		name  string
+		extra []*dicom.Element
+		photo string
+		want  []float64
+	}{
+		{"lut", lut(t), "", []float64{0, 0, 0.2, 0.8, 1, 1}},
+		{"lut-monochrome1", lut(t), "MONOCHROME1", []float64{1, 1, 0.8, 0.2, 0, 0}},
+		// window centre 2048, width 4096: 1/(1+exp(−4(v−2048)/4096)).
+		{"sigmoid", []*dicom.Element{sigmoid}, "", []float64{0.119203, 0.129843, 0.129954, 0.130064, 0.130175, 0.870597}},
+	} {
+		p := filepath.Join(dir, c.name+".dcm")
+		info := DICOMInfo{PatientID: "P", StudyUID: "2.25.1", SOPUID: "2.25.2", Laterality: "L", View: "CC", Photometric: c.photo, extra: c.extra}
+		if err := WriteDICOM(p, 6, 1, stored, info); err != nil {
+			t.Fatal(err)
+		}
+		m, err := Read(p)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		for i, w := range c.want {
+			if math.Abs(float64(m.Pixels[i])-w) > 1e-5 {
+				t.Errorf("%s: stored %d → %.6f, want %.6f", c.name, stored[i], m.Pixels[i], w)
+			}
+		}
 	}
 }

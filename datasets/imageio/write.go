@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/png"
 	"io"
+	"sort"
 
 	"github.com/suyashkumar/dicom"
 	"github.com/suyashkumar/dicom/pkg/frame"
@@ -19,6 +20,8 @@ type DICOMInfo struct {
 	Laterality, View            string // L/R, CC/MLO
 	Photometric                 string // MONOCHROME2 (default) or MONOCHROME1
 	BitsStored                  int    // default 12
+
+	extra []*dicom.Element // more elements (tests: VOI LUTs)
 }
 
 const mgSOPClass = "1.2.840.10008.5.1.4.1.1.1.2" // Digital Mammography X-Ray Image Storage – For Presentation
@@ -73,6 +76,11 @@ func WriteDICOM(path string, width, height int, stored []uint16, info DICOMInfo)
 		}
 		ds.Elements = append(ds.Elements, e)
 	}
+	ds.Elements = append(ds.Elements, info.extra...)
+	sort.SliceStable(ds.Elements, func(i, j int) bool { // tag order, as PS3.5 7.1 wants
+		a, b := ds.Elements[i].Tag, ds.Elements[j].Tag
+		return a.Group < b.Group || a.Group == b.Group && a.Element < b.Element
+	})
 	return atomicfile.WriteFile(path, func(w io.Writer) error { return dicom.Write(w, ds) })
 }
 

@@ -223,6 +223,9 @@ func scoreExams(m *models.File, exams []features.ExamImages, todo []int, done []
 	batches := make(chan []int)
 	results := make(chan []row, opts.Workers)
 	errc := make(chan error, opts.Workers)
+	stop := make(chan struct{})
+	var stopOnce sync.Once
+	halt := func() { stopOnce.Do(func() { close(stop) }) }
 	var wg sync.WaitGroup
 	for w := 0; w < opts.Workers; w++ {
 		sc, err := m.CNN.NewScorer(opts.Batch)
@@ -236,13 +239,13 @@ func scoreExams(m *models.File, exams []features.ExamImages, todo []int, done []
 				rows, err := scoreBatch(m, sc, exams, b, opts.Root, modelID)
 				if err != nil {
 					errc <- err
+					halt()
 					return
 				}
 				results <- rows
 			}
 		}()
 	}
-	stop := make(chan struct{})
 	go func() {
 		defer close(batches)
 		for lo := 0; lo < len(todo); lo += opts.Batch {
@@ -269,7 +272,7 @@ func scoreExams(m *models.File, exams []features.ExamImages, todo []int, done []
 			done[r.idx] = r.fields
 		}
 		if werr = writeRows(jf, lines); werr != nil {
-			close(stop)
+			halt()
 			continue
 		}
 		n += len(rows)

@@ -3,7 +3,6 @@ package scoring
 import (
 	"bytes"
 	"errors"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,7 +24,7 @@ var fixture struct {
 }
 
 // setup generates a small synthetic round with images (once) and a small
-// CNN with weights from a few training steps on random views.
+// untrained CNN.
 func setup(t *testing.T) (string, []datasets.Image, *models.File) {
 	t.Helper()
 	fixture.once.Do(func() {
@@ -43,20 +42,7 @@ func setup(t *testing.T) (string, []datasets.Image, *models.File) {
 		if fixture.err != nil {
 			return
 		}
-		r := rand.New(rand.NewPCG(1, 2))
-		var ex []models.Exam
-		var y []bool
-		for i := 0; i < 40; i++ {
-			var e models.Exam
-			for v := range e {
-				e[v] = make([]float32, 16*16)
-				for k := range e[v] {
-					e[v][k] = float32(r.NormFloat64())
-				}
-			}
-			ex, y = append(ex, e), append(y, i%2 == 0)
-		}
-		cnn, err := models.TrainCNN(ex, y, ex, y, models.CNNOptions{Size: 16, Batch: 4, Steps: 5, EvalEvery: 5, Seed: 1})
+		cnn, err := models.NewCNN(16, 1)
 		if err != nil {
 			fixture.err = err
 			return
