@@ -145,7 +145,7 @@ func (s *Strategy) apply(e *TriageExam, a string) (c triageCounts, recalled, det
 // TriageRow is one strategy under one assumption.
 type TriageRow struct {
 	Name                 string   `json:"name"`
-	Strategy             Strategy `json:"strategy"`
+	Strategy             Strategy `json:"-"`
 	Threshold            string   `json:"threshold"`
 	Assumption           string   `json:"assumption"`
 	Exams                int      `json:"exams"`
@@ -190,6 +190,10 @@ type TriageReport struct {
 	Seed           uint64      `json:"seed"`
 	Level          float64     `json:"level"`
 	AssumptionNote string      `json:"assumption_note"`
+	Score          string      `json:"score,omitempty"` // the score's name, for the reader
+	// A threshold sweep, when asked for (TriageSweep).
+	SweepStrategy string       `json:"sweep_strategy,omitempty"`
+	Sweep         []SweepPoint `json:"sweep,omitempty"`
 }
 
 // TriageLeft counts exams left out of the simulation, and why.
@@ -653,4 +657,72 @@ func bootstrapTriage(rep *TriageReport, woman []int, nWomen int, baseC []triageC
 		}
 		rep.Strategies[k].CI = &TriageCI{ReadsChange: iv[0], RecallRateDiff: iv[1], CDRDiff: iv[2], SensitivityDiff: iv[3], SpecificityDiff: iv[4]}
 	}
+}
+
+// SweepPoint is one threshold of a strategy kind's sweep.
+type SweepPoint struct {
+	Threshold           float64 `json:"threshold"`
+	FractionBelow       float64 `json:"fraction_below"`
+	ReadsChange         float64 `json:"reads_change"`
+	Sensitivity         float64 `json:"sensitivity"`
+	SensitivityRecalled float64 `json:"sensitivity_recalled"`
+	RecallRate          float64 `json:"recall_rate"`
+	RecallRateRecalled  float64 `json:"recall_rate_recalled"`
+	ScreenDetected      int     `json:"screen_detected"`
+}
+
+// TriageSweep evaluates one strategy kind at thresholds at the score's
+// quantiles 0, 1/points, …, 1: workload against sensitivity and recall,
+// under both assumptions.
+func TriageSweep(exams []TriageExam, kind string, points int) ([]SweepPoint, error) {
+	spec, err := ParseStrategy(kind + ":0")
+	if err != nil || len(spec.Steps) != 1 {
+		return nil, fmt.Errorf("sweep: %q is not one of %s", kind, strings.Join(StrategyKinds, ", "))
+	}
+	if len(exams) == 0 || points < 1 {
+		return nil, errors.New("sweep: no exams or no points")
+	}
+	sorted := make([]float64, len(exams))
+	for i := range exams {
+		sorted[i] = exams[i].Score
+	}
+	sort.Float64s(sorted)
+	base := Double()
+	var baseTot triageCounts
+	for i := range exams {
+		c, _, _ := base.apply(&exams[i], Observed)
+		baseTot.add(&c, 1)
+	}
+	out := make([]SweepPoint, 0, points+1)
+	for k := 0; k <= points; k++ {
+		t := numeric.Quantile(sorted, float64(k)/float64(points))
+		if k == points {
+			t = math.Nextafter(t, math.Inf(1)) // every exam below
+		}
+		s := Double()
+		switch kind {
+		case "rule-out":
+			s.RuleOut = t
+		case "triage-single":
+			s.Single = t
+		case "ai-second-reader":
+			s.AISecond = t
+		case "fast-track":
+			s.FastTrack = t
+		}
+		var dis, rec triageCounts
+		for i := range exams {
+			c, _, _ := s.apply(&exams[i], Dismissed)
+			dis.add(&c, 1)
+			c, _, _ = s.apply(&exams[i], Recalled)
+			rec.add(&c, 1)
+		}
+		below := sort.SearchFloat64s(sorted, t)
+		cancers := dis.Detected + dis.Interval + dis.MissedSD
+		out = append(out, SweepPoint{Threshold: t, FractionBelow: float64(below) / float64(len(sorted)),
+			ReadsChange: dis.Reads/baseTot.Reads - 1, Sensitivity: ratio(dis.Detected, cancers),
+			SensitivityRecalled: ratio(rec.Detected, cancers), RecallRate: dis.Recalls / dis.N,
+			RecallRateRecalled: rec.Recalls / rec.N, ScreenDetected: int(dis.Detected)})
+	}
+	return out, nil
 }

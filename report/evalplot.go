@@ -237,3 +237,58 @@ func WritePRPlot(path, title string, roc []evaluation.ROCPoint, prevalence, ap f
 	}
 	return savePlotTo(p, path, 5*vg.Inch, 5*vg.Inch)
 }
+
+// WriteTriageSweep draws a strategy's threshold sweep: sensitivity and
+// recall rate (under the dismissed assumption, and recalled as a dashed
+// line) against the change in human reads, with the observed strategy's
+// values as dotted lines.
+func WriteTriageSweep(path, title string, pts []evaluation.SweepPoint, baseSens, baseRecall float64) error {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = "Change in human reads (%)"
+	p.Y.Label.Text = "Sensitivity, recall rate × 10 (%)"
+	series := []struct {
+		name   string
+		y      func(evaluation.SweepPoint) float64
+		dashed bool
+	}{
+		{"sensitivity", func(s evaluation.SweepPoint) float64 { return 100 * s.Sensitivity }, false},
+		{"sensitivity (AI-only flags recalled)", func(s evaluation.SweepPoint) float64 { return 100 * s.SensitivityRecalled }, true},
+		{"recall rate × 10", func(s evaluation.SweepPoint) float64 { return 1000 * s.RecallRate }, false},
+		{"recall rate × 10 (AI-only flags recalled)", func(s evaluation.SweepPoint) float64 { return 1000 * s.RecallRateRecalled }, true},
+	}
+	for i, s := range series {
+		var xy plotter.XYs
+		for _, pt := range pts {
+			if y := s.y(pt); !math.IsNaN(y) {
+				xy = append(xy, plotter.XY{X: 100 * pt.ReadsChange, Y: y})
+			}
+		}
+		l, err := plotter.NewLine(xy)
+		if err != nil {
+			return err
+		}
+		l.Color = plotutil.Color(i / 2)
+		l.Width = vg.Points(1.5)
+		if s.dashed {
+			l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+		}
+		p.Add(l)
+		p.Legend.Add(s.name, l)
+	}
+	for i, y := range []float64{100 * baseSens, 1000 * baseRecall} {
+		if math.IsNaN(y) || len(pts) == 0 {
+			continue
+		}
+		l, err := plotter.NewLine(plotter.XYs{{X: 100 * pts[len(pts)-1].ReadsChange, Y: y}, {X: 100 * pts[0].ReadsChange, Y: y}})
+		if err != nil {
+			return err
+		}
+		l.Color = plotutil.Color(i)
+		l.Dashes = []vg.Length{vg.Points(1), vg.Points(2)}
+		p.Add(l)
+	}
+	p.Legend.Top = true
+	p.Legend.Left = true
+	return savePlotTo(p, path, 7*vg.Inch, 4.5*vg.Inch)
+}

@@ -121,6 +121,7 @@ every random step reproducible.`,
 		newCmdPredict(f, nil),
 		newCmdModels(f),
 		newCmdScore(f, nil),
+		newCmdTriage(f),
 		newCmdRecalibrate(f),
 		newCmdDemo(f, nil),
 	)

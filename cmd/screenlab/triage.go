@@ -1,0 +1,187 @@
+package main
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/spf13/cobra"
+
+	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/report"
+)
+
+type triageOptions struct {
+	f           *Factory
+	Data        string
+	Score       string
+	Scores      string
+	Strategies  []string
+	Bootstrap   int
+	Level       float64
+	Sweep       string
+	SweepPoints int
+	Plot        string
+}
+
+func newCmdTriage(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{Use: "triage <command>", Short: "AI-assisted reading strategies on past screening rounds"}
+	cmd.AddCommand(newCmdTriageSimulate(f, nil))
+	return cmd
+}
+
+func newCmdTriageSimulate(f *Factory, runF func(*triageOptions) error) *cobra.Command {
+	opts := &triageOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "simulate --data F --score COL [--strategies ...]",
+		Short: "Replay past rounds under AI-assisted reading strategies",
+		Long: `Replay linked exams (screenlab link) of independent double reading with
+consensus under reading strategies that use an AI score, and compare each with
+the observed double reading: human reads, consensus discussions, recalls,
+screen-detected and interval cancers, recall rate, cancer detection rate per
+1000, PPV, sensitivity, specificity, the change in reads and in detections.
+
+Strategies (join with + to combine; each with a threshold rule after a colon):
+  ai-second-reader  reader 2 is replaced by the AI (score >= threshold)
+  triage-single     exams below the threshold are read by reader 1 only
+  rule-out          exams below the threshold get no human reading
+  fast-track        exams at or above the threshold go to consensus
+
+Threshold rules: a cut-off (0.3 or cut=0.3); fraction=F (the score's F
+quantile: rule-out:fraction=0.5 rules out the lowest half); match=reader-rate
+(the AI flags as many exams as reader 1), match=consensus-rate (as many as went
+to consensus), match=sensitivity (the highest threshold keeping the observed
+sensitivity). Defaults: ai-second-reader:match=reader-rate, triage-single and
+rule-out:fraction=0.5, fast-track:fraction=0.98.
+
+Exams that only the AI flags were never discussed at consensus: each strategy
+gives a "dismissed" row (not recalled) and a "recalled" row (recalled, an
+interval cancer at that exam counted as detected: the optimistic bound).
+Differences from the observed strategy get exact McNemar p-values (detections
+among cancers, recalls among exams) and, with --bootstrap N, percentile
+intervals from resampling women (seeded by --seed). Exams of unknown outcome,
+without a score, or whose reader flags and consensus disagree are counted and
+left out. --sweep KIND tabulates KIND at every quantile threshold (--plot F.svg
+draws workload against sensitivity and recall).`,
+		Example: `  screenlab triage simulate --data reg/linked.csv --score ai_score --bootstrap 1000
+  screenlab triage simulate --data reg/linked.csv --strategies rule-out:fraction=0.5,rule-out:0.1+fast-track:fraction=0.99 --sweep rule-out --plot sweep.svg
+  screenlab triage simulate --data reg/linked.csv --scores triage_scores.csv --score exam_score`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Data == "" {
+				return flagErrorf("--data is required")
+			}
+			if opts.Plot != "" && opts.Sweep == "" {
+				return flagErrorf("--plot draws the --sweep")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			res, err := SimulateTriage(opts)
+			if err != nil {
+				return err
+			}
+			return opts.f.Render(res)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Data, "data", "", "linked exams `FILE`")
+	fl.StringVar(&opts.Score, "score", "ai_score", "AI score `COL` (of --data, or of --scores)")
+	fl.StringVar(&opts.Scores, "scores", "", "take the score from this `FILE` (exam_id and --score), e.g. screenlab score's output")
+	fl.StringSliceVar(&opts.Strategies, "strategies", evaluation.DefaultStrategies, "strategies to simulate")
+	fl.IntVar(&opts.Bootstrap, "bootstrap", 0, "bootstrap replicates (women resampled) for intervals of the differences")
+	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level")
+	fl.StringVar(&opts.Sweep, "sweep", "", "sweep the thresholds of this strategy `KIND`")
+	fl.IntVar(&opts.SweepPoints, "sweep-points", 50, "thresholds in the sweep")
+	fl.StringVar(&opts.Plot, "plot", "", "draw the sweep to `F`.svg or .png")
+	return cmd
+}
+
+// SimulateTriage reads the exams and scores and runs the simulation.
+func SimulateTriage(opts *triageOptions) (*evaluation.TriageReport, error) {
+	linked, extra, _, err := datasets.ReadAll(opts.Data, datasets.LinkedSchema, datasets.ReadOptions{})
+	if err != nil {
+		return nil, err
+	}
+	score, err := triageScores(opts, linked, extra)
+	if err != nil {
+		return nil, err
+	}
+	exams, left := evaluation.TriageInput(linked, score)
+	var specs []evaluation.StrategySpec
+	for _, s := range opts.Strategies {
+		sp, err := evaluation.ParseStrategy(s)
+		if err != nil {
+			return nil, flagErrorf("--strategies: %v", err)
+		}
+		specs = append(specs, sp)
+	}
+	rep, err := evaluation.SimulateTriage(exams, specs, evaluation.TriageOptions{Bootstrap: opts.Bootstrap, Seed: opts.f.Seed, Level: opts.Level})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w (left out: %d without outcome, %d without a score, %d inconsistent)", opts.Data, err, left.NoOutcome, left.MissingScore, left.InconsistentRdr)
+	}
+	rep.Excluded = left
+	if left.MissingScore+left.InconsistentRdr > 0 {
+		opts.f.IO.Notef("left out: %d exams without a score, %d whose reader flags and consensus disagree", left.MissingScore, left.InconsistentRdr)
+	}
+	res := rep
+	res.Score = opts.Score
+	if opts.Sweep != "" {
+		if res.Sweep, err = evaluation.TriageSweep(exams, opts.Sweep, opts.SweepPoints); err != nil {
+			return nil, flagErrorf("--sweep: %v", err)
+		}
+		res.SweepStrategy = opts.Sweep
+		if opts.Plot != "" {
+			b := rep.Strategies[0]
+			if err := report.WriteTriageSweep(opts.Plot, "Reading strategy "+opts.Sweep+": workload against detection", res.Sweep, b.Sensitivity, b.RecallRate); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return res, nil
+}
+
+// triageScores returns each linked exam's score: the ai_score column, an
+// extra column of the data, or a column of --scores joined on exam_id
+// (exams it lacks, or an error row's empty score, count as missing).
+func triageScores(opts *triageOptions, linked []datasets.LinkedExam, extra []string) (func(int) float64, error) {
+	if opts.Scores == "" {
+		if opts.Score == "ai_score" {
+			return func(i int) float64 { return linked[i].AIScore }, nil
+		}
+		for c, name := range extra {
+			if name == opts.Score {
+				return func(i int) float64 {
+					v, ok := datasets.ParseNumber(linked[i].Extra[c])
+					if !ok {
+						return math.NaN()
+					}
+					return v
+				}, nil
+			}
+		}
+		return nil, flagErrorf("--score %s: no such column in %s", opts.Score, opts.Data)
+	}
+	fr, err := datasets.ReadFrameColumns(opts.Scores, "exam_id", opts.Score)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := fr.Strings("exam_id")
+	if err != nil {
+		return nil, err
+	}
+	vals, err := fr.Floats(opts.Score, true)
+	if err != nil {
+		return nil, err
+	}
+	by := make(map[string]float64, len(ids))
+	for i, id := range ids {
+		by[id] = vals[i]
+	}
+	return func(i int) float64 {
+		if v, ok := by[linked[i].ID]; ok {
+			return v
+		}
+		return math.NaN()
+	}, nil
+}
