@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"github.com/screenlab/screenlab/evaluation"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -238,6 +239,26 @@ func TestDemoFigures(t *testing.T) {
 		{"triage CNN AUC, interval", res.Triage.Interval.Estimate, 0.45, 0.80},
 		{"triage CNN held-out screen-detected cancers", float64(res.Triage.NScreenDetected), 300, 1000},
 	}...)
+	// Issue 8: ruling out the lowest half of AI scores halves the reads
+	// and loses few screen-detected cancers.
+	var ruleOut *evaluation.TriageRow
+	for i, r := range res.Strategies.Strategies {
+		if r.Name == "rule-out" && r.Assumption == evaluation.Dismissed {
+			ruleOut = &res.Strategies.Strategies[i]
+		}
+	}
+	if ruleOut == nil {
+		t.Fatal("no rule-out row")
+	}
+	base := res.Strategies.Strategies[0]
+	lost := -float64(ruleOut.ScreenDetectedChange) / float64(base.ScreenDetected)
+	if ruleOut.ReadsChange < -0.52 || ruleOut.ReadsChange > -0.48 || lost <= 0 || lost > 0.08 || ruleOut.CI == nil ||
+		ruleOut.CI.SensitivityDiff[0] > ruleOut.Sensitivity-base.Sensitivity || ruleOut.CI.SensitivityDiff[1] < ruleOut.Sensitivity-base.Sensitivity {
+		t.Errorf("rule-out: reads %+.3f, screen-detected lost %.3f, CI %+v", ruleOut.ReadsChange, lost, ruleOut.CI)
+	}
+	if len(res.Strategies.Sweep) != 21 || !strings.Contains(out, "reading strategies") {
+		t.Errorf("demo sweep %d points; output lacks the strategies table", len(res.Strategies.Sweep))
+	}
 	if res.Triage.Scoring.Errors != 0 || res.Triage.Scoring.Scored != res.Triage.Scoring.Exams {
 		t.Errorf("triage scoring: %+v", res.Triage.Scoring)
 	}

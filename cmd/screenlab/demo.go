@@ -33,6 +33,7 @@ type DemoResult struct {
 	ScreeningUnit []evaluation.ScreeningRow `json:"by_screening_unit"`
 	RiskModel     *TrainResult              `json:"risk_model"`
 	Triage        *DemoTriage               `json:"triage_cnn"`
+	Strategies    *evaluation.TriageReport  `json:"reading_strategies"`
 }
 
 func newCmdDemo(f *Factory, runF func(*demoOptions) error) *cobra.Command {
@@ -137,6 +138,15 @@ func RunDemo(dir string, persons int, seed uint64, progress func(stage string)) 
 	}
 	res.Triage = triage
 	res.Files = append(res.Files, files...)
+	step("simulating AI-assisted reading strategies with the AI score")
+	sweepPlot := filepath.Join(dir, "triage_sweep.svg")
+	strat, err := SimulateTriage(&triageOptions{f: &Factory{Seed: seed, IO: quietStreams()}, Data: linkedPath, Score: "ai_score",
+		Strategies: evaluation.DefaultStrategies, Bootstrap: 200, Level: 0.95, Sweep: "rule-out", SweepPoints: 20, Plot: sweepPlot})
+	if err != nil {
+		return nil, fmt.Errorf("reading strategies: %w", err)
+	}
+	res.Strategies = strat
+	res.Files = append(res.Files, sweepPlot)
 	for _, out := range []struct {
 		name   string
 		format render.Format
@@ -192,6 +202,22 @@ func runDemo(opts *demoOptions) error {
 			t.ScreenDetected.Estimate, t.ScreenDetected.Lower, t.ScreenDetected.Upper, t.NScreenDetected, t.NNegative,
 			t.Interval.Estimate, t.Interval.Lower, t.Interval.Upper, t.NInterval)
 		fmt.Fprintf(w, "             the generator's AI score on the same exams: AUC screen-detected %.3f\n\n", t.AIScreenDetected.Estimate)
+	}
+	if st := res.Strategies; st != nil {
+		fmt.Fprintf(w, "reading strategies with the AI score (%d exams of %d women; differences with %d-replicate bootstrap intervals)\n", st.Exams, st.Women, st.Bootstrap)
+		fmt.Fprintf(w, "  %-46s %-9s %8s %7s %9s %7s %8s\n", "strategy", "decisions", "reads", "recall", "detected", "sens.", "interval")
+		for _, r := range st.Strategies {
+			fmt.Fprintf(w, "  %-46s %-9s %+7.1f%% %6.2f%% %5d %+4d %6.1f%% %8d\n", r.Name, r.Assumption, 100*r.ReadsChange, 100*r.RecallRate,
+				r.ScreenDetected, r.ScreenDetectedChange, 100*r.Sensitivity, r.Interval)
+		}
+		fmt.Fprintf(w, "  rule-out sweep (%s):", filepath.Base(filepath.Join(res.Dir, "triage_sweep.svg")))
+		for i, p := range st.Sweep {
+			if i%4 == 0 {
+				fmt.Fprintf(w, " %.0f%% of exams → reads %+.0f%%, sens. %.1f%%;", 100*p.FractionBelow, 100*p.ReadsChange, 100*p.Sensitivity)
+			}
+		}
+		fmt.Fprintln(w)
+		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "results in %s:\n", res.Dir)
 	for _, f := range res.Files {

@@ -28,15 +28,22 @@ type DemoTriage struct {
 	NNegative        int              `json:"n_negative"`
 }
 
+// quietStreams are streams that show nothing, for library calls of the
+// commands' code.
+func quietStreams() *ui.Streams {
+	s, _, _, _ := ui.Test()
+	s.Quiet = true
+	return s
+}
+
 var demoHeldOut = []string{"SU06", "SU07", "SU08"}
 
 // demoTriage trains the CNN, scores the held-out units and evaluates it.
 func demoTriage(dir, regDir, linkedPath string, linked []datasets.LinkedExam, seed uint64) (*DemoTriage, []string, error) {
-	quiet, _, _, _ := ui.Test()
 	c := defaultCNNFlags()
 	c.Images = filepath.Join(regDir, "images.csv")
 	modelPath := filepath.Join(dir, "triage.model")
-	topts := &trainOptions{f: &Factory{Seed: seed, IO: quiet}, Model: "cnn", Data: linkedPath, Target: "outcome", CNN: c,
+	topts := &trainOptions{f: &Factory{Seed: seed, IO: quietStreams()}, Model: "cnn", Data: linkedPath, Target: "outcome", CNN: c,
 		SplitBy: "screening_unit", Validate: demoHeldOut, Out: modelPath}
 	tr, file, err := TrainCNN(topts)
 	if err != nil {
