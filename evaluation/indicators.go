@@ -1,0 +1,356 @@
+package evaluation
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/screenlab/screenlab/datasets"
+)
+
+// Indicator is a quality indicator: a numerator over a denominator per
+// unit (hospital, health trust, screening unit), with a target.
+//
+// Numerator and Denominator are "COL" (the column summed: 0/1 flags or
+// counts), "COL=V1|V2" (rows whose COL is one of the values), or "rows"
+// (every row). Per scales the shown value (1000: per 1000). Target is
+// ">=X", ">X", "<=X" or "<X" in the shown scale. Where, when set, keeps
+// only rows with COL=V1|V2.
+type Indicator struct {
+	Name        string  `json:"name"`
+	Description string  `json:"description,omitempty"`
+	Numerator   string  `json:"numerator"`
+	Denominator string  `json:"denominator"`
+	Where       string  `json:"where,omitempty"`
+	Per         float64 `json:"per,omitempty"`
+	Target      string  `json:"target,omitempty"`
+}
+
+//go:embed indicators_screening.json
+var builtinScreening []byte
+
+// BuiltinIndicators returns the shipped definitions by name ("screening":
+// recall rate, cancer detection rate, interval cancer rate, sensitivity),
+// and the file's bytes for users to copy.
+func BuiltinIndicators(name string) ([]Indicator, []byte, error) {
+	if name != "screening" {
+		return nil, nil, fmt.Errorf("indicators: no built-in definitions %q (there is: screening)", name)
+	}
+	defs, err := ParseIndicators(builtinScreening)
+	return defs, builtinScreening, err
+}
+
+// ParseIndicators reads a JSON list of indicator definitions.
+func ParseIndicators(raw []byte) ([]Indicator, error) {
+	var defs []Indicator
+	if err := json.Unmarshal(raw, &defs); err != nil {
+		return nil, fmt.Errorf("indicator definitions: %w", err)
+	}
+	for _, d := range defs {
+		if d.Name == "" || d.Numerator == "" || d.Denominator == "" {
+			return nil, fmt.Errorf("indicator definitions: %+v needs a name, a numerator and a denominator", d)
+		}
+		if _, _, err := parseTarget(d.Target); err != nil {
+			return nil, fmt.Errorf("indicator %s: %w", d.Name, err)
+		}
+	}
+	return defs, nil
+}
+
+// parseTarget reads ">=0.8" etc.; "" is no target.
+func parseTarget(t string) (string, float64, error) {
+	t = strings.TrimSpace(t)
+	if t == "" {
+		return "", math.NaN(), nil
+	}
+	for _, op := range []string{">=", "<=", ">", "<"} {
+		if rest, ok := strings.CutPrefix(t, op); ok {
+			v, err := strconv.ParseFloat(strings.TrimSpace(rest), 64)
+			if err != nil {
+				break
+			}
+			return op, v, nil
+		}
+	}
+	return "", 0, fmt.Errorf("target %q: want >=X, >X, <=X or <X", t)
+}
+
+func meets(op string, v, x float64) bool {
+	switch op {
+	case ">=":
+		return v >= x
+	case ">":
+		return v > x
+	case "<=":
+		return v <= x
+	}
+	return v < x
+}
+
+// IndicatorRow is an indicator for one unit (or the nation).
+type IndicatorRow struct {
+	Unit        string  `json:"unit"`
+	Numerator   float64 `json:"numerator"`
+	Denominator float64 `json:"denominator"`
+	Value       float64 `json:"value"`
+	Lower       float64 `json:"lower"`
+	Upper       float64 `json:"upper"`
+	// TargetMet: the estimate meets the target; Confidently: so does the
+	// whole interval (nil without a target).
+	TargetMet   *bool  `json:"target_met,omitempty"`
+	Confidently *bool  `json:"target_met_with_confidence,omitempty"`
+	Funnel      string `json:"funnel"` // within, or above/below the 95% or 99.8% limit
+	Suppressed  bool   `json:"suppressed,omitempty"`
+}
+
+// FunnelPoint holds the control limits at a denominator.
+type FunnelPoint struct {
+	N        float64 `json:"n"`
+	Lower95  float64 `json:"lower95"`
+	Upper95  float64 `json:"upper95"`
+	Lower998 float64 `json:"lower998"`
+	Upper998 float64 `json:"upper998"`
+}
+
+// IndicatorResult is one indicator per unit and nationally.
+type IndicatorResult struct {
+	Indicator
+	Units    []IndicatorRow `json:"units"`
+	National IndicatorRow   `json:"national"`
+	Limits   []FunnelPoint  `json:"funnel_limits"`
+}
+
+// columnSum returns a per-row value for "rows", "COL" or "COL=V1|V2".
+func columnSum(fr *datasets.Frame, expr string) ([]float64, error) {
+	n := fr.Len()
+	out := make([]float64, n)
+	if expr == "rows" {
+		for i := range out {
+			out[i] = 1
+		}
+		return out, nil
+	}
+	col, vals, isMatch := strings.Cut(expr, "=")
+	if isMatch {
+		s, err := fr.Strings(col)
+		if err != nil {
+			return nil, err
+		}
+		set := map[string]bool{}
+		for _, v := range strings.Split(vals, "|") {
+			set[v] = true
+		}
+		for i, v := range s {
+			if set[v] {
+				out[i] = 1
+			}
+		}
+		return out, nil
+	}
+	x, err := fr.Floats(col, false)
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range x {
+		if v < 0 {
+			return nil, fr.Fail(col, i, datasets.ErrOutOfRange, "a count (0 or more)")
+		}
+	}
+	return x, nil
+}
+
+// Columns lists the columns an indicator reads.
+func (ind *Indicator) Columns() []string {
+	var cols []string
+	for _, e := range []string{ind.Numerator, ind.Denominator, ind.Where} {
+		if e != "" && e != "rows" {
+			c, _, _ := strings.Cut(e, "=")
+			cols = append(cols, c)
+		}
+	}
+	return cols
+}
+
+// IndicatorOptions set ComputeIndicator.
+type IndicatorOptions struct {
+	Level  float64 // for the units' intervals; default 0.95
+	Points int     // funnel limit points; default 60
+}
+
+// ComputeIndicator sums the indicator per unit of fr's column unit:
+// value = numerator/denominator × Per with a Wilson interval, whether the
+// target is met, and the unit's place in a funnel plot around the national
+// value with exact binomial 95% and 99.8% limits interpolated as
+// Spiegelhalter (2005, Stat Med 24:1185, appendix) describes.
+func ComputeIndicator(fr *datasets.Frame, unit string, ind Indicator, opts IndicatorOptions) (*IndicatorResult, error) {
+	if opts.Level == 0 {
+		opts.Level = 0.95
+	}
+	if opts.Points == 0 {
+		opts.Points = 60
+	}
+	if ind.Per == 0 {
+		ind.Per = 1
+	}
+	op, target, err := parseTarget(ind.Target)
+	if err != nil {
+		return nil, err
+	}
+	units, err := fr.Strings(unit)
+	if err != nil {
+		return nil, err
+	}
+	num, err := columnSum(fr, ind.Numerator)
+	if err != nil {
+		return nil, err
+	}
+	den, err := columnSum(fr, ind.Denominator)
+	if err != nil {
+		return nil, err
+	}
+	var keep []float64
+	if ind.Where != "" {
+		if keep, err = columnSum(fr, ind.Where); err != nil {
+			return nil, err
+		}
+	}
+	sums := map[string]*IndicatorRow{}
+	var order []string
+	nat := IndicatorRow{Unit: "national"}
+	for i, u := range units {
+		if keep != nil && keep[i] == 0 {
+			continue
+		}
+		r := sums[u]
+		if r == nil {
+			r = &IndicatorRow{Unit: u}
+			sums[u] = r
+			order = append(order, u)
+		}
+		r.Numerator += num[i]
+		r.Denominator += den[i]
+		nat.Numerator += num[i]
+		nat.Denominator += den[i]
+	}
+	if nat.Denominator == 0 {
+		return nil, fmt.Errorf("indicator %s: the denominator is 0 everywhere", ind.Name)
+	}
+	sort.Strings(order)
+	p0 := nat.Numerator / nat.Denominator
+	res := &IndicatorResult{Indicator: ind}
+	finish := func(r *IndicatorRow) error {
+		if r.Numerator > r.Denominator {
+			return fmt.Errorf("indicator %s, %s: numerator %g exceeds denominator %g", ind.Name, r.Unit, r.Numerator, r.Denominator)
+		}
+		if r.Denominator == 0 {
+			r.Value, r.Lower, r.Upper, r.Funnel = math.NaN(), math.NaN(), math.NaN(), "no denominator"
+			return nil
+		}
+		r.Value = ind.Per * r.Numerator / r.Denominator
+		lo, hi := ProportionCI(int(math.Round(r.Numerator)), int(math.Round(r.Denominator)), opts.Level, Wilson)
+		r.Lower, r.Upper = ind.Per*lo, ind.Per*hi
+		if op != "" {
+			met := meets(op, r.Value, target)
+			conf := meets(op, r.Lower, target) && meets(op, r.Upper, target)
+			r.TargetMet, r.Confidently = &met, &conf
+		}
+		r.Funnel = funnelPlace(r.Numerator/r.Denominator, r.Denominator, p0)
+		return nil
+	}
+	for _, u := range order {
+		r := sums[u]
+		if err := finish(r); err != nil {
+			return nil, err
+		}
+		res.Units = append(res.Units, *r)
+	}
+	if err := finish(&nat); err != nil {
+		return nil, err
+	}
+	nat.Funnel = ""
+	res.National = nat
+	// Limits from the smallest to the largest unit.
+	lo, hi := math.Inf(1), 0.0
+	for _, r := range res.Units {
+		if r.Denominator > 0 {
+			lo, hi = math.Min(lo, r.Denominator), math.Max(hi, r.Denominator)
+		}
+	}
+	lo = math.Max(1, math.Floor(lo/2))
+	for k := 0; k <= opts.Points; k++ {
+		n := math.Round(lo * math.Pow(hi*1.1/lo, float64(k)/float64(opts.Points)))
+		if k > 0 && n == res.Limits[len(res.Limits)-1].N {
+			continue
+		}
+		pt := FunnelPoint{N: n}
+		pt.Lower95, pt.Upper95 = ind.Per*binomialLimit(n, p0, 0.025), ind.Per*binomialLimit(n, p0, 0.975)
+		pt.Lower998, pt.Upper998 = ind.Per*binomialLimit(n, p0, 0.001), ind.Per*binomialLimit(n, p0, 0.999)
+		res.Limits = append(res.Limits, pt)
+	}
+	return res, nil
+}
+
+// binomialLimit is the p-th control limit for a proportion out of n
+// around p0: r, the smallest count with P(X ≤ r) ≥ p for X ~ Bin(n, p0),
+// less the interpolation α = (P(X ≤ r) − p)/(P(X ≤ r) − P(X ≤ r−1)),
+// over n (Spiegelhalter 2005, appendix A.1.1).
+func binomialLimit(n, p0, p float64) float64 {
+	if p0 <= 0 || p0 >= 1 {
+		return p0
+	}
+	b := distuv.Binomial{N: n, P: p0}
+	lo, hi := 0.0, n
+	for lo < hi { // smallest r with CDF(r) ≥ p
+		mid := math.Floor((lo + hi) / 2)
+		if b.CDF(mid) >= p {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	r := lo
+	cr := b.CDF(r)
+	prev := 0.0
+	if r > 0 {
+		prev = b.CDF(r - 1)
+	}
+	alpha := 0.0
+	if cr > prev {
+		alpha = (cr - p) / (cr - prev)
+	}
+	return math.Min(1, math.Max(0, (r-alpha)/n)) // a proportion
+}
+
+// Mask blanks a unit's numerator and everything derived from it, for a
+// published table (small counts: report/suppress decides which).
+func (r *IndicatorRow) Mask() {
+	r.Suppressed = true
+	r.Numerator, r.Value, r.Lower, r.Upper = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+	r.TargetMet, r.Confidently = nil, nil
+	r.Funnel = "suppressed"
+}
+
+// funnelPlace says where a unit's proportion lies among the limits.
+func funnelPlace(v, n, p0 float64) string {
+	switch {
+	case v > binomialLimit(n, p0, 0.999):
+		return "above 99.8%"
+	case v > binomialLimit(n, p0, 0.975):
+		return "above 95%"
+	case v < binomialLimit(n, p0, 0.001):
+		return "below 99.8%"
+	case v < binomialLimit(n, p0, 0.025):
+		return "below 95%"
+	}
+	return "within"
+}
+
+// ErrNoIndicators is returned when nothing is asked for.
+var ErrNoIndicators = errors.New("no indicators")
