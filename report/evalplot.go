@@ -292,3 +292,78 @@ func WriteTriageSweep(path, title string, pts []evaluation.SweepPoint, baseSens,
 	p.Legend.Left = true
 	return savePlotTo(p, path, 7*vg.Inch, 4.5*vg.Inch)
 }
+
+// WriteFunnelPlot draws an indicator's funnel plot (Spiegelhalter 2005):
+// each unit's value against its denominator, the national value, and the
+// 95% and 99.8% control limits; suppressed units are left out.
+func WriteFunnelPlot(path string, res *evaluation.IndicatorResult) error {
+	p := plot.New()
+	p.Title.Text = "Funnel plot: " + res.Name
+	p.X.Label.Text = "Denominator"
+	p.Y.Label.Text = res.Name
+	if res.Per != 1 {
+		p.Y.Label.Text += fmt.Sprintf(" (per %g)", res.Per)
+	}
+	lines := []struct {
+		name string
+		y    func(evaluation.FunnelPoint) float64
+		dash bool
+	}{
+		{"99.8% limits", func(f evaluation.FunnelPoint) float64 { return f.Upper998 }, false},
+		{"", func(f evaluation.FunnelPoint) float64 { return f.Lower998 }, false},
+		{"95% limits", func(f evaluation.FunnelPoint) float64 { return f.Upper95 }, true},
+		{"", func(f evaluation.FunnelPoint) float64 { return f.Lower95 }, true},
+	}
+	for _, ln := range lines {
+		var xy plotter.XYs
+		for _, f := range res.Limits {
+			xy = append(xy, plotter.XY{X: f.N, Y: ln.y(f)})
+		}
+		l, err := plotter.NewLine(xy)
+		if err != nil {
+			return err
+		}
+		l.Color = color.Gray{Y: 90}
+		if ln.dash {
+			l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+		}
+		p.Add(l)
+		if ln.name != "" {
+			p.Legend.Add(ln.name, l)
+		}
+	}
+	if n := len(res.Limits); n > 0 {
+		centre, err := plotter.NewLine(plotter.XYs{{X: res.Limits[0].N, Y: res.National.Value}, {X: res.Limits[n-1].N, Y: res.National.Value}})
+		if err != nil {
+			return err
+		}
+		centre.Color = plotutil.Color(0)
+		p.Add(centre)
+		p.Legend.Add(fmt.Sprintf("national %.3g", res.National.Value), centre)
+	}
+	var pts plotter.XYs
+	var names []string
+	for _, u := range res.Units {
+		if u.Suppressed || math.IsNaN(u.Value) {
+			continue
+		}
+		pts = append(pts, plotter.XY{X: u.Denominator, Y: u.Value})
+		names = append(names, u.Unit)
+	}
+	if len(pts) > 0 {
+		s, err := plotter.NewScatter(pts)
+		if err != nil {
+			return err
+		}
+		s.Color = plotutil.Color(1)
+		s.Radius = vg.Points(3)
+		p.Add(s)
+		labels, err := plotter.NewLabels(plotter.XYLabels{XYs: pts, Labels: names})
+		if err != nil {
+			return err
+		}
+		p.Add(labels)
+	}
+	p.Legend.Top = true
+	return savePlotTo(p, path, 6*vg.Inch, 4*vg.Inch)
+}

@@ -122,6 +122,7 @@ every random step reproducible.`,
 		newCmdModels(f),
 		newCmdScore(f, nil),
 		newCmdTriage(f),
+		newCmdIndicators(f, nil),
 		newCmdRecalibrate(f),
 		newCmdDemo(f, nil),
 	)

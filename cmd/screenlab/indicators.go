@@ -1,0 +1,167 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/report"
+	"github.com/screenlab/screenlab/report/suppress"
+)
+
+type indicatorsOptions struct {
+	f           *Factory
+	Data        string
+	Unit        string
+	Name        string
+	Numerator   string
+	Denominator string
+	Where       string
+	Per         float64
+	Target      string
+	Definitions string
+	Print       bool
+	Level       float64
+	Suppress    int
+	Plot        string
+}
+
+// IndicatorsResult is the JSON of screenlab indicators.
+type IndicatorsResult struct {
+	Unit       string                        `json:"unit"`
+	Indicators []*evaluation.IndicatorResult `json:"indicators"`
+	Plots      []string                      `json:"plots,omitempty"`
+}
+
+func newCmdIndicators(f *Factory, runF func(*indicatorsOptions) error) *cobra.Command {
+	opts := &indicatorsOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "indicators --data F --unit COL (--numerator N --denominator D [--target T] | --definitions F)",
+		Short: "Quality indicators per unit against targets, with funnel plots",
+		Long: `Compute quality indicators per unit (hospital, health trust, screening unit)
+and nationally: numerator / denominator with a Wilson interval, whether the
+target is met (and met with confidence: the whole interval on the right side),
+and where the unit lies in a funnel plot around the national value (exact
+binomial 95% and 99.8% limits, Spiegelhalter 2005).
+
+A numerator or denominator is a column summed over rows (0/1 flags or counts),
+COL=V1|V2 (rows whose COL is one of the values), or "rows". --where COL=V1|V2
+keeps only those rows. --per 1000 shows the value per 1000; --target ">=80" is
+in that scale. --definitions screening runs the built-in screening indicators
+(recall rate, detection rate, interval cancer rate, sensitivity per unit, on
+linked exams); --definitions F runs your own (a JSON list: print the built-in
+ones with --print-definitions and edit them). --suppress N masks numerators
+below N (and, as a national total is shown, one more so none can be worked
+out). --plot DIR writes a funnel plot per indicator.`,
+		Example: `  screenlab indicators --data reg/linked.csv --unit screening_unit --definitions screening --plot out/funnels
+  screenlab indicators --data reg/linked.csv --unit screening_unit --numerator recall --denominator rows --per 100 --target "<=5"
+  screenlab indicators --print-definitions > my_indicators.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Print {
+				_, raw, err := evaluation.BuiltinIndicators("screening")
+				if err != nil {
+					return err
+				}
+				_, err = opts.f.IO.Out.Write(raw)
+				return err
+			}
+			if opts.Data == "" || opts.Unit == "" {
+				return flagErrorf("--data and --unit are required")
+			}
+			if (opts.Definitions == "") == (opts.Numerator == "" || opts.Denominator == "") {
+				return flagErrorf("give either --numerator and --denominator, or --definitions")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			res, err := Indicators(opts)
+			if err != nil {
+				return err
+			}
+			return opts.f.Render(res)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Data, "data", "", "table `FILE` (e.g. linked exams)")
+	fl.StringVar(&opts.Unit, "unit", "", "unit `COL` (hospital, health trust, screening unit)")
+	fl.StringVar(&opts.Name, "name", "indicator", "the indicator's name")
+	fl.StringVar(&opts.Numerator, "numerator", "", "numerator: `COL`, COL=V1|V2 or rows")
+	fl.StringVar(&opts.Denominator, "denominator", "", "denominator: `COL`, COL=V1|V2 or rows")
+	fl.StringVar(&opts.Where, "where", "", "keep rows with `COL=V1|V2`")
+	fl.Float64Var(&opts.Per, "per", 1, "show values per `N` (100: percent, 1000: per 1000)")
+	fl.StringVar(&opts.Target, "target", "", `target in the shown scale, e.g. ">=80" or "<=5"`)
+	fl.StringVar(&opts.Definitions, "definitions", "", "indicator definitions: `screening` (built in) or a JSON file")
+	fl.BoolVar(&opts.Print, "print-definitions", false, "print the built-in screening definitions (to copy and edit)")
+	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level of the intervals")
+	fl.IntVar(&opts.Suppress, "suppress", 0, "mask numerators below `N` (0: none)")
+	fl.StringVar(&opts.Plot, "plot", "", "write funnel plots into `DIR`")
+	return cmd
+}
+
+// Indicators computes the asked indicators.
+func Indicators(opts *indicatorsOptions) (*IndicatorsResult, error) {
+	var defs []evaluation.Indicator
+	switch {
+	case opts.Definitions == "screening":
+		d, _, err := evaluation.BuiltinIndicators("screening")
+		if err != nil {
+			return nil, err
+		}
+		defs = d
+	case opts.Definitions != "":
+		raw, err := os.ReadFile(opts.Definitions)
+		if err != nil {
+			return nil, err
+		}
+		if defs, err = evaluation.ParseIndicators(raw); err != nil {
+			return nil, flagErrorf("%s: %v", opts.Definitions, err)
+		}
+	default:
+		defs = []evaluation.Indicator{{Name: opts.Name, Numerator: opts.Numerator, Denominator: opts.Denominator,
+			Where: opts.Where, Per: opts.Per, Target: opts.Target}}
+	}
+	cols := []string{opts.Unit}
+	for i := range defs {
+		cols = append(cols, defs[i].Columns()...)
+	}
+	fr, err := datasets.ReadFrameColumns(opts.Data, cols...)
+	if err != nil {
+		return nil, err
+	}
+	res := &IndicatorsResult{Unit: opts.Unit}
+	if opts.Plot != "" {
+		if err := os.MkdirAll(opts.Plot, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	for _, d := range defs {
+		r, err := evaluation.ComputeIndicator(fr, opts.Unit, d, evaluation.IndicatorOptions{Level: opts.Level})
+		if err != nil {
+			return nil, err
+		}
+		if opts.Suppress > 0 {
+			grid := make([][]float64, len(r.Units))
+			for i, u := range r.Units {
+				grid[i] = []float64{u.Numerator}
+			}
+			for i, m := range suppress.Mask(grid, float64(opts.Suppress), false, true) {
+				if m[0] {
+					r.Units[i].Mask()
+				}
+			}
+		}
+		if opts.Plot != "" {
+			p := filepath.Join(opts.Plot, "funnel_"+d.Name+".svg")
+			if err := report.WriteFunnelPlot(p, r); err != nil {
+				return nil, err
+			}
+			res.Plots = append(res.Plots, p)
+		}
+		res.Indicators = append(res.Indicators, r)
+	}
+	return res, nil
+}
