@@ -259,6 +259,9 @@ func TestDemoFigures(t *testing.T) {
 	if len(res.Strategies.Sweep) != 21 || !strings.Contains(out, "reading strategies") {
 		t.Errorf("demo sweep %d points; output lacks the strategies table", len(res.Strategies.Sweep))
 	}
+	if ind := res.Indicators; ind == nil || len(ind.Indicators) != 4 || len(ind.Plots) != 4 || len(ind.Indicators[0].Units) != 8 {
+		t.Errorf("quality indicators: %+v", ind)
+	}
 	if res.Triage.Scoring.Errors != 0 || res.Triage.Scoring.Scored != res.Triage.Scoring.Exams {
 		t.Errorf("triage scoring: %+v", res.Triage.Scoring)
 	}
@@ -267,7 +270,7 @@ func TestDemoFigures(t *testing.T) {
 			t.Errorf("%s = %.4f, want in [%g, %g]", c.name, c.got, c.min, c.max)
 		}
 	}
-	for _, want := range []string{"recall", "detection", "interval", "sensitivity", "risk model", "external validation", "triage CNN", "AUC screen-detected"} {
+	for _, want := range []string{"recall", "detection", "interval", "sensitivity", "risk model", "external validation", "triage CNN", "AUC screen-detected", "quality indicators"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -34,6 +35,7 @@ type DemoResult struct {
 	RiskModel     *TrainResult              `json:"risk_model"`
 	Triage        *DemoTriage               `json:"triage_cnn"`
 	Strategies    *evaluation.TriageReport  `json:"reading_strategies"`
+	Indicators    *IndicatorsResult         `json:"quality_indicators"`
 }
 
 func newCmdDemo(f *Factory, runF func(*demoOptions) error) *cobra.Command {
@@ -147,6 +149,14 @@ func RunDemo(dir string, persons int, seed uint64, progress func(stage string)) 
 	}
 	res.Strategies = strat
 	res.Files = append(res.Files, sweepPlot)
+	step("quality indicators per screening unit with funnel plots")
+	ind, err := Indicators(&indicatorsOptions{f: &Factory{Seed: seed, IO: quietStreams()}, Data: linkedPath, Unit: "screening_unit",
+		Definitions: "screening", Level: 0.95, Suppress: 5, Plot: filepath.Join(dir, "funnels")})
+	if err != nil {
+		return nil, fmt.Errorf("quality indicators: %w", err)
+	}
+	res.Indicators = ind
+	res.Files = append(res.Files, ind.Plots...)
 	for _, out := range []struct {
 		name   string
 		format render.Format
@@ -217,6 +227,27 @@ func runDemo(opts *demoOptions) error {
 			}
 		}
 		fmt.Fprintln(w)
+		fmt.Fprintln(w)
+	}
+	if ind := res.Indicators; ind != nil {
+		fmt.Fprintf(w, "quality indicators by %s (funnel plots in %s)\n", ind.Unit, filepath.Join(res.Dir, "funnels"))
+		for _, r := range ind.Indicators {
+			var out []string
+			for _, u := range r.Units {
+				if strings.Contains(u.Funnel, "99.8") {
+					out = append(out, u.Unit+" "+u.Funnel)
+				}
+			}
+			if len(out) == 0 {
+				out = []string{"none"}
+			}
+			met := "met"
+			if r.National.TargetMet != nil && !*r.National.TargetMet {
+				met = "not met"
+			}
+			fmt.Fprintf(w, "  %-22s national %.2f (%.2f-%.2f), target %s %s; outside 99.8%% limits: %s\n", r.Name, r.National.Value,
+				r.National.Lower, r.National.Upper, r.Target, met, strings.Join(out, ", "))
+		}
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "results in %s:\n", res.Dir)
