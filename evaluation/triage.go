@@ -52,6 +52,20 @@ type Strategy struct {
 	FastTrack float64 `json:"fast_track_above"`
 }
 
+// setStep sets the threshold of a step kind (one of StrategyKinds).
+func (s *Strategy) setStep(kind string, t float64) {
+	switch kind {
+	case "rule-out":
+		s.RuleOut = t
+	case "triage-single":
+		s.Single = t
+	case "ai-second-reader":
+		s.AISecond = t
+	case "fast-track":
+		s.FastTrack = t
+	}
+}
+
 // Double is the observed strategy.
 func Double() Strategy {
 	return Strategy{Name: "double", RuleOut: math.NaN(), Single: math.NaN(), AISecond: math.NaN(), FastTrack: math.NaN()}
@@ -482,18 +496,7 @@ func resolveStrategy(spec StrategySpec, exams []TriageExam, sorted []float64) (S
 	s.Name = spec.Text
 	var thr []string
 	for _, st := range spec.Steps {
-		set := func(t float64) {
-			switch st.Kind {
-			case "rule-out":
-				s.RuleOut = t
-			case "triage-single":
-				s.Single = t
-			case "ai-second-reader":
-				s.AISecond = t
-			case "fast-track":
-				s.FastTrack = t
-			}
-		}
+		set := func(t float64) { s.setStep(st.Kind, t) }
 		var t float64
 		switch st.Rule.Kind {
 		case "cut":
@@ -700,16 +703,7 @@ func TriageSweep(exams []TriageExam, kind string, points int) ([]SweepPoint, err
 			t = math.Nextafter(t, math.Inf(1)) // every exam below
 		}
 		s := Double()
-		switch kind {
-		case "rule-out":
-			s.RuleOut = t
-		case "triage-single":
-			s.Single = t
-		case "ai-second-reader":
-			s.AISecond = t
-		case "fast-track":
-			s.FastTrack = t
-		}
+		s.setStep(kind, t)
 		var dis, rec triageCounts
 		for i := range exams {
 			c, _, _ := s.apply(&exams[i], Dismissed)
