@@ -80,9 +80,29 @@ func (p ImagePrep) LoadExam(root string, e ExamImages) ([4][]float32, error) {
 		if err != nil {
 			return views, fmt.Errorf("exam %s %s: %w", e.ExamID, ViewNames[v], err)
 		}
+		if err := checkTags(m, v); err != nil {
+			return views, fmt.Errorf("exam %s %s: %s: %w", e.ExamID, ViewNames[v], path, err)
+		}
 		views[v] = p.Preprocess(m).Pixels
 	}
 	return views, nil
+}
+
+// checkTags refuses an image whose DICOM tags contradict the images
+// table (laterality or view), and raw detector images ("FOR PROCESSING"),
+// which look nothing like the presentation images models are trained on.
+func checkTags(m *imageio.Mammogram, v int) error {
+	want := ViewNames[v]
+	if m.Laterality != "" && m.Laterality != want[:1] {
+		return fmt.Errorf("the images table says %s but the file's ImageLaterality is %s", want, m.Laterality)
+	}
+	if m.View != "" && m.View != want[2:] {
+		return fmt.Errorf("the images table says %s but the file's ViewPosition is %s", want, m.View)
+	}
+	if m.Intent == "FOR PROCESSING" {
+		return fmt.Errorf("a FOR PROCESSING (raw detector) image; screenlab's models take FOR PRESENTATION images")
+	}
+	return nil
 }
 
 // LoadExams preprocesses many exams on workers goroutines (GOMAXPROCS when

@@ -3,6 +3,8 @@ package features
 import (
 	"math"
 	"math/rand/v2"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/screenlab/screenlab/datasets/imageio"
@@ -86,5 +88,41 @@ func TestAugmentSeeded(t *testing.T) {
 	}
 	if !same || !diff || a.Width != 40 || a.Height != 50 {
 		t.Errorf("same seed equal %v, other seed differs %v, size %dx%d", same, diff, a.Width, a.Height)
+	}
+}
+
+// TestLoadExamChecksTags: an exam loads when the files' tags agree with the
+// images table; a file whose laterality or view contradicts it, or a FOR
+// PROCESSING image, is an error naming the exam, the view and the file.
+func TestLoadExamChecksTags(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, lat, view, intent string) string {
+		p := filepath.Join(dir, name)
+		if err := imageio.WriteDICOM(p, 48, 64, breastPixels(48, 64), imageio.DICOMInfo{PatientID: "P", StudyUID: "2.25.1", SOPUID: "2.25.2",
+			Laterality: lat, View: view, Intent: intent}); err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
+	e := ExamImages{ExamID: "X1", Paths: [4]string{write("rcc.dcm", "R", "CC", ""), write("rmlo.dcm", "R", "MLO", ""), write("lcc.dcm", "L", "CC", ""), write("lmlo.dcm", "L", "MLO", "")}}
+	prep := ImagePrep{Width: 16, Height: 16}
+	if _, err := prep.LoadExam(dir, e); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		view int
+		file string
+		want string
+	}{
+		{0, write("wrong_side.dcm", "L", "CC", ""), "ImageLaterality is L"},
+		{1, write("wrong_view.dcm", "R", "CC", ""), "ViewPosition is CC"},
+		{2, write("raw.dcm", "L", "CC", "FOR PROCESSING"), "FOR PROCESSING"},
+	} {
+		bad := e
+		bad.Paths[c.view] = c.file
+		_, err := prep.LoadExam(dir, bad)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "exam X1 "+ViewNames[c.view]) || !strings.Contains(err.Error(), c.file) {
+			t.Errorf("%s: %v", c.file, err)
+		}
 	}
 }

@@ -20,6 +20,7 @@ type DICOMInfo struct {
 	Laterality, View            string // L/R, CC/MLO
 	Photometric                 string // MONOCHROME2 (default) or MONOCHROME1
 	BitsStored                  int    // default 12
+	Intent                      string // FOR PRESENTATION (default) or FOR PROCESSING
 
 	extra []*dicom.Element // more elements (tests: VOI LUTs)
 }
@@ -34,6 +35,9 @@ func WriteDICOM(path string, width, height int, stored []uint16, info DICOMInfo)
 	}
 	if info.BitsStored == 0 {
 		info.BitsStored = 12
+	}
+	if info.Intent == "" {
+		info.Intent = "FOR PRESENTATION"
 	}
 	nf := frame.NewNativeFrame[uint16](16, height, width, width*height, 1)
 	copy(nf.RawData, stored)
@@ -53,7 +57,7 @@ func WriteDICOM(path string, width, height int, stored []uint16, info DICOMInfo)
 		{tag.PatientID, []string{info.PatientID}},
 		{tag.ImageLaterality, []string{info.Laterality}},
 		{tag.ViewPosition, []string{info.View}},
-		{tag.PresentationIntentType, []string{"FOR PRESENTATION"}},
+		{tag.PresentationIntentType, []string{info.Intent}},
 		{tag.SamplesPerPixel, []int{1}},
 		{tag.PhotometricInterpretation, []string{info.Photometric}},
 		{tag.Rows, []int{height}},

@@ -211,6 +211,10 @@ func errorKind(msg string) string {
 		return "missing view"
 	case strings.Contains(msg, "no such file"):
 		return "missing file"
+	case strings.Contains(msg, "the images table says"):
+		return "tags contradict the images table"
+	case strings.Contains(msg, "FOR PROCESSING"):
+		return "raw (for processing) image"
 	default:
 		return "unreadable image"
 	}
