@@ -135,8 +135,12 @@ func (s *Strategy) apply(e *TriageExam, a string) (c triageCounts, recalled, det
 		c.Reads, second = 1, e.Score >= s.AISecond
 	}
 	flagged := e.Reader1 || second
+	aiFlag := !math.IsNaN(s.AISecond) && e.Score >= s.AISecond
 	if !math.IsNaN(s.FastTrack) && e.Score >= s.FastTrack {
-		flagged = true
+		flagged, aiFlag = true, true
+	}
+	if ic && aiFlag {
+		c.Potential = 1 // an interval cancer the AI flagged
 	}
 	if !flagged {
 		return c, false, false
@@ -147,9 +151,6 @@ func (s *Strategy) apply(e *TriageExam, a string) (c triageCounts, recalled, det
 		return c, recalled, recalled && sd
 	}
 	c.Unobserved = 1
-	if ic {
-		c.Potential = 1
-	}
 	if a == Recalled {
 		return c, true, sd || ic
 	}
@@ -170,7 +171,7 @@ type TriageRow struct {
 	Interval             int      `json:"interval"`
 	MissedScreenDetected int      `json:"missed_screen_detected"`
 	Unobserved           int      `json:"unobserved_decisions"`
-	PotentiallyDetect    int      `json:"potentially_detectable"`
+	PotentiallyDetect    int      `json:"potentially_detectable"` // interval cancers the AI flagged
 	RecallRate           float64  `json:"recall_rate"`
 	CDR                  float64  `json:"cdr"`
 	PPV                  float64  `json:"ppv"`
