@@ -148,6 +148,10 @@ func (o reluPoolGrad) UsePreallocDo(_ G.Value, in ...G.Value) (G.Value, error) {
 			d := dx[p*hw : (p+1)*hw]
 			clear(d)
 			g := dy[p*ohw : (p+1)*ohw]
+			if o.k == 2 {
+				pool2Grad(d, g, x[p*hw:(p+1)*hw], h, w)
+				continue
+			}
 			argmaxWindow(x[p*hw:(p+1)*hw], h, w, o.k, func(j, at int, v float32) {
 				if v > 0 {
 					d[at] = g[j]
@@ -169,6 +173,28 @@ func pool2(dst, plane []float32, h, w int) {
 		for ox := range out {
 			m := max(r0[2*ox], r0[2*ox+1], r1[2*ox], r1[2*ox+1])
 			out[ox] = max(m, 0)
+		}
+	}
+}
+
+// pool2Grad is the backward pass for 2×2 windows: each window's first
+// maximum, when positive, receives the output's gradient (d is zero).
+func pool2Grad(d, g, plane []float32, h, w int) {
+	ow := w / 2
+	for oy := 0; oy < h/2; oy++ {
+		i0, i1 := 2*oy*w, (2*oy+1)*w
+		gr := g[oy*ow : oy*ow+ow]
+		for ox, gv := range gr {
+			at := i0 + 2*ox
+			best := plane[at]
+			for _, j := range [3]int{i0 + 2*ox + 1, i1 + 2*ox, i1 + 2*ox + 1} {
+				if plane[j] > best {
+					best, at = plane[j], j
+				}
+			}
+			if best > 0 {
+				d[at] = gv
+			}
 		}
 	}
 }
