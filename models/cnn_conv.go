@@ -202,7 +202,7 @@ func (op conv3Op) UsePreallocDo(_ G.Value, in ...G.Value) (G.Value, error) {
 	hw, k := h*wid, c*9
 	perImage(n, op.s, k*hw, func(i int, col []float32) {
 		im2col3(col, x[i*c*hw:(i+1)*c*hw], c, h, wid)
-		sgemm.Sgemm(blas.NoTrans, blas.NoTrans, o, hw, k, 1, w, k, col, hw, 0, y[i*o*hw:(i+1)*o*hw], hw)
+		rowAxpyGemm(y[i*o*hw:(i+1)*o*hw], w, col, o, k, hw)
 	})
 	return out, nil
 }
@@ -221,8 +221,14 @@ func (op conv3GradX) UsePreallocDo(_ G.Value, in ...G.Value) (G.Value, error) {
 	n, h, wid := dyd.Shape()[0], dyd.Shape()[2], dyd.Shape()[3]
 	out, dx := op.s.output(tensor.Shape{n, c, h, wid})
 	hw, k := h*wid, c*9
+	wt := make([]float32, k*o) // Wᵀ, K × O
+	for r := 0; r < o; r++ {
+		for l := 0; l < k; l++ {
+			wt[l*o+r] = w[r*k+l]
+		}
+	}
 	perImage(n, op.s, k*hw, func(i int, dcol []float32) {
-		sgemm.Sgemm(blas.Trans, blas.NoTrans, k, hw, o, 1, w, k, dy[i*o*hw:(i+1)*o*hw], hw, 0, dcol, hw)
+		rowAxpyGemm(dcol, wt, dy[i*o*hw:(i+1)*o*hw], k, o, hw)
 		col2im3(dx[i*c*hw:(i+1)*c*hw], dcol, c, h, wid)
 	})
 	return out, nil
@@ -354,6 +360,22 @@ func col2im3(img, dcol []float32, c, h, w int) {
 						}
 					}
 				}
+			}
+		}
+	}
+}
+
+// rowAxpyGemm computes Y = W·B for W (m×k), B (k×n), Y (m×n) as one SIMD
+// axpy per (row of W, row of B) over whole rows of n: for the
+// convolutions' shapes (m and k small, n the image) this makes a few long
+// axpys where gonum's blocked Sgemm makes thousands of 64-long ones.
+func rowAxpyGemm(y, w, b []float32, m, k, n int) {
+	clear(y[:m*n])
+	for i := 0; i < m; i++ {
+		yi := y[i*n : (i+1)*n]
+		for l, a := range w[i*k : (i+1)*k] {
+			if a != 0 {
+				sgemm.Saxpy(n, a, b[l*n:(l+1)*n], 1, yi, 1)
 			}
 		}
 	}
