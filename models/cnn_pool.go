@@ -182,18 +182,36 @@ func pool2(dst, plane []float32, h, w int) {
 func pool2Grad(d, g, plane []float32, h, w int) {
 	ow := w / 2
 	for oy := 0; oy < h/2; oy++ {
-		i0, i1 := 2*oy*w, (2*oy+1)*w
+		r0 := plane[2*oy*w : 2*oy*w+w]
+		r1 := plane[(2*oy+1)*w : (2*oy+1)*w+w]
+		d0 := d[2*oy*w : 2*oy*w+w]
+		d1 := d[(2*oy+1)*w : (2*oy+1)*w+w]
 		gr := g[oy*ow : oy*ow+ow]
 		for ox, gv := range gr {
-			at := i0 + 2*ox
-			best := plane[at]
-			for _, j := range [3]int{i0 + 2*ox + 1, i1 + 2*ox, i1 + 2*ox + 1} {
-				if plane[j] > best {
-					best, at = plane[j], j
-				}
+			x := 2 * ox
+			// The first maximum in row-major order, with conditional moves.
+			best, k := r0[x], 0
+			if v := r0[x+1]; v > best {
+				best, k = v, 1
 			}
-			if best > 0 {
-				d[at] = gv
+			if v := r1[x]; v > best {
+				best, k = v, 2
+			}
+			if v := r1[x+1]; v > best {
+				best, k = v, 3
+			}
+			if best <= 0 {
+				continue
+			}
+			switch k {
+			case 0:
+				d0[x] = gv
+			case 1:
+				d0[x+1] = gv
+			case 2:
+				d1[x] = gv
+			default:
+				d1[x+1] = gv
 			}
 		}
 	}
