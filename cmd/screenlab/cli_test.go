@@ -262,6 +262,21 @@ func TestDemoFigures(t *testing.T) {
 	if ind := res.Indicators; ind == nil || len(ind.Indicators) != 4 || len(ind.Plots) != 4 || len(ind.Indicators[0].Units) != 8 {
 		t.Errorf("quality indicators: %+v", ind)
 	}
+	// Issue 9 (started): the report has every section and its plots inline.
+	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<h2>Summary</h2>", "<h2>Screening indicators</h2>", "<h2>Risk model</h2>", "<h2>Triage CNN</h2>",
+		"<h2>AI-assisted reading strategies</h2>", "<h2>Quality indicators by screening_unit</h2>", "<h2>Methods and references</h2>",
+		"ROC curves on the held-out units", "Threshold sweep of rule-out", "Funnel plot of recall_rate", "Funnel plot of sensitivity", "fingerprint SHA-256"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+	if n := strings.Count(string(page), "<svg"); n != 6 || strings.Contains(string(page), "http://") && !strings.Contains(string(page), "http://www.w3.org") {
+		t.Errorf("report.html: %d inline plots (want 6), or a network reference", n)
+	}
 	if res.Triage.Scoring.Errors != 0 || res.Triage.Scoring.Scored != res.Triage.Scoring.Exams {
 		t.Errorf("triage scoring: %+v", res.Triage.Scoring)
 	}

@@ -36,6 +36,7 @@ type DemoResult struct {
 	Triage        *DemoTriage               `json:"triage_cnn"`
 	Strategies    *evaluation.TriageReport  `json:"reading_strategies"`
 	Indicators    *IndicatorsResult         `json:"quality_indicators"`
+	Report        string                    `json:"report"`
 }
 
 func newCmdDemo(f *Factory, runF func(*demoOptions) error) *cobra.Command {
@@ -172,6 +173,16 @@ func RunDemo(dir string, persons int, seed uint64, progress func(stage string)) 
 		}
 		res.Files = append(res.Files, path)
 	}
+	print, err := fingerprint(filepath.Join(regDir, "persons.csv"), filepath.Join(regDir, "exams.csv"), filepath.Join(regDir, "diagnoses.csv"))
+	if err != nil {
+		return nil, err
+	}
+	reportPath, err := writeDemoReport(res, seed, print)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	res.Report = reportPath
+	res.Files = append(res.Files, reportPath)
 	path := filepath.Join(dir, "demo.json")
 	res.Files = append(res.Files, path)
 	if err := writeFileAtomic(path, func(w io.Writer) error { return render.Write(w, render.JSON, res) }); err != nil {
@@ -250,6 +261,7 @@ func runDemo(opts *demoOptions) error {
 		}
 		fmt.Fprintln(w)
 	}
+	fmt.Fprintf(w, "report       %s\n\n", res.Report)
 	fmt.Fprintf(w, "results in %s:\n", res.Dir)
 	for _, f := range res.Files {
 		fmt.Fprintf(w, "  %s\n", f)

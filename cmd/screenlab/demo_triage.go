@@ -11,6 +11,7 @@ import (
 	"github.com/screenlab/screenlab/evaluation"
 	"github.com/screenlab/screenlab/models"
 	"github.com/screenlab/screenlab/models/scoring"
+	"github.com/screenlab/screenlab/report"
 )
 
 // DemoTriage is the demo's triage CNN: trained on units SU01–SU05, the
@@ -26,6 +27,7 @@ type DemoTriage struct {
 	NScreenDetected  int              `json:"n_screen_detected"`
 	NInterval        int              `json:"n_interval"`
 	NNegative        int              `json:"n_negative"`
+	ROCPlot          string           `json:"roc_plot"`
 }
 
 // quietStreams are streams that show nothing, for library calls of the
@@ -125,5 +127,11 @@ func demoTriage(dir, regDir, linkedPath string, linked []datasets.LinkedExam, se
 	if res.Interval, err = evaluation.AUCDeLong(ivS, ivY, 0.95); err != nil {
 		return nil, nil, fmt.Errorf("triage CNN, interval AUC: %w", err)
 	}
-	return res, []string{modelPath, scoresPath}, nil
+	rocPath := filepath.Join(dir, "triage_roc.svg")
+	if err := report.WriteROCPlot(rocPath, "Screen-detected cancers against negative exams, held-out units",
+		[]string{"triage CNN", "generator's AI score"}, [][]evaluation.ROCPoint{evaluation.ROC(sdS, sdY), evaluation.ROC(sdAI, sdY)}, nil); err != nil {
+		return nil, nil, err
+	}
+	res.ROCPlot = rocPath
+	return res, []string{modelPath, scoresPath, rocPath}, nil
 }

@@ -1,0 +1,111 @@
+package report
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"strconv"
+
+	"github.com/screenlab/screenlab/evaluation"
+)
+
+// Report sections built from the results of screenlab's commands (their
+// JSON documents decode into these types), so a page can be made from the
+// library, from the demo, or from saved results.
+
+func pct(x float64) string {
+	if math.IsNaN(x) {
+		return "suppressed"
+	}
+	return strconv.FormatFloat(100*x, 'f', 2, 64) + "%"
+}
+
+func num(x float64, prec int) string {
+	if math.IsNaN(x) {
+		return "suppressed"
+	}
+	return strconv.FormatFloat(x, 'f', prec, 64)
+}
+
+// ScreeningSection tabulates screening indicators with their intervals.
+func (p *Page) ScreeningSection(rows []evaluation.ScreeningRow) {
+	p.Section("Screening indicators", "European guidelines definitions; 95% Wilson intervals. Sensitivity = screen-detected / (screen-detected + interval); rates per 1000 exams.")
+	var out [][]string
+	for _, r := range rows {
+		name := "all"
+		if len(r.Group.Values) > 0 {
+			name = r.Group.Values[0]
+		}
+		out = append(out, []string{name, num(r.Exams, 0), fmt.Sprintf("%s (%s–%s)", pct(r.RecallRate), pct(r.RecallRateLower), pct(r.RecallRateUpper)),
+			fmt.Sprintf("%s (%s–%s)", num(r.CDR, 2), num(r.CDRLower, 2), num(r.CDRUpper, 2)),
+			fmt.Sprintf("%s (%s–%s)", num(r.IntervalRate, 2), num(r.IntervalRateLower, 2), num(r.IntervalRateUpper, 2)),
+			fmt.Sprintf("%s (%s–%s)", pct(r.Sensitivity), pct(r.SensitivityLower), pct(r.SensitivityUpper)),
+			fmt.Sprintf("%s (%s–%s)", pct(r.PPV), pct(r.PPVLower), pct(r.PPVUpper))})
+	}
+	p.Table([]string{"unit", "exams", "recall rate", "detection /1000", "interval /1000", "sensitivity", "PPV"}, out)
+	p.EndSection()
+}
+
+// TriageSection tabulates reading strategies and inlines the sweep plot.
+func (p *Page) TriageSection(rep *evaluation.TriageReport, sweepSVG string) error {
+	p.Section("AI-assisted reading strategies",
+		fmt.Sprintf("%d exams of %d women replayed under each strategy with the score %s. %s Intervals: %d bootstrap replicates resampling women; p: exact McNemar on paired detections. Left out: %d without outcome, %d without a score, %d with inconsistent reading records.",
+			rep.Exams, rep.Women, rep.Score, rep.AssumptionNote, rep.Bootstrap, rep.Excluded.NoOutcome, rep.Excluded.MissingScore, rep.Excluded.InconsistentRdr))
+	var rows [][]string
+	for _, r := range rep.Strategies {
+		ci := ""
+		if r.CI != nil {
+			ci = fmt.Sprintf("%+.1f to %+.1f", 100*r.CI.SensitivityDiff[0], 100*r.CI.SensitivityDiff[1])
+		}
+		rows = append(rows, []string{r.Name, r.Assumption, fmt.Sprintf("%+.1f%%", 100*r.ReadsChange), strconv.Itoa(r.Consensus), pct(r.RecallRate),
+			strconv.Itoa(r.ScreenDetected), fmt.Sprintf("%+d", r.ScreenDetectedChange), strconv.Itoa(r.Interval), pct(r.Sensitivity), ci,
+			strconv.FormatFloat(r.DetectionMcNemarP, 'g', 3, 64), strconv.Itoa(r.PotentiallyDetect)})
+	}
+	p.Table([]string{"strategy", "decisions", "reads", "consensus", "recall rate", "detected", "change", "interval", "sensitivity", "sensitivity change (CI, points)", "p", "interval cancers AI flagged"}, rows)
+	if sweepSVG != "" {
+		if err := p.SVG(sweepSVG, "Threshold sweep of "+rep.SweepStrategy+": workload against sensitivity and recall rate; dotted lines are the observed double reading."); err != nil {
+			return err
+		}
+	}
+	p.EndSection()
+	return nil
+}
+
+// IndicatorsSection tabulates quality indicators per unit and inlines
+// their funnel plots (plots[i] for indicators[i], when given).
+func (p *Page) IndicatorsSection(unit string, inds []*evaluation.IndicatorResult, plots []string) error {
+	p.Section("Quality indicators by "+unit, "Wilson 95% intervals; funnel limits are exact binomial 95% and 99.8% limits around the national value (Spiegelhalter 2005). Suppressed cells hide small counts.")
+	for i, ind := range inds {
+		var rows [][]string
+		for _, r := range append(append([]evaluation.IndicatorRow(nil), ind.Units...), ind.National) {
+			met := ""
+			if r.TargetMet != nil {
+				met = map[bool]string{true: "met", false: "not met"}[*r.TargetMet]
+				if *r.Confidently {
+					met += " (with confidence)"
+				}
+			}
+			rows = append(rows, []string{r.Unit, num(r.Numerator, 0), num(r.Denominator, 0),
+				fmt.Sprintf("%s (%s–%s)", num(r.Value, 2), num(r.Lower, 2), num(r.Upper, 2)), met, r.Funnel})
+		}
+		p.body.WriteString("<h3>" + htmlEscape(ind.Name) + "</h3>\n")
+		if ind.Description != "" {
+			p.body.WriteString("<p class=\"note\">" + htmlEscape(ind.Description+" Target "+ind.Target+".") + "</p>\n")
+		}
+		p.Table([]string{unit, "numerator", "denominator", fmt.Sprintf("value (per %g)", ind.Per), "target", "funnel"}, rows)
+		if i < len(plots) {
+			if err := p.SVG(plots[i], "Funnel plot of "+ind.Name+"."); err != nil {
+				return err
+			}
+		}
+	}
+	p.EndSection()
+	return nil
+}
+
+// Paragraph adds a paragraph of text.
+func (p *Page) Paragraph(text string) {
+	p.body.WriteString("<p>" + htmlEscape(text) + "</p>\n")
+}
+
+func htmlEscape(s string) string { return html.EscapeString(s) }
