@@ -65,7 +65,7 @@ func (p *Page) SVG(path, caption string) error {
 const css = `body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2em auto;max-width:980px;color:#222;line-height:1.4}
 h1{font-size:1.6em;margin-bottom:0}h2{font-size:1.25em;border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
 .sub{color:#666;margin-top:.2em}.note{color:#555;font-size:.92em}
-table{border-collapse:collapse;margin:.6em 0;font-size:.92em}th,td{border:1px solid #ddd;padding:.25em .6em;text-align:right}
+table{border-collapse:collapse;margin:.6em 0;font-size:.92em;display:block;overflow-x:auto}th,td{border:1px solid #ddd;padding:.25em .6em;text-align:right}
 th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}figure{margin:1em 0}figcaption{color:#555;font-size:.9em}
 footer{margin-top:3em;color:#777;font-size:.85em}`
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/internal/browser"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -273,6 +274,14 @@ func TestDemoFigures(t *testing.T) {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("report.html lacks %q", want)
 		}
+	}
+	if bin := browser.Find(); bin != "" { // the browser test of issue 9
+		msgs, err := browser.Open(bin, filepath.Join(dir, "report.html"), filepath.Join(dir, "report.png"), t.TempDir())
+		if err != nil || len(msgs) > 0 {
+			t.Errorf("report.html in Chromium: %v, console %q", err, msgs)
+		}
+	} else {
+		t.Log("no Chromium: report.html not opened in a browser")
 	}
 	offline := strings.ReplaceAll(string(page), "http://www.w3.org", "") // XML namespaces, not fetched
 	if n := strings.Count(string(page), "<svg"); n != 6 || strings.Contains(offline, "http://") || strings.Contains(offline, "https://") {
