@@ -307,14 +307,18 @@ type StrategyStep struct {
 var StrategyKinds = []string{"ai-second-reader", "triage-single", "rule-out", "fast-track"}
 
 // ParseStrategy reads a strategy spec; a step without a rule uses
-// defaultRule for its kind.
-func ParseStrategy(s string) (StrategySpec, error) {
+// its kind's default (defaultRule).
+func ParseStrategy(s string) (StrategySpec, error) { return ParseStrategyRule(s, "") }
+
+// ParseStrategyRule is ParseStrategy with rule (when not "") for the steps
+// that name none.
+func ParseStrategyRule(s, rule string) (StrategySpec, error) {
 	spec := StrategySpec{Text: s}
 	if s == "double" {
 		return spec, nil
 	}
 	for _, part := range strings.Split(s, "+") {
-		kind, rule, _ := strings.Cut(part, ":")
+		kind, own, _ := strings.Cut(part, ":")
 		known := false
 		for _, k := range StrategyKinds {
 			known = known || k == kind
@@ -322,10 +326,13 @@ func ParseStrategy(s string) (StrategySpec, error) {
 		if !known {
 			return spec, fmt.Errorf("strategy %q: %q is not one of double, %s", s, kind, strings.Join(StrategyKinds, ", "))
 		}
-		if rule == "" {
-			rule = defaultRule[kind]
+		if own == "" {
+			own = rule
 		}
-		r, err := ParseThresholdRule(rule)
+		if own == "" {
+			own = defaultRule[kind]
+		}
+		r, err := ParseThresholdRule(own)
 		if err != nil {
 			return spec, fmt.Errorf("strategy %q: %w", s, err)
 		}

@@ -17,6 +17,7 @@ type triageOptions struct {
 	Score       string
 	Scores      string
 	Strategies  []string
+	Threshold   string
 	Bootstrap   int
 	Level       float64
 	Sweep       string
@@ -51,7 +52,8 @@ Threshold rules: a cut-off (0.3 or cut=0.3); fraction=F (the score's F
 quantile: rule-out:fraction=0.5 rules out the lowest half); match=reader-rate
 (the AI flags as many exams as reader 1), match=consensus-rate (as many as went
 to consensus), match=sensitivity (the highest threshold keeping the observed
-sensitivity). Defaults: ai-second-reader:match=reader-rate, triage-single and
+sensitivity). --threshold RULE applies to every step that names no rule;
+otherwise ai-second-reader:match=reader-rate, triage-single and
 rule-out:fraction=0.5, fast-track:fraction=0.98.
 
 Exams that only the AI flags were never discussed at consensus: each strategy
@@ -65,7 +67,8 @@ left out. --sweep KIND tabulates KIND at every quantile threshold (--plot F.svg
 draws workload against sensitivity and recall).`,
 		Example: `  screenlab triage simulate --data reg/linked.csv --score ai_score --bootstrap 1000
   screenlab triage simulate --data reg/linked.csv --strategies rule-out:fraction=0.5,rule-out:0.1+fast-track:fraction=0.99 --sweep rule-out --plot sweep.svg
-  screenlab triage simulate --data reg/linked.csv --scores triage_scores.csv --score exam_score`,
+  screenlab triage simulate --data reg/linked.csv --scores triage_scores.csv --score exam_score
+  screenlab triage simulate --data reg/linked.csv --strategies rule-out,triage-single --threshold match=sensitivity`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Data == "" {
@@ -89,6 +92,7 @@ draws workload against sensitivity and recall).`,
 	fl.StringVar(&opts.Score, "score", "ai_score", "AI score `COL` (of --data, or of --scores)")
 	fl.StringVar(&opts.Scores, "scores", "", "take the score from this `FILE` (exam_id and --score), e.g. screenlab score's output")
 	fl.StringSliceVar(&opts.Strategies, "strategies", evaluation.DefaultStrategies, "strategies to simulate")
+	fl.StringVar(&opts.Threshold, "threshold", "", "threshold `RULE` for the strategies that name none (default: each kind's own)")
 	fl.IntVar(&opts.Bootstrap, "bootstrap", 0, "bootstrap replicates (women resampled) for intervals of the differences")
 	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level")
 	fl.StringVar(&opts.Sweep, "sweep", "", "sweep the thresholds of this strategy `KIND`")
@@ -110,7 +114,7 @@ func SimulateTriage(opts *triageOptions) (*evaluation.TriageReport, error) {
 	exams, left := evaluation.TriageInput(linked, score)
 	var specs []evaluation.StrategySpec
 	for _, s := range opts.Strategies {
-		sp, err := evaluation.ParseStrategy(s)
+		sp, err := evaluation.ParseStrategyRule(s, opts.Threshold)
 		if err != nil {
 			return nil, flagErrorf("--strategies: %v", err)
 		}

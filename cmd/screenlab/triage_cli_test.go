@@ -45,6 +45,12 @@ func TestTriageSimulateCLI(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `"missing_score": 4`) || !strings.Contains(errOut, "4 exams without a score") {
 		t.Errorf("joined scores: %d %s %s", code, out, errOut)
 	}
+	// --threshold for the strategies that name no rule (E08, 0.25, is the
+	// lowest-scored detected cancer: match=sensitivity keeps it).
+	code, out, errOut = runCLI(t, "triage simulate --format json --data "+handTable+" --strategies rule-out,triage-single:0.3 --threshold match=sensitivity")
+	if code != 0 || !strings.Contains(out, "rule-out match=sensitivity → 0.25") || !strings.Contains(out, "triage-single cut=0.3 → 0.3") {
+		t.Errorf("--threshold: %s %s", out, errOut)
+	}
 	// Bad input.
 	noOutcome := filepath.Join(dir, "no_outcome.csv")
 	raw, _ := os.ReadFile(handTable)
