@@ -152,13 +152,25 @@ func designMatrix(fr *datasets.Frame, covs []string, refs map[string]string) (x 
 }
 
 func runSurvivalCox(opts *coxOptions) error {
-	fu, err := opts.read(append([]string{opts.Event, opts.Strata, opts.Cluster}, opts.Covariates...)...)
+	res, err := SurvivalCox(opts)
 	if err != nil {
 		return err
 	}
+	for _, w := range res.Warnings {
+		opts.f.IO.Notef("warning: %s", w)
+	}
+	return opts.f.Render(res)
+}
+
+// SurvivalCox fits the Cox model the options describe.
+func SurvivalCox(opts *coxOptions) (*survival.CoxResult, error) {
+	fu, err := opts.read(append([]string{opts.Event, opts.Strata, opts.Cluster}, opts.Covariates...)...)
+	if err != nil {
+		return nil, err
+	}
 	ev, err := events(fu.frame, opts.Event)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	refs := map[string]string{}
 	for _, r := range opts.Reference {
@@ -167,25 +179,22 @@ func runSurvivalCox(opts *coxOptions) error {
 	}
 	x, names, terms, err := designMatrix(fu.frame, opts.Covariates, refs)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	data := survival.CoxData{Time: fu.time, Event: ev, Entry: fu.entry, X: x, Names: names, Terms: terms, Weights: fu.weights}
 	if opts.Strata != "" {
 		if _, data.Strata, err = levels(fu.frame, opts.Strata); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if opts.Cluster != "" {
 		if _, data.Cluster, err = levels(fu.frame, opts.Cluster); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	res, err := survival.FitCox(data, survival.CoxOptions{Ties: survival.Ties(opts.Ties), Level: opts.Level, MaxIter: opts.MaxIter})
 	if err != nil {
-		return rowError(fu, nil, err)
+		return nil, rowError(fu, nil, err)
 	}
-	for _, w := range res.Warnings {
-		opts.f.IO.Notef("warning: %s", w)
-	}
-	return opts.f.Render(res)
+	return res, nil
 }

@@ -92,13 +92,22 @@ standard error of S(t), as summary.survfit prints it.`,
 }
 
 func runSurvivalKM(opts *kmOptions) error {
-	fu, err := opts.read(opts.Event, opts.Group, opts.Strata)
+	out, err := SurvivalKM(opts)
 	if err != nil {
 		return err
 	}
+	return opts.f.Render(out)
+}
+
+// SurvivalKM computes the Kaplan–Meier curves (and draws --plot).
+func SurvivalKM(opts *kmOptions) (*KMOutput, error) {
+	fu, err := opts.read(opts.Event, opts.Group, opts.Strata)
+	if err != nil {
+		return nil, err
+	}
 	ev, err := events(fu.frame, opts.Event)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	times, _ := parseTimes(opts.Times)
 	ct, _ := survival.ParseConfType(opts.ConfType)
@@ -106,7 +115,7 @@ func runSurvivalKM(opts *kmOptions) error {
 	codes := make([]int, len(ev))
 	if opts.Group != "" {
 		if names, codes, err = levels(fu.frame, opts.Group); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	out := KMOutput{ConfType: string(ct), Level: opts.Level}
@@ -120,7 +129,7 @@ func runSurvivalKM(opts *kmOptions) error {
 			Entry: subset(fu.entry, idx), Weights: subset(fu.weights, idx), ConfType: ct, Level: opts.Level,
 			Times: times, Horizon: opts.Horizon})
 		if err != nil {
-			return rowError(fu, idx, err)
+			return nil, rowError(fu, idx, err)
 		}
 		if res.Events == 0 {
 			res.Warnings = append(res.Warnings, "no events in this group: the curve stays at 1 and the median is undefined")
@@ -131,18 +140,18 @@ func runSurvivalKM(opts *kmOptions) error {
 		lo := survival.LogRankOptions{Rho: opts.Rho, Entry: fu.entry, Weights: fu.weights}
 		if opts.Strata != "" {
 			if _, lo.Strata, err = levels(fu.frame, opts.Strata); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if out.LogRank, err = survival.LogRank(fu.time, ev, codes, len(names), lo); err != nil {
-			return rowError(fu, nil, err)
+			return nil, rowError(fu, nil, err)
 		}
 	}
 	if opts.Plot != "" {
 		if err := plotKM(opts.Plot, out); err != nil {
-			return err
+			return nil, err
 		}
 		opts.f.IO.Notef("wrote %s", opts.Plot)
 	}
-	return opts.f.Render(out)
+	return &out, nil
 }

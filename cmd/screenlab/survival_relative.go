@@ -100,28 +100,37 @@ age-standardised net survival with the ICSS weights (ages 15-44, 45-54, 55-64,
 }
 
 func runSurvivalRelative(opts *relativeOptions) error {
-	fu, err := opts.read(opts.Event, opts.Age, opts.Sex, opts.Year)
+	out, err := SurvivalRelative(opts)
 	if err != nil {
 		return err
 	}
+	return opts.f.Render(out)
+}
+
+// SurvivalRelative estimates net survival as the options say.
+func SurvivalRelative(opts *relativeOptions) (*RelativeOutput, error) {
+	fu, err := opts.read(opts.Event, opts.Age, opts.Sex, opts.Year)
+	if err != nil {
+		return nil, err
+	}
 	if fu.weights != nil {
-		return flagErrorf("relative survival does not take --weights")
+		return nil, flagErrorf("relative survival does not take --weights")
 	}
 	ev, err := events(fu.frame, opts.Event)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	age, err := fu.frame.Floats(opts.Age, false)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	year, err := fu.frame.Floats(opts.Year, false)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rows, _, _, err := datasets.ReadAll(opts.LifeTable, datasets.LifeTableSchema, datasets.ReadOptions{})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sx, yr, ag, hz := make([]byte, len(rows)), make([]int, len(rows)), make([]int, len(rows)), make([]float64, len(rows))
 	for i, r := range rows {
@@ -129,21 +138,21 @@ func runSurvivalRelative(opts *relativeOptions) error {
 	}
 	lt, err := survival.NewLifeTable(sx, yr, ag, hz)
 	if err != nil {
-		return fmt.Errorf("%s: %w", opts.LifeTable, err)
+		return nil, fmt.Errorf("%s: %w", opts.LifeTable, err)
 	}
 	sexVals, err := fu.frame.Strings(opts.Sex)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sex := make([]int, len(sexVals))
 	for i, v := range sexVals {
 		code, ok := datasets.SexCode(v)
 		if !ok {
-			return fu.frame.Fail(opts.Sex, i, datasets.ErrBadCode, "F or M (or 1 = male, 2 = female)")
+			return nil, fu.frame.Fail(opts.Sex, i, datasets.ErrBadCode, "F or M (or 1 = male, 2 = female)")
 		}
 		s, ok := lt.SexIndex(code)
 		if !ok {
-			return fu.frame.Fail(opts.Sex, i, datasets.ErrBadCode, "a sex the life table holds")
+			return nil, fu.frame.Fail(opts.Sex, i, datasets.ErrBadCode, "a sex the life table holds")
 		}
 		sex[i] = s
 	}
@@ -151,7 +160,7 @@ func runSurvivalRelative(opts *relativeOptions) error {
 	ro := survival.RelativeOptions{Method: survival.RelativeMethod(opts.Method), Entry: fu.entry, Times: times, Level: opts.Level}
 	res, err := survival.RelativeSurvival(fu.time, ev, age, year, sex, lt, ro)
 	if err != nil {
-		return rowError(fu, nil, err)
+		return nil, rowError(fu, nil, err)
 	}
 	out := RelativeOutput{Method: opts.Method, N: res.N, Events: res.Events, At: res.At, Warnings: res.Warnings}
 	if opts.Standardize != "" {
@@ -171,21 +180,21 @@ func runSurvivalRelative(opts *relativeOptions) error {
 		var results []*survival.RelativeResult
 		for g, idx := range groups {
 			if len(idx) == 0 {
-				return fmt.Errorf("relative survival: no patients in ICSS age group %s", survival.ICSSGroupNames[g])
+				return nil, fmt.Errorf("relative survival: no patients in ICSS age group %s", survival.ICSSGroupNames[g])
 			}
 			ro.Entry = subset(fu.entry, idx)
 			r, err := survival.RelativeSurvival(subset(fu.time, idx), subset(ev, idx), subset(age, idx), subset(year, idx), subset(sex, idx), lt, ro)
 			if err != nil {
-				return rowError(fu, idx, err)
+				return nil, rowError(fu, idx, err)
 			}
 			results = append(results, r)
 			out.ByAge = append(out.ByAge, RelativeAgeGroup{AgeGroup: survival.ICSSGroupNames[g], Weight: weights[g], N: len(idx), At: r.At})
 		}
 		z := distuv.UnitNormal.Quantile(1 - (1-opts.Level)/2)
 		if out.At, err = survival.Standardize(results, weights[:], z); err != nil {
-			return err
+			return nil, err
 		}
 		out.Standard = opts.Standardize
 	}
-	return opts.f.Render(out)
+	return &out, nil
 }
