@@ -7,6 +7,7 @@ import (
 	"flag"
 	"github.com/screenlab/screenlab/evaluation"
 	"github.com/screenlab/screenlab/internal/browser"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -260,6 +261,35 @@ func TestDemoFigures(t *testing.T) {
 	if len(res.Strategies.Sweep) != 21 || !strings.Contains(out, "reading strategies") {
 		t.Errorf("demo sweep %d points; output lacks the strategies table", len(res.Strategies.Sweep))
 	}
+	// Issue 9 (started): survival by stage, Cox and net survival.
+	if sv := res.Survival; sv == nil || len(sv.KM.Groups) != 4 || sv.Patients < 1000 {
+		t.Errorf("survival: %+v", sv)
+	} else {
+		at5 := func(g KMGroup) float64 {
+			for _, a := range g.At {
+				if a.Time == 5 {
+					return a.Surv
+				}
+			}
+			return math.NaN()
+		}
+		stageI, stageIV := at5(sv.KM.Groups[0]), at5(sv.KM.Groups[3])
+		hrIV := math.NaN()
+		for _, c := range sv.Cox.Coefficients {
+			if c.Name == "stageIV" {
+				hrIV = c.HR
+			}
+		}
+		net5 := math.NaN()
+		for _, a := range sv.Net.At {
+			if a.Time == 5 {
+				net5 = a.Surv
+			}
+		}
+		if !(stageI > 0.8 && stageIV < 0.4 && hrIV > 3 && net5 > 0.7 && net5 < 0.95) {
+			t.Errorf("survival: 5-year stage I %.3f, stage IV %.3f, HR stage IV %.2f, net 5-year %.3f", stageI, stageIV, hrIV, net5)
+		}
+	}
 	if ind := res.Indicators; ind == nil || len(ind.Indicators) != 4 || len(ind.Plots) != 4 || len(ind.Indicators[0].Units) != 8 {
 		t.Errorf("quality indicators: %+v", ind)
 	}
@@ -270,6 +300,7 @@ func TestDemoFigures(t *testing.T) {
 	}
 	for _, want := range []string{"<h2>Summary</h2>", "<h2>Screening indicators</h2>", "<h2>Risk model</h2>", "<h2>Triage CNN</h2>",
 		"<h2>AI-assisted reading strategies</h2>", "<h2>Quality indicators by screening_unit</h2>", "<h2>Methods and references</h2>",
+		"<h2>Survival after breast cancer</h2>", "Kaplan–Meier survival by stage", "net survival (Pohar Perme 2012)",
 		"ROC curves on the held-out units", "Threshold sweep of rule-out", "Funnel plot of recall_rate", "Funnel plot of sensitivity", "fingerprint SHA-256"} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("report.html lacks %q", want)
@@ -284,8 +315,8 @@ func TestDemoFigures(t *testing.T) {
 		t.Log("no Chromium: report.html not opened in a browser")
 	}
 	offline := strings.ReplaceAll(string(page), "http://www.w3.org", "") // XML namespaces, not fetched
-	if n := strings.Count(string(page), "<svg"); n != 6 || strings.Contains(offline, "http://") || strings.Contains(offline, "https://") {
-		t.Errorf("report.html: %d inline plots (want 6), or a network reference", n)
+	if n := strings.Count(string(page), "<svg"); n != 7 || strings.Contains(offline, "http://") || strings.Contains(offline, "https://") {
+		t.Errorf("report.html: %d inline plots (want 7), or a network reference", n)
 	}
 	if res.Triage.Scoring.Errors != 0 || res.Triage.Scoring.Scored != res.Triage.Scoring.Exams {
 		t.Errorf("triage scoring: %+v", res.Triage.Scoring)

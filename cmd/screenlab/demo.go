@@ -36,6 +36,7 @@ type DemoResult struct {
 	Triage        *DemoTriage               `json:"triage_cnn"`
 	Strategies    *evaluation.TriageReport  `json:"reading_strategies"`
 	Indicators    *IndicatorsResult         `json:"quality_indicators"`
+	Survival      *DemoSurvival             `json:"survival"`
 	Report        string                    `json:"report"`
 }
 
@@ -150,6 +151,17 @@ func RunDemo(dir string, persons int, seed uint64, progress func(stage string)) 
 	}
 	res.Strategies = strat
 	res.Files = append(res.Files, sweepPlot)
+	step("survival of the breast cancer patients: Kaplan-Meier by stage, Cox, net survival")
+	end, err := datasets.ParseDate(linkSum.EndOfData)
+	if err != nil {
+		return nil, err
+	}
+	surv, survFiles, err := demoSurvival(dir, regDir, reg, end)
+	if err != nil {
+		return nil, fmt.Errorf("survival: %w", err)
+	}
+	res.Survival = surv
+	res.Files = append(res.Files, survFiles...)
 	step("quality indicators per screening unit with funnel plots")
 	ind, err := Indicators(&indicatorsOptions{f: &Factory{Seed: seed, IO: quietStreams()}, Data: linkedPath, Unit: "screening_unit",
 		Definitions: "screening", Level: 0.95, Suppress: 5, Plot: filepath.Join(dir, "funnels")})
@@ -258,6 +270,26 @@ func runDemo(opts *demoOptions) error {
 			}
 			fmt.Fprintf(w, "  %-22s national %.2f (%.2f-%.2f), target %s %s; outside 99.8%% limits: %s\n", r.Name, r.National.Value,
 				r.National.Lower, r.National.Upper, r.Target, met, strings.Join(out, ", "))
+		}
+		fmt.Fprintln(w)
+	}
+	if sv := res.Survival; sv != nil {
+		fmt.Fprintf(w, "survival     %d breast cancer patients; 5-year survival by stage:", sv.Patients)
+		for _, g := range sv.KM.Groups {
+			for _, a := range g.At {
+				if a.Time == 5 {
+					fmt.Fprintf(w, " %s %.1f%%", g.Group, 100*a.Surv)
+				}
+			}
+		}
+		if sv.KM.LogRank != nil {
+			fmt.Fprintf(w, " (log-rank p %.2g)", sv.KM.LogRank.P)
+		}
+		fmt.Fprintln(w)
+		for _, a := range sv.Net.At {
+			if a.Time == 5 {
+				fmt.Fprintf(w, "             net survival at 5 years (Pohar Perme) %.1f%% (%.1f-%.1f)\n", 100*a.Surv, 100*a.Lower, 100*a.Upper)
+			}
 		}
 		fmt.Fprintln(w)
 	}
