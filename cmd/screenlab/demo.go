@@ -283,7 +283,7 @@ func runDemo(opts *demoOptions) error {
 			}
 		}
 		if sv.KM.LogRank != nil {
-			fmt.Fprintf(w, " (log-rank p %.2g)", sv.KM.LogRank.P)
+			fmt.Fprintf(w, " (log-rank p %s)", pText(sv.KM.LogRank.P))
 		}
 		fmt.Fprintln(w)
 		for _, a := range sv.Net.At {

@@ -114,7 +114,7 @@ func writeDemoReport(res *DemoResult, seed uint64, print string) (string, error)
 func survivalSection(page *report.Page, sv *DemoSurvival) error {
 	note := fmt.Sprintf("%d women with a first invasive breast cancer of known stage, followed from diagnosis to death, emigration or the end of data.", sv.Patients)
 	if lr := sv.KM.LogRank; lr != nil {
-		note += fmt.Sprintf(" Log-rank test across stages: χ² %.1f on %d df, p %.2g.", lr.Chisq, lr.DF, lr.P)
+		note += fmt.Sprintf(" Log-rank test across stages: χ² %.1f on %d df, p %s.", lr.Chisq, lr.DF, pText(lr.P))
 	}
 	page.Section("Survival after breast cancer", note)
 	var rows [][]string
@@ -137,7 +137,7 @@ func survivalSection(page *report.Page, sv *DemoSurvival) error {
 	}
 	rows = nil
 	for _, c := range sv.Cox.Coefficients {
-		rows = append(rows, []string{c.Name, fmt.Sprintf("%.2f", c.HR), fmt.Sprintf("%.2f–%.2f", c.HRLower, c.HRUpper), fmt.Sprintf("%.2g", c.P)})
+		rows = append(rows, []string{c.Name, fmt.Sprintf("%.2f", c.HR), fmt.Sprintf("%.2f–%.2f", c.HRLower, c.HRUpper), pText(c.P)})
 	}
 	page.Table([]string{"Cox model (Efron)", "hazard ratio", "95% CI", "p"}, rows)
 	rows = nil

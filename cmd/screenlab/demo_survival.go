@@ -98,3 +98,12 @@ func demoSurvival(dir, regDir string, reg *datasets.Registry, end datasets.Date)
 	}
 	return res, []string{cohort, plot}, nil
 }
+
+// pText shows a p-value; below 1e-16 it says so rather than print an
+// underflowed 0.
+func pText(p float64) string {
+	if p < 1e-16 {
+		return "< 1e-16"
+	}
+	return fmt.Sprintf("%.2g", p)
+}
