@@ -87,10 +87,10 @@ func demoSurvival(dir, regDir string, reg *datasets.Registry, end datasets.Date)
 	plot := filepath.Join(dir, "km_by_stage.svg")
 	res := &DemoSurvival{Patients: n, Plot: plot}
 	if res.KM, err = SurvivalKM(&kmOptions{f: f, timeFlags: tf, Event: "dead", Group: "stage", Times: "1,5,10", ConfType: "log", Level: 0.95, Plot: plot}); err != nil {
-		return nil, nil, fmt.Errorf("Kaplan-Meier: %w", err)
+		return nil, nil, fmt.Errorf("survival km by stage: %w", err)
 	}
 	if res.Cox, err = SurvivalCox(&coxOptions{f: f, timeFlags: tf, Event: "dead", Covariates: []string{"stage", "age"}, Ties: "efron", Level: 0.95, MaxIter: 20}); err != nil {
-		return nil, nil, fmt.Errorf("Cox: %w", err)
+		return nil, nil, fmt.Errorf("survival cox: %w", err)
 	}
 	if res.Net, err = SurvivalRelative(&relativeOptions{f: f, timeFlags: tf, Event: "dead", Age: "age", Sex: "sex", Year: "year",
 		LifeTable: filepath.Join(regDir, "lifetable.csv"), Method: "pohar-perme", Times: "1,5,10", Level: 0.95}); err != nil {
