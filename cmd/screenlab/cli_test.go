@@ -290,6 +290,10 @@ func TestDemoFigures(t *testing.T) {
 			t.Errorf("survival: 5-year stage I %.3f, stage IV %.3f, HR stage IV %.2f, net 5-year %.3f", stageI, stageIV, hrIV, net5)
 		}
 	}
+	if inc := res.Incidence; inc == nil || len(inc.Rates.Rows) < 30 || len(inc.Trend.Rows) != 1 ||
+		inc.Rates.Rows[len(inc.Rates.Rows)-1].ASR < 100 || inc.Rates.Rows[len(inc.Rates.Rows)-1].ASR > 600 {
+		t.Errorf("incidence: %+v", inc)
+	}
 	if ind := res.Indicators; ind == nil || len(ind.Indicators) != 4 || len(ind.Plots) != 4 || len(ind.Indicators[0].Units) != 8 {
 		t.Errorf("quality indicators: %+v", ind)
 	}
@@ -300,7 +304,7 @@ func TestDemoFigures(t *testing.T) {
 	}
 	for _, want := range []string{"<h2>Summary</h2>", "<h2>Screening indicators</h2>", "<h2>Risk model</h2>", "<h2>Triage CNN</h2>",
 		"<h2>AI-assisted reading strategies</h2>", "<h2>Quality indicators by screening_unit</h2>", "<h2>Methods and references</h2>",
-		"<h2>Survival after breast cancer</h2>", "Kaplan–Meier survival by stage", "net survival (Pohar Perme 2012)",
+		"<h2>Survival after breast cancer</h2>", "<h2>Incidence</h2>", "Kaplan–Meier survival by stage", "net survival (Pohar Perme 2012)",
 		"ROC curves on the held-out units", "Threshold sweep of rule-out", "Funnel plot of recall_rate", "Funnel plot of sensitivity", "fingerprint SHA-256"} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("report.html lacks %q", want)
@@ -326,7 +330,7 @@ func TestDemoFigures(t *testing.T) {
 			t.Errorf("%s = %.4f, want in [%g, %g]", c.name, c.got, c.min, c.max)
 		}
 	}
-	for _, want := range []string{"recall", "detection", "interval", "sensitivity", "risk model", "external validation", "triage CNN", "AUC screen-detected", "quality indicators"} {
+	for _, want := range []string{"recall", "detection", "interval", "sensitivity", "risk model", "external validation", "triage CNN", "AUC screen-detected", "quality indicators", "incidence"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}

@@ -37,6 +37,7 @@ type DemoResult struct {
 	Strategies    *evaluation.TriageReport  `json:"reading_strategies"`
 	Indicators    *IndicatorsResult         `json:"quality_indicators"`
 	Survival      *DemoSurvival             `json:"survival"`
+	Incidence     *DemoIncidence            `json:"incidence"`
 	Report        string                    `json:"report"`
 }
 
@@ -162,6 +163,13 @@ func RunDemo(dir string, persons int, seed uint64, progress func(stage string)) 
 	}
 	res.Survival = surv
 	res.Files = append(res.Files, survFiles...)
+	step("breast cancer incidence: standardised rates by year and trend")
+	inc, incFiles, err := demoIncidence(dir, regDir, reg)
+	if err != nil {
+		return nil, err
+	}
+	res.Incidence = inc
+	res.Files = append(res.Files, incFiles...)
 	step("quality indicators per screening unit with funnel plots")
 	ind, err := Indicators(&indicatorsOptions{f: &Factory{Seed: seed, IO: quietStreams()}, Data: linkedPath, Unit: "screening_unit",
 		Definitions: "screening", Level: 0.95, Suppress: 5, Plot: filepath.Join(dir, "funnels")})
@@ -292,6 +300,12 @@ func runDemo(opts *demoOptions) error {
 			}
 		}
 		fmt.Fprintln(w)
+	}
+	if inc := res.Incidence; inc != nil && len(inc.Rates.Rows) > 0 && len(inc.Trend.Rows) > 0 {
+		first, last := inc.Rates.Rows[0], inc.Rates.Rows[len(inc.Rates.Rows)-1]
+		t := inc.Trend.Rows[0]
+		fmt.Fprintf(w, "incidence    women 50-69, per 100,000 (ESP 2013): %s %.0f (%.0f-%.0f), %s %.0f (%.0f-%.0f); trend %+.2f%% a year (%+.2f to %+.2f)\n\n",
+			first.Group.values[0], first.ASR, first.ASRLower, first.ASRUpper, last.Group.values[0], last.ASR, last.ASRLower, last.ASRUpper, t.APC, t.APCLower, t.APCUpper)
 	}
 	fmt.Fprintf(w, "report       %s\n\n", res.Report)
 	fmt.Fprintf(w, "results in %s:\n", res.Dir)

@@ -114,22 +114,31 @@ func parseAges(s string) (*[2]int, error) {
 }
 
 func runIncidenceRates(opts *ratesOptions) error {
+	out, err := IncidenceRates(opts)
+	if err != nil {
+		return err
+	}
+	return opts.f.Render(out)
+}
+
+// IncidenceRates computes the (standardised) rates the options describe.
+func IncidenceRates(opts *ratesOptions) (*RatesOutput, error) {
 	var std incidence.Standard
 	if opts.WeightsFile != "" {
 		wf, err := datasets.ReadFrameColumns(opts.WeightsFile, "agegroup", "weight")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		groups, _ := wf.Strings("agegroup")
 		weights, err := wf.Floats("weight", false)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		std = incidence.Standard{Name: "user", Title: "user weights from " + opts.WeightsFile}
 		for i, g := range groups {
 			lo, _, ok := datasets.ParseAgeGroup(g)
 			if !ok {
-				return wf.Fail("agegroup", i, datasets.ErrBadCode, "an age group such as 50-54 or 85+")
+				return nil, wf.Fail("agegroup", i, datasets.ErrBadCode, "an age group such as 50-54 or 85+")
 			}
 			std.Lower = append(std.Lower, lo)
 			std.Weights = append(std.Weights, weights[i])
@@ -141,7 +150,7 @@ func runIncidenceRates(opts *ratesOptions) error {
 	by := opts.By
 	tab, err := opts.join(by)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	order, groupVals, byGroup, pf := tab.order, tab.vals, tab.cells, tab.pop
 	ci := incidence.FayFeuer
@@ -156,14 +165,14 @@ func runIncidenceRates(opts *ratesOptions) error {
 		}
 		res, err := incidence.DirectRate(groups, std, opts.Level, opts.Per, ci, ages)
 		if err != nil {
-			return fmt.Errorf("%s (%s): %w", pf.File, strings.Join(groupVals[g], ", "), err)
+			return nil, fmt.Errorf("%s (%s): %w", pf.File, strings.Join(groupVals[g], ", "), err)
 		}
 		out.Rows = append(out.Rows, RateRow{Group: incidenceKeys{names: by, values: groupVals[g]}, DirectResult: *res})
 	}
 	if opts.Suppress > 0 {
 		suppressRates(out.Rows, float64(opts.Suppress))
 	}
-	return opts.f.Render(out)
+	return &out, nil
 }
 
 // incidenceTable is cases joined to person-years by group and age group.

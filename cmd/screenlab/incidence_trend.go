@@ -62,10 +62,19 @@ columns.`,
 }
 
 func runIncidenceTrend(opts *trendOptions) error {
+	out, err := IncidenceTrend(opts)
+	if err != nil {
+		return err
+	}
+	return opts.f.Render(out)
+}
+
+// IncidenceTrend fits the Poisson trend in the rates the options describe.
+func IncidenceTrend(opts *trendOptions) (*TrendOutput, error) {
 	keys := append(append([]string(nil), opts.By...), opts.Year)
 	tab, err := opts.join(keys)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	type data struct {
 		vals            []string
@@ -79,7 +88,7 @@ func runIncidenceTrend(opts *trendOptions) error {
 		vals := tab.vals[g]
 		yr, ok := parseYear(vals[len(vals)-1])
 		if !ok {
-			return flagErrorf("--year %s: value %q is not a year", opts.Year, vals[len(vals)-1])
+			return nil, flagErrorf("--year %s: value %q is not a year", opts.Year, vals[len(vals)-1])
 		}
 		bk := strings.Join(vals[:len(opts.By)], "\x00")
 		d := groups[bk]
@@ -102,11 +111,11 @@ func runIncidenceTrend(opts *trendOptions) error {
 		d := groups[k]
 		tr, err := incidence.PoissonTrend(d.cases, d.py, d.year, d.age, opts.Level)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		out.Rows = append(out.Rows, TrendRow{Group: incidenceKeys{names: opts.By, values: d.vals}, Trend: *tr})
 	}
-	return opts.f.Render(out)
+	return &out, nil
 }
 
 func parseYear(s string) (float64, bool) {
