@@ -370,11 +370,7 @@ func SimulateTriage(exams []TriageExam, specs []StrategySpec, opts TriageOptions
 	}
 	rep := &TriageReport{Exams: len(exams), Bootstrap: opts.Bootstrap, Seed: opts.Seed, Level: opts.Level,
 		AssumptionNote: "dismissed: exams flagged only by the AI, never discussed in reality, are not recalled; recalled: they are recalled and an interval cancer at such an exam counts as detected (optimistic bound)"}
-	scores := make([]float64, len(exams))
-	for i := range exams {
-		scores[i] = exams[i].Score
-	}
-	sort.Float64s(scores)
+	scores := sortedScores(exams)
 	base := Double()
 	type planned struct {
 		s          Strategy
@@ -455,6 +451,16 @@ func SimulateTriage(exams []TriageExam, specs []StrategySpec, opts TriageOptions
 		bootstrapTriage(rep, woman, len(ids), baseC, rows, opts)
 	}
 	return rep, nil
+}
+
+// sortedScores returns the exams' scores in increasing order.
+func sortedScores(exams []TriageExam) []float64 {
+	s := make([]float64, len(exams))
+	for i := range exams {
+		s[i] = exams[i].Score
+	}
+	sort.Float64s(s)
+	return s
 }
 
 func triageRow(s Strategy, thr, assumption string, c, base *triageCounts) TriageRow {
@@ -693,11 +699,7 @@ func TriageSweep(exams []TriageExam, kind string, points int) ([]SweepPoint, err
 	if len(exams) == 0 || points < 1 {
 		return nil, errors.New("sweep: no exams or no points")
 	}
-	sorted := make([]float64, len(exams))
-	for i := range exams {
-		sorted[i] = exams[i].Score
-	}
-	sort.Float64s(sorted)
+	sorted := sortedScores(exams)
 	base := Double()
 	var baseTot triageCounts
 	for i := range exams {

@@ -300,9 +300,6 @@ func (o *CNNOptions) settings(train []Exam, y []bool, val []Exam, yVal []bool) s
 // an uninterrupted run's.
 func TrainCNN(train []Exam, y []bool, val []Exam, yVal []bool, opts CNNOptions) (*CNN, error) {
 	opts.defaults()
-	if opts.Size%8 != 0 || opts.Size < 16 {
-		return nil, fmt.Errorf("cnn: input size %d must be a multiple of 8, at least 16", opts.Size)
-	}
 	if len(val) == 0 {
 		return nil, errors.New("cnn: no validation exams")
 	}
@@ -318,10 +315,12 @@ func TrainCNN(train []Exam, y []bool, val []Exam, yVal []bool, opts CNNOptions) 
 		return nil, errors.New("cnn: training exams need both classes")
 	}
 	settings := opts.settings(train, y, val, yVal)
-	c := &CNN{Size: opts.Size, Channels: []int{8, 16, 32}, Seed: opts.Seed}
 	pcg := rand.NewPCG(opts.Seed, 0xc22)
 	r := rand.New(pcg)
-	c.Weights = c.initWeights(r)
+	c, err := newCNN(opts.Size, opts.Seed, r) // weights first: then batches, from the same stream
+	if err != nil {
+		return nil, err
+	}
 	ck := &cnnCheckpoint{Format: 1, Settings: settings, Model: c, Adam: newAdam(opts.LearnRate, c.Weights), Best: math.Inf(-1), LastAUC: math.NaN()}
 	if opts.Resume && opts.Checkpoint != "" {
 		loaded, err := readCheckpoint(opts.Checkpoint)
@@ -416,11 +415,16 @@ func TrainCNN(train []Exam, y []bool, val []Exam, yVal []bool, opts CNNOptions) 
 // this seed; its scores mean nothing, its cost is a trained network's (for
 // tests and benchmarks of scoring).
 func NewCNN(size int, seed uint64) (*CNN, error) {
+	return newCNN(size, seed, rand.New(rand.NewPCG(seed, 0xc22)))
+}
+
+// newCNN builds the architecture for size×size views with weights drawn from r.
+func newCNN(size int, seed uint64, r *rand.Rand) (*CNN, error) {
 	if size%8 != 0 || size < 16 {
 		return nil, fmt.Errorf("cnn: input size %d must be a multiple of 8, at least 16", size)
 	}
 	c := &CNN{Size: size, Channels: []int{8, 16, 32}, Seed: seed}
-	c.Weights = c.initWeights(rand.New(rand.NewPCG(seed, 0xc22)))
+	c.Weights = c.initWeights(r)
 	return c, nil
 }
 
