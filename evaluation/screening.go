@@ -20,6 +20,9 @@ type Group struct {
 // InlineColumns lets the renderers put the group's columns in the row.
 func (g Group) InlineColumns() ([]string, []string) { return g.Names, g.Values }
 
+// SetInlineColumns reads the group back from a row (render.ReadJSON).
+func (g *Group) SetInlineColumns(names, values []string, _ []bool) { g.Names, g.Values = names, values }
+
 // ScreeningRow holds the screening indicators of one group of exams
 // (European guidelines for quality assurance in breast cancer screening,
 // Perry et al. 2006):

@@ -44,6 +44,19 @@ type ROCBand struct {
 	Lower, Upper []float64
 }
 
+// ThinROC keeps at most about n points of an ROC curve (every k-th, and
+// the last), enough to draw it and small enough to keep in a result.
+func ThinROC(roc []evaluation.ROCPoint, n int) []evaluation.ROCPoint {
+	step := max(1, (len(roc)+n-1)/n)
+	var out []evaluation.ROCPoint
+	for i, r := range roc {
+		if i%step == 0 || i == len(roc)-1 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // WriteROCPlot draws ROC curves (1 − specificity against sensitivity),
 // with an optional band for the first, and the chance diagonal.
 func WriteROCPlot(path, title string, names []string, curves [][]evaluation.ROCPoint, band *ROCBand) error {
@@ -90,14 +103,27 @@ func WriteROCPlot(path, title string, names []string, curves [][]evaluation.ROCP
 	return savePlotTo(p, path, 5*vg.Inch, 5*vg.Inch)
 }
 
-// WriteCalibrationPlot draws the smoothed calibration curve, observed risk
-// by decile with its interval, the ideal diagonal, and the distribution of
-// predicted risks as bars along the bottom.
-func WriteCalibrationPlot(path, title string, c *evaluation.Calibration, predictions []float64) error {
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Label.Text = "Predicted risk"
-	p.Y.Label.Text = "Observed risk"
+// CalibrationData is what a calibration plot shows beyond the deciles,
+// small enough to keep in a result's JSON so that screenlab report can
+// redraw it: the smoothed curve at no more than 200 points, and the
+// distribution of predicted risks as 40 bins from 0 to Top.
+type CalibrationData struct {
+	Curve     []CalibrationPoint `json:"curve"`
+	Top       float64            `json:"top"`
+	Histogram []int              `json:"histogram"`
+}
+
+// CalibrationPoint is a point of the smoothed calibration curve.
+type CalibrationPoint struct {
+	Predicted float64 `json:"predicted"`
+	Observed  float64 `json:"observed"`
+}
+
+const calibrationBins = 40
+
+// NewCalibrationData summarises a calibration and the predictions for a
+// plot.
+func NewCalibrationData(c *evaluation.Calibration, predictions []float64) *CalibrationData {
 	top := 0.0
 	for _, v := range predictions {
 		top = math.Max(top, v)
@@ -106,24 +132,46 @@ func WriteCalibrationPlot(path, title string, c *evaluation.Calibration, predict
 		top = math.Max(top, d.Upper)
 	}
 	top = math.Min(1, math.Max(0.05, top*1.05))
-	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, top, 0, top
-	// Distribution of predictions: 40 bars up to 12% of the axis.
-	const bins = 40
-	counts := make([]float64, bins)
+	d := &CalibrationData{Top: top, Histogram: make([]int, calibrationBins)}
 	for _, v := range predictions {
-		b := min(bins-1, int(v/top*bins))
-		counts[b]++
+		d.Histogram[max(0, min(calibrationBins-1, int(v/top*calibrationBins)))]++
 	}
-	maxC := 0.0
-	for _, k := range counts {
-		maxC = math.Max(maxC, k)
+	step := max(1, (len(c.Curve)+199)/200)
+	for i, pt := range c.Curve {
+		if i%step == 0 || i == len(c.Curve)-1 {
+			d.Curve = append(d.Curve, CalibrationPoint{pt.Predicted, pt.Observed})
+		}
 	}
-	for b, k := range counts {
+	return d
+}
+
+// WriteCalibrationPlot draws the smoothed calibration curve, observed risk
+// by decile with its interval, the ideal diagonal, and the distribution of
+// predicted risks as bars along the bottom.
+func WriteCalibrationPlot(path, title string, c *evaluation.Calibration, predictions []float64) error {
+	return WriteCalibrationData(path, title, c.Deciles, NewCalibrationData(c, predictions))
+}
+
+// WriteCalibrationData is WriteCalibrationPlot from saved plot data.
+func WriteCalibrationData(path, title string, deciles []evaluation.RiskGroup, d *CalibrationData) error {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = "Predicted risk"
+	p.Y.Label.Text = "Observed risk"
+	top := d.Top
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, top, 0, top
+	// Distribution of predictions: bars up to 12% of the axis.
+	bins := len(d.Histogram)
+	maxC := 0
+	for _, k := range d.Histogram {
+		maxC = max(maxC, k)
+	}
+	for b, k := range d.Histogram {
 		if k == 0 {
 			continue
 		}
-		x0, x1 := top*float64(b)/bins, top*float64(b+1)/bins
-		h := 0.12 * top * k / maxC
+		x0, x1 := top*float64(b)/float64(bins), top*float64(b+1)/float64(bins)
+		h := 0.12 * top * float64(k) / float64(maxC)
 		if pg, err := plotter.NewPolygon(plotter.XYs{{X: x0, Y: 0}, {X: x1, Y: 0}, {X: x1, Y: h}, {X: x0, Y: h}}); err == nil {
 			pg.Color = color.Gray{Y: 200}
 			pg.LineStyle.Width = 0
@@ -135,7 +183,7 @@ func WriteCalibrationPlot(path, title string, c *evaluation.Calibration, predict
 	diag.Color = color.Gray{Y: 120}
 	p.Add(diag)
 	var curve plotter.XYs
-	for _, pt := range c.Curve {
+	for _, pt := range d.Curve {
 		curve = append(curve, plotter.XY{X: pt.Predicted, Y: pt.Observed})
 	}
 	if len(curve) > 1 {
@@ -150,9 +198,9 @@ func WriteCalibrationPlot(path, title string, c *evaluation.Calibration, predict
 	}
 	var pts plotter.XYs
 	var errs plotter.YErrors
-	for _, d := range c.Deciles {
-		pts = append(pts, plotter.XY{X: d.Predicted, Y: d.Observed})
-		errs = append(errs, struct{ Low, High float64 }{d.Observed - d.Lower, d.Upper - d.Observed})
+	for _, g := range deciles {
+		pts = append(pts, plotter.XY{X: g.Predicted, Y: g.Observed})
+		errs = append(errs, struct{ Low, High float64 }{g.Observed - g.Lower, g.Upper - g.Observed})
 	}
 	if len(pts) > 0 {
 		sc, err := plotter.NewScatter(pts)

@@ -6,6 +6,7 @@ import (
 	"html"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/screenlab/screenlab/internal/atomicfile"
@@ -60,6 +61,22 @@ func (p *Page) SVG(path, caption string) error {
 	}
 	fmt.Fprintf(&p.body, "<figure>%s<figcaption>%s</figcaption></figure>\n", s, html.EscapeString(caption))
 	return nil
+}
+
+// Plot draws a plot with write (one of this package's Write… functions,
+// given a temporary .svg path) and inlines it, so a page can be made from
+// results alone.
+func (p *Page) Plot(caption string, write func(path string) error) error {
+	dir, err := os.MkdirTemp("", "screenlab-report-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "plot.svg")
+	if err := write(path); err != nil {
+		return err
+	}
+	return p.SVG(path, caption)
 }
 
 const css = `body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2em auto;max-width:980px;color:#222;line-height:1.4}

@@ -46,11 +46,28 @@ func (p *Page) ScreeningSection(rows []evaluation.ScreeningRow) {
 	p.EndSection()
 }
 
-// TriageSection tabulates reading strategies and inlines the sweep plot.
-func (p *Page) TriageSection(rep *evaluation.TriageReport, sweepSVG string) error {
+// TriageSection tabulates reading strategies and draws the threshold
+// sweep, when the report has one.
+func (p *Page) TriageSection(rep *evaluation.TriageReport) error {
 	p.Section("AI-assisted reading strategies",
 		fmt.Sprintf("%d exams of %d women replayed under each strategy with the score %s. %s Intervals: %d bootstrap replicates resampling women; p: exact McNemar on paired detections. Left out: %d without outcome, %d without a score, %d with inconsistent reading records.",
 			rep.Exams, rep.Women, rep.Score, rep.AssumptionNote, rep.Bootstrap, rep.Excluded.NoOutcome, rep.Excluded.MissingScore, rep.Excluded.InconsistentRdr))
+	p.TriageTable(rep)
+	if len(rep.Sweep) > 0 && len(rep.Strategies) > 0 {
+		b := rep.Strategies[0]
+		if err := p.Plot("Threshold sweep of "+rep.SweepStrategy+": workload against sensitivity and recall rate; dotted lines are the observed double reading.", func(path string) error {
+			return WriteTriageSweep(path, "Reading strategy "+rep.SweepStrategy+": workload against detection", rep.Sweep, b.Sensitivity, b.RecallRate)
+		}); err != nil {
+			return err
+		}
+	}
+	p.EndSection()
+	return nil
+}
+
+// TriageTable tabulates the strategies of a simulation: decisions, reads,
+// recall, detection and the paired comparisons with the observed reading.
+func (p *Page) TriageTable(rep *evaluation.TriageReport) {
 	var rows [][]string
 	for _, r := range rep.Strategies {
 		ci := ""
@@ -62,20 +79,13 @@ func (p *Page) TriageSection(rep *evaluation.TriageReport, sweepSVG string) erro
 			strconv.FormatFloat(r.DetectionMcNemarP, 'g', 3, 64), strconv.Itoa(r.PotentiallyDetect)})
 	}
 	p.Table([]string{"strategy", "decisions", "reads", "consensus", "recall rate", "detected", "change", "interval", "sensitivity", "sensitivity change (CI, points)", "p", "interval cancers AI flagged"}, rows)
-	if sweepSVG != "" {
-		if err := p.SVG(sweepSVG, "Threshold sweep of "+rep.SweepStrategy+": workload against sensitivity and recall rate; dotted lines are the observed double reading."); err != nil {
-			return err
-		}
-	}
-	p.EndSection()
-	return nil
 }
 
-// IndicatorsSection tabulates quality indicators per unit and inlines
-// their funnel plots (plots[i] for indicators[i], when given).
-func (p *Page) IndicatorsSection(unit string, inds []*evaluation.IndicatorResult, plots []string) error {
+// IndicatorsSection tabulates quality indicators per unit and draws their
+// funnel plots.
+func (p *Page) IndicatorsSection(unit string, inds []*evaluation.IndicatorResult) error {
 	p.Section("Quality indicators by "+unit, "Wilson 95% intervals; funnel limits are exact binomial 95% and 99.8% limits around the national value (Spiegelhalter 2005). Suppressed cells hide small counts.")
-	for i, ind := range inds {
+	for _, ind := range inds {
 		var rows [][]string
 		for _, r := range append(append([]evaluation.IndicatorRow(nil), ind.Units...), ind.National) {
 			met := ""
@@ -93,10 +103,8 @@ func (p *Page) IndicatorsSection(unit string, inds []*evaluation.IndicatorResult
 			p.body.WriteString("<p class=\"note\">" + htmlEscape(ind.Description+" Target "+ind.Target+".") + "</p>\n")
 		}
 		p.Table([]string{unit, "numerator", "denominator", fmt.Sprintf("value (per %g)", ind.Per), "target", "funnel"}, rows)
-		if i < len(plots) {
-			if err := p.SVG(plots[i], "Funnel plot of "+ind.Name+"."); err != nil {
-				return err
-			}
+		if err := p.Plot("Funnel plot of "+ind.Name+".", func(path string) error { return WriteFunnelPlot(path, ind) }); err != nil {
+			return err
 		}
 	}
 	p.EndSection()

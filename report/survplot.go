@@ -33,11 +33,17 @@ type StepCurve struct {
 	CensorTime   []float64
 	CensorEst    []float64
 	AtRisk       func(t float64) float64 // nil: no risk table row
+	// RiskTimes are where the risk table shows AtRisk; nil: at the time
+	// axis' labelled ticks.
+	RiskTimes []float64
 }
 
 // StepPlotOptions label a step plot.
 type StepPlotOptions struct {
 	Title, XLabel, YLabel string
+	// FitY ends the y axis just above the highest curve or band instead of
+	// at 1 (small cumulative incidences).
+	FitY bool
 }
 
 // KMCurve turns a Kaplan–Meier result into a plot curve.
@@ -67,7 +73,9 @@ func KMCurve(name string, r *survival.KMResult) StepCurve {
 	return c
 }
 
-// CIFCurve turns a cumulative incidence curve into a plot curve.
+// CIFCurve turns a cumulative incidence curve into a plot curve. The
+// numbers at risk are shown at time 0 and at the curve's requested times
+// (its At points), which a curve read back from JSON still has.
 func CIFCurve(name string, cur *survival.CIFCurve) StepCurve {
 	c := StepCurve{Name: name, Start: 0}
 	for _, p := range cur.Table {
@@ -76,11 +84,15 @@ func CIFCurve(name string, cur *survival.CIFCurve) StepCurve {
 		c.Lower = append(c.Lower, p.Lower)
 		c.Upper = append(c.Upper, p.Upper)
 	}
-	for _, t := range cur.CensorTimes() {
-		c.CensorTime = append(c.CensorTime, t)
-		c.CensorEst = append(c.CensorEst, cur.ValueAt(t))
+	risk := map[float64]float64{0: float64(cur.N)}
+	c.RiskTimes = []float64{0}
+	for _, a := range cur.At {
+		if a.Time > 0 {
+			risk[a.Time] = a.NRisk
+			c.RiskTimes = append(c.RiskTimes, a.Time)
+		}
 	}
-	c.AtRisk = cur.AtRisk
+	c.AtRisk = func(t float64) float64 { return risk[t] }
 	return c
 }
 
@@ -121,6 +133,19 @@ func WriteStepPlot(path string, curves []StepCurve, opts StepPlotOptions) error 
 		}
 	}
 	p.X.Min, p.X.Max = 0, end
+	if opts.FitY {
+		top := 0.0
+		for _, c := range curves {
+			for k := range c.Est {
+				for _, v := range []float64{c.Est[k], c.Upper[k]} {
+					if !math.IsNaN(v) {
+						top = math.Max(top, v)
+					}
+				}
+			}
+		}
+		p.Y.Max = math.Min(1, math.Max(0.01, top*1.1))
+	}
 	for i, c := range curves {
 		col := plotutil.Color(i)
 		// Band: upper steps forward, lower steps back.
@@ -202,12 +227,20 @@ func WriteStepPlot(path string, curves []StepCurve, opts StepPlotOptions) error 
 			name := draw.TextStyle(left)
 			name.Color = plotutil.Color(i)
 			dc.FillText(name, vg.Point{X: 0.1 * vg.Inch, Y: y}, c.Name)
-			for _, tk := range ticks {
-				if tk.Label == "" {
+			at := c.RiskTimes
+			if at == nil {
+				for _, tk := range ticks {
+					if tk.Label != "" {
+						at = append(at, tk.Value)
+					}
+				}
+			}
+			for _, t := range at {
+				if t < p.X.Min || t > p.X.Max {
 					continue
 				}
-				x := data.X(p.X.Norm(tk.Value))
-				dc.FillText(sty, vg.Point{X: x, Y: y}, strconv.FormatFloat(c.AtRisk(tk.Value), 'f', -1, 64))
+				x := data.X(p.X.Norm(t))
+				dc.FillText(sty, vg.Point{X: x, Y: y}, strconv.FormatFloat(c.AtRisk(t), 'f', -1, 64))
 			}
 		}
 	}

@@ -17,6 +17,8 @@ type CIFPoint struct {
 	StdErr float64 `json:"std_err"`
 	Lower  float64 `json:"lower"`
 	Upper  float64 `json:"upper"`
+	// NRisk is the number still under follow-up at Time (time >= Time).
+	NRisk float64 `json:"n_risk"`
 }
 
 // CIFCurve is the cumulative incidence of one cause in one group: its
@@ -24,6 +26,7 @@ type CIFPoint struct {
 type CIFCurve struct {
 	Cause    int        `json:"cause"`
 	Group    string     `json:"group"`
+	N        int        `json:"n"`
 	Table    []CIFPoint `json:"table"`
 	At       []CIFPoint `json:"at"`
 	Warnings []string   `json:"warnings,omitempty"`
@@ -117,7 +120,7 @@ func CumulativeIncidence(time []float64, status []int, cause int, times []float6
 				v2 += inv * g * t6
 				v3 += inv * inv * t6
 				v := v1 + f*f*v3 - 2*f*v2
-				p := CIFPoint{Time: t, CIF: f, StdErr: math.Sqrt(v)}
+				p := CIFPoint{Time: t, CIF: f, StdErr: math.Sqrt(v), NRisk: rs}
 				p.Lower, p.Upper = cifLimits(f, p.StdErr, z)
 				cur.Table = append(cur.Table, p)
 			}
@@ -128,6 +131,7 @@ func CumulativeIncidence(time []float64, status []int, cause int, times []float6
 	if n > 0 {
 		cur.lastTime = time[order[n-1]]
 	}
+	cur.N = n
 	cur.sorted = make([]float64, n)
 	for k, i := range order {
 		cur.sorted[k] = time[i]
@@ -141,7 +145,7 @@ func CumulativeIncidence(time []float64, status []int, cause int, times []float6
 			continue
 		}
 		k := sort.Search(len(cur.Table), func(i int) bool { return cur.Table[i].Time > t }) - 1
-		p := CIFPoint{Time: t, Lower: math.NaN(), Upper: math.NaN()}
+		p := CIFPoint{Time: t, Lower: math.NaN(), Upper: math.NaN(), NRisk: cur.AtRisk(t)}
 		if k >= 0 {
 			p.CIF, p.StdErr, p.Lower, p.Upper = cur.Table[k].CIF, cur.Table[k].StdErr, cur.Table[k].Lower, cur.Table[k].Upper
 		}

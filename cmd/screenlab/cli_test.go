@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"github.com/screenlab/screenlab/evaluation"
-	"github.com/screenlab/screenlab/internal/browser"
 	"math"
 	"os"
 	"path/filepath"
@@ -17,6 +15,10 @@ import (
 	"github.com/google/shlex"
 
 	"github.com/screenlab/screenlab/cmd/screenlab/internal/ui"
+	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/internal/browser"
+	"github.com/screenlab/screenlab/report/render"
+	"github.com/screenlab/screenlab/survival"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -211,7 +213,7 @@ func TestDemoFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	var res DemoResult
-	if err := json.Unmarshal(raw, &res); err != nil {
+	if err := render.ReadJSON(bytes.NewReader(raw), &res); err != nil {
 		t.Fatal(err)
 	}
 	o := res.Overall
@@ -297,15 +299,53 @@ func TestDemoFigures(t *testing.T) {
 	if ind := res.Indicators; ind == nil || len(ind.Indicators) != 4 || len(ind.Plots) != 4 || len(ind.Indicators[0].Units) != 8 {
 		t.Errorf("quality indicators: %+v", ind)
 	}
-	// Issue 9 (started): the report has every section and its plots inline.
+	// Issue 9: SIRs by region (internally standardised: observed and
+	// expected totals agree), the cumulative incidence of breast cancer
+	// rising with density, and the strategies with the CNN's score.
+	if inc := res.Incidence; inc == nil || inc.SIR == nil || len(inc.SIR.Rows) < 3 {
+		t.Errorf("SIR by region: %+v", inc)
+	} else {
+		var o, e float64
+		for _, r := range inc.SIR.Rows {
+			o, e = o+r.Observed, e+r.Expected
+			if !(r.Lower <= r.SIR.SIR && r.SIR.SIR <= r.Upper) {
+				t.Errorf("SIR %s: %.3f outside (%.3f, %.3f)", r.Group.values[0], r.SIR.SIR, r.Lower, r.Upper)
+			}
+		}
+		if o < 500 || math.Abs(o-e) > 1e-6*o {
+			t.Errorf("SIR by region: observed %.0f, expected %.6f", o, e)
+		}
+	}
+	if sv := res.Survival; sv == nil || sv.CIF == nil || len(sv.CIF.Causes) != 8 || len(sv.CIF.Gray) != 2 {
+		t.Errorf("cumulative incidence by density: %+v", sv)
+	} else {
+		f10 := func(c survival.CIFCurve) float64 {
+			for _, a := range c.At {
+				if a.Time == 10 {
+					return a.CIF
+				}
+			}
+			return math.NaN()
+		}
+		if a, d := f10(sv.CIF.Causes[0]), f10(sv.CIF.Causes[3]); !(d > 1.5*a) || sv.CIF.Gray[0].P > 1e-6 {
+			t.Errorf("10-year breast cancer incidence, density a %.4f, d %.4f; Gray p %g", a, d, sv.CIF.Gray[0].P)
+		}
+	}
+	if tr := res.Triage; tr.StrategiesCNN == nil || tr.StrategiesAI == nil || tr.StrategiesCNN.Exams != tr.StrategiesAI.Exams ||
+		tr.StrategiesCNN.Exams != tr.NScreenDetected+tr.NInterval+tr.NNegative || tr.StrategiesCNN.Score != "exam_score" {
+		t.Errorf("strategies with the CNN's score: %+v / %+v", tr.StrategiesCNN, tr.StrategiesAI)
+	}
+	// Issue 9: the report has every section and its plots inline.
 	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"<h2>Summary</h2>", "<h2>Screening indicators</h2>", "<h2>Risk model</h2>", "<h2>Triage CNN</h2>",
 		"<h2>AI-assisted reading strategies</h2>", "<h2>Quality indicators by screening_unit</h2>", "<h2>Methods and references</h2>",
-		"<h2>Survival after breast cancer</h2>", "<h2>Incidence</h2>", "Kaplan–Meier survival by stage", "net survival (Pohar Perme 2012)",
-		"ROC curves on the held-out units", "Threshold sweep of rule-out", "Funnel plot of recall_rate", "Funnel plot of sensitivity", "fingerprint SHA-256"} {
+		"<h2>Survival after breast cancer</h2>", "<h2>Breast cancer after a first screen</h2>", "<h2>Incidence</h2>", "Kaplan–Meier survival by stage",
+		"net survival (pohar-perme", "Standardised incidence ratios by region", "Age-standardised rates by year", "Calibration in the validation units",
+		"Decision curve in the validation units", "Cumulative incidence of breast cancer by density", "Reading strategies with the CNN&#39;s score",
+		"ROC curves of screen-detected cancers", "Threshold sweep of rule-out", "Funnel plot of recall_rate", "Funnel plot of sensitivity", "fingerprint SHA-256"} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("report.html lacks %q", want)
 		}
@@ -319,8 +359,18 @@ func TestDemoFigures(t *testing.T) {
 		t.Log("no Chromium: report.html not opened in a browser")
 	}
 	offline := strings.ReplaceAll(string(page), "http://www.w3.org", "") // XML namespaces, not fetched
-	if n := strings.Count(string(page), "<svg"); n != 7 || strings.Contains(offline, "http://") || strings.Contains(offline, "https://") {
-		t.Errorf("report.html: %d inline plots (want 7), or a network reference", n)
+	// Calibration, decision curve, ROC, Kaplan–Meier, cumulative incidence,
+	// incidence by year, the sweep and four funnels.
+	if n := strings.Count(string(page), "<svg"); n != 11 || strings.Contains(offline, "http://") || strings.Contains(offline, "https://") {
+		t.Errorf("report.html: %d inline plots (want 11), or a network reference", n)
+	}
+	// screenlab report makes the same page from demo.json alone.
+	again := filepath.Join(t.TempDir(), "again.html")
+	if code, _, errOut := runCLI(t, "report --quiet "+filepath.Join(dir, "demo.json")+" --out "+again); code != 0 {
+		t.Fatalf("report: exit %d: %s", code, errOut)
+	}
+	if b, err := os.ReadFile(again); err != nil || !bytes.Equal(b, page) {
+		t.Errorf("screenlab report demo.json differs from the demo's report.html (%v)", err)
 	}
 	if res.Triage.Scoring.Errors != 0 || res.Triage.Scoring.Scored != res.Triage.Scoring.Exams {
 		t.Errorf("triage scoring: %+v", res.Triage.Scoring)

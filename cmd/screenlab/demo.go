@@ -26,6 +26,8 @@ type demoOptions struct {
 // headline screening figures.
 type DemoResult struct {
 	Dir           string                    `json:"dir"`
+	Seed          uint64                    `json:"seed"`
+	Fingerprint   string                    `json:"registry_sha256"`
 	Persons       int                       `json:"persons"`
 	Exams         int                       `json:"exams"`
 	Link          datasets.LinkSummary      `json:"link"`
@@ -137,7 +139,7 @@ func RunDemo(dir string, persons int, seed uint64, progress func(stage string)) 
 	res.Files = append(res.Files, sum.Files...)
 	res.Files = append(res.Files, linkedPath, featPath, modelPath)
 	step("training the triage CNN on the images of SU01-SU05, scoring SU06-SU08")
-	triage, files, err := demoTriage(dir, regDir, linkedPath, linked, seed)
+	triage, files, err := demoTriage(dir, regDir, linkedPath, linked, reg.ExamExtra, seed)
 	if err != nil {
 		return nil, err
 	}
@@ -163,8 +165,8 @@ func RunDemo(dir string, persons int, seed uint64, progress func(stage string)) 
 	}
 	res.Survival = surv
 	res.Files = append(res.Files, survFiles...)
-	step("breast cancer incidence: standardised rates by year and trend")
-	inc, incFiles, err := demoIncidence(dir, regDir, reg)
+	step("breast cancer incidence: standardised rates by year, trend, SIR by region")
+	inc, incFiles, err := demoIncidence(dir, regDir, reg, end)
 	if err != nil {
 		return nil, err
 	}
@@ -197,9 +199,14 @@ func RunDemo(dir string, persons int, seed uint64, progress func(stage string)) 
 	if err != nil {
 		return nil, err
 	}
-	reportPath, err := writeDemoReport(res, seed, print)
+	res.Seed, res.Fingerprint = seed, print
+	page, err := demoPage(res)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
+	}
+	reportPath := filepath.Join(dir, "report.html")
+	if err := page.Write(reportPath); err != nil {
+		return nil, err
 	}
 	res.Report = reportPath
 	res.Files = append(res.Files, reportPath)

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strconv"
 
 	"github.com/screenlab/screenlab/report"
 )
@@ -29,13 +27,14 @@ func fingerprint(paths ...string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// writeDemoReport writes DIR/report.html: a summary, then a section per
-// analysis with its tables and plots, method notes with references, the
-// data fingerprint and the version.
-func writeDemoReport(res *DemoResult, seed uint64, print string) (string, error) {
+// demoPage is the demo's report: a summary, then a section per analysis
+// with its tables and plots, method notes with references, the data
+// fingerprint and the version. It uses only what demo.json holds, so
+// screenlab report demo.json makes the same page.
+func demoPage(res *DemoResult) (*report.Page, error) {
 	o := res.Overall
 	page := &report.Page{Title: "screenlab demo: a synthetic screening registry",
-		Subtitle: fmt.Sprintf("%d women, %d screening exams, seed %d; registry fingerprint SHA-256 %s", res.Persons, res.Exams, seed, print),
+		Subtitle: fmt.Sprintf("%d women, %d screening exams, seed %d; registry fingerprint SHA-256 %s", res.Persons, res.Exams, res.Seed, res.Fingerprint),
 		Version:  Version()}
 	page.Section("Summary", "")
 	page.Paragraph(fmt.Sprintf("Of %d screening exams, %.2f%% were recalled; %d cancers were screen-detected (%.2f per 1000) and %d arose in the interval (%.2f per 1000): programme sensitivity %.1f%% (95%% CI %.1f–%.1f).",
@@ -56,115 +55,80 @@ func writeDemoReport(res *DemoResult, seed uint64, print string) (string, error)
 			}
 		}
 	}
+	if sv := res.Survival; sv != nil && sv.Net != nil {
+		for _, a := range sv.Net.At {
+			if a.Time == 5 {
+				page.Paragraph(fmt.Sprintf("Of %d women with breast cancer, %.1f%% (%.1f–%.1f) would survive five years in the absence of other causes of death (net survival).", sv.Patients, 100*a.Surv, 100*a.Lower, 100*a.Upper))
+			}
+		}
+	}
 	page.EndSection()
 	page.ScreeningSection(res.ScreeningUnit)
-	if m := res.RiskModel; m != nil && m.CV != nil && m.Validation != nil {
-		page.Section("Risk model", "Logistic regression with a restricted cubic spline of age (4 knots); trained on SU01–SU05, validated on "+m.ValidatedOn+".")
-		page.Table([]string{"", "AUC", "95% CI", "calibration slope", "O/E"}, [][]string{
-			{"5-fold cross-validation", fmt.Sprintf("%.3f", m.CV.AUC), "", fmt.Sprintf("%.2f", m.CV.Slope), ""},
-			{"external validation", fmt.Sprintf("%.3f", m.Validation.AUC.Estimate), fmt.Sprintf("%.3f–%.3f", m.Validation.AUC.Lower, m.Validation.AUC.Upper),
-				fmt.Sprintf("%.2f", m.Validation.Calibration.Slope), fmt.Sprintf("%.2f", m.Validation.Calibration.OE)}})
+	if m := res.RiskModel; m != nil {
+		page.Section("Risk model", "Logistic regression of a screen-detected or interval cancer on age (restricted cubic spline, 4 knots), screening history, density, family history, BMI and HRT; trained on SU01–SU05, validated on "+m.ValidatedOn+".")
+		if err := riskModelBlock(page, m); err != nil {
+			return nil, err
+		}
 		page.EndSection()
 	}
 	if t := res.Triage; t != nil {
 		page.Section("Triage CNN", fmt.Sprintf("Trained on %d exams' images (%d cancers) with early stopping on a fifth of the women; %d held-out exams scored with screenlab score (%d errors).",
 			t.Train.Train, t.Train.TrainPos, t.Scoring.Exams, t.Scoring.Errors))
-		page.Table([]string{"held-out comparison", "n", "AUC", "95% CI"}, [][]string{
-			{"screen-detected vs negative (CNN)", fmt.Sprintf("%d + %d", t.NScreenDetected, t.NNegative), fmt.Sprintf("%.3f", t.ScreenDetected.Estimate), fmt.Sprintf("%.3f–%.3f", t.ScreenDetected.Lower, t.ScreenDetected.Upper)},
-			{"interval vs negative (CNN)", fmt.Sprintf("%d + %d", t.NInterval, t.NNegative), fmt.Sprintf("%.3f", t.Interval.Estimate), fmt.Sprintf("%.3f–%.3f", t.Interval.Lower, t.Interval.Upper)},
-			{"screen-detected vs negative (AI score)", fmt.Sprintf("%d + %d", t.NScreenDetected, t.NNegative), fmt.Sprintf("%.3f", t.AIScreenDetected.Estimate), fmt.Sprintf("%.3f–%.3f", t.AIScreenDetected.Lower, t.AIScreenDetected.Upper)}})
-		if err := page.SVG(t.ROCPlot, "ROC curves on the held-out units."); err != nil {
-			return "", err
+		if err := cnnBlock(page, t); err != nil {
+			return nil, err
 		}
 		page.EndSection()
 	}
 	if sv := res.Survival; sv != nil {
-		if err := survivalSection(page, sv); err != nil {
-			return "", err
+		page.Section("Survival after breast cancer", fmt.Sprintf("%d women with a first invasive breast cancer of known stage, followed from diagnosis to death, emigration or the end of data.", sv.Patients))
+		if err := kmBlock(page, sv.KM, "stage"); err != nil {
+			return nil, err
+		}
+		coxBlock(page, sv.Cox)
+		netBlock(page, sv.Net)
+		page.EndSection()
+		if sv.CIF != nil {
+			page.Section("Breast cancer after a first screen", fmt.Sprintf("%d screened women followed from their first screen to a first invasive breast cancer, death without one (the competing risk), emigration or the end of data, by breast density at the first screen.", sv.Screened))
+			if err := cifBlock(page, sv.CIF, causeNamer("breast cancer", "death without breast cancer"), "density", []int{1}); err != nil {
+				return nil, err
+			}
+			page.EndSection()
 		}
 	}
 	if inc := res.Incidence; inc != nil {
-		incidenceSection(page, inc)
+		page.Section("Incidence", "Invasive breast cancers (C50) among women aged 50–69 per 100,000 person-years, directly standardised to the European standard population 2013 (Fay & Feuer 1997 intervals); the trend over all ages by Poisson regression with age-group terms.")
+		if err := ratesBlock(page, inc.Rates); err != nil {
+			return nil, err
+		}
+		trendBlock(page, inc.Trend)
+		if inc.SIR != nil {
+			page.Paragraph(fmt.Sprintf("Standardised incidence ratios by region, women 50–69, %s: observed cancers against those expected at the national age-specific rates (exact Poisson intervals).", inc.SIRPeriod))
+			sirBlock(page, inc.SIR)
+		}
+		page.EndSection()
 	}
 	if st := res.Strategies; st != nil {
-		if err := page.TriageSection(st, filepath.Join(res.Dir, "triage_sweep.svg")); err != nil {
-			return "", err
+		if err := page.TriageSection(st); err != nil {
+			return nil, err
 		}
 	}
 	if ind := res.Indicators; ind != nil {
-		if err := page.IndicatorsSection(ind.Unit, ind.Indicators, ind.Plots); err != nil {
-			return "", err
+		if err := page.IndicatorsSection(ind.Unit, ind.Indicators); err != nil {
+			return nil, err
 		}
 	}
 	page.Section("Methods and references", "")
 	for _, m := range []string{
 		"Outcomes: screen-detected within 6 months of a recall, interval within 24 months and before the next screen (European guidelines for quality assurance in breast cancer screening and diagnosis, 4th ed., 2006).",
-		"Proportions: Wilson score intervals. AUC: DeLong, DeLong & Clarke-Pearson (1988). Calibration: logistic recalibration (Cox 1958), lowess calibration curves (Austin & Steyerberg 2014).",
+		"Proportions: Wilson score intervals. AUC: DeLong, DeLong & Clarke-Pearson (1988). Calibration: logistic recalibration (Cox 1958), lowess calibration curves (Austin & Steyerberg 2014). Decision curves: Vickers & Elkin (2006).",
 		"Triage CNN: three 3×3 convolution blocks per view, global max pooling, log-sum-exp over the four views (multiple-instance learning); Adam (Kingma & Ba 2015); Glorot initialisation (Glorot & Bengio 2010).",
 		"Reading strategies: replay of observed double reading with consensus (cf. Larsen et al. 2022, Dembrower et al. 2020); decisions never made are bounded (dismissed / recalled); exact McNemar tests; bootstrap resampling women.",
 		"Funnel plots: exact binomial limits with interpolation (Spiegelhalter 2005).",
-		"Incidence: direct standardisation to the European standard population 2013 with Fay & Feuer (1997) gamma intervals; trends by Poisson regression of counts on calendar year with age-group terms and log person-years offset (annual percent change).",
-		"Survival: Kaplan–Meier with Greenwood variances, log-rank test; Cox proportional hazards with Efron ties (as R's survival); net survival by Pohar Perme, Stare & Estève (2012) against the population life table.",
+		"Incidence: direct standardisation to the European standard population 2013 with Fay & Feuer (1997) gamma intervals; trends by Poisson regression of counts on calendar year with age-group terms and log person-years offset (annual percent change); SIRs by indirect standardisation with exact Poisson intervals (Ulm 1990), person-years by Lexis splitting (as Epi::splitLexis).",
+		"Survival: Kaplan–Meier with Greenwood variances, log-rank test; Cox proportional hazards with Efron ties (as R's survival); net survival by Pohar Perme, Stare & Estève (2012) against the population life table; cumulative incidence with competing risks by Aalen–Johansen with Gray's (1988) variance and test (as cmprsk::cuminc).",
 	} {
 		page.Paragraph(m)
 	}
 	page.EndSection()
-	path := filepath.Join(res.Dir, "report.html")
-	return path, page.Write(path)
-}
-
-// survivalSection shows Kaplan–Meier by stage (table and plot with numbers
-// at risk), the Cox model and net survival.
-func survivalSection(page *report.Page, sv *DemoSurvival) error {
-	note := fmt.Sprintf("%d women with a first invasive breast cancer of known stage, followed from diagnosis to death, emigration or the end of data.", sv.Patients)
-	if lr := sv.KM.LogRank; lr != nil {
-		note += fmt.Sprintf(" Log-rank test across stages: χ² %.1f on %d df, p %s.", lr.Chisq, lr.DF, pText(lr.P))
-	}
-	page.Section("Survival after breast cancer", note)
-	var rows [][]string
-	for _, g := range sv.KM.Groups {
-		row := []string{g.Group, strconv.Itoa(int(g.N)), strconv.Itoa(int(g.Events))}
-		for _, t := range []float64{1, 5, 10} {
-			cell := ""
-			for _, a := range g.At {
-				if a.Time == t {
-					cell = fmt.Sprintf("%.1f%% (%.1f–%.1f)", 100*a.Surv, 100*a.Lower, 100*a.Upper)
-				}
-			}
-			row = append(row, cell)
-		}
-		rows = append(rows, row)
-	}
-	page.Table([]string{"stage", "patients", "deaths", "1 year", "5 years", "10 years"}, rows)
-	if err := page.SVG(sv.Plot, "Kaplan–Meier survival by stage with the numbers at risk (log-log intervals in the table)."); err != nil {
-		return err
-	}
-	rows = nil
-	for _, c := range sv.Cox.Coefficients {
-		rows = append(rows, []string{c.Name, fmt.Sprintf("%.2f", c.HR), fmt.Sprintf("%.2f–%.2f", c.HRLower, c.HRUpper), pText(c.P)})
-	}
-	page.Table([]string{"Cox model (Efron)", "hazard ratio", "95% CI", "p"}, rows)
-	rows = nil
-	for _, a := range sv.Net.At {
-		rows = append(rows, []string{fmt.Sprintf("%g years", a.Time), fmt.Sprintf("%.1f%%", 100*a.Surv), fmt.Sprintf("%.1f–%.1f", 100*a.Lower, 100*a.Upper)})
-	}
-	page.Table([]string{"net survival (Pohar Perme 2012)", "estimate", "95% CI"}, rows)
-	page.EndSection()
-	return nil
-}
-
-// incidenceSection tabulates standardised rates by year and the trend.
-func incidenceSection(page *report.Page, inc *DemoIncidence) {
-	note := "Invasive breast cancers (C50) among women aged 50–69 per 100,000 person-years, directly standardised to the European standard population 2013 (Fay & Feuer 1997 intervals)."
-	for _, t := range inc.Trend.Rows {
-		note += fmt.Sprintf(" Trend over all ages (Poisson regression with age-group terms): %+.2f%% a year (%+.2f to %+.2f), p %s.", t.APC, t.APCLower, t.APCUpper, pText(t.P))
-	}
-	page.Section("Incidence", note)
-	var rows [][]string
-	for _, r := range inc.Rates.Rows {
-		rows = append(rows, []string{r.Group.values[0], fmt.Sprintf("%.0f", r.Cases), fmt.Sprintf("%.0f", r.PersonYears),
-			fmt.Sprintf("%.1f", r.Crude), fmt.Sprintf("%.1f (%.1f–%.1f)", r.ASR, r.ASRLower, r.ASRUpper)})
-	}
-	page.Table([]string{"year", "cases", "person-years", "crude", "age-standardised (95% CI)"}, rows)
-	page.EndSection()
+	return page, nil
 }

@@ -17,7 +17,10 @@ type DemoSurvival struct {
 	KM       *KMOutput           `json:"km_by_stage"`
 	Cox      *survival.CoxResult `json:"cox"`
 	Net      *RelativeOutput     `json:"net_survival"`
-	Plot     string              `json:"km_plot"`
+	// CIF is the cumulative incidence of breast cancer after a woman's
+	// first screen by breast density, with death as the competing risk.
+	CIF      *CIFOutput `json:"cif_by_density"`
+	Screened int        `json:"cif_women"`
 }
 
 // writeCohort writes each woman's first invasive breast cancer (C50,
@@ -75,7 +78,8 @@ func writeCohort(reg *datasets.Registry, end datasets.Date, path string) (int, e
 	return n, w.Close()
 }
 
-// demoSurvival runs the survival analyses on the cohort.
+// demoSurvival runs the survival analyses on the cohort of patients, and the
+// cumulative incidence of breast cancer on the cohort of screened women.
 func demoSurvival(dir, regDir string, reg *datasets.Registry, end datasets.Date) (*DemoSurvival, []string, error) {
 	cohort := filepath.Join(dir, "cohort.csv")
 	n, err := writeCohort(reg, end, cohort)
@@ -84,9 +88,8 @@ func demoSurvival(dir, regDir string, reg *datasets.Registry, end datasets.Date)
 	}
 	f := &Factory{IO: quietStreams()}
 	tf := timeFlags{Data: cohort, Time: "years"}
-	plot := filepath.Join(dir, "km_by_stage.svg")
-	res := &DemoSurvival{Patients: n, Plot: plot}
-	if res.KM, err = SurvivalKM(&kmOptions{f: f, timeFlags: tf, Event: "dead", Group: "stage", Times: "1,5,10", ConfType: "log", Level: 0.95, Plot: plot}); err != nil {
+	res := &DemoSurvival{Patients: n}
+	if res.KM, err = SurvivalKM(&kmOptions{f: f, timeFlags: tf, Event: "dead", Group: "stage", Times: "1,5,10", ConfType: "log", Level: 0.95}); err != nil {
 		return nil, nil, fmt.Errorf("survival km by stage: %w", err)
 	}
 	if res.Cox, err = SurvivalCox(&coxOptions{f: f, timeFlags: tf, Event: "dead", Covariates: []string{"stage", "age"}, Ties: "efron", Level: 0.95, MaxIter: 20}); err != nil {
@@ -96,7 +99,84 @@ func demoSurvival(dir, regDir string, reg *datasets.Registry, end datasets.Date)
 		LifeTable: filepath.Join(regDir, "lifetable.csv"), Method: "pohar-perme", Times: "1,5,10", Level: 0.95}); err != nil {
 		return nil, nil, fmt.Errorf("net survival: %w", err)
 	}
-	return res, []string{cohort, plot}, nil
+	screened := filepath.Join(dir, "screened_cohort.csv")
+	if res.Screened, err = writeScreenedCohort(reg, end, screened); err != nil {
+		return nil, nil, err
+	}
+	if res.CIF, err = SurvivalCIF(&cifOptions{f: f, timeFlags: timeFlags{Data: screened, Time: "years"}, Status: "status", Group: "density",
+		Times: "5,10,15", Level: 0.95}); err != nil {
+		return nil, nil, fmt.Errorf("cumulative incidence by density: %w", err)
+	}
+	return res, []string{cohort, screened}, nil
+}
+
+// writeScreenedCohort follows each woman from her first screen to her first
+// invasive breast cancer (status 1), death without one (status 2, the
+// competing risk), or emigration or the end of data (0), with the breast
+// density of the first screen (a-d, or unknown). Women with a breast cancer
+// on or before the day of their first screen are left out.
+func writeScreenedCohort(reg *datasets.Registry, end datasets.Date, path string) (int, error) {
+	first := map[string]*datasets.Exam{}
+	var order []string
+	for i := range reg.Exams {
+		e := &reg.Exams[i]
+		if f := first[e.PersonID]; f == nil {
+			order = append(order, e.PersonID)
+			first[e.PersonID] = e
+		} else if e.Date < f.Date {
+			first[e.PersonID] = e
+		}
+	}
+	cancer := map[string]datasets.Date{}
+	for i := range reg.Diagnoses {
+		d := &reg.Diagnoses[i]
+		if !strings.HasPrefix(d.ICD10, "C50") || d.Behaviour != 3 {
+			continue
+		}
+		if c, ok := cancer[d.PersonID]; !ok || d.Date < c {
+			cancer[d.PersonID] = d.Date
+		}
+	}
+	cols := []datasets.ColumnSpec{{Name: "person_id"}, {Name: "density"}, {Name: "years", Kind: datasets.KindFloat}, {Name: "status", Kind: datasets.KindInt}}
+	w, err := datasets.CreateTable(path, cols)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range order {
+		e, p := first[id], reg.Person(id)
+		if p == nil || e.Date > end {
+			continue
+		}
+		c, hasCancer := cancer[id]
+		if hasCancer && c <= e.Date {
+			continue
+		}
+		exit, status := end, 0
+		if x := p.ExitDate(); x != datasets.NoDate && x <= end {
+			exit = x
+			if x == p.DeathDate {
+				status = 2
+			}
+		}
+		if hasCancer && c <= exit {
+			exit, status = c, 1
+		}
+		density := e.Density
+		if density == "" {
+			density = "unknown"
+		}
+		w.String(id)
+		w.String(density)
+		w.Float(max(datasets.YearsBetween(e.Date, exit), 0.5/365.25), 5)
+		w.Int(status)
+		if err := w.EndRow(); err != nil {
+			w.Abort()
+			return 0, err
+		}
+		n++
+	}
+	return n, w.Close()
 }
 
 // pText shows a p-value; below 1e-16 it says so rather than print an

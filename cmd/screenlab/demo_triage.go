@@ -27,7 +27,18 @@ type DemoTriage struct {
 	NScreenDetected  int              `json:"n_screen_detected"`
 	NInterval        int              `json:"n_interval"`
 	NNegative        int              `json:"n_negative"`
-	ROCPlot          string           `json:"roc_plot"`
+	// ROC curves on the held-out imaged exams (thinned for the report).
+	ROC []NamedROC `json:"roc"`
+	// Reading strategies replayed on the same held-out imaged exams, with
+	// the CNN's score and with the generator's AI score.
+	StrategiesCNN *evaluation.TriageReport `json:"strategies_cnn"`
+	StrategiesAI  *evaluation.TriageReport `json:"strategies_ai"`
+}
+
+// NamedROC is an ROC curve with its name.
+type NamedROC struct {
+	Name   string                `json:"name"`
+	Points []evaluation.ROCPoint `json:"points"`
 }
 
 // quietStreams are streams that show nothing, for library calls of the
@@ -41,7 +52,7 @@ func quietStreams() *ui.Streams {
 var demoHeldOut = []string{"SU06", "SU07", "SU08"}
 
 // demoTriage trains the CNN, scores the held-out units and evaluates it.
-func demoTriage(dir, regDir, linkedPath string, linked []datasets.LinkedExam, seed uint64) (*DemoTriage, []string, error) {
+func demoTriage(dir, regDir, linkedPath string, linked []datasets.LinkedExam, extra []string, seed uint64) (*DemoTriage, []string, error) {
 	c := defaultCNNFlags()
 	c.Images = filepath.Join(regDir, "images.csv")
 	modelPath := filepath.Join(dir, "triage.model")
@@ -127,11 +138,29 @@ func demoTriage(dir, regDir, linkedPath string, linked []datasets.LinkedExam, se
 	if res.Interval, err = evaluation.AUCDeLong(ivS, ivY, 0.95); err != nil {
 		return nil, nil, fmt.Errorf("triage CNN, interval AUC: %w", err)
 	}
-	rocPath := filepath.Join(dir, "triage_roc.svg")
-	if err := report.WriteROCPlot(rocPath, "Screen-detected cancers against negative exams, held-out units",
-		[]string{"triage CNN", "generator's AI score"}, [][]evaluation.ROCPoint{evaluation.ROC(sdS, sdY), evaluation.ROC(sdAI, sdY)}, nil); err != nil {
+	res.ROC = []NamedROC{{"triage CNN", report.ThinROC(evaluation.ROC(sdS, sdY), 400)},
+		{"generator's AI score", report.ThinROC(evaluation.ROC(sdAI, sdY), 400)}}
+	// The strategies on the exams the CNN scored: every cancer of the
+	// held-out units but only 2% of their negative exams (those imaged).
+	var scored []datasets.LinkedExam
+	for i, id := range ids {
+		if e := byID[id]; e != nil && status[i] == scoring.StatusOK {
+			scored = append(scored, *e)
+		}
+	}
+	heldOutPath := filepath.Join(dir, "heldout_scored.csv")
+	if err := datasets.WriteLinkedExams(heldOutPath, scored, extra); err != nil {
 		return nil, nil, err
 	}
-	res.ROCPlot = rocPath
-	return res, []string{modelPath, scoresPath, rocPath}, nil
+	base := triageOptions{f: &Factory{Seed: seed, IO: quietStreams()}, Data: heldOutPath, Strategies: evaluation.DefaultStrategies, Bootstrap: 200, Level: 0.95}
+	cnn, ai := base, base
+	cnn.Scores, cnn.Score = scoresPath, "exam_score"
+	ai.Score = "ai_score"
+	if res.StrategiesCNN, err = SimulateTriage(&cnn); err != nil {
+		return nil, nil, fmt.Errorf("reading strategies with the CNN's score: %w", err)
+	}
+	if res.StrategiesAI, err = SimulateTriage(&ai); err != nil {
+		return nil, nil, fmt.Errorf("reading strategies with the AI score on the CNN's exams: %w", err)
+	}
+	return res, []string{modelPath, scoresPath, heldOutPath}, nil
 }

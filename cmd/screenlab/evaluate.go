@@ -54,6 +54,7 @@ type EvaluateResult struct {
 	Brier         float64                       `json:"brier"`
 	ScaledBrier   float64                       `json:"scaled_brier"`
 	Calibration   *evaluation.Calibration       `json:"calibration,omitempty"`
+	CalPlot       *report.CalibrationData       `json:"calibration_plot,omitempty"`
 	Compare       *evaluation.Comparison        `json:"compare,omitempty"`
 	PartialAUC    *PartialAUC                   `json:"partial_auc,omitempty"`
 	AvgPrecision  float64                       `json:"average_precision"`
@@ -398,6 +399,7 @@ func evaluateRows(opts *evaluateOptions, idx []int, score []float64, outcome []b
 			return nil, err
 		}
 		res.Calibration = cal
+		res.CalPlot = report.NewCalibrationData(cal, s)
 		var pts []float64
 		for k := 1; k <= 50; k++ {
 			pts = append(pts, float64(k)/100)

@@ -48,6 +48,11 @@ type incidenceKeys struct {
 func (k incidenceKeys) InlineColumns() ([]string, []string) { return k.names, k.values }
 func (k incidenceKeys) NumericColumns() []bool              { return k.numeric }
 
+// SetInlineColumns reads the keys back from a row (render.ReadJSON).
+func (k *incidenceKeys) SetInlineColumns(names, values []string, numeric []bool) {
+	k.names, k.values, k.numeric = names, values, numeric
+}
+
 // bandKeys marks every column numeric except an id.
 func bandKeys(names, values []string, id bool) incidenceKeys {
 	num := make([]bool, len(names))

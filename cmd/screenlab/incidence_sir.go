@@ -68,46 +68,56 @@ columns it shares with the population (e.g. sex).`,
 }
 
 func runIncidenceSIR(opts *sirOptions) error {
+	out, err := IncidenceSIR(opts)
+	if err != nil {
+		return err
+	}
+	return opts.f.Render(out)
+}
+
+// IncidenceSIR computes screenlab incidence sir: observed against expected
+// cases per --by group.
+func IncidenceSIR(opts *sirOptions) (*SIROutput, error) {
 	keys := append(append([]string(nil), opts.By...), opts.Match...)
 	tab, err := opts.join(keys)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// Reference rates by match values and age group.
 	rf, err := datasets.ReadFrame(opts.Ref)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var rate []float64
 	if rf.Has(opts.RateCol) {
 		if rate, err = rf.Floats(opts.RateCol, false); err != nil {
-			return err
+			return nil, err
 		}
 	} else {
 		c, err := rf.Floats(opts.CasesCol, false)
 		if err != nil {
-			return fmt.Errorf("%s: want a %q column, or %q and %q: %w", rf.File, opts.RateCol, opts.CasesCol, opts.PYCol, err)
+			return nil, fmt.Errorf("%s: want a %q column, or %q and %q: %w", rf.File, opts.RateCol, opts.CasesCol, opts.PYCol, err)
 		}
 		p, err := rf.Floats(opts.PYCol, false)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		rate = make([]float64, len(c))
 		for i := range c {
 			if p[i] <= 0 {
-				return rf.Fail(opts.PYCol, i, datasets.ErrOutOfRange, "person-years > 0")
+				return nil, rf.Fail(opts.PYCol, i, datasets.ErrOutOfRange, "person-years > 0")
 			}
 			rate[i] = c[i] / p[i]
 		}
 	}
 	refAge, err := rf.Strings(opts.AgeCol)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	matchCols := make([][]string, len(opts.Match))
 	for k, m := range opts.Match {
 		if matchCols[k], err = rf.Strings(m); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	ref := map[string]float64{}
@@ -138,7 +148,7 @@ func runIncidenceSIR(opts *sirOptions) error {
 			key := strings.Join(append([]string{c.AgeGroup}, matchVals...), "\x00")
 			r, ok := ref[key]
 			if !ok {
-				return fmt.Errorf("%s: no reference rate for age group %s %v", rf.File, c.AgeGroup, matchVals)
+				return nil, fmt.Errorf("%s: no reference rate for age group %s %v", rf.File, c.AgeGroup, matchVals)
 			}
 			a.o += c.Cases
 			a.e += c.PersonYears * r
@@ -149,7 +159,7 @@ func runIncidenceSIR(opts *sirOptions) error {
 		a := groups[k]
 		s, err := incidence.IndirectRate(a.o, a.e, opts.Level)
 		if err != nil {
-			return fmt.Errorf("%s: %w", strings.Join(a.vals, ", "), err)
+			return nil, fmt.Errorf("%s: %w", strings.Join(a.vals, ", "), err)
 		}
 		row := SIRRow{Group: incidenceKeys{names: opts.By, values: a.vals}, SIR: s}
 		if opts.Suppress > 0 && a.o > 0 && a.o < float64(opts.Suppress) {
@@ -158,5 +168,5 @@ func runIncidenceSIR(opts *sirOptions) error {
 		}
 		out.Rows = append(out.Rows, row)
 	}
-	return opts.f.Render(out)
+	return &out, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/screenlab/screenlab/evaluation"
 	"github.com/screenlab/screenlab/features"
 	"github.com/screenlab/screenlab/models"
+	"github.com/screenlab/screenlab/report"
 )
 
 // ---- screenlab features ----
@@ -130,6 +132,10 @@ type ValidationResult struct {
 	AUC         evaluation.AUC          `json:"auc"`
 	Brier       float64                 `json:"brier"`
 	Calibration *evaluation.Calibration `json:"calibration,omitempty"`
+	// For the external validation: what its calibration plot and decision
+	// curve show (screenlab report draws them).
+	CalPlot       *report.CalibrationData `json:"calibration_plot,omitempty"`
+	DecisionCurve []evaluation.NetBenefit `json:"decision_curve,omitempty"`
 }
 
 // CVResult summarises k-fold cross-validation.
@@ -403,8 +409,33 @@ func design(pipe *features.Pipeline, values [][]string, idx []int) ([]float64, e
 	return x, nil
 }
 
+// decisionThresholds are 50 risk thresholds for a decision curve: 1% to
+// 50% as usual, or, when the 99th percentile of predicted risk is below
+// 10% (screening: cancer risks of a few per thousand), 50 steps up to it.
+func decisionThresholds(risk []float64) []float64 {
+	s := append([]float64(nil), risk...)
+	sort.Float64s(s)
+	top := 0.5
+	if len(s) > 0 {
+		if q := s[int(0.99*float64(len(s)-1))]; q < 0.1 {
+			top = q
+		}
+	}
+	step := top / 50
+	if top == 0.5 {
+		step = 0.01
+	}
+	var out []float64
+	for t := step; t <= top*(1+1e-9) && len(out) < 50; t += step {
+		out = append(out, t)
+	}
+	return out
+}
+
 // validate scores the rows idx with a fitted model.
-func validateOn(f *models.File, td *trainData, idx []int) (*ValidationResult, error) {
+// With plots, it also keeps the calibration plot's data and the decision
+// curve.
+func validateOn(f *models.File, td *trainData, idx []int, plots bool) (*ValidationResult, error) {
 	row := make([]string, len(td.values))
 	risk := make([]float64, len(idx))
 	var scratch []float64
@@ -433,6 +464,10 @@ func validateOn(f *models.File, td *trainData, idx []int) (*ValidationResult, er
 	v.Brier, _ = evaluation.Brier(risk, y)
 	if v.Calibration, err = evaluation.Calibrate(risk, y, 0.95); err != nil {
 		return nil, err
+	}
+	if plots {
+		v.CalPlot = report.NewCalibrationData(v.Calibration, risk)
+		v.DecisionCurve = evaluation.DecisionCurve(risk, y, decisionThresholds(risk))
 	}
 	return v, nil
 }
@@ -494,7 +529,7 @@ func Train(opts *trainOptions) (*TrainResult, *models.File, error) {
 		file.Metrics["cv_auc"], file.Metrics["cv_calibration_slope"] = cv.AUC, cv.Slope
 	}
 	if len(valIdx) > 0 && opts.Model != "cox" {
-		v, err := validateOn(file, td, valIdx)
+		v, err := validateOn(file, td, valIdx, true)
 		if err != nil {
 			return nil, nil, fmt.Errorf("validation: %w", err)
 		}
@@ -539,7 +574,7 @@ func crossValidate(opts *trainOptions, specs []features.Spec, td *trainData, idx
 		if err != nil {
 			return nil, fmt.Errorf("fold %d: %w", k+1, err)
 		}
-		v, err := validateOn(f, td, te)
+		v, err := validateOn(f, td, te, false)
 		if err != nil {
 			return nil, fmt.Errorf("fold %d: %w", k+1, err)
 		}

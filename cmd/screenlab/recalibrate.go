@@ -100,13 +100,13 @@ func runRecalibrate(opts *recalibrateOptions) error {
 	}
 	res := &RecalibrateResult{Method: opts.Method, Rows: len(idx), Output: opts.Out}
 	if m.Kind == "logistic" {
-		if res.Before, err = validateOn(m, td, idx); err != nil {
+		if res.Before, err = validateOn(m, td, idx, false); err != nil {
 			return err
 		}
 		if err := m.Logistic.Recalibrate(x, td.y, opts.Method); err != nil {
 			return err
 		}
-		if res.After, err = validateOn(m, td, idx); err != nil {
+		if res.After, err = validateOn(m, td, idx, false); err != nil {
 			return err
 		}
 	} else {

@@ -123,6 +123,7 @@ every random step reproducible.`,
 		newCmdScore(f, nil),
 		newCmdTriage(f),
 		newCmdIndicators(f, nil),
+		newCmdReport(f, nil),
 		newCmdRecalibrate(f),
 		newCmdDemo(f, nil),
 	)

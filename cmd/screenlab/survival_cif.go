@@ -81,33 +81,43 @@ G-rho weight, --strata for a stratified test). --status is 0 for censored and
 }
 
 func runSurvivalCIF(opts *cifOptions) error {
-	fu, err := opts.read(opts.Status, opts.Group, opts.Strata)
+	out, err := SurvivalCIF(opts)
 	if err != nil {
 		return err
 	}
+	return opts.f.Render(out)
+}
+
+// SurvivalCIF computes screenlab survival cif: the cumulative incidence of
+// each cause per group, Gray's tests, and the plot when asked.
+func SurvivalCIF(opts *cifOptions) (*CIFOutput, error) {
+	fu, err := opts.read(opts.Status, opts.Group, opts.Strata)
+	if err != nil {
+		return nil, err
+	}
 	vals, err := fu.frame.Strings(opts.Status)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	status := make([]int, len(vals))
 	maxCause := 0
 	for i, s := range vals {
 		c, err := strconv.Atoi(s)
 		if err != nil || c < 0 {
-			return fu.frame.Fail(opts.Status, i, datasets.ErrBadCode, "a status 0 (censored) or a cause 1, 2, ...")
+			return nil, fu.frame.Fail(opts.Status, i, datasets.ErrBadCode, "a status 0 (censored) or a cause 1, 2, ...")
 		}
 		status[i] = c
 		maxCause = max(maxCause, c)
 	}
 	if maxCause == 0 {
-		return fu.frame.Fail(opts.Status, 0, datasets.ErrBadCode, "at least one event (status 1..k); every row is censored")
+		return nil, fu.frame.Fail(opts.Status, 0, datasets.ErrBadCode, "at least one event (status 1..k); every row is censored")
 	}
 	times, _ := parseTimes(opts.Times)
 	names := []string{"all"}
 	codes := make([]int, len(status))
 	if opts.Group != "" {
 		if names, codes, err = levels(fu.frame, opts.Group); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	rows := make([][]int, len(names))
@@ -117,7 +127,7 @@ func runSurvivalCIF(opts *cifOptions) error {
 	var strata []int
 	if opts.Strata != "" {
 		if _, strata, err = levels(fu.frame, opts.Strata); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	out := CIFOutput{Level: opts.Level}
@@ -126,7 +136,7 @@ func runSurvivalCIF(opts *cifOptions) error {
 			idx := rows[g]
 			curve, err := survival.CumulativeIncidence(subset(fu.time, idx), subset(status, idx), cause, times, opts.Level)
 			if err != nil {
-				return rowError(fu, idx, err)
+				return nil, rowError(fu, idx, err)
 			}
 			curve.Group = name
 			if len(curve.Table) == 0 {
@@ -137,16 +147,16 @@ func runSurvivalCIF(opts *cifOptions) error {
 		if len(names) > 1 {
 			t, err := survival.GrayTest(fu.time, status, cause, codes, len(names), strata, opts.Rho)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			out.Gray = append(out.Gray, GrayRow{Cause: cause, Stat: t.Chisq, DF: t.DF, P: t.P})
 		}
 	}
 	if opts.Plot != "" {
 		if err := plotCIF(opts.Plot, out); err != nil {
-			return err
+			return nil, err
 		}
 		opts.f.IO.Notef("wrote %s", opts.Plot)
 	}
-	return opts.f.Render(out)
+	return &out, nil
 }

@@ -101,3 +101,50 @@ func TestParseFormat(t *testing.T) {
 		t.Errorf("ParseFormat(xml) error %v", err)
 	}
 }
+
+func (g *group) SetInlineColumns(names, values []string, numeric []bool) {
+	g.names, g.values = names, values
+}
+
+// TestReadJSONRoundTrip: reading what Write wrote and writing it again
+// gives the same bytes (NaN and Inf read back as NaN, inlined group
+// columns back into the group, embedded and nested structs, pointers).
+func TestReadJSONRoundTrip(t *testing.T) {
+	p := 0.25
+	for _, v := range []result{sample(), {Ptr: &p}} {
+		var first bytes.Buffer
+		if err := Write(&first, JSON, v); err != nil {
+			t.Fatal(err)
+		}
+		var back result
+		if err := ReadJSON(bytes.NewReader(first.Bytes()), &back); err != nil {
+			t.Fatal(err)
+		}
+		var second bytes.Buffer
+		if err := Write(&second, JSON, back); err != nil {
+			t.Fatal(err)
+		}
+		if first.String() != second.String() {
+			t.Errorf("round trip changed the JSON:\n%s\nvs\n%s", first.String(), second.String())
+		}
+		if len(v.Rows) > 0 && (!math.IsNaN(back.Rows[0].Undefined) || back.Rows[1].Group.values[0] != "SU02, east" || back.N != 1500) {
+			t.Errorf("decoded %+v", back)
+		}
+	}
+}
+
+func TestReadJSONErrors(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`{"n": "many"}`, "n: want an integer, found a string"},
+		{`{"rows": [{"exams": 1, "rate": "high"}]}`, "rows[0].rate: want a number, found a string"},
+		{`{"test": []}`, "test: want an object, found an array"},
+		{`{"n": 1} {}`, "data after"},
+		{``, "empty JSON"},
+	} {
+		var r result
+		err := ReadJSON(bytes.NewReader([]byte(tc.in)), &r)
+		if err == nil || !bytes.Contains([]byte(err.Error()), []byte(tc.want)) {
+			t.Errorf("%s: got %v, want %q", tc.in, err, tc.want)
+		}
+	}
+}

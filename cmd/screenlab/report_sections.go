@@ -1,0 +1,358 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+
+	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/report"
+	"github.com/screenlab/screenlab/survival"
+)
+
+// The blocks of a report page, each drawn from a command's result alone
+// (what its JSON holds), so that the demo's page and screenlab report's
+// page from saved results are the same. A block adds tables and plots to
+// the open section.
+
+func fmtNum(x float64, prec int) string {
+	if math.IsNaN(x) {
+		return "suppressed"
+	}
+	return strconv.FormatFloat(x, 'f', prec, 64)
+}
+
+func fmtCI(est, lo, hi float64, prec int) string {
+	if math.IsNaN(est) {
+		return "suppressed"
+	}
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return fmtNum(est, prec)
+	}
+	return fmt.Sprintf("%s (%s–%s)", fmtNum(est, prec), fmtNum(lo, prec), fmtNum(hi, prec))
+}
+
+// fmtPct shows a proportion as "83.8% (81.2–86.4)".
+func fmtPct(est, lo, hi float64) string {
+	if math.IsNaN(est) {
+		return "suppressed"
+	}
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return fmtNum(100*est, 1) + "%"
+	}
+	return fmt.Sprintf("%s%% (%s–%s)", fmtNum(100*est, 1), fmtNum(100*lo, 1), fmtNum(100*hi, 1))
+}
+
+// riskModelBlock: cross-validation and external validation, the
+// coefficients, the calibration plot and the decision curve.
+func riskModelBlock(page *report.Page, m *TrainResult) error {
+	var rows [][]string
+	if m.CV != nil {
+		rows = append(rows, []string{fmt.Sprintf("%d-fold cross-validation", m.CV.Folds), fmt.Sprintf("%.3f", m.CV.AUC), "", fmt.Sprintf("%.2f", m.CV.Slope), "", ""})
+	}
+	if v := m.Validation; v != nil && v.Calibration != nil {
+		c := v.Calibration
+		rows = append(rows, []string{"external validation (" + m.ValidatedOn + ")", fmt.Sprintf("%.3f", v.AUC.Estimate), fmt.Sprintf("%.3f–%.3f", v.AUC.Lower, v.AUC.Upper),
+			fmt.Sprintf("%.2f", c.Slope), fmt.Sprintf("%.2f (%.2f–%.2f)", c.OE, c.OELow, c.OEUpp), fmt.Sprintf("%.4f", v.Brier)})
+	}
+	if len(rows) > 0 {
+		page.Table([]string{"", "AUC", "95% CI", "calibration slope", "observed / expected", "Brier"}, rows)
+	}
+	rows = nil
+	for _, c := range m.Coefficients {
+		rows = append(rows, []string{c.Name, fmt.Sprintf("%.4f", c.Coef), fmtNum(c.SE, 4), fmtCI(c.Ratio, c.Lower, c.Upper, 2), pTextNaN(c.P)})
+	}
+	if len(rows) > 0 {
+		page.Table([]string{"term", "coefficient", "std. error", "ratio exp(coef) (95% CI)", "p"}, rows)
+	}
+	if v := m.Validation; v != nil && v.Calibration != nil && v.CalPlot != nil {
+		if err := page.Plot("Calibration in the validation units: lowess curve, observed risk by decile of predicted risk (95% CI), and the distribution of predicted risks.", func(path string) error {
+			return report.WriteCalibrationData(path, "Calibration, external validation", v.Calibration.Deciles, v.CalPlot)
+		}); err != nil {
+			return err
+		}
+	}
+	if v := m.Validation; v != nil && len(v.DecisionCurve) > 0 {
+		if err := page.Plot("Decision curve in the validation units: net benefit of acting on the model's risk against acting on everyone or no one (Vickers & Elkin 2006).", func(path string) error {
+			return report.WriteDecisionCurve(path, "Decision curve, external validation", v.DecisionCurve)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// evaluateBlock: discrimination and calibration of scores against outcomes
+// (screenlab evaluate).
+func evaluateBlock(page *report.Page, e *EvaluateResult) error {
+	rows := [][]string{{"exams", strconv.Itoa(e.N)}, {"positives", strconv.Itoa(e.Positives)}, {"missing scores", strconv.Itoa(e.MissingScores)}}
+	if e.AUC != nil {
+		rows = append(rows, []string{"AUC (DeLong 95% CI)", fmtCI(e.AUC.Estimate, e.AUC.Lower, e.AUC.Upper, 3)})
+	}
+	rows = append(rows, []string{"Brier (scaled)", fmt.Sprintf("%.4f (%.3f)", e.Brier, e.ScaledBrier)}, []string{"average precision", fmt.Sprintf("%.3f", e.AvgPrecision)})
+	if c := e.Calibration; c != nil {
+		rows = append(rows, []string{"calibration slope, in the large", fmt.Sprintf("%.2f, %.2f", c.Slope, c.CITL)},
+			[]string{"observed / expected", fmtCI(c.OE, c.OELow, c.OEUpp, 2)}, []string{"ICI, E90", fmt.Sprintf("%.4f, %.4f", c.ICI, c.E90)})
+	}
+	page.Table([]string{"", "value"}, rows)
+	if e.Calibration != nil && e.CalPlot != nil {
+		if err := page.Plot("Calibration: lowess curve, observed risk by decile (95% CI), distribution of predicted risks.", func(path string) error {
+			return report.WriteCalibrationData(path, "Calibration", e.Calibration.Deciles, e.CalPlot)
+		}); err != nil {
+			return err
+		}
+	}
+	if len(e.DecisionCurve) > 0 {
+		if err := page.Plot("Decision curve (Vickers & Elkin 2006).", func(path string) error {
+			return report.WriteDecisionCurve(path, "Decision curve", e.DecisionCurve)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// kmBlock: survival at the requested times per group with the median, and
+// the Kaplan–Meier plot with the numbers at risk.
+func kmBlock(page *report.Page, km *KMOutput, groupLabel string) error {
+	var times []float64
+	seen := map[float64]bool{}
+	for _, g := range km.Groups {
+		for _, a := range g.At {
+			if !seen[a.Time] {
+				seen[a.Time] = true
+				times = append(times, a.Time)
+			}
+		}
+	}
+	sort.Float64s(times)
+	header := []string{groupLabel, "patients", "deaths", "median (95% CI)"}
+	for _, t := range times {
+		header = append(header, "S("+strconv.FormatFloat(t, 'g', -1, 64)+")")
+	}
+	var rows [][]string
+	for _, g := range km.Groups {
+		row := []string{g.Group, strconv.Itoa(g.N), fmtNum(g.Events, 0), fmtCI(g.Median, g.MedianLower, g.MedianUpper, 2)}
+		if math.IsNaN(g.Median) {
+			row[3] = "not reached"
+		}
+		for _, t := range times {
+			cell := ""
+			for _, a := range g.At {
+				if a.Time == t {
+					cell = fmtPct(a.Surv, a.Lower, a.Upper)
+				}
+			}
+			row = append(row, cell)
+		}
+		rows = append(rows, row)
+	}
+	page.Table(header, rows)
+	caption := fmt.Sprintf("Kaplan–Meier survival by %s with %.0f%% confidence bands (%s) and the numbers at risk.", groupLabel, 100*km.Level, km.ConfType)
+	if lr := km.LogRank; lr != nil {
+		caption += fmt.Sprintf(" Log-rank χ² %.1f on %d df, p %s.", lr.Chisq, lr.DF, pText(lr.P))
+	}
+	return page.Plot(caption, func(path string) error { return plotKM(path, *km) })
+}
+
+// coxBlock: hazard ratios with intervals, concordance and the tests.
+func coxBlock(page *report.Page, cox *survival.CoxResult) {
+	var rows [][]string
+	for _, c := range cox.Coefficients {
+		rows = append(rows, []string{c.Name, fmt.Sprintf("%.2f", c.HR), fmt.Sprintf("%.2f–%.2f", c.HRLower, c.HRUpper), pText(c.P)})
+	}
+	page.Table([]string{fmt.Sprintf("Cox model (%s ties; %d patients, %.0f events)", cox.Ties, cox.N, cox.Events), "hazard ratio", "95% CI", "p"}, rows)
+	page.Paragraph(fmt.Sprintf("Concordance %.3f; likelihood-ratio test χ² %.1f on %d df, p %s.", cox.Concordance, cox.LR.Chisq, cox.LR.DF, pText(cox.LR.P)))
+}
+
+// netBlock: net survival at the requested times.
+func netBlock(page *report.Page, net *RelativeOutput) {
+	var rows [][]string
+	for _, a := range net.At {
+		rows = append(rows, []string{strconv.FormatFloat(a.Time, 'g', -1, 64), fmtPct(a.Surv, a.Lower, a.Upper)})
+	}
+	page.Table([]string{fmt.Sprintf("net survival (%s; %d patients, %d deaths): time", net.Method, net.N, net.Events), "estimate (95% CI)"}, rows)
+}
+
+// cifBlock: cumulative incidence per cause and group at the requested
+// times, Gray's tests, and the plot of each cause named in plotCauses.
+func cifBlock(page *report.Page, cif *CIFOutput, causeName func(int) string, groupLabel string, plotCauses []int) error {
+	var times []float64
+	seen := map[float64]bool{}
+	for _, c := range cif.Causes {
+		for _, a := range c.At {
+			if !seen[a.Time] {
+				seen[a.Time] = true
+				times = append(times, a.Time)
+			}
+		}
+	}
+	sort.Float64s(times)
+	header := []string{"cause", groupLabel, "n"}
+	for _, t := range times {
+		header = append(header, "F("+strconv.FormatFloat(t, 'g', -1, 64)+")")
+	}
+	var rows [][]string
+	for _, c := range cif.Causes {
+		row := []string{causeName(c.Cause), c.Group, strconv.Itoa(c.N)}
+		for _, t := range times {
+			cell := ""
+			for _, a := range c.At {
+				if a.Time == t {
+					cell = fmtPct(a.CIF, a.Lower, a.Upper)
+				}
+			}
+			row = append(row, cell)
+		}
+		rows = append(rows, row)
+	}
+	page.Table(header, rows)
+	gray := ""
+	for _, g := range cif.Gray {
+		gray += fmt.Sprintf(" Gray's test for %s: χ² %.1f on %d df, p %s.", causeName(g.Cause), g.Stat, g.DF, pText(g.P))
+	}
+	for _, cause := range plotCauses {
+		var curves []report.StepCurve
+		for i := range cif.Causes {
+			if c := &cif.Causes[i]; c.Cause == cause {
+				curves = append(curves, report.CIFCurve(c.Group, c))
+			}
+		}
+		if len(curves) == 0 {
+			continue
+		}
+		title := "Cumulative incidence of " + causeName(cause)
+		if err := page.Plot(fmt.Sprintf("Cumulative incidence of %s by %s (Aalen–Johansen, %.0f%% log(−log) bands) with the numbers still followed.%s", causeName(cause), groupLabel, 100*cif.Level, gray), func(path string) error {
+			return report.WriteStepPlot(path, curves, report.StepPlotOptions{Title: title, XLabel: "Years", YLabel: "Cumulative incidence", FitY: true})
+		}); err != nil {
+			return err
+		}
+		gray = ""
+	}
+	return nil
+}
+
+// ratesBlock: rates per group with the plot of the standardised rate over
+// the first grouping column when it is numeric (calendar year), one line
+// per value of the second.
+func ratesBlock(page *report.Page, r *RatesOutput) error {
+	if len(r.Rows) == 0 {
+		return nil
+	}
+	names := r.Rows[0].Group.names
+	header := append(append([]string(nil), names...), "cases", "person-years", fmt.Sprintf("crude per %g", r.Per), fmt.Sprintf("age-standardised (%s, %.0f%% CI)", r.Standard, 100*r.Level))
+	var rows [][]string
+	for _, row := range r.Rows {
+		cells := append(append([]string(nil), row.Group.values...), fmtNum(row.Cases, 0), fmtNum(row.PersonYears, 0), fmtNum(row.Crude, 1), fmtCI(row.ASR, row.ASRLower, row.ASRUpper, 1))
+		rows = append(rows, cells)
+	}
+	page.Table(header, rows)
+	if len(names) == 0 || len(names) > 2 {
+		return nil
+	}
+	var series []report.RateSeries
+	index := map[string]int{}
+	for _, row := range r.Rows {
+		x, err := strconv.ParseFloat(row.Group.values[0], 64)
+		if err != nil {
+			return nil // not a numeric axis: the table only
+		}
+		name := "all"
+		if len(names) == 2 {
+			name = row.Group.values[1]
+		}
+		k, ok := index[name]
+		if !ok {
+			k = len(series)
+			index[name] = k
+			series = append(series, report.RateSeries{Name: name})
+		}
+		s := &series[k]
+		s.X, s.Y = append(s.X, x), append(s.Y, row.ASR)
+		s.Lower, s.Upper = append(s.Lower, row.ASRLower), append(s.Upper, row.ASRUpper)
+	}
+	label := fmt.Sprintf("Age-standardised rate per %g", r.Per)
+	return page.Plot(fmt.Sprintf("Age-standardised rates by %s with %.0f%% confidence bands (%s).", names[0], 100*r.Level, r.Standard), func(path string) error {
+		return report.WriteRatePlot(path, "Incidence by "+names[0], names[0], label, series)
+	})
+}
+
+// trendBlock: annual percent change per group.
+func trendBlock(page *report.Page, t *TrendOutput) {
+	if len(t.Rows) == 0 {
+		return
+	}
+	names := t.Rows[0].Group.names
+	header := append(append([]string(nil), names...), fmt.Sprintf("annual percent change (%.0f%% CI)", 100*t.Level), "p")
+	var rows [][]string
+	for _, r := range t.Rows {
+		rows = append(rows, append(append([]string(nil), r.Group.values...), fmtCI(r.APC, r.APCLower, r.APCUpper, 2), pText(r.P)))
+	}
+	page.Table(header, rows)
+}
+
+// sirBlock: observed, expected and the SIR per group.
+func sirBlock(page *report.Page, s *SIROutput) {
+	if len(s.Rows) == 0 {
+		return
+	}
+	names := s.Rows[0].Group.names
+	header := append(append([]string(nil), names...), "observed", "expected", fmt.Sprintf("SIR (%.0f%% CI)", 100*s.Level), "p")
+	var rows [][]string
+	for _, r := range s.Rows {
+		rows = append(rows, append(append([]string(nil), r.Group.values...), fmtNum(r.Observed, 0), fmtNum(r.Expected, 1), fmtCI(r.SIR.SIR, r.Lower, r.Upper, 2), pTextNaN(r.P)))
+	}
+	page.Table(header, rows)
+}
+
+// cnnBlock: the triage CNN's held-out AUCs, ROC curves, and the reading
+// strategies replayed with its score and with the AI score on the same
+// exams.
+func cnnBlock(page *report.Page, t *DemoTriage) error {
+	page.Table([]string{"held-out comparison", "n", "AUC", "95% CI"}, [][]string{
+		{"screen-detected vs negative (CNN)", fmt.Sprintf("%d + %d", t.NScreenDetected, t.NNegative), fmt.Sprintf("%.3f", t.ScreenDetected.Estimate), fmt.Sprintf("%.3f–%.3f", t.ScreenDetected.Lower, t.ScreenDetected.Upper)},
+		{"interval vs negative (CNN)", fmt.Sprintf("%d + %d", t.NInterval, t.NNegative), fmt.Sprintf("%.3f", t.Interval.Estimate), fmt.Sprintf("%.3f–%.3f", t.Interval.Lower, t.Interval.Upper)},
+		{"screen-detected vs negative (AI score)", fmt.Sprintf("%d + %d", t.NScreenDetected, t.NNegative), fmt.Sprintf("%.3f", t.AIScreenDetected.Estimate), fmt.Sprintf("%.3f–%.3f", t.AIScreenDetected.Lower, t.AIScreenDetected.Upper)}})
+	if len(t.ROC) > 0 {
+		var names []string
+		var curves [][]evaluation.ROCPoint
+		for _, r := range t.ROC {
+			names, curves = append(names, r.Name), append(curves, r.Points)
+		}
+		if err := page.Plot("ROC curves of screen-detected cancers against negative exams on the held-out units.", func(path string) error {
+			return report.WriteROCPlot(path, "Screen-detected cancers against negative exams, held-out units", names, curves, nil)
+		}); err != nil {
+			return err
+		}
+	}
+	for _, s := range []struct {
+		name string
+		rep  *evaluation.TriageReport
+	}{{"the CNN's score", t.StrategiesCNN}, {"the generator's AI score", t.StrategiesAI}} {
+		if s.rep == nil {
+			continue
+		}
+		page.Paragraph(fmt.Sprintf("Reading strategies with %s on the same %d held-out exams (%d women): every cancer but only the imaged sample of negative exams, so reads and recall are not the programme's; compare the two scores' detection.", s.name, s.rep.Exams, s.rep.Women))
+		page.TriageTable(s.rep)
+	}
+	return nil
+}
+
+// pTextNaN is pText, with suppressed (NaN) p-values shown as such.
+func pTextNaN(p float64) string {
+	if math.IsNaN(p) {
+		return "suppressed"
+	}
+	return pText(p)
+}
+
+// causeNamer names causes from a list (cause 1 is names[0]), else "cause k".
+func causeNamer(names ...string) func(int) string {
+	return func(c int) string {
+		if c >= 1 && c <= len(names) {
+			return names[c-1]
+		}
+		return "cause " + strconv.Itoa(c)
+	}
+}
