@@ -7,7 +7,7 @@ STATICCHECK := $(BIN)/staticcheck
 STATICCHECK_VERSION := v0.7.0
 PERSONS     ?= 100000
 
-.PHONY: all build demo test test-race bench lint fmt tidy-check clean
+.PHONY: all build demo test test-race bench lint fmt tidy-check notebooks clean
 
 all: build
 
@@ -19,10 +19,17 @@ demo: build
 	$(BIN)/screenlab demo --dir out/demo --persons $(PERSONS)
 
 ## test: unit, golden, fuzz seed corpora and CLI tests; then the race
-## detector on the fast tests
+## detector on the fast tests; then the notebooks, when Jupyter can be
+## installed (as root with apt-get) or is there
 test:
 	$(GO) test -timeout 30m ./...
 	$(GO) test -race -short ./...
+	GO=$(GO) ./notebooks/run.sh --if-possible
+
+## notebooks: execute every notebook in notebooks/ (GoNB kernel), failing on
+## any cell error; installs Jupyter nbconvert (Debian) and builds GoNB
+notebooks:
+	GO=$(GO) ./notebooks/run.sh
 
 ## bench: Go benchmarks of the hot paths, and the same jobs in R when R is
 ## installed (prints the ratio)

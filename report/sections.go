@@ -53,6 +53,13 @@ func (p *Page) TriageSection(rep *evaluation.TriageReport) error {
 		fmt.Sprintf("%d exams of %d women replayed under each strategy with the score %s. %s Intervals: %d bootstrap replicates resampling women; p: exact McNemar on paired detections. Left out: %d without outcome, %d without a score, %d with inconsistent reading records.",
 			rep.Exams, rep.Women, rep.Score, rep.AssumptionNote, rep.Bootstrap, rep.Excluded.NoOutcome, rep.Excluded.MissingScore, rep.Excluded.InconsistentRdr))
 	p.TriageTable(rep)
+	if len(rep.Strategies) > 1 {
+		if err := p.Plot("Change in sensitivity from double reading for each strategy, with its bootstrap interval, and the change in human reads.", func(path string) error {
+			return WriteStrategyComparison(path, "Reading strategies with "+rep.Score, []StrategySeries{{Name: rep.Score, Rows: rep.Strategies}})
+		}); err != nil {
+			return err
+		}
+	}
 	if len(rep.Sweep) > 0 && len(rep.Strategies) > 0 {
 		b := rep.Strategies[0]
 		if err := p.Plot("Threshold sweep of "+rep.SweepStrategy+": workload against sensitivity and recall rate; dotted lines are the observed double reading.", func(path string) error {

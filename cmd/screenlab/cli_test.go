@@ -345,7 +345,7 @@ func TestDemoFigures(t *testing.T) {
 		"<h2>Survival after breast cancer</h2>", "<h2>Breast cancer after a first screen</h2>", "<h2>Incidence</h2>", "Kaplan–Meier survival by stage",
 		"net survival (pohar-perme", "Standardised incidence ratios by region", "Age-standardised rates by year", "Calibration in the validation units",
 		"Decision curve in the validation units", "Cumulative incidence of breast cancer by density", "Reading strategies with the CNN&#39;s score",
-		"ROC curves of screen-detected cancers", "Threshold sweep of rule-out", "Funnel plot of recall_rate", "Funnel plot of sensitivity", "fingerprint SHA-256"} {
+		"ROC curves of screen-detected cancers", "Threshold sweep of rule-out", "Reading strategies: the CNN against the AI score", "Change in sensitivity from double reading for each strategy", "Funnel plot of recall_rate", "Funnel plot of sensitivity", "fingerprint SHA-256"} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("report.html lacks %q", want)
 		}
@@ -359,10 +359,11 @@ func TestDemoFigures(t *testing.T) {
 		t.Log("no Chromium: report.html not opened in a browser")
 	}
 	offline := strings.ReplaceAll(string(page), "http://www.w3.org", "") // XML namespaces, not fetched
-	// Calibration, decision curve, ROC, Kaplan–Meier, cumulative incidence,
-	// incidence by year, the sweep and four funnels.
-	if n := strings.Count(string(page), "<svg"); n != 11 || strings.Contains(offline, "http://") || strings.Contains(offline, "https://") {
-		t.Errorf("report.html: %d inline plots (want 11), or a network reference", n)
+	// Calibration, decision curve, ROC, the CNN's strategies against the
+	// AI score's, Kaplan–Meier, cumulative incidence, incidence by year,
+	// the strategy comparison, the sweep and four funnels.
+	if n := strings.Count(string(page), "<svg"); n != 13 || strings.Contains(offline, "http://") || strings.Contains(offline, "https://") {
+		t.Errorf("report.html: %d inline plots (want 13), or a network reference", n)
 	}
 	// screenlab report makes the same page from demo.json alone.
 	again := filepath.Join(t.TempDir(), "again.html")

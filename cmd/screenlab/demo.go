@@ -51,9 +51,14 @@ func newCmdDemo(f *Factory, runF func(*demoOptions) error) *cobra.Command {
 		Long: `Run screenlab's main job end to end on a synthetic registry: generate the
 registry with mammograms, link every exam to its registry-confirmed outcome,
 compute the screening indicators overall and by screening unit, train a risk
-model and validate it externally, and train the triage CNN on the images of
-five screening units and score the other three with screenlab score.
-Everything is written to --dir (default out/demo).`,
+model and validate it externally, train the triage CNN on the images of five
+screening units and score the other three with screenlab score, replay
+reading strategies with the AI score and with the CNN's, estimate survival
+(Kaplan-Meier by stage, Cox, net survival, cumulative incidence of breast
+cancer by density), incidence (standardised rates by year, trend, SIR by
+region) and quality indicators with funnel plots, and write one
+self-contained page, report.html. Everything is written to --dir (default
+out/demo); screenlab report demo.json rebuilds the same page.`,
 		Example: `  screenlab demo
   screenlab demo --dir /tmp/demo --persons 20000 --seed 3`,
 		Args: cobra.NoArgs,
@@ -249,7 +254,21 @@ func runDemo(opts *demoOptions) error {
 		fmt.Fprintf(w, "             AUC screen-detected %.3f (%.3f-%.3f; %d cancers, %d negatives); interval %.3f (%.3f-%.3f; %d)\n",
 			t.ScreenDetected.Estimate, t.ScreenDetected.Lower, t.ScreenDetected.Upper, t.NScreenDetected, t.NNegative,
 			t.Interval.Estimate, t.Interval.Lower, t.Interval.Upper, t.NInterval)
-		fmt.Fprintf(w, "             the generator's AI score on the same exams: AUC screen-detected %.3f\n\n", t.AIScreenDetected.Estimate)
+		fmt.Fprintf(w, "             the generator's AI score on the same exams: AUC screen-detected %.3f\n", t.AIScreenDetected.Estimate)
+		for _, s := range []struct {
+			name string
+			rep  *evaluation.TriageReport
+		}{{"CNN", t.StrategiesCNN}, {"AI score", t.StrategiesAI}} {
+			if s.rep == nil {
+				continue
+			}
+			for _, r := range s.rep.Strategies {
+				if r.Name == "rule-out" && r.Assumption == evaluation.Dismissed {
+					fmt.Fprintf(w, "             rule-out of the lowest half by the %s on those exams: screen-detected %+d of %d\n", s.name, r.ScreenDetectedChange, s.rep.Strategies[0].ScreenDetected)
+				}
+			}
+		}
+		fmt.Fprintln(w)
 	}
 	if st := res.Strategies; st != nil {
 		fmt.Fprintf(w, "reading strategies with the AI score (%d exams of %d women; differences with %d-replicate bootstrap intervals)\n", st.Exams, st.Women, st.Bootstrap)
@@ -306,13 +325,34 @@ func runDemo(opts *demoOptions) error {
 				fmt.Fprintf(w, "             net survival at 5 years (Pohar Perme) %.1f%% (%.1f-%.1f)\n", 100*a.Surv, 100*a.Lower, 100*a.Upper)
 			}
 		}
+		if c := sv.CIF; c != nil {
+			fmt.Fprintf(w, "             breast cancer within 10 years of a first screen (death competing), by density:")
+			for _, cur := range c.Causes {
+				for _, a := range cur.At {
+					if cur.Cause == 1 && a.Time == 10 {
+						fmt.Fprintf(w, " %s %.1f%%", cur.Group, 100*a.CIF)
+					}
+				}
+			}
+			if len(c.Gray) > 0 {
+				fmt.Fprintf(w, " (Gray p %s)", pText(c.Gray[0].P))
+			}
+			fmt.Fprintln(w)
+		}
 		fmt.Fprintln(w)
 	}
 	if inc := res.Incidence; inc != nil && len(inc.Rates.Rows) > 0 && len(inc.Trend.Rows) > 0 {
 		first, last := inc.Rates.Rows[0], inc.Rates.Rows[len(inc.Rates.Rows)-1]
 		t := inc.Trend.Rows[0]
-		fmt.Fprintf(w, "incidence    women 50-69, per 100,000 (ESP 2013): %s %.0f (%.0f-%.0f), %s %.0f (%.0f-%.0f); trend %+.2f%% a year (%+.2f to %+.2f)\n\n",
+		fmt.Fprintf(w, "incidence    women 50-69, per 100,000 (ESP 2013): %s %.0f (%.0f-%.0f), %s %.0f (%.0f-%.0f); trend %+.2f%% a year (%+.2f to %+.2f)\n",
 			first.Group.values[0], first.ASR, first.ASRLower, first.ASRUpper, last.Group.values[0], last.ASR, last.ASRLower, last.ASRUpper, t.APC, t.APCLower, t.APCUpper)
+		if inc.SIR != nil {
+			fmt.Fprintf(w, "             SIR by region, women 50-69, %s:", inc.SIRPeriod)
+			for _, r := range inc.SIR.Rows {
+				fmt.Fprintf(w, " %s %.2f (%.2f-%.2f)", r.Group.values[0], r.SIR.SIR, r.Lower, r.Upper)
+			}
+			fmt.Fprint(w, "\n\n")
+		}
 	}
 	fmt.Fprintf(w, "report       %s\n\n", res.Report)
 	fmt.Fprintf(w, "results in %s:\n", res.Dir)

@@ -48,7 +48,6 @@ type resultKind struct {
 	command string
 	keys    []string
 	rowKeys []string // keys of rows[0] / strategies[0], when the result has rows
-	noKeys  []string // keys it must not have
 	read    func() any
 	add     func(page *report.Page, v any, title string) error
 }

@@ -129,9 +129,10 @@ func TestReportFromResults(t *testing.T) {
 		}
 	}
 	// Calibration + decision curve (train), the same (evaluate), the
-	// sweep, 4 funnels, KM, the CIF of 2 causes, and the rates by year.
-	if n := strings.Count(s, "<svg"); n != 13 {
-		t.Errorf("%d plots, want 13", n)
+	// strategy comparison and the sweep, 4 funnels, KM, the CIF of 2
+	// causes, and the rates by year.
+	if n := strings.Count(s, "<svg"); n != 14 {
+		t.Errorf("%d plots, want 14", n)
 	}
 	if bin := browser.Find(); bin != "" {
 		msgs, err := browser.Open(bin, page, filepath.Join(dir, "report.png"), t.TempDir())

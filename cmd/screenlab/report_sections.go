@@ -336,6 +336,12 @@ func cnnBlock(page *report.Page, t *DemoTriage) error {
 		page.Paragraph(fmt.Sprintf("Reading strategies with %s on the same %d held-out exams (%d women): every cancer but only the imaged sample of negative exams, so reads and recall are not the programme's; compare the two scores' detection.", s.name, s.rep.Exams, s.rep.Women))
 		page.TriageTable(s.rep)
 	}
+	if t.StrategiesCNN != nil && t.StrategiesAI != nil {
+		return page.Plot("Change in screen-detected sensitivity from double reading under each strategy, with the CNN's score and with the AI score on the same held-out exams (bootstrap intervals).", func(path string) error {
+			return report.WriteStrategyComparison(path, "Reading strategies: the CNN against the AI score", []report.StrategySeries{
+				{Name: "triage CNN", Rows: t.StrategiesCNN.Strategies}, {Name: "AI score", Rows: t.StrategiesAI.Strategies}})
+		})
+	}
 	return nil
 }
 

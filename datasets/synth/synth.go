@@ -212,11 +212,14 @@ type chunkOut struct {
 const chunkSize = 2048
 
 // Generate writes persons, exams, diagnoses, population and lifetable tables
-// into dir.
+// into dir, creating it when needed.
 func Generate(dir string, cfg Config) (*Summary, error) {
 	cfg.defaults()
 	if cfg.Persons <= 0 {
 		return nil, fmt.Errorf("generate: persons must be positive, got %d", cfg.Persons)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("generate: %w", err)
 	}
 	if cfg.Images {
 		if cfg.ImageWidth == 0 {
