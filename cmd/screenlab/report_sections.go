@@ -113,40 +113,61 @@ func evaluateBlock(page *report.Page, e *EvaluateResult) error {
 	return nil
 }
 
-// kmBlock: survival at the requested times per group with the median, and
-// the Kaplan–Meier plot with the numbers at risk.
-func kmBlock(page *report.Page, km *KMOutput, groupLabel string) error {
+// timePoint is a curve's estimate with its interval at a requested time.
+type timePoint struct{ time, est, lower, upper float64 }
+
+// timeTable lists the distinct times of the curves' points, increasing,
+// and each curve's cells at them ("" where a curve has no point).
+func timeTable(curves [][]timePoint) ([]float64, [][]string) {
 	var times []float64
 	seen := map[float64]bool{}
-	for _, g := range km.Groups {
-		for _, a := range g.At {
-			if !seen[a.Time] {
-				seen[a.Time] = true
-				times = append(times, a.Time)
+	for _, c := range curves {
+		for _, p := range c {
+			if !seen[p.time] {
+				seen[p.time] = true
+				times = append(times, p.time)
 			}
 		}
 	}
 	sort.Float64s(times)
+	cells := make([][]string, len(curves))
+	for i, c := range curves {
+		for _, t := range times {
+			cell := ""
+			for _, p := range c {
+				if p.time == t {
+					cell = fmtPct(p.est, p.lower, p.upper)
+				}
+			}
+			cells[i] = append(cells[i], cell)
+		}
+	}
+	return times, cells
+}
+
+// kmBlock: survival at the requested times per group with the median, and
+// the Kaplan–Meier plot with the numbers at risk.
+func kmBlock(page *report.Page, km *KMOutput, groupLabel string) error {
+	var curves [][]timePoint
+	for _, g := range km.Groups {
+		var pts []timePoint
+		for _, a := range g.At {
+			pts = append(pts, timePoint{a.Time, a.Surv, a.Lower, a.Upper})
+		}
+		curves = append(curves, pts)
+	}
+	times, cells := timeTable(curves)
 	header := []string{groupLabel, "patients", "deaths", "median (95% CI)"}
 	for _, t := range times {
 		header = append(header, "S("+strconv.FormatFloat(t, 'g', -1, 64)+")")
 	}
 	var rows [][]string
-	for _, g := range km.Groups {
+	for i, g := range km.Groups {
 		row := []string{g.Group, strconv.Itoa(g.N), fmtNum(g.Events, 0), fmtCI(g.Median, g.MedianLower, g.MedianUpper, 2)}
 		if math.IsNaN(g.Median) {
 			row[3] = "not reached"
 		}
-		for _, t := range times {
-			cell := ""
-			for _, a := range g.At {
-				if a.Time == t {
-					cell = fmtPct(a.Surv, a.Lower, a.Upper)
-				}
-			}
-			row = append(row, cell)
-		}
-		rows = append(rows, row)
+		rows = append(rows, append(row, cells[i]...))
 	}
 	page.Table(header, rows)
 	caption := fmt.Sprintf("Kaplan–Meier survival by %s with %.0f%% confidence bands (%s) and the numbers at risk.", groupLabel, 100*km.Level, km.ConfType)
@@ -178,34 +199,22 @@ func netBlock(page *report.Page, net *RelativeOutput) {
 // cifBlock: cumulative incidence per cause and group at the requested
 // times, Gray's tests, and the plot of each cause named in plotCauses.
 func cifBlock(page *report.Page, cif *CIFOutput, causeName func(int) string, groupLabel string, plotCauses []int) error {
-	var times []float64
-	seen := map[float64]bool{}
+	var curves [][]timePoint
 	for _, c := range cif.Causes {
+		var pts []timePoint
 		for _, a := range c.At {
-			if !seen[a.Time] {
-				seen[a.Time] = true
-				times = append(times, a.Time)
-			}
+			pts = append(pts, timePoint{a.Time, a.CIF, a.Lower, a.Upper})
 		}
+		curves = append(curves, pts)
 	}
-	sort.Float64s(times)
+	times, cells := timeTable(curves)
 	header := []string{"cause", groupLabel, "n"}
 	for _, t := range times {
 		header = append(header, "F("+strconv.FormatFloat(t, 'g', -1, 64)+")")
 	}
 	var rows [][]string
-	for _, c := range cif.Causes {
-		row := []string{causeName(c.Cause), c.Group, strconv.Itoa(c.N)}
-		for _, t := range times {
-			cell := ""
-			for _, a := range c.At {
-				if a.Time == t {
-					cell = fmtPct(a.CIF, a.Lower, a.Upper)
-				}
-			}
-			row = append(row, cell)
-		}
-		rows = append(rows, row)
+	for i, c := range cif.Causes {
+		rows = append(rows, append([]string{causeName(c.Cause), c.Group, strconv.Itoa(c.N)}, cells[i]...))
 	}
 	page.Table(header, rows)
 	gray := ""
