@@ -2,8 +2,10 @@ package datasets
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -181,5 +183,31 @@ func TestOtherTablesRoundTrip(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(gotP, pop) {
 			t.Errorf("%s population: %+v, %v", ext, gotP, err)
 		}
+	}
+}
+
+// TestWriteTable: the rows are written and the file closed; when the rows
+// fail, the error comes back and nothing is left at the path.
+func TestWriteTable(t *testing.T) {
+	dir := t.TempDir()
+	cols := []ColumnSpec{{Name: "id"}, {Name: "n", Kind: KindInt}}
+	ok := filepath.Join(dir, "ok.csv")
+	if err := WriteTable(ok, cols, func(w *TableWriter) error {
+		w.String("a")
+		w.Int(1)
+		return w.EndRow()
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(ok); err != nil || string(b) != "id,n\na,1\n" {
+		t.Errorf("wrote %q (%v)", b, err)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	want := errors.New("row failed")
+	if err := WriteTable(bad, cols, func(w *TableWriter) error { return want }); err != want {
+		t.Errorf("error %v, want %v", err, want)
+	}
+	if _, err := os.Stat(bad); !os.IsNotExist(err) {
+		t.Errorf("a failed table was left at %s (%v)", bad, err)
 	}
 }

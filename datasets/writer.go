@@ -335,3 +335,17 @@ func appendCSVField(b []byte, s string) []byte {
 	}
 	return append(b, '"')
 }
+
+// WriteTable creates a table at path, lets rows write it, and closes it;
+// when rows fails, nothing is left at path (the writer is aborted).
+func WriteTable(path string, cols []ColumnSpec, rows func(w *TableWriter) error) error {
+	w, err := CreateTable(path, cols)
+	if err != nil {
+		return err
+	}
+	if err := rows(w); err != nil {
+		w.Abort()
+		return err
+	}
+	return w.Close()
+}

@@ -50,20 +50,17 @@ func writeIncidenceInputs(reg *datasets.Registry, popPath, casesOut, popOut stri
 		}
 		counts[k]++
 	}
-	w, err := datasets.CreateTable(casesOut, []datasets.ColumnSpec{{Name: "year"}, {Name: "agegroup"}, {Name: "cases", Kind: datasets.KindInt}})
-	if err != nil {
-		return err
-	}
-	for _, k := range keys {
-		w.String(k[0])
-		w.String(k[1])
-		w.Int(counts[k])
-		if err := w.EndRow(); err != nil {
-			w.Abort()
-			return err
+	if err := datasets.WriteTable(casesOut, []datasets.ColumnSpec{{Name: "year"}, {Name: "agegroup"}, {Name: "cases", Kind: datasets.KindInt}}, func(w *datasets.TableWriter) error {
+		for _, k := range keys {
+			w.String(k[0])
+			w.String(k[1])
+			w.Int(counts[k])
+			if err := w.EndRow(); err != nil {
+				return err
+			}
 		}
-	}
-	if err := w.Close(); err != nil {
+		return nil
+	}); err != nil {
 		return err
 	}
 	fr, err := datasets.ReadFrameColumns(popPath, "sex", "year", "agegroup", "person_years")
@@ -77,23 +74,20 @@ func writeIncidenceInputs(reg *datasets.Registry, popPath, casesOut, popOut stri
 	if err != nil {
 		return err
 	}
-	pw, err := datasets.CreateTable(popOut, []datasets.ColumnSpec{{Name: "year"}, {Name: "agegroup"}, {Name: "person_years", Kind: datasets.KindFloat}})
-	if err != nil {
-		return err
-	}
-	for i := range sex {
-		if sex[i] != "F" {
-			continue
+	return datasets.WriteTable(popOut, []datasets.ColumnSpec{{Name: "year"}, {Name: "agegroup"}, {Name: "person_years", Kind: datasets.KindFloat}}, func(w *datasets.TableWriter) error {
+		for i := range sex {
+			if sex[i] != "F" {
+				continue
+			}
+			w.String(year[i])
+			w.String(age[i])
+			w.Float(py[i], -1)
+			if err := w.EndRow(); err != nil {
+				return err
+			}
 		}
-		pw.String(year[i])
-		pw.String(age[i])
-		pw.Float(py[i], -1)
-		if err := pw.EndRow(); err != nil {
-			pw.Abort()
-			return err
-		}
-	}
-	return pw.Close()
+		return nil
+	})
 }
 
 // demoIncidence computes the rates, the trend, and the SIRs by region over
@@ -205,19 +199,8 @@ func writeRegionalInputs(reg *datasets.Registry, end datasets.Date, from, to int
 		add(k)
 		cases[k]++
 	}
-	write := func(path string, cols []datasets.ColumnSpec, rows func(w *datasets.TableWriter) error) error {
-		w, err := datasets.CreateTable(path, cols)
-		if err != nil {
-			return err
-		}
-		if err := rows(w); err != nil {
-			w.Abort()
-			return err
-		}
-		return w.Close()
-	}
 	cols := []datasets.ColumnSpec{{Name: "region"}, {Name: "agegroup"}, {Name: "cases", Kind: datasets.KindInt}}
-	if err := write(casesOut, cols, func(w *datasets.TableWriter) error {
+	if err := datasets.WriteTable(casesOut, cols, func(w *datasets.TableWriter) error {
 		for _, k := range keys {
 			w.String(k.region)
 			w.String(k.age)
@@ -231,7 +214,7 @@ func writeRegionalInputs(reg *datasets.Registry, end datasets.Date, from, to int
 		return err
 	}
 	cols = []datasets.ColumnSpec{{Name: "region"}, {Name: "agegroup"}, {Name: "person_years", Kind: datasets.KindFloat}}
-	if err := write(pyOut, cols, func(w *datasets.TableWriter) error {
+	if err := datasets.WriteTable(pyOut, cols, func(w *datasets.TableWriter) error {
 		for _, k := range keys {
 			w.String(k.region)
 			w.String(k.age)
@@ -255,7 +238,7 @@ func writeRegionalInputs(reg *datasets.Registry, end datasets.Date, from, to int
 	}
 	sort.Strings(ages)
 	cols = []datasets.ColumnSpec{{Name: "agegroup"}, {Name: "rate", Kind: datasets.KindFloat}}
-	return write(refOut, cols, func(w *datasets.TableWriter) error {
+	return datasets.WriteTable(refOut, cols, func(w *datasets.TableWriter) error {
 		for _, a := range ages {
 			if natPY[a] <= 0 {
 				return fmt.Errorf("no person-years in age group %s", a)

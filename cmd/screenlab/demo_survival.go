@@ -40,42 +40,40 @@ func writeCohort(reg *datasets.Registry, end datasets.Date, path string) (int, e
 	}
 	cols := []datasets.ColumnSpec{{Name: "person_id"}, {Name: "sex"}, {Name: "age", Kind: datasets.KindFloat},
 		{Name: "year", Kind: datasets.KindFloat}, {Name: "stage"}, {Name: "years", Kind: datasets.KindFloat}, {Name: "dead", Kind: datasets.KindInt}}
-	w, err := datasets.CreateTable(path, cols)
-	if err != nil {
-		return 0, err
-	}
 	n := 0
-	for i := range reg.Persons {
-		p := &reg.Persons[i]
-		d := first[p.ID]
-		if d == nil {
-			continue
-		}
-		exit, dead := end, 0
-		if x := p.ExitDate(); x != datasets.NoDate && x <= end {
-			exit = x
-			if x == p.DeathDate {
-				dead = 1
+	err := datasets.WriteTable(path, cols, func(w *datasets.TableWriter) error {
+		for i := range reg.Persons {
+			p := &reg.Persons[i]
+			d := first[p.ID]
+			if d == nil {
+				continue
 			}
+			exit, dead := end, 0
+			if x := p.ExitDate(); x != datasets.NoDate && x <= end {
+				exit = x
+				if x == p.DeathDate {
+					dead = 1
+				}
+			}
+			if exit < d.Date {
+				continue
+			}
+			years := max(datasets.YearsBetween(d.Date, exit), 0.5/365.25) // a death on the day of diagnosis: half a day
+			w.String(p.ID)
+			w.String(string(p.Sex))
+			w.Float(datasets.YearsBetween(p.BirthDate, d.Date), 4)
+			w.Float(d.Date.DecimalYear(), 4)
+			w.String(d.Stage)
+			w.Float(years, 5)
+			w.Int(dead)
+			if err := w.EndRow(); err != nil {
+				return err
+			}
+			n++
 		}
-		if exit < d.Date {
-			continue
-		}
-		years := max(datasets.YearsBetween(d.Date, exit), 0.5/365.25) // a death on the day of diagnosis: half a day
-		w.String(p.ID)
-		w.String(string(p.Sex))
-		w.Float(datasets.YearsBetween(p.BirthDate, d.Date), 4)
-		w.Float(d.Date.DecimalYear(), 4)
-		w.String(d.Stage)
-		w.Float(years, 5)
-		w.Int(dead)
-		if err := w.EndRow(); err != nil {
-			w.Abort()
-			return 0, err
-		}
-		n++
-	}
-	return n, w.Close()
+		return nil
+	})
+	return n, err
 }
 
 // demoSurvival runs the survival analyses on the cohort of patients, and the
@@ -138,45 +136,43 @@ func writeScreenedCohort(reg *datasets.Registry, end datasets.Date, path string)
 		}
 	}
 	cols := []datasets.ColumnSpec{{Name: "person_id"}, {Name: "density"}, {Name: "years", Kind: datasets.KindFloat}, {Name: "status", Kind: datasets.KindInt}}
-	w, err := datasets.CreateTable(path, cols)
-	if err != nil {
-		return 0, err
-	}
 	n := 0
-	for _, id := range order {
-		e, p := first[id], reg.Person(id)
-		if p == nil || e.Date > end {
-			continue
-		}
-		c, hasCancer := cancer[id]
-		if hasCancer && c <= e.Date {
-			continue
-		}
-		exit, status := end, 0
-		if x := p.ExitDate(); x != datasets.NoDate && x <= end {
-			exit = x
-			if x == p.DeathDate {
-				status = 2
+	err := datasets.WriteTable(path, cols, func(w *datasets.TableWriter) error {
+		for _, id := range order {
+			e, p := first[id], reg.Person(id)
+			if p == nil || e.Date > end {
+				continue
 			}
+			c, hasCancer := cancer[id]
+			if hasCancer && c <= e.Date {
+				continue
+			}
+			exit, status := end, 0
+			if x := p.ExitDate(); x != datasets.NoDate && x <= end {
+				exit = x
+				if x == p.DeathDate {
+					status = 2
+				}
+			}
+			if hasCancer && c <= exit {
+				exit, status = c, 1
+			}
+			density := e.Density
+			if density == "" {
+				density = "unknown"
+			}
+			w.String(id)
+			w.String(density)
+			w.Float(max(datasets.YearsBetween(e.Date, exit), 0.5/365.25), 5)
+			w.Int(status)
+			if err := w.EndRow(); err != nil {
+				return err
+			}
+			n++
 		}
-		if hasCancer && c <= exit {
-			exit, status = c, 1
-		}
-		density := e.Density
-		if density == "" {
-			density = "unknown"
-		}
-		w.String(id)
-		w.String(density)
-		w.Float(max(datasets.YearsBetween(e.Date, exit), 0.5/365.25), 5)
-		w.Int(status)
-		if err := w.EndRow(); err != nil {
-			w.Abort()
-			return 0, err
-		}
-		n++
-	}
-	return n, w.Close()
+		return nil
+	})
+	return n, err
 }
 
 // pText shows a p-value; below 1e-16 it says so rather than print an
