@@ -141,14 +141,16 @@ func floorDiv(a, b int) int {
 	return q
 }
 
-// DecimalYear returns d as a decimal calendar year: year + (day of year - 1)
-// / days in year (2020-07-02 = 2020.5).
-func (d Date) DecimalYear() float64 {
-	y, _, _ := d.Civil()
-	start := DateOf(y, 1, 1)
-	n := DateOf(y+1, 1, 1) - start
-	return float64(y) + float64(d-start)/float64(n)
-}
+// DaysPerYear is the length of a year in screenlab's one decimal-year
+// convention: the mean tropical year, as popEpi's get.yrs (and Epi's
+// cal.yr) use, so person-years from `incidence split`, the demo and the
+// survival commands agree with each other and with popEpi.
+const DaysPerYear = 365.242199
+
+// EpiYear returns d as a decimal year, 1970 + days since 1970-01-01 /
+// DaysPerYear (popEpi::get.yrs, year.length "approx"; 2000-01-01 is
+// 1999.99927).
+func (d Date) EpiYear() float64 { return 1970 + float64(d)/DaysPerYear }
 
 // YearsBetween returns the time from a to b in years of 365.25 days.
 func YearsBetween(a, b Date) float64 { return float64(b-a) / 365.25 }

@@ -78,13 +78,14 @@ func TestAddMonths(t *testing.T) {
 	}
 }
 
-func TestDecimalYear(t *testing.T) {
-	if got := DateOf(2020, 1, 1).DecimalYear(); got != 2020 {
-		t.Errorf("2020-01-01 = %v", got)
+func TestEpiYear(t *testing.T) {
+	// popEpi::get.yrs(as.Date("2000-01-01"), year.length = "approx") =
+	// 1970 + 10957 / 365.242199, by hand 1999.99927
+	if got, want := DateOf(2000, 1, 1).EpiYear(), 1970+10957/365.242199; got != want {
+		t.Errorf("2000-01-01 = %v, want %v", got, want)
 	}
-	// 2020 has 366 days; July 2 is day 184, so 183 days have passed.
-	if got, want := DateOf(2020, 7, 2).DecimalYear(), 2020+183.0/366; got != want {
-		t.Errorf("2020-07-02 = %v, want %v", got, want)
+	if got := DateOf(1970, 1, 1).EpiYear(); got != 1970 {
+		t.Errorf("1970-01-01 = %v", got)
 	}
 }
 

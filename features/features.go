@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/screenlab/screenlab/groups"
 	"github.com/screenlab/screenlab/internal/numeric"
 )
 
@@ -30,7 +31,7 @@ const (
 type Spec struct {
 	Name      string   `json:"name"`
 	Kind      Kind     `json:"kind"`
-	Reference string   `json:"reference,omitempty"` // categorical: the reference level (default: first sorted)
+	Reference string   `json:"reference,omitempty"` // categorical: the reference level (default: the first in the order of groups.Less)
 	Order     []string `json:"order,omitempty"`     // ordinal: the levels in order
 	Knots     int      `json:"knots,omitempty"`     // numeric: restricted cubic spline with 3..7 knots
 	Scale     bool     `json:"scale,omitempty"`     // numeric: standardise with the training mean and SD
@@ -39,7 +40,7 @@ type Spec struct {
 // Fitted is a column's transformation learned on training data.
 type Fitted struct {
 	Spec
-	Levels      []string  `json:"levels,omitempty"` // categorical: every level seen, sorted
+	Levels      []string  `json:"levels,omitempty"` // categorical: every level seen, in the order of groups.Less
 	Mean        float64   `json:"mean,omitempty"`   // numeric: training mean (imputation and centring)
 	SD          float64   `json:"sd,omitempty"`     // numeric: training SD (when Scale)
 	KnotValues  []float64 `json:"knot_values,omitempty"`
@@ -133,7 +134,7 @@ func Fit(specs []Spec, values [][]string) (*Pipeline, error) {
 			for v := range set {
 				f.Levels = append(f.Levels, v)
 			}
-			sort.Strings(f.Levels)
+			groups.Sort(f.Levels)
 			if len(f.Levels) < 2 {
 				return nil, fmt.Errorf("column %s has %d level(s): a categorical covariate needs two", s.Name, len(f.Levels))
 			}

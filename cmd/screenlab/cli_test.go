@@ -267,7 +267,7 @@ func TestDemoFigures(t *testing.T) {
 	if sv := res.Survival; sv == nil || len(sv.KM.Groups) != 4 || sv.Patients < 1000 {
 		t.Errorf("survival: %+v", sv)
 	} else {
-		at5 := func(g KMGroup) float64 {
+		at5 := func(g survival.KMGroup) float64 {
 			for _, a := range g.At {
 				if a.Time == 5 {
 					return a.Surv

@@ -144,9 +144,9 @@ func writeRegionalInputs(reg *datasets.Registry, end datasets.Date, from, to int
 		if p.Sex != 'F' || x <= start {
 			continue
 		}
-		birth = append(birth, p.BirthDate.DecimalYear())
-		entry = append(entry, max(p.BirthDate, start).DecimalYear())
-		exit = append(exit, x.DecimalYear())
+		birth = append(birth, p.BirthDate.EpiYear())
+		entry = append(entry, max(p.BirthDate, start).EpiYear())
+		exit = append(exit, x.EpiYear())
 		region = append(region, p.Region)
 	}
 	breaks, err := incidence.ParseBreaks("age=50:5:70")

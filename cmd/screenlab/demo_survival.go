@@ -13,14 +13,14 @@ import (
 // patients: Kaplan–Meier by stage with the log-rank test, a Cox model of
 // stage and age, and Pohar Perme net survival against the life table.
 type DemoSurvival struct {
-	Patients int                 `json:"patients"`
-	KM       *KMOutput           `json:"km_by_stage"`
-	Cox      *survival.CoxResult `json:"cox"`
-	Net      *RelativeOutput     `json:"net_survival"`
+	Patients int                   `json:"patients"`
+	KM       *survival.KMByGroup   `json:"km_by_stage"`
+	Cox      *survival.CoxResult   `json:"cox"`
+	Net      *survival.NetSurvival `json:"net_survival"`
 	// CIF is the cumulative incidence of breast cancer after a woman's
 	// first screen by breast density, with death as the competing risk.
-	CIF      *CIFOutput `json:"cif_by_density"`
-	Screened int        `json:"cif_women"`
+	CIF      *survival.CIFByGroup `json:"cif_by_density"`
+	Screened int                  `json:"cif_women"`
 }
 
 // writeCohort writes each woman's first invasive breast cancer (C50,
@@ -62,7 +62,7 @@ func writeCohort(reg *datasets.Registry, end datasets.Date, path string) (int, e
 			w.String(p.ID)
 			w.String(string(p.Sex))
 			w.Float(datasets.YearsBetween(p.BirthDate, d.Date), 4)
-			w.Float(d.Date.DecimalYear(), 4)
+			w.Float(d.Date.EpiYear(), 4)
 			w.String(d.Stage)
 			w.Float(years, 5)
 			w.Int(dead)

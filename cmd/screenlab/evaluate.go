@@ -165,7 +165,7 @@ func runEvaluate(opts *evaluateOptions) error {
 	if err != nil {
 		return err
 	}
-	outcome, err := events(fr, opts.Outcome)
+	outcome, err := fr.Events(opts.Outcome)
 	if err != nil {
 		return err
 	}

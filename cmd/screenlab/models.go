@@ -332,7 +332,7 @@ func (o *trainOptions) specs() ([]features.Spec, *datasets.Frame, *trainData, er
 		}
 		specs = append(specs, s)
 	}
-	if td.y, err = events(fr, o.Target); err != nil {
+	if td.y, err = fr.Events(o.Target); err != nil {
 		return nil, nil, nil, err
 	}
 	for _, v := range td.y {

@@ -87,7 +87,7 @@ func runRecalibrate(opts *recalibrateOptions) error {
 		v, _ := fr.Strings(c)
 		td.values = append(td.values, v)
 	}
-	if td.y, err = events(fr, m.Target); err != nil {
+	if td.y, err = fr.Events(m.Target); err != nil {
 		return err
 	}
 	idx := make([]int, fr.Len())

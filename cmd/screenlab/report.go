@@ -79,21 +79,21 @@ var resultKinds = []resultKind{
 		add: func(page *report.Page, v any, title string) error {
 			return section(page, "Model performance: "+title, "", func() error { return evaluateBlock(page, v.(*EvaluateResult)) })
 		}},
-	{name: "kaplan-meier", command: "screenlab survival km", keys: []string{"groups", "conf_type"}, read: func() any { return new(KMOutput) },
+	{name: "kaplan-meier", command: "screenlab survival km", keys: []string{"groups", "conf_type"}, read: func() any { return new(survival.KMByGroup) },
 		add: func(page *report.Page, v any, title string) error {
-			return section(page, "Kaplan–Meier survival: "+title, "", func() error { return kmBlock(page, v.(*KMOutput), "group") })
+			return section(page, "Kaplan–Meier survival: "+title, "", func() error { return kmBlock(page, v.(*survival.KMByGroup), "group") })
 		}},
 	{name: "cox", command: "screenlab survival cox", keys: []string{"coefficients", "concordance", "ties"}, read: func() any { return new(survival.CoxResult) },
 		add: func(page *report.Page, v any, title string) error {
 			return section(page, "Cox model: "+title, "", func() error { coxBlock(page, v.(*survival.CoxResult)); return nil })
 		}},
-	{name: "net-survival", command: "screenlab survival relative", keys: []string{"method", "n", "events", "at"}, read: func() any { return new(RelativeOutput) },
+	{name: "net-survival", command: "screenlab survival relative", keys: []string{"method", "n", "events", "at"}, read: func() any { return new(survival.NetSurvival) },
 		add: func(page *report.Page, v any, title string) error {
-			return section(page, "Net survival: "+title, "", func() error { netBlock(page, v.(*RelativeOutput)); return nil })
+			return section(page, "Net survival: "+title, "", func() error { netBlock(page, v.(*survival.NetSurvival)); return nil })
 		}},
-	{name: "cumulative-incidence", command: "screenlab survival cif", keys: []string{"causes", "gray"}, read: func() any { return new(CIFOutput) },
+	{name: "cumulative-incidence", command: "screenlab survival cif", keys: []string{"causes", "gray"}, read: func() any { return new(survival.CIFByGroup) },
 		add: func(page *report.Page, v any, title string) error {
-			c := v.(*CIFOutput)
+			c := v.(*survival.CIFByGroup)
 			var causes []int
 			for _, cur := range c.Causes {
 				if len(causes) == 0 || causes[len(causes)-1] != cur.Cause {

@@ -147,7 +147,7 @@ func timeTable(curves [][]timePoint) ([]float64, [][]string) {
 
 // kmBlock: survival at the requested times per group with the median, and
 // the Kaplan–Meier plot with the numbers at risk.
-func kmBlock(page *report.Page, km *KMOutput, groupLabel string) error {
+func kmBlock(page *report.Page, km *survival.KMByGroup, groupLabel string) error {
 	var curves [][]timePoint
 	for _, g := range km.Groups {
 		var pts []timePoint
@@ -174,7 +174,7 @@ func kmBlock(page *report.Page, km *KMOutput, groupLabel string) error {
 	if lr := km.LogRank; lr != nil {
 		caption += fmt.Sprintf(" Log-rank χ² %.1f on %d df, p %s.", lr.Chisq, lr.DF, pText(lr.P))
 	}
-	return page.Plot(caption, func(path string) error { return plotKM(path, *km) })
+	return page.Plot(caption, func(path string) error { return plotKM(path, km) })
 }
 
 // coxBlock: hazard ratios with intervals, concordance and the tests.
@@ -188,7 +188,7 @@ func coxBlock(page *report.Page, cox *survival.CoxResult) {
 }
 
 // netBlock: net survival at the requested times.
-func netBlock(page *report.Page, net *RelativeOutput) {
+func netBlock(page *report.Page, net *survival.NetSurvival) {
 	var rows [][]string
 	for _, a := range net.At {
 		rows = append(rows, []string{strconv.FormatFloat(a.Time, 'g', -1, 64), fmtPct(a.Surv, a.Lower, a.Upper)})
@@ -198,7 +198,7 @@ func netBlock(page *report.Page, net *RelativeOutput) {
 
 // cifBlock: cumulative incidence per cause and group at the requested
 // times, Gray's tests, and the plot of each cause named in plotCauses.
-func cifBlock(page *report.Page, cif *CIFOutput, causeName func(int) string, groupLabel string, plotCauses []int) error {
+func cifBlock(page *report.Page, cif *survival.CIFByGroup, causeName func(int) string, groupLabel string, plotCauses []int) error {
 	var curves [][]timePoint
 	for _, c := range cif.Causes {
 		var pts []timePoint

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -46,39 +45,30 @@ func (t *timeFlags) add(cmd *cobra.Command) {
 }
 
 func (t *timeFlags) check() error {
-	switch {
-	case t.Data == "":
+	if t.Data == "" {
 		return flagErrorf("--data is required")
-	case t.Time == "" && t.Start == "":
-		return flagErrorf("name the follow-up: --time COL, or --start COL and --stop COL")
-	case t.Time != "" && t.Start != "":
-		return flagErrorf("--time and --start/--stop exclude each other")
-	case (t.Start == "") != (t.Stop == ""):
-		return flagErrorf("--start and --stop go together")
-	case t.Start != "" && t.Entry != "":
-		return flagErrorf("--entry goes with --time, not with --start/--stop")
 	}
-	switch t.TimeUnit {
-	case "days", "months", "years":
-	default:
-		return flagErrorf("--time-unit %q: want days, months or years", t.TimeUnit)
+	if err := t.columns().Check(); err != nil {
+		return &FlagError{Err: err}
 	}
 	return nil
 }
 
+func (t *timeFlags) columns() datasets.FollowUpColumns {
+	return datasets.FollowUpColumns{Time: t.Time, Entry: t.Entry, Start: t.Start, Stop: t.Stop, TimeUnit: t.TimeUnit, Weights: t.Weights}
+}
+
 // followUp is what every survival command reads.
 type followUp struct {
-	frame   *datasets.Frame
-	time    []float64
-	entry   []float64
-	weights []float64
+	frame *datasets.Frame
+	*datasets.FollowUp
 }
 
 // read loads the follow-up columns and the extra columns a command needs
 // (only those: a national file may have hundreds).
 func (t *timeFlags) read(extra ...string) (*followUp, error) {
-	var cols []string
-	for _, c := range append([]string{t.Time, t.Entry, t.Start, t.Stop, t.Weights}, extra...) {
+	cols := t.columns().Names()
+	for _, c := range extra {
 		if c != "" {
 			cols = append(cols, c)
 		}
@@ -87,127 +77,22 @@ func (t *timeFlags) read(extra ...string) (*followUp, error) {
 	if err != nil {
 		return nil, err
 	}
-	fu := &followUp{frame: fr}
-	if t.Start != "" {
-		start, err := fr.Dates(t.Start)
-		if err != nil {
-			return nil, err
-		}
-		stop, err := fr.Dates(t.Stop)
-		if err != nil {
-			return nil, err
-		}
-		scale := map[string]float64{"days": 1, "months": 365.25 / 12, "years": 365.25}[t.TimeUnit]
-		fu.time = make([]float64, len(start))
-		for i := range start {
-			if stop[i] <= start[i] {
-				return nil, fr.Fail(t.Stop, i, datasets.ErrDateOrder, "a stop date after the start date "+start[i].String())
-			}
-			fu.time[i] = float64(stop[i]-start[i]) / scale
-		}
-	} else {
-		if fu.time, err = fr.Floats(t.Time, false); err != nil {
-			return nil, err
-		}
-		for i, x := range fu.time {
-			if x < 0 {
-				return nil, fr.Fail(t.Time, i, datasets.ErrOutOfRange, "a time >= 0")
-			}
-		}
-	}
-	if t.Entry != "" {
-		if fu.entry, err = fr.Floats(t.Entry, false); err != nil {
-			return nil, err
-		}
-		for i := range fu.entry {
-			if fu.entry[i] >= fu.time[i] {
-				return nil, fr.Fail(t.Entry, i, datasets.ErrDateOrder, fmt.Sprintf("an entry time before the exit time %v (start < stop)", fu.time[i]))
-			}
-		}
-	}
-	if t.Weights != "" {
-		if fu.weights, err = fr.Floats(t.Weights, false); err != nil {
-			return nil, err
-		}
-		for i, x := range fu.weights {
-			if x < 0 {
-				return nil, fr.Fail(t.Weights, i, datasets.ErrOutOfRange, "a weight >= 0")
-			}
-		}
-	}
-	return fu, nil
-}
-
-// events reads a 0/1 event column.
-func events(fr *datasets.Frame, col string) ([]bool, error) {
-	vals, err := fr.Strings(col)
+	fu, err := fr.ReadFollowUp(t.columns())
 	if err != nil {
 		return nil, err
 	}
-	out := make([]bool, len(vals))
-	for i, s := range vals {
-		switch strings.ToLower(s) {
-		case "1", "true":
-			out[i] = true
-		case "0", "false":
-		default:
-			return nil, fr.Fail(col, i, datasets.ErrBadCode, "an event code 0 (censored) or 1 (event)")
-		}
-	}
-	return out, nil
+	return &followUp{frame: fr, FollowUp: fu}, nil
 }
 
-// levels codes a text column: sorted levels (numerically when all parse as
-// numbers) and a code per row.
-func levels(fr *datasets.Frame, col string) ([]string, []int, error) {
-	vals, err := fr.Strings(col)
-	if err != nil {
-		return nil, nil, err
+// optionalStrings reads a column when it is named, else returns nil.
+func optionalStrings(fr *datasets.Frame, col string) ([]string, error) {
+	if col == "" {
+		return nil, nil
 	}
-	set := map[string]bool{}
-	for i, v := range vals {
-		if v == "" || v == "NA" {
-			return nil, nil, fr.Fail(col, i, datasets.ErrRequired, "a value (missing values are not allowed here)")
-		}
-		set[v] = true
+	if _, _, err := fr.Levels(col); err != nil { // no missing values
+		return nil, err
 	}
-	names := make([]string, 0, len(set))
-	for v := range set {
-		names = append(names, v)
-	}
-	sortLevels(names)
-	code := map[string]int{}
-	for i, v := range names {
-		code[v] = i
-	}
-	out := make([]int, len(vals))
-	for i, v := range vals {
-		out[i] = code[v]
-	}
-	return names, out, nil
-}
-
-// sortLevels sorts numerically when every level is a number, else as text.
-func sortLevels(names []string) {
-	nums := make([]float64, len(names))
-	numeric := true
-	for i, v := range names {
-		x, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			numeric = false
-			break
-		}
-		nums[i] = x
-	}
-	if numeric {
-		sort.Slice(names, func(a, b int) bool {
-			x, _ := strconv.ParseFloat(names[a], 64)
-			y, _ := strconv.ParseFloat(names[b], 64)
-			return x < y
-		})
-		return
-	}
-	sort.Strings(names)
+	return fr.Strings(col)
 }
 
 // parseTimes parses "1,5,10".
@@ -226,6 +111,19 @@ func parseTimes(s string) ([]float64, error) {
 	return out, nil
 }
 
+// rowError turns a survival.InputError (a row index) into a file:line
+// message.
+func rowError(fr *datasets.Frame, err error) error {
+	var ie *survival.InputError
+	if !errors.As(err, &ie) {
+		return err
+	}
+	if at, ok := fr.RowLine(ie.Row); ok {
+		return fmt.Errorf("%s: %s", at, ie.Msg)
+	}
+	return err
+}
+
 // subset returns x at the rows idx (nil stays nil).
 func subset[T any](x []T, idx []int) []T {
 	if x == nil {
@@ -236,21 +134,4 @@ func subset[T any](x []T, idx []int) []T {
 		out[k] = x[i]
 	}
 	return out
-}
-
-// rowError turns a survival.InputError (a row index into the rows idx of
-// the frame, or of all rows when idx is nil) into a file:line message.
-func rowError(fu *followUp, idx []int, err error) error {
-	var ie *survival.InputError
-	if !errors.As(err, &ie) {
-		return err
-	}
-	r := ie.Row
-	if idx != nil && r < len(idx) {
-		r = idx[r]
-	}
-	if r < len(fu.frame.Lines) {
-		return fmt.Errorf("%s:%d: %s", fu.frame.File, fu.frame.Lines[r], ie.Msg)
-	}
-	return err
 }

@@ -21,21 +21,6 @@ type cifOptions struct {
 	Plot   string
 }
 
-// GrayRow is Gray's test for one cause.
-type GrayRow struct {
-	Cause int     `json:"cause"`
-	Stat  float64 `json:"stat"`
-	DF    int     `json:"df"`
-	P     float64 `json:"p"`
-}
-
-// CIFOutput is the JSON of screenlab survival cif.
-type CIFOutput struct {
-	Causes []survival.CIFCurve `json:"causes"`
-	Gray   []GrayRow           `json:"gray"`
-	Level  float64             `json:"level"`
-}
-
 func newCmdSurvivalCIF(f *Factory, runF func(*cifOptions) error) *cobra.Command {
 	opts := &cifOptions{f: f}
 	cmd := &cobra.Command{
@@ -88,9 +73,9 @@ func runSurvivalCIF(opts *cifOptions) error {
 	return opts.f.Render(out)
 }
 
-// SurvivalCIF computes screenlab survival cif: the cumulative incidence of
-// each cause per group, Gray's tests, and the plot when asked.
-func SurvivalCIF(opts *cifOptions) (*CIFOutput, error) {
+// SurvivalCIF reads the follow-up and estimates the cumulative incidence
+// of each cause per group with Gray's tests (and draws --plot).
+func SurvivalCIF(opts *cifOptions) (*survival.CIFByGroup, error) {
 	fu, err := opts.read(opts.Status, opts.Group, opts.Strata)
 	if err != nil {
 		return nil, err
@@ -112,45 +97,18 @@ func SurvivalCIF(opts *cifOptions) (*CIFOutput, error) {
 	if maxCause == 0 {
 		return nil, fu.frame.Fail(opts.Status, 0, datasets.ErrBadCode, "at least one event (status 1..k); every row is censored")
 	}
+	group, err := optionalStrings(fu.frame, opts.Group)
+	if err != nil {
+		return nil, err
+	}
+	strata, err := optionalStrings(fu.frame, opts.Strata)
+	if err != nil {
+		return nil, err
+	}
 	times, _ := parseTimes(opts.Times)
-	names := []string{"all"}
-	codes := make([]int, len(status))
-	if opts.Group != "" {
-		if names, codes, err = levels(fu.frame, opts.Group); err != nil {
-			return nil, err
-		}
-	}
-	rows := make([][]int, len(names))
-	for i, g := range codes {
-		rows[g] = append(rows[g], i)
-	}
-	var strata []int
-	if opts.Strata != "" {
-		if _, strata, err = levels(fu.frame, opts.Strata); err != nil {
-			return nil, err
-		}
-	}
-	out := CIFOutput{Level: opts.Level}
-	for cause := 1; cause <= maxCause; cause++ {
-		for g, name := range names {
-			idx := rows[g]
-			curve, err := survival.CumulativeIncidence(subset(fu.time, idx), subset(status, idx), cause, times, opts.Level)
-			if err != nil {
-				return nil, rowError(fu, idx, err)
-			}
-			curve.Group = name
-			if len(curve.Table) == 0 {
-				curve.Warnings = append(curve.Warnings, "no events of this cause in this group")
-			}
-			out.Causes = append(out.Causes, *curve)
-		}
-		if len(names) > 1 {
-			t, err := survival.GrayTest(fu.time, status, cause, codes, len(names), strata, opts.Rho)
-			if err != nil {
-				return nil, err
-			}
-			out.Gray = append(out.Gray, GrayRow{Cause: cause, Stat: t.Chisq, DF: t.DF, P: t.P})
-		}
+	out, err := survival.CumulativeIncidenceByGroup(fu.Time, status, group, survival.CIFGroupOptions{Times: times, Level: opts.Level, Rho: opts.Rho, Strata: strata})
+	if err != nil {
+		return nil, rowError(fu.frame, err)
 	}
 	if opts.Plot != "" {
 		if err := plotCIF(opts.Plot, out); err != nil {
@@ -158,5 +116,5 @@ func SurvivalCIF(opts *cifOptions) (*CIFOutput, error) {
 		}
 		opts.f.IO.Notef("wrote %s", opts.Plot)
 	}
-	return &out, nil
+	return out, nil
 }

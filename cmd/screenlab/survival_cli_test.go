@@ -32,7 +32,7 @@ func TestSurvivalBadInput(t *testing.T) {
 		{"survival cif --data " + write("f.csv", "time,status\n1,1\n2,x\n") + " --time time --status status",
 			`screenlab: f.csv:3:2: status "x": want a status 0 (censored) or a cause 1, 2, ...` + "\n"},
 		{"survival cox --data " + write("g.csv", "time,status,age\n1,1,50\n2,0,50\n3,1,50\n") + " --time time --event status --covariates age",
-			"screenlab: cox: covariate age has no variance (every value is 50)\n"},
+			"screenlab: cox: column age has no variance (every value is 50)\n"},
 		{"survival cox --data " + write("h.csv", "time,status,rx\n1,1,a\n2,0,b\n3,1,a\n") + " --time time --event status --covariates rx --reference rx=c",
 			"screenlab: --reference rx=c: no such level; levels are a, b\nRun 'screenlab survival cox --help' for usage.\n"},
 		{"survival km --data " + write("i.csv", "time,status\n1,1\n") + " --time days --event status",

@@ -2,11 +2,13 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/features"
 	"github.com/screenlab/screenlab/survival"
 )
 
@@ -78,77 +80,49 @@ as warnings, as R warns.`,
 	return cmd
 }
 
-// designMatrix builds X from numeric and categorical columns.
-func designMatrix(fr *datasets.Frame, covs []string, refs map[string]string) (x []float64, names []string, terms []survival.Term, err error) {
-	n := fr.Len()
-	var cols [][]float64
-	for _, c := range covs {
-		if fr.IsNumeric(c) {
-			if _, isRef := refs[c]; isRef {
-				return nil, nil, nil, flagErrorf("--reference %s: %s is numeric, not categorical", c, c)
-			}
-			v, err := fr.Floats(c, false)
-			if err != nil {
-				return nil, nil, nil, err
-			}
-			terms = append(terms, survival.Term{Name: c, Cols: []int{len(cols)}})
-			cols = append(cols, v)
-			names = append(names, c)
-			continue
-		}
-		lv, codes, err := levels(fr, c)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		ref := 0
-		if r, ok := refs[c]; ok {
-			ref = -1
-			for i, l := range lv {
-				if l == r {
-					ref = i
-				}
-			}
-			if ref < 0 {
-				return nil, nil, nil, flagErrorf("--reference %s=%s: no such level; levels are %s", c, r, strings.Join(lv, ", "))
-			}
-		}
-		if len(lv) < 2 {
-			return nil, nil, nil, fmt.Errorf("cox: covariate %s has one level (%s): no variance", c, lv[0])
-		}
-		term := survival.Term{Name: c}
-		for i, l := range lv {
-			if i == ref {
-				continue
-			}
-			v := make([]float64, n)
-			for r, code := range codes {
-				if code == i {
-					v[r] = 1
-				}
-			}
-			term.Cols = append(term.Cols, len(cols))
-			cols = append(cols, v)
-			names = append(names, c+l)
-		}
-		terms = append(terms, term)
-	}
+// coxDesign reads the covariates (numbers, or text as categorical with
+// the named reference levels; no missing values) and builds the design
+// with features.Design, the builder train uses too.
+func coxDesign(fr *datasets.Frame, covs []string, refs map[string]string) (x []float64, names []string, terms []survival.Term, err error) {
 	for k := range refs {
-		found := false
-		for _, c := range covs {
-			found = found || c == k
-		}
-		if !found {
+		if !slices.Contains(covs, k) {
 			return nil, nil, nil, flagErrorf("--reference %s: %s is not among --covariates", k, k)
 		}
 	}
-	p := len(cols)
-	x = make([]float64, n*p)
-	for j, col := range cols {
-		for i, v := range col {
-			x[i*p+j] = v
+	specs := make([]features.Spec, len(covs))
+	values := make([][]string, len(covs))
+	for c, name := range covs {
+		if fr.IsNumeric(name) {
+			if _, isRef := refs[name]; isRef {
+				return nil, nil, nil, flagErrorf("--reference %s: %s is numeric, not categorical", name, name)
+			}
+			if _, err := fr.Floats(name, false); err != nil {
+				return nil, nil, nil, err
+			}
+			specs[c] = features.Spec{Name: name, Kind: features.Numeric}
+		} else {
+			lv, _, err := fr.Levels(name)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			if r, ok := refs[name]; ok && !slices.Contains(lv, r) {
+				return nil, nil, nil, flagErrorf("--reference %s=%s: no such level; levels are %s", name, r, strings.Join(lv, ", "))
+			}
+			if len(lv) < 2 {
+				return nil, nil, nil, fmt.Errorf("cox: covariate %s has one level (%s): no variance", name, lv[0])
+			}
+			specs[c] = features.Spec{Name: name, Kind: features.Categorical, Reference: refs[name]}
 		}
+		values[c], _ = fr.Strings(name)
 	}
-	return x, names, terms, nil
+	pipe, x, err := features.Design(specs, values)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("cox: %w", err)
+	}
+	for c, cols := range pipe.Terms() {
+		terms = append(terms, survival.Term{Name: covs[c], Cols: cols})
+	}
+	return x, pipe.Names(), terms, nil
 }
 
 func runSurvivalCox(opts *coxOptions) error {
@@ -168,7 +142,7 @@ func SurvivalCox(opts *coxOptions) (*survival.CoxResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	ev, err := events(fu.frame, opts.Event)
+	ev, err := fu.frame.Events(opts.Event)
 	if err != nil {
 		return nil, err
 	}
@@ -177,24 +151,24 @@ func SurvivalCox(opts *coxOptions) (*survival.CoxResult, error) {
 		k, v, _ := strings.Cut(r, "=")
 		refs[k] = v
 	}
-	x, names, terms, err := designMatrix(fu.frame, opts.Covariates, refs)
+	x, names, terms, err := coxDesign(fu.frame, opts.Covariates, refs)
 	if err != nil {
 		return nil, err
 	}
-	data := survival.CoxData{Time: fu.time, Event: ev, Entry: fu.entry, X: x, Names: names, Terms: terms, Weights: fu.weights}
+	data := survival.CoxData{Time: fu.Time, Event: ev, Entry: fu.Entry, X: x, Names: names, Terms: terms, Weights: fu.Weights}
 	if opts.Strata != "" {
-		if _, data.Strata, err = levels(fu.frame, opts.Strata); err != nil {
+		if _, data.Strata, err = fu.frame.Levels(opts.Strata); err != nil {
 			return nil, err
 		}
 	}
 	if opts.Cluster != "" {
-		if _, data.Cluster, err = levels(fu.frame, opts.Cluster); err != nil {
+		if _, data.Cluster, err = fu.frame.Levels(opts.Cluster); err != nil {
 			return nil, err
 		}
 	}
 	res, err := survival.FitCox(data, survival.CoxOptions{Ties: survival.Ties(opts.Ties), Level: opts.Level, MaxIter: opts.MaxIter})
 	if err != nil {
-		return nil, rowError(fu, nil, err)
+		return nil, rowError(fu.frame, err)
 	}
 	return res, nil
 }

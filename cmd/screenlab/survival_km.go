@@ -20,20 +20,6 @@ type kmOptions struct {
 	Plot     string
 }
 
-// KMGroup is one curve of screenlab survival km.
-type KMGroup struct {
-	Group string `json:"group"`
-	survival.KMResult
-}
-
-// KMOutput is the JSON of screenlab survival km.
-type KMOutput struct {
-	Groups   []KMGroup               `json:"groups"`
-	LogRank  *survival.LogRankResult `json:"logrank"`
-	ConfType string                  `json:"conf_type"`
-	Level    float64                 `json:"level"`
-}
-
 func newCmdSurvivalKM(f *Factory, runF func(*kmOptions) error) *cobra.Command {
 	opts := &kmOptions{f: f}
 	cmd := &cobra.Command{
@@ -99,53 +85,31 @@ func runSurvivalKM(opts *kmOptions) error {
 	return opts.f.Render(out)
 }
 
-// SurvivalKM computes the Kaplan–Meier curves (and draws --plot).
-func SurvivalKM(opts *kmOptions) (*KMOutput, error) {
+// SurvivalKM reads the follow-up and fits the curves (and draws --plot).
+func SurvivalKM(opts *kmOptions) (*survival.KMByGroup, error) {
 	fu, err := opts.read(opts.Event, opts.Group, opts.Strata)
 	if err != nil {
 		return nil, err
 	}
-	ev, err := events(fu.frame, opts.Event)
+	ev, err := fu.frame.Events(opts.Event)
+	if err != nil {
+		return nil, err
+	}
+	group, err := optionalStrings(fu.frame, opts.Group)
+	if err != nil {
+		return nil, err
+	}
+	strata, err := optionalStrings(fu.frame, opts.Strata)
 	if err != nil {
 		return nil, err
 	}
 	times, _ := parseTimes(opts.Times)
 	ct, _ := survival.ParseConfType(opts.ConfType)
-	names := []string{"all"}
-	codes := make([]int, len(ev))
-	if opts.Group != "" {
-		if names, codes, err = levels(fu.frame, opts.Group); err != nil {
-			return nil, err
-		}
-	}
-	out := KMOutput{ConfType: string(ct), Level: opts.Level}
-	rows := make([][]int, len(names))
-	for i, g := range codes {
-		rows[g] = append(rows[g], i)
-	}
-	for g, name := range names {
-		idx := rows[g]
-		res, err := survival.KaplanMeier(subset(fu.time, idx), subset(ev, idx), survival.KMOptions{
-			Entry: subset(fu.entry, idx), Weights: subset(fu.weights, idx), ConfType: ct, Level: opts.Level,
-			Times: times, Horizon: opts.Horizon})
-		if err != nil {
-			return nil, rowError(fu, idx, err)
-		}
-		if res.Events == 0 {
-			res.Warnings = append(res.Warnings, "no events in this group: the curve stays at 1 and the median is undefined")
-		}
-		out.Groups = append(out.Groups, KMGroup{Group: name, KMResult: *res})
-	}
-	if len(names) > 1 {
-		lo := survival.LogRankOptions{Rho: opts.Rho, Entry: fu.entry, Weights: fu.weights}
-		if opts.Strata != "" {
-			if _, lo.Strata, err = levels(fu.frame, opts.Strata); err != nil {
-				return nil, err
-			}
-		}
-		if out.LogRank, err = survival.LogRank(fu.time, ev, codes, len(names), lo); err != nil {
-			return nil, rowError(fu, nil, err)
-		}
+	out, err := survival.KaplanMeierByGroup(fu.Time, ev, group, survival.KMGroupOptions{
+		KMOptions: survival.KMOptions{Entry: fu.Entry, Weights: fu.Weights, ConfType: ct, Level: opts.Level, Times: times, Horizon: opts.Horizon},
+		Rho:       opts.Rho, Strata: strata})
+	if err != nil {
+		return nil, rowError(fu.frame, err)
 	}
 	if opts.Plot != "" {
 		if err := plotKM(opts.Plot, out); err != nil {
@@ -153,5 +117,5 @@ func SurvivalKM(opts *kmOptions) (*KMOutput, error) {
 		}
 		opts.f.IO.Notef("wrote %s", opts.Plot)
 	}
-	return &out, nil
+	return out, nil
 }

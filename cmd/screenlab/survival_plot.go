@@ -4,9 +4,10 @@ import (
 	"fmt"
 
 	"github.com/screenlab/screenlab/report"
+	"github.com/screenlab/screenlab/survival"
 )
 
-func plotKM(path string, out KMOutput) error {
+func plotKM(path string, out *survival.KMByGroup) error {
 	var curves []report.StepCurve
 	for i := range out.Groups {
 		curves = append(curves, report.KMCurve(out.Groups[i].Group, &out.Groups[i].KMResult))
@@ -14,7 +15,7 @@ func plotKM(path string, out KMOutput) error {
 	return report.WriteStepPlot(path, curves, report.StepPlotOptions{Title: "Kaplan-Meier survival", XLabel: "Time", YLabel: "Survival"})
 }
 
-func plotCIF(path string, out CIFOutput) error {
+func plotCIF(path string, out *survival.CIFByGroup) error {
 	var curves []report.StepCurve
 	for i := range out.Causes {
 		c := &out.Causes[i]

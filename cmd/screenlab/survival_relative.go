@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/survival"
@@ -22,25 +21,6 @@ type relativeOptions struct {
 	Times       string
 	Standardize string
 	Level       float64
-}
-
-// RelativeAgeGroup is the estimate in one ICSS age group.
-type RelativeAgeGroup struct {
-	AgeGroup string                   `json:"age_group"`
-	Weight   float64                  `json:"weight"`
-	N        int                      `json:"n"`
-	At       []survival.RelativePoint `json:"at"`
-}
-
-// RelativeOutput is the JSON of screenlab survival relative.
-type RelativeOutput struct {
-	Method   string                   `json:"method"`
-	N        int                      `json:"n"`
-	Events   int                      `json:"events"`
-	Standard string                   `json:"standard,omitempty"`
-	At       []survival.RelativePoint `json:"at"`
-	ByAge    []RelativeAgeGroup       `json:"by_age,omitempty"`
-	Warnings []string                 `json:"warnings,omitempty"`
 }
 
 func newCmdSurvivalRelative(f *Factory, runF func(*relativeOptions) error) *cobra.Command {
@@ -108,15 +88,15 @@ func runSurvivalRelative(opts *relativeOptions) error {
 }
 
 // SurvivalRelative estimates net survival as the options say.
-func SurvivalRelative(opts *relativeOptions) (*RelativeOutput, error) {
+func SurvivalRelative(opts *relativeOptions) (*survival.NetSurvival, error) {
 	fu, err := opts.read(opts.Event, opts.Age, opts.Sex, opts.Year)
 	if err != nil {
 		return nil, err
 	}
-	if fu.weights != nil {
+	if fu.Weights != nil {
 		return nil, flagErrorf("relative survival does not take --weights")
 	}
-	ev, err := events(fu.frame, opts.Event)
+	ev, err := fu.frame.Events(opts.Event)
 	if err != nil {
 		return nil, err
 	}
@@ -157,44 +137,10 @@ func SurvivalRelative(opts *relativeOptions) (*RelativeOutput, error) {
 		sex[i] = s
 	}
 	times, _ := parseTimes(opts.Times)
-	ro := survival.RelativeOptions{Method: survival.RelativeMethod(opts.Method), Entry: fu.entry, Times: times, Level: opts.Level}
-	res, err := survival.RelativeSurvival(fu.time, ev, age, year, sex, lt, ro)
+	ro := survival.RelativeOptions{Method: survival.RelativeMethod(opts.Method), Entry: fu.Entry, Times: times, Level: opts.Level}
+	out, err := survival.EstimateNetSurvival(fu.Time, ev, age, year, sex, lt, ro, opts.Standardize)
 	if err != nil {
-		return nil, rowError(fu, nil, err)
+		return nil, rowError(fu.frame, err)
 	}
-	out := RelativeOutput{Method: opts.Method, N: res.N, Events: res.Events, At: res.At, Warnings: res.Warnings}
-	if opts.Standardize != "" {
-		weights := survival.ICSS[opts.Standardize]
-		groups := make([][]int, 5)
-		young := 0
-		for i, a := range age {
-			if g := survival.ICSSGroup(a); g >= 0 {
-				groups[g] = append(groups[g], i)
-			} else {
-				young++
-			}
-		}
-		if young > 0 {
-			out.Warnings = append(out.Warnings, fmt.Sprintf("%d patients under 15 are outside the ICSS age groups and left out of the standardised estimate", young))
-		}
-		var results []*survival.RelativeResult
-		for g, idx := range groups {
-			if len(idx) == 0 {
-				return nil, fmt.Errorf("relative survival: no patients in ICSS age group %s", survival.ICSSGroupNames[g])
-			}
-			ro.Entry = subset(fu.entry, idx)
-			r, err := survival.RelativeSurvival(subset(fu.time, idx), subset(ev, idx), subset(age, idx), subset(year, idx), subset(sex, idx), lt, ro)
-			if err != nil {
-				return nil, rowError(fu, idx, err)
-			}
-			results = append(results, r)
-			out.ByAge = append(out.ByAge, RelativeAgeGroup{AgeGroup: survival.ICSSGroupNames[g], Weight: weights[g], N: len(idx), At: r.At})
-		}
-		z := distuv.UnitNormal.Quantile(1 - (1-opts.Level)/2)
-		if out.At, err = survival.Standardize(results, weights[:], z); err != nil {
-			return nil, err
-		}
-		out.Standard = opts.Standardize
-	}
-	return &out, nil
+	return out, nil
 }

@@ -1,0 +1,179 @@
+package datasets
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/screenlab/screenlab/groups"
+)
+
+// Events returns a 0/1 (or true/false) column as booleans: 1 an event (or
+// a positive outcome), 0 censored (or negative). Anything else is an error
+// naming the row.
+func (f *Frame) Events(name string) ([]bool, error) {
+	vals, err := f.Strings(name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bool, len(vals))
+	for i, s := range vals {
+		switch strings.ToLower(s) {
+		case "1", "true":
+			out[i] = true
+		case "0", "false":
+		default:
+			return nil, f.Fail(name, i, ErrBadCode, "an event code 0 (censored) or 1 (event)")
+		}
+	}
+	return out, nil
+}
+
+// Levels returns a text column's distinct values in the order of
+// groups.Less and each row's code. A missing value is an error.
+func (f *Frame) Levels(name string) (levels []string, codes []int, err error) {
+	vals, err := f.Strings(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, v := range vals {
+		if v == "" || v == "NA" {
+			return nil, nil, f.Fail(name, i, ErrRequired, "a value (missing values are not allowed here)")
+		}
+	}
+	levels, codes = groups.Levels(vals)
+	return levels, codes, nil
+}
+
+// EpiYears reads a column of dates or decimal years as decimal years, with
+// dates converted by EpiYear (popEpi's get.yrs convention).
+func (f *Frame) EpiYears(name string) ([]float64, error) {
+	vals, err := f.Strings(name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(vals))
+	for i, s := range vals {
+		if d, err := ParseDate(s); err == nil && d != NoDate {
+			out[i] = d.EpiYear()
+			continue
+		}
+		x, ok := ParseNumber(s)
+		if !ok {
+			return nil, f.Fail(name, i, ErrBadDate, "a date YYYY-MM-DD or a decimal year")
+		}
+		out[i] = x
+	}
+	return out, nil
+}
+
+// FollowUpColumns names the follow-up of a survival analysis: either Time
+// (with an optional Entry for delayed entry) or Start and Stop dates with
+// the TimeUnit to count in ("days", "months" = 365.25/12 days or "years" =
+// 365.25 days); optional case Weights.
+type FollowUpColumns struct {
+	Time, Entry, Start, Stop, TimeUnit, Weights string
+}
+
+// Names lists the columns to read.
+func (c FollowUpColumns) Names() []string {
+	var out []string
+	for _, n := range []string{c.Time, c.Entry, c.Start, c.Stop, c.Weights} {
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Check says what is wrong with a choice of columns.
+func (c FollowUpColumns) Check() error {
+	switch {
+	case c.Time == "" && c.Start == "":
+		return fmt.Errorf("name the follow-up: --time COL, or --start COL and --stop COL")
+	case c.Time != "" && c.Start != "":
+		return fmt.Errorf("--time and --start/--stop exclude each other")
+	case (c.Start == "") != (c.Stop == ""):
+		return fmt.Errorf("--start and --stop go together")
+	case c.Start != "" && c.Entry != "":
+		return fmt.Errorf("--entry goes with --time, not with --start/--stop")
+	}
+	switch c.TimeUnit {
+	case "", "days", "months", "years":
+	default:
+		return fmt.Errorf("--time-unit %q: want days, months or years", c.TimeUnit)
+	}
+	return nil
+}
+
+// FollowUp is the follow-up read from a frame: exit times, entry times
+// (nil without delayed entry) and case weights (nil without).
+type FollowUp struct {
+	Time, Entry, Weights []float64
+}
+
+// ReadFollowUp reads the follow-up columns of a frame, checking that times
+// are >= 0, entries before exits, stops after starts and weights >= 0.
+func (f *Frame) ReadFollowUp(c FollowUpColumns) (*FollowUp, error) {
+	if err := c.Check(); err != nil {
+		return nil, err
+	}
+	fu := &FollowUp{}
+	var err error
+	if c.Start != "" {
+		start, err := f.Dates(c.Start)
+		if err != nil {
+			return nil, err
+		}
+		stop, err := f.Dates(c.Stop)
+		if err != nil {
+			return nil, err
+		}
+		scale := map[string]float64{"": 1, "days": 1, "months": 365.25 / 12, "years": 365.25}[c.TimeUnit]
+		fu.Time = make([]float64, len(start))
+		for i := range start {
+			if stop[i] <= start[i] {
+				return nil, f.Fail(c.Stop, i, ErrDateOrder, "a stop date after the start date "+start[i].String())
+			}
+			fu.Time[i] = float64(stop[i]-start[i]) / scale
+		}
+	} else {
+		if fu.Time, err = f.Floats(c.Time, false); err != nil {
+			return nil, err
+		}
+		for i, x := range fu.Time {
+			if x < 0 {
+				return nil, f.Fail(c.Time, i, ErrOutOfRange, "a time >= 0")
+			}
+		}
+	}
+	if c.Entry != "" {
+		if fu.Entry, err = f.Floats(c.Entry, false); err != nil {
+			return nil, err
+		}
+		for i := range fu.Entry {
+			if fu.Entry[i] >= fu.Time[i] {
+				return nil, f.Fail(c.Entry, i, ErrDateOrder, fmt.Sprintf("an entry time before the exit time %v (start < stop)", fu.Time[i]))
+			}
+		}
+	}
+	if c.Weights != "" {
+		if fu.Weights, err = f.Floats(c.Weights, false); err != nil {
+			return nil, err
+		}
+		for i, x := range fu.Weights {
+			if x < 0 {
+				return nil, f.Fail(c.Weights, i, ErrOutOfRange, "a weight >= 0")
+			}
+		}
+	}
+	return fu, nil
+}
+
+// RowLine returns the file:line of row r, for errors that estimators
+// report by row index.
+func (f *Frame) RowLine(r int) (string, bool) {
+	if r < 0 || r >= len(f.Lines) {
+		return "", false
+	}
+	return fmt.Sprintf("%s:%d", f.File, f.Lines[r]), true
+}

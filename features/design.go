@@ -1,0 +1,58 @@
+package features
+
+import "fmt"
+
+// Matrix transforms the rows idx of value columns (values[c][row], in the
+// order of the pipeline's columns; nil idx means every row) into a
+// row-major design matrix, len(idx) × Width().
+func (p *Pipeline) Matrix(values [][]string, idx []int) ([]float64, error) {
+	if idx == nil && len(values) > 0 {
+		idx = make([]int, len(values[0]))
+		for i := range idx {
+			idx[i] = i
+		}
+	}
+	row := make([]string, len(values))
+	x := make([]float64, 0, len(idx)*p.Width())
+	var err error
+	for _, i := range idx {
+		for c := range values {
+			row[c] = values[c][i]
+		}
+		if x, err = p.Transform(row, x); err != nil {
+			return nil, fmt.Errorf("row %d: %w", i+1, err)
+		}
+	}
+	return x, nil
+}
+
+// Terms returns, per input column, the indices of the design columns it
+// produces (a categorical column's indicators form one term, as in a
+// likelihood-ratio or proportional-hazards test of the whole covariate).
+func (p *Pipeline) Terms() [][]int {
+	out := make([][]int, len(p.Columns))
+	j := 0
+	for c, f := range p.Columns {
+		for range f.OutputNames {
+			out[c] = append(out[c], j)
+			j++
+		}
+	}
+	return out
+}
+
+// Design fits the specs on every row of values and returns the pipeline
+// and the design matrix (row-major). It is the one design-matrix builder of
+// screenlab: `train` (every model) and `survival cox` both use it, so a
+// column gets the same encoding, reference level and names in both.
+func Design(specs []Spec, values [][]string) (*Pipeline, []float64, error) {
+	p, err := Fit(specs, values)
+	if err != nil {
+		return nil, nil, err
+	}
+	x, err := p.Matrix(values, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, x, nil
+}
