@@ -75,7 +75,9 @@ func LessKeys(a, b []string) bool {
 }
 
 // Sort sorts levels in place with Less.
-func Sort(levels []string) { sort.SliceStable(levels, func(i, j int) bool { return Less(levels[i], levels[j]) }) }
+func Sort(levels []string) {
+	sort.SliceStable(levels, func(i, j int) bool { return Less(levels[i], levels[j]) })
+}
 
 // Levels returns the distinct values of a column in order, and the code
 // (index into levels) of each row.
