@@ -37,7 +37,7 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./datasets/ ./datasets/imageio/
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./datasets/synth/
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./survival/ ./incidence/
-	$(GO) test -run '^$$' -bench . -benchtime 2x ./evaluation/
+	$(GO) test -run '^$$' -bench . -benchtime 2x ./evaluation/...
 	$(GO) test -run '^$$' -bench . -skip CNN -benchtime 1x ./models/
 	./datasets/testdata/bench_vs_r.sh $(BIN)/screenlab
 	./survival/testdata/bench_vs_r.sh $(BIN)/screenlab

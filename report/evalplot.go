@@ -16,6 +16,8 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/evaluation/screening"
+	"github.com/screenlab/screenlab/evaluation/strategy"
 )
 
 // savePlotTo renders a plot to .png or .svg.
@@ -290,20 +292,20 @@ func WritePRPlot(path, title string, roc []evaluation.ROCPoint, prevalence, ap f
 // recall rate (under the dismissed assumption, and recalled as a dashed
 // line) against the change in human reads, with the observed strategy's
 // values as dotted lines.
-func WriteTriageSweep(path, title string, pts []evaluation.SweepPoint, baseSens, baseRecall float64) error {
+func WriteTriageSweep(path, title string, pts []strategy.SweepPoint, baseSens, baseRecall float64) error {
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = "Change in human reads (%)"
 	p.Y.Label.Text = "Sensitivity, recall rate × 10 (%)"
 	series := []struct {
 		name   string
-		y      func(evaluation.SweepPoint) float64
+		y      func(strategy.SweepPoint) float64
 		dashed bool
 	}{
-		{"sensitivity", func(s evaluation.SweepPoint) float64 { return 100 * s.Sensitivity }, false},
-		{"sensitivity (AI-only flags recalled)", func(s evaluation.SweepPoint) float64 { return 100 * s.SensitivityRecalled }, true},
-		{"recall rate × 10", func(s evaluation.SweepPoint) float64 { return 1000 * s.RecallRate }, false},
-		{"recall rate × 10 (AI-only flags recalled)", func(s evaluation.SweepPoint) float64 { return 1000 * s.RecallRateRecalled }, true},
+		{"sensitivity", func(s strategy.SweepPoint) float64 { return 100 * s.Sensitivity }, false},
+		{"sensitivity (AI-only flags recalled)", func(s strategy.SweepPoint) float64 { return 100 * s.SensitivityRecalled }, true},
+		{"recall rate × 10", func(s strategy.SweepPoint) float64 { return 1000 * s.RecallRate }, false},
+		{"recall rate × 10 (AI-only flags recalled)", func(s strategy.SweepPoint) float64 { return 1000 * s.RecallRateRecalled }, true},
 	}
 	for i, s := range series {
 		var xy plotter.XYs
@@ -344,7 +346,7 @@ func WriteTriageSweep(path, title string, pts []evaluation.SweepPoint, baseSens,
 // WriteFunnelPlot draws an indicator's funnel plot (Spiegelhalter 2005):
 // each unit's value against its denominator, the national value, and the
 // 95% and 99.8% control limits; suppressed units are left out.
-func WriteFunnelPlot(path string, res *evaluation.IndicatorResult) error {
+func WriteFunnelPlot(path string, res *screening.IndicatorResult) error {
 	p := plot.New()
 	p.Title.Text = "Funnel plot: " + res.Name
 	p.X.Label.Text = "Denominator"
@@ -354,13 +356,13 @@ func WriteFunnelPlot(path string, res *evaluation.IndicatorResult) error {
 	}
 	lines := []struct {
 		name string
-		y    func(evaluation.FunnelPoint) float64
+		y    func(screening.FunnelPoint) float64
 		dash bool
 	}{
-		{"99.8% limits", func(f evaluation.FunnelPoint) float64 { return f.Upper998 }, false},
-		{"", func(f evaluation.FunnelPoint) float64 { return f.Lower998 }, false},
-		{"95% limits", func(f evaluation.FunnelPoint) float64 { return f.Upper95 }, true},
-		{"", func(f evaluation.FunnelPoint) float64 { return f.Lower95 }, true},
+		{"99.8% limits", func(f screening.FunnelPoint) float64 { return f.Upper998 }, false},
+		{"", func(f screening.FunnelPoint) float64 { return f.Lower998 }, false},
+		{"95% limits", func(f screening.FunnelPoint) float64 { return f.Upper95 }, true},
+		{"", func(f screening.FunnelPoint) float64 { return f.Lower95 }, true},
 	}
 	for _, ln := range lines {
 		var xy plotter.XYs

@@ -6,7 +6,8 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/evaluation/screening"
+	"github.com/screenlab/screenlab/evaluation/strategy"
 )
 
 // Report sections built from the results of screenlab's commands (their
@@ -28,7 +29,7 @@ func num(x float64, prec int) string {
 }
 
 // ScreeningSection tabulates screening indicators with their intervals.
-func (p *Page) ScreeningSection(rows []evaluation.ScreeningRow) {
+func (p *Page) ScreeningSection(rows []screening.ScreeningRow) {
 	p.Section("Screening indicators", "European guidelines definitions; 95% Wilson intervals. Sensitivity = screen-detected / (screen-detected + interval); rates per 1000 exams.")
 	var out [][]string
 	for _, r := range rows {
@@ -48,7 +49,7 @@ func (p *Page) ScreeningSection(rows []evaluation.ScreeningRow) {
 
 // TriageSection tabulates reading strategies and draws the threshold
 // sweep, when the report has one.
-func (p *Page) TriageSection(rep *evaluation.TriageReport) error {
+func (p *Page) TriageSection(rep *strategy.TriageReport) error {
 	p.Section("AI-assisted reading strategies",
 		fmt.Sprintf("%d exams of %d women replayed under each strategy with the score %s. %s Intervals: %d bootstrap replicates resampling women; p: exact McNemar on paired detections. Left out: %d without outcome, %d without a score, %d with inconsistent reading records.",
 			rep.Exams, rep.Women, rep.Score, rep.AssumptionNote, rep.Bootstrap, rep.Excluded.NoOutcome, rep.Excluded.MissingScore, rep.Excluded.InconsistentRdr))
@@ -74,7 +75,7 @@ func (p *Page) TriageSection(rep *evaluation.TriageReport) error {
 
 // TriageTable tabulates the strategies of a simulation: decisions, reads,
 // recall, detection and the paired comparisons with the observed reading.
-func (p *Page) TriageTable(rep *evaluation.TriageReport) {
+func (p *Page) TriageTable(rep *strategy.TriageReport) {
 	var rows [][]string
 	for _, r := range rep.Strategies {
 		ci := ""
@@ -90,11 +91,11 @@ func (p *Page) TriageTable(rep *evaluation.TriageReport) {
 
 // IndicatorsSection tabulates quality indicators per unit and draws their
 // funnel plots.
-func (p *Page) IndicatorsSection(unit string, inds []*evaluation.IndicatorResult) error {
+func (p *Page) IndicatorsSection(unit string, inds []*screening.IndicatorResult) error {
 	p.Section("Quality indicators by "+unit, "Wilson 95% intervals; funnel limits are exact binomial 95% and 99.8% limits around the national value (Spiegelhalter 2005). Suppressed cells hide small counts.")
 	for _, ind := range inds {
 		var rows [][]string
-		for _, r := range append(append([]evaluation.IndicatorRow(nil), ind.Units...), ind.National) {
+		for _, r := range append(append([]screening.IndicatorRow(nil), ind.Units...), ind.National) {
 			met := ""
 			if r.TargetMet != nil {
 				met = map[bool]string{true: "met", false: "not met"}[*r.TargetMet]

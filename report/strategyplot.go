@@ -4,20 +4,19 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/screenlab/screenlab/evaluation/strategy"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-
-	"github.com/screenlab/screenlab/evaluation"
 )
 
 // StrategySeries is one simulation's strategies, for a comparison plot
 // (e.g. the same strategies with two scores).
 type StrategySeries struct {
 	Name string
-	Rows []evaluation.TriageRow
+	Rows []strategy.TriageRow
 }
 
 // WriteStrategyComparison draws, for each strategy and decision bound, the

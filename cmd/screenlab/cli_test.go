@@ -15,7 +15,7 @@ import (
 	"github.com/google/shlex"
 
 	"github.com/screenlab/screenlab/cmd/screenlab/internal/ui"
-	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/evaluation/strategy"
 	"github.com/screenlab/screenlab/internal/browser"
 	"github.com/screenlab/screenlab/report/render"
 	"github.com/screenlab/screenlab/survival"
@@ -245,9 +245,9 @@ func TestDemoFigures(t *testing.T) {
 	}...)
 	// Issue 8: ruling out the lowest half of AI scores halves the reads
 	// and loses few screen-detected cancers.
-	var ruleOut *evaluation.TriageRow
+	var ruleOut *strategy.TriageRow
 	for i, r := range res.Strategies.Strategies {
-		if r.Name == "rule-out" && r.Assumption == evaluation.Dismissed {
+		if r.Name == "rule-out" && r.Assumption == strategy.Dismissed {
 			ruleOut = &res.Strategies.Strategies[i]
 		}
 	}
@@ -309,7 +309,7 @@ func TestDemoFigures(t *testing.T) {
 		for _, r := range inc.SIR.Rows {
 			o, e = o+r.Observed, e+r.Expected
 			if !(r.Lower <= r.SIR.SIR && r.SIR.SIR <= r.Upper) {
-				t.Errorf("SIR %s: %.3f outside (%.3f, %.3f)", r.Group.values[0], r.SIR.SIR, r.Lower, r.Upper)
+				t.Errorf("SIR %s: %.3f outside (%.3f, %.3f)", r.Group.Values[0], r.SIR.SIR, r.Lower, r.Upper)
 			}
 		}
 		if o < 500 || math.Abs(o-e) > 1e-6*o {

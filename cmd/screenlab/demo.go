@@ -11,7 +11,8 @@ import (
 
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/datasets/synth"
-	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/evaluation/screening"
+	"github.com/screenlab/screenlab/evaluation/strategy"
 	"github.com/screenlab/screenlab/models"
 	"github.com/screenlab/screenlab/report/render"
 )
@@ -25,22 +26,22 @@ type demoOptions struct {
 // DemoResult is the JSON of screenlab demo: where things went and the
 // headline screening figures.
 type DemoResult struct {
-	Dir           string                    `json:"dir"`
-	Seed          uint64                    `json:"seed"`
-	Fingerprint   string                    `json:"registry_sha256"`
-	Persons       int                       `json:"persons"`
-	Exams         int                       `json:"exams"`
-	Link          datasets.LinkSummary      `json:"link"`
-	Overall       evaluation.ScreeningRow   `json:"overall"`
-	Files         []string                  `json:"files"`
-	ScreeningUnit []evaluation.ScreeningRow `json:"by_screening_unit"`
-	RiskModel     *TrainResult              `json:"risk_model"`
-	Triage        *DemoTriage               `json:"triage_cnn"`
-	Strategies    *evaluation.TriageReport  `json:"reading_strategies"`
-	Indicators    *IndicatorsResult         `json:"quality_indicators"`
-	Survival      *DemoSurvival             `json:"survival"`
-	Incidence     *DemoIncidence            `json:"incidence"`
-	Report        string                    `json:"report"`
+	Dir           string                   `json:"dir"`
+	Seed          uint64                   `json:"seed"`
+	Fingerprint   string                   `json:"registry_sha256"`
+	Persons       int                      `json:"persons"`
+	Exams         int                      `json:"exams"`
+	Link          datasets.LinkSummary     `json:"link"`
+	Overall       screening.ScreeningRow   `json:"overall"`
+	Files         []string                 `json:"files"`
+	ScreeningUnit []screening.ScreeningRow `json:"by_screening_unit"`
+	RiskModel     *TrainResult             `json:"risk_model"`
+	Triage        *DemoTriage              `json:"triage_cnn"`
+	Strategies    *strategy.TriageReport   `json:"reading_strategies"`
+	Indicators    *IndicatorsResult        `json:"quality_indicators"`
+	Survival      *DemoSurvival            `json:"survival"`
+	Incidence     *DemoIncidence           `json:"incidence"`
+	Report        string                   `json:"report"`
 }
 
 func newCmdDemo(f *Factory, runF func(*demoOptions) error) *cobra.Command {
@@ -114,11 +115,11 @@ func RunDemo(dir string, persons int, seed uint64, progress func(stage string)) 
 		return nil, err
 	}
 	step("computing screening metrics")
-	overall, err := evaluation.ScreeningMetrics(linked, reg.ExamExtra, evaluation.ScreeningOptions{})
+	overall, err := screening.ScreeningMetrics(linked, reg.ExamExtra, screening.ScreeningOptions{})
 	if err != nil {
 		return nil, err
 	}
-	byUnit, err := evaluation.ScreeningMetrics(linked, reg.ExamExtra, evaluation.ScreeningOptions{By: []string{"screening_unit"}, Total: true})
+	byUnit, err := screening.ScreeningMetrics(linked, reg.ExamExtra, screening.ScreeningOptions{By: []string{"screening_unit"}, Total: true})
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +154,7 @@ func RunDemo(dir string, persons int, seed uint64, progress func(stage string)) 
 	step("simulating AI-assisted reading strategies with the AI score")
 	sweepPlot := filepath.Join(dir, "triage_sweep.svg")
 	strat, err := SimulateTriage(&triageOptions{f: &Factory{Seed: seed, IO: quietStreams()}, Data: linkedPath, Score: "ai_score",
-		Strategies: evaluation.DefaultStrategies, Bootstrap: 200, Level: 0.95, Sweep: "rule-out", SweepPoints: 20, Plot: sweepPlot})
+		Strategies: strategy.DefaultStrategies, Bootstrap: 200, Level: 0.95, Sweep: "rule-out", SweepPoints: 20, Plot: sweepPlot})
 	if err != nil {
 		return nil, fmt.Errorf("reading strategies: %w", err)
 	}
@@ -257,13 +258,13 @@ func runDemo(opts *demoOptions) error {
 		fmt.Fprintf(w, "             the generator's AI score on the same exams: AUC screen-detected %.3f\n", t.AIScreenDetected.Estimate)
 		for _, s := range []struct {
 			name string
-			rep  *evaluation.TriageReport
+			rep  *strategy.TriageReport
 		}{{"CNN", t.StrategiesCNN}, {"AI score", t.StrategiesAI}} {
 			if s.rep == nil {
 				continue
 			}
 			for _, r := range s.rep.Strategies {
-				if r.Name == "rule-out" && r.Assumption == evaluation.Dismissed {
+				if r.Name == "rule-out" && r.Assumption == strategy.Dismissed {
 					fmt.Fprintf(w, "             rule-out of the lowest half by the %s on those exams: screen-detected %+d of %d\n", s.name, r.ScreenDetectedChange, s.rep.Strategies[0].ScreenDetected)
 				}
 			}
@@ -345,11 +346,11 @@ func runDemo(opts *demoOptions) error {
 		first, last := inc.Rates.Rows[0], inc.Rates.Rows[len(inc.Rates.Rows)-1]
 		t := inc.Trend.Rows[0]
 		fmt.Fprintf(w, "incidence    women 50-69, per 100,000 (ESP 2013): %s %.0f (%.0f-%.0f), %s %.0f (%.0f-%.0f); trend %+.2f%% a year (%+.2f to %+.2f)\n",
-			first.Group.values[0], first.ASR, first.ASRLower, first.ASRUpper, last.Group.values[0], last.ASR, last.ASRLower, last.ASRUpper, t.APC, t.APCLower, t.APCUpper)
+			first.Group.Values[0], first.ASR, first.ASRLower, first.ASRUpper, last.Group.Values[0], last.ASR, last.ASRLower, last.ASRUpper, t.APC, t.APCLower, t.APCUpper)
 		if inc.SIR != nil {
 			fmt.Fprintf(w, "             SIR by region, women 50-69, %s:", inc.SIRPeriod)
 			for _, r := range inc.SIR.Rows {
-				fmt.Fprintf(w, " %s %.2f (%.2f-%.2f)", r.Group.values[0], r.SIR.SIR, r.Lower, r.Upper)
+				fmt.Fprintf(w, " %s %.2f (%.2f-%.2f)", r.Group.Values[0], r.SIR.SIR, r.Lower, r.Upper)
 			}
 			fmt.Fprint(w, "\n\n")
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/screenlab/screenlab/cmd/screenlab/internal/ui"
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/evaluation/strategy"
 	"github.com/screenlab/screenlab/models"
 	"github.com/screenlab/screenlab/models/scoring"
 	"github.com/screenlab/screenlab/report"
@@ -31,8 +32,8 @@ type DemoTriage struct {
 	ROC []NamedROC `json:"roc"`
 	// Reading strategies replayed on the same held-out imaged exams, with
 	// the CNN's score and with the generator's AI score.
-	StrategiesCNN *evaluation.TriageReport `json:"strategies_cnn"`
-	StrategiesAI  *evaluation.TriageReport `json:"strategies_ai"`
+	StrategiesCNN *strategy.TriageReport `json:"strategies_cnn"`
+	StrategiesAI  *strategy.TriageReport `json:"strategies_ai"`
 }
 
 // NamedROC is an ROC curve with its name.
@@ -152,7 +153,7 @@ func demoTriage(dir, regDir, linkedPath string, linked []datasets.LinkedExam, ex
 	if err := datasets.WriteLinkedExams(heldOutPath, scored, extra); err != nil {
 		return nil, nil, err
 	}
-	base := triageOptions{f: &Factory{Seed: seed, IO: quietStreams()}, Data: heldOutPath, Strategies: evaluation.DefaultStrategies, Bootstrap: 200, Level: 0.95}
+	base := triageOptions{f: &Factory{Seed: seed, IO: quietStreams()}, Data: heldOutPath, Strategies: strategy.DefaultStrategies, Bootstrap: 200, Level: 0.95}
 	cnn, ai := base, base
 	cnn.Scores, cnn.Score = scoresPath, "exam_score"
 	ai.Score = "ai_score"

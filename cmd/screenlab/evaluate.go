@@ -13,6 +13,7 @@ import (
 
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/groups"
 	"github.com/screenlab/screenlab/internal/numeric"
 	"github.com/screenlab/screenlab/report"
 	"github.com/screenlab/screenlab/report/render"
@@ -76,7 +77,7 @@ type PartialAUC struct {
 
 // EvaluateGroup is one --by subgroup.
 type EvaluateGroup struct {
-	Group incidenceKeys `json:"-"`
+	Group groups.Key `json:"-"`
 	EvaluateResult
 }
 
@@ -194,7 +195,7 @@ func runEvaluate(opts *evaluateOptions) error {
 		for k, b := range opts.By {
 			keys[k], _ = fr.Strings(b)
 		}
-		groups := map[string][]int{}
+		grps := map[string][]int{}
 		vals := map[string][]string{}
 		var order []string
 		for i := range all {
@@ -203,19 +204,19 @@ func runEvaluate(opts *evaluateOptions) error {
 				v[k] = keys[k][i]
 			}
 			key := strings.Join(v, "\x00")
-			if _, ok := groups[key]; !ok {
+			if _, ok := grps[key]; !ok {
 				order = append(order, key)
 				vals[key] = v
 			}
-			groups[key] = append(groups[key], i)
+			grps[key] = append(grps[key], i)
 		}
 		sortGroups(order, vals)
 		for _, k := range order {
-			r, err := evaluateRows(opts, groups[k], score, outcome, time, compare)
+			r, err := evaluateRows(opts, grps[k], score, outcome, time, compare)
 			if err != nil {
-				r = &EvaluateResult{N: len(groups[k]), Notes: []string{err.Error()}}
+				r = &EvaluateResult{N: len(grps[k]), Notes: []string{err.Error()}}
 			}
-			out.By = append(out.By, EvaluateGroup{Group: incidenceKeys{names: opts.By, values: vals[k]}, EvaluateResult: *r})
+			out.By = append(out.By, EvaluateGroup{Group: groups.Key{Names: opts.By, Values: vals[k]}, EvaluateResult: *r})
 		}
 	}
 	for _, n := range out.Notes {

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/groups"
 	"github.com/screenlab/screenlab/incidence"
 	"github.com/screenlab/screenlab/report/suppress"
 )
@@ -32,34 +33,18 @@ type splitOptions struct {
 // SplitRow is one aggregated (or person-level) band: the lower limits of
 // its bands by scale name, person-years and events.
 type SplitRow struct {
-	Group       incidenceKeys `json:"-"`
-	PersonYears float64       `json:"person_years"`
-	Events      float64       `json:"events"`
-}
-
-// incidenceKeys renders group values (and band limits, numeric) as the
-// leading columns of a row.
-type incidenceKeys struct {
-	names   []string
-	values  []string
-	numeric []bool
-}
-
-func (k incidenceKeys) InlineColumns() ([]string, []string) { return k.names, k.values }
-func (k incidenceKeys) NumericColumns() []bool              { return k.numeric }
-
-// SetInlineColumns reads the keys back from a row (render.ReadJSON).
-func (k *incidenceKeys) SetInlineColumns(names, values []string, numeric []bool) {
-	k.names, k.values, k.numeric = names, values, numeric
+	Group       groups.Key `json:"-"`
+	PersonYears float64    `json:"person_years"`
+	Events      float64    `json:"events"`
 }
 
 // bandKeys marks every column numeric except an id.
-func bandKeys(names, values []string, id bool) incidenceKeys {
+func bandKeys(names, values []string, id bool) groups.Key {
 	num := make([]bool, len(names))
 	for i := range num {
 		num[i] = !(id && i == 0)
 	}
-	return incidenceKeys{names, values, num}
+	return groups.Key{Names: names, Values: values, Numeric: num}
 }
 
 // SplitOutput is the JSON of screenlab incidence split.

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/groups"
 	"github.com/screenlab/screenlab/incidence"
 	"github.com/screenlab/screenlab/report/suppress"
 )
@@ -27,7 +28,7 @@ type ratesOptions struct {
 
 // RateRow is one row of screenlab incidence rates.
 type RateRow struct {
-	Group incidenceKeys `json:"-"`
+	Group groups.Key `json:"-"`
 	incidence.DirectResult
 	Suppressed bool `json:"suppressed,omitempty"`
 }
@@ -129,13 +130,13 @@ func IncidenceRates(opts *ratesOptions) (*RatesOutput, error) {
 		if err != nil {
 			return nil, err
 		}
-		groups, _ := wf.Strings("agegroup")
+		grps, _ := wf.Strings("agegroup")
 		weights, err := wf.Floats("weight", false)
 		if err != nil {
 			return nil, err
 		}
 		std = incidence.Standard{Name: "user", Title: "user weights from " + opts.WeightsFile}
-		for i, g := range groups {
+		for i, g := range grps {
 			lo, _, ok := datasets.ParseAgeGroup(g)
 			if !ok {
 				return nil, wf.Fail("agegroup", i, datasets.ErrBadCode, "an age group such as 50-54 or 85+")
@@ -159,15 +160,15 @@ func IncidenceRates(opts *ratesOptions) (*RatesOutput, error) {
 	}
 	out := RatesOutput{Standard: std.Name, Citation: std.Citation, Per: opts.Per, CI: opts.CI, Level: opts.Level, Ages: opts.Ages, Suppress: opts.Suppress}
 	for _, g := range order {
-		var groups []incidence.AgeRate
+		var grps []incidence.AgeRate
 		for _, c := range byGroup[g] {
-			groups = append(groups, *c)
+			grps = append(grps, *c)
 		}
-		res, err := incidence.DirectRate(groups, std, opts.Level, opts.Per, ci, ages)
+		res, err := incidence.DirectRate(grps, std, opts.Level, opts.Per, ci, ages)
 		if err != nil {
 			return nil, fmt.Errorf("%s (%s): %w", pf.File, strings.Join(groupVals[g], ", "), err)
 		}
-		out.Rows = append(out.Rows, RateRow{Group: incidenceKeys{names: by, values: groupVals[g]}, DirectResult: *res})
+		out.Rows = append(out.Rows, RateRow{Group: groups.Key{Names: by, Values: groupVals[g]}, DirectResult: *res})
 	}
 	if opts.Suppress > 0 {
 		suppressRates(out.Rows, float64(opts.Suppress))

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/groups"
 	"github.com/screenlab/screenlab/incidence"
 )
 
@@ -22,7 +23,7 @@ type sirOptions struct {
 
 // SIRRow is one row of screenlab incidence sir.
 type SIRRow struct {
-	Group incidenceKeys `json:"-"`
+	Group groups.Key `json:"-"`
 	incidence.SIR
 	Suppressed bool `json:"suppressed,omitempty"`
 }
@@ -132,16 +133,16 @@ func IncidenceSIR(opts *sirOptions) (*SIROutput, error) {
 		vals []string
 		o, e float64
 	}
-	groups := map[string]*acc{}
+	grps := map[string]*acc{}
 	var order []string
 	for _, g := range tab.order {
 		vals := tab.vals[g]
 		byVals, matchVals := vals[:len(opts.By)], vals[len(opts.By):]
 		bk := strings.Join(byVals, "\x00")
-		a := groups[bk]
+		a := grps[bk]
 		if a == nil {
 			a = &acc{vals: byVals}
-			groups[bk] = a
+			grps[bk] = a
 			order = append(order, bk)
 		}
 		for _, c := range tab.cells[g] {
@@ -156,12 +157,12 @@ func IncidenceSIR(opts *sirOptions) (*SIROutput, error) {
 	}
 	out := SIROutput{Level: opts.Level}
 	for _, k := range order {
-		a := groups[k]
+		a := grps[k]
 		s, err := incidence.IndirectRate(a.o, a.e, opts.Level)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", strings.Join(a.vals, ", "), err)
 		}
-		row := SIRRow{Group: incidenceKeys{names: opts.By, values: a.vals}, SIR: s}
+		row := SIRRow{Group: groups.Key{Names: opts.By, Values: a.vals}, SIR: s}
 		if opts.Suppress > 0 && a.o > 0 && a.o < float64(opts.Suppress) {
 			nan := nanValue()
 			row.Observed, row.SIR.SIR, row.Lower, row.Upper, row.P, row.Suppressed = nan, nan, nan, nan, nan, true

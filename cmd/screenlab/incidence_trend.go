@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/screenlab/screenlab/groups"
 	"github.com/screenlab/screenlab/incidence"
 )
 
@@ -19,7 +20,7 @@ type trendOptions struct {
 
 // TrendRow is one row of screenlab incidence trend.
 type TrendRow struct {
-	Group incidenceKeys `json:"-"`
+	Group groups.Key `json:"-"`
 	incidence.Trend
 }
 
@@ -82,7 +83,7 @@ func IncidenceTrend(opts *trendOptions) (*TrendOutput, error) {
 		age             []int
 		ageCode         map[int]int
 	}
-	groups := map[string]*data{}
+	grps := map[string]*data{}
 	var order []string
 	for _, g := range tab.order {
 		vals := tab.vals[g]
@@ -91,10 +92,10 @@ func IncidenceTrend(opts *trendOptions) (*TrendOutput, error) {
 			return nil, flagErrorf("--year %s: value %q is not a year", opts.Year, vals[len(vals)-1])
 		}
 		bk := strings.Join(vals[:len(opts.By)], "\x00")
-		d := groups[bk]
+		d := grps[bk]
 		if d == nil {
 			d = &data{vals: vals[:len(opts.By)], ageCode: map[int]int{}}
-			groups[bk] = d
+			grps[bk] = d
 			order = append(order, bk)
 		}
 		for _, c := range tab.cells[g] {
@@ -108,12 +109,12 @@ func IncidenceTrend(opts *trendOptions) (*TrendOutput, error) {
 	}
 	out := TrendOutput{Level: opts.Level}
 	for _, k := range order {
-		d := groups[k]
+		d := grps[k]
 		tr, err := incidence.PoissonTrend(d.cases, d.py, d.year, d.age, opts.Level)
 		if err != nil {
 			return nil, err
 		}
-		out.Rows = append(out.Rows, TrendRow{Group: incidenceKeys{names: opts.By, values: d.vals}, Trend: *tr})
+		out.Rows = append(out.Rows, TrendRow{Group: groups.Key{Names: opts.By, Values: d.vals}, Trend: *tr})
 	}
 	return &out, nil
 }

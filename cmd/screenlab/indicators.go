@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/screenlab/screenlab/datasets"
-	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/evaluation/screening"
 	"github.com/screenlab/screenlab/report"
 	"github.com/screenlab/screenlab/report/suppress"
 )
@@ -31,9 +31,9 @@ type indicatorsOptions struct {
 
 // IndicatorsResult is the JSON of screenlab indicators.
 type IndicatorsResult struct {
-	Unit       string                        `json:"unit"`
-	Indicators []*evaluation.IndicatorResult `json:"indicators"`
-	Plots      []string                      `json:"plots,omitempty"`
+	Unit       string                       `json:"unit"`
+	Indicators []*screening.IndicatorResult `json:"indicators"`
+	Plots      []string                     `json:"plots,omitempty"`
 }
 
 func newCmdIndicators(f *Factory, runF func(*indicatorsOptions) error) *cobra.Command {
@@ -62,7 +62,7 @@ out). --plot DIR writes a funnel plot per indicator.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Print {
-				_, raw, err := evaluation.BuiltinIndicators("screening")
+				_, raw, err := screening.BuiltinIndicators("screening")
 				if err != nil {
 					return err
 				}
@@ -104,10 +104,10 @@ out). --plot DIR writes a funnel plot per indicator.`,
 
 // Indicators computes the asked indicators.
 func Indicators(opts *indicatorsOptions) (*IndicatorsResult, error) {
-	var defs []evaluation.Indicator
+	var defs []screening.Indicator
 	switch {
 	case opts.Definitions == "screening":
-		d, _, err := evaluation.BuiltinIndicators("screening")
+		d, _, err := screening.BuiltinIndicators("screening")
 		if err != nil {
 			return nil, err
 		}
@@ -117,11 +117,11 @@ func Indicators(opts *indicatorsOptions) (*IndicatorsResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		if defs, err = evaluation.ParseIndicators(raw); err != nil {
+		if defs, err = screening.ParseIndicators(raw); err != nil {
 			return nil, flagErrorf("%s: %v", opts.Definitions, err)
 		}
 	default:
-		defs = []evaluation.Indicator{{Name: opts.Name, Numerator: opts.Numerator, Denominator: opts.Denominator,
+		defs = []screening.Indicator{{Name: opts.Name, Numerator: opts.Numerator, Denominator: opts.Denominator,
 			Where: opts.Where, Per: opts.Per, Target: opts.Target}}
 	}
 	cols := []string{opts.Unit}
@@ -139,7 +139,7 @@ func Indicators(opts *indicatorsOptions) (*IndicatorsResult, error) {
 		}
 	}
 	for _, d := range defs {
-		r, err := evaluation.ComputeIndicator(fr, opts.Unit, d, evaluation.IndicatorOptions{Level: opts.Level})
+		r, err := screening.ComputeIndicator(fr, opts.Unit, d, screening.IndicatorOptions{Level: opts.Level})
 		if err != nil {
 			return nil, err
 		}

@@ -13,7 +13,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/evaluation/screening"
+	"github.com/screenlab/screenlab/evaluation/strategy"
 	"github.com/screenlab/screenlab/report"
 	"github.com/screenlab/screenlab/report/render"
 	"github.com/screenlab/screenlab/survival"
@@ -64,9 +65,9 @@ func section(page *report.Page, title, note string, body func() error) error {
 var resultKinds = []resultKind{
 	// The demo's result is a whole page (demoPage), not a section.
 	{name: "demo", command: "screenlab demo", keys: []string{"link", "overall", "by_screening_unit"}, read: func() any { return new(DemoResult) }},
-	{name: "screening", command: "screenlab screening", keys: []string{"rows", "ci_method"}, read: func() any { return new(evaluation.ScreeningReport) },
+	{name: "screening", command: "screenlab screening", keys: []string{"rows", "ci_method"}, read: func() any { return new(screening.ScreeningReport) },
 		add: func(page *report.Page, v any, _ string) error {
-			page.ScreeningSection(v.(*evaluation.ScreeningReport).Rows)
+			page.ScreeningSection(v.(*screening.ScreeningReport).Rows)
 			return nil
 		}},
 	{name: "risk-model", command: "screenlab train", keys: []string{"model", "kind", "coefficients", "design"}, read: func() any { return new(TrainResult) },
@@ -114,9 +115,9 @@ var resultKinds = []resultKind{
 		add: func(page *report.Page, v any, title string) error {
 			return section(page, "Standardised incidence ratios: "+title, "Observed against expected cases at the reference rates; exact Poisson intervals.", func() error { sirBlock(page, v.(*SIROutput)); return nil })
 		}},
-	{name: "reading-strategies", command: "screenlab triage simulate", keys: []string{"strategies", "assumption_note"}, read: func() any { return new(evaluation.TriageReport) },
+	{name: "reading-strategies", command: "screenlab triage simulate", keys: []string{"strategies", "assumption_note"}, read: func() any { return new(strategy.TriageReport) },
 		add: func(page *report.Page, v any, _ string) error {
-			return page.TriageSection(v.(*evaluation.TriageReport))
+			return page.TriageSection(v.(*strategy.TriageReport))
 		}},
 	{name: "quality-indicators", command: "screenlab indicators", keys: []string{"unit", "indicators"}, read: func() any { return new(IndicatorsResult) },
 		add: func(page *report.Page, v any, _ string) error {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/evaluation/strategy"
 	"github.com/screenlab/screenlab/report"
 	"github.com/screenlab/screenlab/survival"
 )
@@ -249,11 +250,11 @@ func ratesBlock(page *report.Page, r *RatesOutput) error {
 	if len(r.Rows) == 0 {
 		return nil
 	}
-	names := r.Rows[0].Group.names
+	names := r.Rows[0].Group.Names
 	header := append(append([]string(nil), names...), "cases", "person-years", fmt.Sprintf("crude per %g", r.Per), fmt.Sprintf("age-standardised (%s, %.0f%% CI)", r.Standard, 100*r.Level))
 	var rows [][]string
 	for _, row := range r.Rows {
-		cells := append(append([]string(nil), row.Group.values...), fmtNum(row.Cases, 0), fmtNum(row.PersonYears, 0), fmtNum(row.Crude, 1), fmtCI(row.ASR, row.ASRLower, row.ASRUpper, 1))
+		cells := append(append([]string(nil), row.Group.Values...), fmtNum(row.Cases, 0), fmtNum(row.PersonYears, 0), fmtNum(row.Crude, 1), fmtCI(row.ASR, row.ASRLower, row.ASRUpper, 1))
 		rows = append(rows, cells)
 	}
 	page.Table(header, rows)
@@ -263,13 +264,13 @@ func ratesBlock(page *report.Page, r *RatesOutput) error {
 	var series []report.RateSeries
 	index := map[string]int{}
 	for _, row := range r.Rows {
-		x, err := strconv.ParseFloat(row.Group.values[0], 64)
+		x, err := strconv.ParseFloat(row.Group.Values[0], 64)
 		if err != nil {
 			return nil // not a numeric axis: the table only
 		}
 		name := "all"
 		if len(names) == 2 {
-			name = row.Group.values[1]
+			name = row.Group.Values[1]
 		}
 		k, ok := index[name]
 		if !ok {
@@ -292,11 +293,11 @@ func trendBlock(page *report.Page, t *TrendOutput) {
 	if len(t.Rows) == 0 {
 		return
 	}
-	names := t.Rows[0].Group.names
+	names := t.Rows[0].Group.Names
 	header := append(append([]string(nil), names...), fmt.Sprintf("annual percent change (%.0f%% CI)", 100*t.Level), "p")
 	var rows [][]string
 	for _, r := range t.Rows {
-		rows = append(rows, append(append([]string(nil), r.Group.values...), fmtCI(r.APC, r.APCLower, r.APCUpper, 2), pText(r.P)))
+		rows = append(rows, append(append([]string(nil), r.Group.Values...), fmtCI(r.APC, r.APCLower, r.APCUpper, 2), pText(r.P)))
 	}
 	page.Table(header, rows)
 }
@@ -306,11 +307,11 @@ func sirBlock(page *report.Page, s *SIROutput) {
 	if len(s.Rows) == 0 {
 		return
 	}
-	names := s.Rows[0].Group.names
+	names := s.Rows[0].Group.Names
 	header := append(append([]string(nil), names...), "observed", "expected", fmt.Sprintf("SIR (%.0f%% CI)", 100*s.Level), "p")
 	var rows [][]string
 	for _, r := range s.Rows {
-		rows = append(rows, append(append([]string(nil), r.Group.values...), fmtNum(r.Observed, 0), fmtNum(r.Expected, 1), fmtCI(r.SIR.SIR, r.Lower, r.Upper, 2), pTextNaN(r.P)))
+		rows = append(rows, append(append([]string(nil), r.Group.Values...), fmtNum(r.Observed, 0), fmtNum(r.Expected, 1), fmtCI(r.SIR.SIR, r.Lower, r.Upper, 2), pTextNaN(r.P)))
 	}
 	page.Table(header, rows)
 }
@@ -337,7 +338,7 @@ func cnnBlock(page *report.Page, t *DemoTriage) error {
 	}
 	for _, s := range []struct {
 		name string
-		rep  *evaluation.TriageReport
+		rep  *strategy.TriageReport
 	}{{"the CNN's score", t.StrategiesCNN}, {"the generator's AI score", t.StrategiesAI}} {
 		if s.rep == nil {
 			continue

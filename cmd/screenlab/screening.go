@@ -7,6 +7,7 @@ import (
 
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/evaluation/screening"
 	"github.com/screenlab/screenlab/report/suppress"
 )
 
@@ -107,7 +108,7 @@ func runScreeningMetrics(opts *screeningMetricsOptions) error {
 		}
 	}
 	ci, _ := evaluation.ParseCIMethod(opts.CI)
-	rep, err := evaluation.ScreeningMetrics(exams, extra, evaluation.ScreeningOptions{
+	rep, err := screening.ScreeningMetrics(exams, extra, screening.ScreeningOptions{
 		By: by, Total: !opts.NoTotal, Level: opts.Level, CIMethod: ci})
 	if err != nil {
 		return &FlagError{Err: err}
@@ -120,7 +121,7 @@ func runScreeningMetrics(opts *screeningMetricsOptions) error {
 
 // suppressScreening masks small counts in the group rows (column totals
 // are shown when the table has its "all" row) and what derives from them.
-func suppressScreening(rep *evaluation.ScreeningReport, n float64, hasTotal bool) {
+func suppressScreening(rep *screening.ScreeningReport, n float64, hasTotal bool) {
 	rows := rep.Rows
 	if hasTotal {
 		rows = rows[:len(rows)-1]
@@ -132,13 +133,13 @@ func suppressScreening(rep *evaluation.ScreeningReport, n float64, hasTotal bool
 	}
 	grid := make([][]float64, len(rows))
 	for r := range rows {
-		for _, f := range evaluation.CountFields {
+		for _, f := range screening.CountFields {
 			grid[r] = append(grid[r], rows[r].Count(f))
 		}
 	}
 	mask := suppress.Mask(grid, n, false, hasTotal)
 	for r := range rows {
-		for c, f := range evaluation.CountFields {
+		for c, f := range screening.CountFields {
 			if mask[r][c] {
 				rows[r].MaskCount(f)
 			}
@@ -146,7 +147,7 @@ func suppressScreening(rep *evaluation.ScreeningReport, n float64, hasTotal bool
 	}
 	if hasTotal {
 		total := &rep.Rows[len(rep.Rows)-1]
-		for _, f := range evaluation.CountFields {
+		for _, f := range screening.CountFields {
 			if suppress.Small(total.Count(f), n) {
 				total.MaskCount(f)
 			}

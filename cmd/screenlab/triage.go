@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/screenlab/screenlab/datasets"
-	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/evaluation/strategy"
 	"github.com/screenlab/screenlab/report"
 )
 
@@ -91,7 +91,7 @@ draws workload against sensitivity and recall).`,
 	fl.StringVar(&opts.Data, "data", "", "linked exams `FILE`")
 	fl.StringVar(&opts.Score, "score", "ai_score", "AI score `COL` (of --data, or of --scores)")
 	fl.StringVar(&opts.Scores, "scores", "", "take the score from this `FILE` (exam_id and --score), e.g. screenlab score's output")
-	fl.StringSliceVar(&opts.Strategies, "strategies", evaluation.DefaultStrategies, "strategies to simulate")
+	fl.StringSliceVar(&opts.Strategies, "strategies", strategy.DefaultStrategies, "strategies to simulate")
 	fl.StringVar(&opts.Threshold, "threshold", "", "threshold `RULE` for the strategies that name none (default: each kind's own)")
 	fl.IntVar(&opts.Bootstrap, "bootstrap", 0, "bootstrap replicates (women resampled) for intervals of the differences")
 	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level")
@@ -102,7 +102,7 @@ draws workload against sensitivity and recall).`,
 }
 
 // SimulateTriage reads the exams and scores and runs the simulation.
-func SimulateTriage(opts *triageOptions) (*evaluation.TriageReport, error) {
+func SimulateTriage(opts *triageOptions) (*strategy.TriageReport, error) {
 	linked, extra, _, err := datasets.ReadAll(opts.Data, datasets.LinkedSchema, datasets.ReadOptions{})
 	if err != nil {
 		return nil, err
@@ -111,16 +111,16 @@ func SimulateTriage(opts *triageOptions) (*evaluation.TriageReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	exams, left := evaluation.TriageInput(linked, score)
-	var specs []evaluation.StrategySpec
+	exams, left := strategy.TriageInput(linked, score)
+	var specs []strategy.StrategySpec
 	for _, s := range opts.Strategies {
-		sp, err := evaluation.ParseStrategyRule(s, opts.Threshold)
+		sp, err := strategy.ParseStrategyRule(s, opts.Threshold)
 		if err != nil {
 			return nil, flagErrorf("--strategies: %v", err)
 		}
 		specs = append(specs, sp)
 	}
-	rep, err := evaluation.SimulateTriage(exams, specs, evaluation.TriageOptions{Bootstrap: opts.Bootstrap, Seed: opts.f.Seed, Level: opts.Level})
+	rep, err := strategy.SimulateTriage(exams, specs, strategy.TriageOptions{Bootstrap: opts.Bootstrap, Seed: opts.f.Seed, Level: opts.Level})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w (left out: %d without outcome, %d without a score, %d inconsistent)", opts.Data, err, left.NoOutcome, left.MissingScore, left.InconsistentRdr)
 	}
@@ -131,7 +131,7 @@ func SimulateTriage(opts *triageOptions) (*evaluation.TriageReport, error) {
 	res := rep
 	res.Score = opts.Score
 	if opts.Sweep != "" {
-		if res.Sweep, err = evaluation.TriageSweep(exams, opts.Sweep, opts.SweepPoints); err != nil {
+		if res.Sweep, err = strategy.TriageSweep(exams, opts.Sweep, opts.SweepPoints); err != nil {
 			return nil, flagErrorf("--sweep: %v", err)
 		}
 		res.SweepStrategy = opts.Sweep

@@ -7,10 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/evaluation/strategy"
 )
 
-const handTable = "../../evaluation/testdata/triage_hand.csv"
+const handTable = "../../evaluation/strategy/testdata/triage_hand.csv"
 
 // TestTriageSimulateCLI: the hand-built table through the command (JSON
 // contract fields), the sweep and its plot, scores joined from a scores
@@ -28,7 +28,7 @@ func TestTriageSimulateCLI(t *testing.T) {
 			t.Errorf("JSON lacks %s", f)
 		}
 	}
-	var rep evaluation.TriageReport
+	var rep strategy.TriageReport
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}

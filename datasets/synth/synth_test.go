@@ -6,11 +6,11 @@ import (
 	"testing"
 
 	"github.com/screenlab/screenlab/datasets"
-	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/evaluation/screening"
 )
 
 type measured struct {
-	overall evaluation.ScreeningRow
+	overall screening.ScreeningRow
 	r1, r2  float64 // reader flag rates
 	aucSD   float64 // AI score AUC: screen-detected vs cancer-free exams
 	aucInt  float64 // AI score AUC: exams before an interval cancer vs cancer-free
@@ -37,7 +37,7 @@ func generateAndMeasure(t testing.TB, persons int, seed uint64) measured {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := evaluation.ScreeningMetrics(linked, reg.ExamExtra, evaluation.ScreeningOptions{})
+	rep, err := screening.ScreeningMetrics(linked, reg.ExamExtra, screening.ScreeningOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

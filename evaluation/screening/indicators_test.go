@@ -1,4 +1,4 @@
-package evaluation
+package screening
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/evaluation"
 )
 
 // TestBinomialLimitScipy: funnel limits equal the same construction with
@@ -63,7 +64,7 @@ func TestIndicatorByHand(t *testing.T) {
 	}{{3, true, false, "below 95%"}, {4, true, false, "below 95%"}, {12, false, true, "above 99.8%"}}
 	for i, w := range want {
 		r := res.Units[i]
-		lo, hi := ProportionCI(int(r.Numerator), int(r.Denominator), 0.95, Wilson)
+		lo, hi := evaluation.ProportionCI(int(r.Numerator), int(r.Denominator), 0.95, evaluation.Wilson)
 		if math.Abs(r.Value-w.value) > 1e-12 || *r.TargetMet != w.met || *r.Confidently != (w.conf && w.met) || r.Funnel != w.funnel ||
 			math.Abs(r.Lower-100*lo) > 1e-12 || math.Abs(r.Upper-100*hi) > 1e-12 {
 			t.Errorf("unit %s: %+v (met %v, confidently %v), want %+v", r.Unit, r, *r.TargetMet, *r.Confidently, w)

@@ -1,4 +1,4 @@
-package evaluation
+package screening
 
 import (
 	_ "embed"
@@ -6,13 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/groups"
 )
 
 // Indicator is a quality indicator: a numerator over a denominator per
@@ -242,7 +243,7 @@ func ComputeIndicator(fr *datasets.Frame, unit string, ind Indicator, opts Indic
 	if nat.Denominator == 0 {
 		return nil, fmt.Errorf("indicator %s: the denominator is 0 everywhere", ind.Name)
 	}
-	sort.Strings(order)
+	groups.Sort(order)
 	p0 := nat.Numerator / nat.Denominator
 	res := &IndicatorResult{Indicator: ind}
 	finish := func(r *IndicatorRow) error {
@@ -254,7 +255,7 @@ func ComputeIndicator(fr *datasets.Frame, unit string, ind Indicator, opts Indic
 			return nil
 		}
 		r.Value = ind.Per * r.Numerator / r.Denominator
-		lo, hi := ProportionCI(int(math.Round(r.Numerator)), int(math.Round(r.Denominator)), opts.Level, Wilson)
+		lo, hi := evaluation.ProportionCI(int(math.Round(r.Numerator)), int(math.Round(r.Denominator)), opts.Level, evaluation.Wilson)
 		r.Lower, r.Upper = ind.Per*lo, ind.Per*hi
 		if op != "" {
 			met := meets(op, r.Value, target)

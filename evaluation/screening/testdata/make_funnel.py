@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Golden exact binomial funnel limits with Spiegelhalter's (2005)
-interpolation, from scipy: evaluation/testdata/funnel_limits.json."""
+interpolation, from scipy: evaluation/screening/testdata/funnel_limits.json."""
 import json
 from scipy.stats import binom
 

@@ -1,4 +1,4 @@
-package evaluation
+package screening
 
 import (
 	"fmt"
@@ -8,20 +8,9 @@ import (
 	"strings"
 
 	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/groups"
 )
-
-// Group holds the values of the --by columns that define a row. It renders
-// as one field per column at the front of the row.
-type Group struct {
-	Names  []string
-	Values []string
-}
-
-// InlineColumns lets the renderers put the group's columns in the row.
-func (g Group) InlineColumns() ([]string, []string) { return g.Names, g.Values }
-
-// SetInlineColumns reads the group back from a row (render.ReadJSON).
-func (g *Group) SetInlineColumns(names, values []string, _ []bool) { g.Names, g.Values = names, values }
 
 // ScreeningRow holds the screening indicators of one group of exams
 // (European guidelines for quality assurance in breast cancer screening,
@@ -40,7 +29,7 @@ func (g *Group) SetInlineColumns(names, values []string, _ []bool) { g.Names, g.
 // cancer. Exams of unknown outcome count as without cancer. Each rate has a
 // confidence interval for a binomial proportion (Wilson or exact).
 type ScreeningRow struct {
-	Group Group `json:"-"`
+	Group groups.Key `json:"-"`
 	// Counts are float64 so that a published table can mask them (NaN,
 	// written as null).
 	Exams              float64 `json:"exams"`
@@ -76,9 +65,9 @@ type ScreeningRow struct {
 type ScreeningReport struct {
 	Rows []ScreeningRow `json:"rows"`
 	// Excluded counts exams left out because a breast cancer preceded them.
-	Excluded int      `json:"excluded"`
-	Level    float64  `json:"level"`
-	CIMethod CIMethod `json:"ci_method"`
+	Excluded int                 `json:"excluded"`
+	Level    float64             `json:"level"`
+	CIMethod evaluation.CIMethod `json:"ci_method"`
 }
 
 // ScreeningOptions control ScreeningMetrics.
@@ -90,8 +79,8 @@ type ScreeningOptions struct {
 	// Total adds a row over all exams (its group values are "all") when By
 	// is not empty.
 	Total    bool
-	Level    float64  // default 0.95
-	CIMethod CIMethod // default Wilson
+	Level    float64             // default 0.95
+	CIMethod evaluation.CIMethod // default Wilson
 }
 
 type screeningCounts struct {
@@ -133,7 +122,7 @@ func ScreeningMetrics(exams []datasets.LinkedExam, extra []string, opts Screenin
 		return nil, fmt.Errorf("screening metrics: level %g: want a number between 0 and 1", opts.Level)
 	}
 	if opts.CIMethod == "" {
-		opts.CIMethod = Wilson
+		opts.CIMethod = evaluation.Wilson
 	}
 	keyers := make([]func(*datasets.LinkedExam) string, len(opts.By))
 	for i, name := range opts.By {
@@ -144,7 +133,7 @@ func ScreeningMetrics(exams []datasets.LinkedExam, extra []string, opts Screenin
 		keyers[i] = k
 	}
 	rep := &ScreeningReport{Level: opts.Level, CIMethod: opts.CIMethod}
-	groups := map[string]*screeningCounts{}
+	counts := map[string]*screeningCounts{}
 	values := map[string][]string{}
 	var total screeningCounts
 	for i := range exams {
@@ -162,44 +151,44 @@ func ScreeningMetrics(exams []datasets.LinkedExam, extra []string, opts Screenin
 			vals[k] = f(e)
 		}
 		key := strings.Join(vals, "\x00")
-		c := groups[key]
+		c := counts[key]
 		if c == nil {
 			c = &screeningCounts{}
-			groups[key] = c
+			counts[key] = c
 			values[key] = vals
 		}
 		c.add(e)
 	}
 	if len(keyers) == 0 {
-		rep.Rows = []ScreeningRow{screeningRow(Group{}, &total, opts)}
+		rep.Rows = []ScreeningRow{screeningRow(groups.Key{}, &total, opts)}
 		return rep, nil
 	}
-	keys := make([]string, 0, len(groups))
-	for k := range groups {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(a, b int) bool { return lessValues(values[keys[a]], values[keys[b]]) })
+	sort.Slice(keys, func(a, b int) bool { return groups.LessKeys(values[keys[a]], values[keys[b]]) })
 	for _, k := range keys {
-		rep.Rows = append(rep.Rows, screeningRow(Group{Names: opts.By, Values: values[k]}, groups[k], opts))
+		rep.Rows = append(rep.Rows, screeningRow(groups.Key{Names: opts.By, Values: values[k]}, counts[k], opts))
 	}
 	if opts.Total {
 		all := make([]string, len(opts.By))
 		for i := range all {
 			all[i] = "all"
 		}
-		rep.Rows = append(rep.Rows, screeningRow(Group{Names: opts.By, Values: all}, &total, opts))
+		rep.Rows = append(rep.Rows, screeningRow(groups.Key{Names: opts.By, Values: all}, &total, opts))
 	}
 	return rep, nil
 }
 
-func screeningRow(g Group, c *screeningCounts, opts ScreeningOptions) ScreeningRow {
+func screeningRow(g groups.Key, c *screeningCounts, opts ScreeningOptions) ScreeningRow {
 	row := ScreeningRow{Group: g, Exams: float64(c.exams), Consensus: float64(c.consensus), Recalls: float64(c.recalls),
 		ScreenDetected: float64(c.sd), Interval: float64(c.interval), Unknown: float64(c.unknown)}
 	prop := func(x, n int, scale float64) (est, lo, hi float64) {
 		if n == 0 {
 			return math.NaN(), math.NaN(), math.NaN()
 		}
-		lo, hi = ProportionCI(x, n, opts.Level, opts.CIMethod)
+		lo, hi = evaluation.ProportionCI(x, n, opts.Level, opts.CIMethod)
 		return scale * float64(x) / float64(n), scale * lo, scale * hi
 	}
 	row.ConsensusRate, row.ConsensusRateLower, row.ConsensusRateUpper = prop(c.consensus, c.exams, 1)
@@ -318,33 +307,4 @@ func AgeGroup(age float64, width int) string {
 	}
 	lo := int(age) / width * width
 	return strconv.Itoa(lo) + "-" + strconv.Itoa(lo+width-1)
-}
-
-// lessValues orders group values, numerically where both parse as numbers
-// or start with one ("50-54" before "100-104").
-func lessValues(a, b []string) bool {
-	for i := range a {
-		if a[i] == b[i] {
-			continue
-		}
-		na, oka := leadingNumber(a[i])
-		nb, okb := leadingNumber(b[i])
-		if oka && okb && na != nb {
-			return na < nb
-		}
-		return a[i] < b[i]
-	}
-	return false
-}
-
-func leadingNumber(s string) (float64, bool) {
-	end := 0
-	for end < len(s) && (s[end] >= '0' && s[end] <= '9' || s[end] == '.') {
-		end++
-	}
-	if end == 0 {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(s[:end], 64)
-	return f, err == nil
 }

@@ -1,4 +1,4 @@
-package evaluation
+package screening
 
 import (
 	"math"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/evaluation"
 )
 
 // examsFor builds linked exams: n of each kind in a unit.
@@ -58,9 +59,9 @@ func TestScreeningMetricsDefinitions(t *testing.T) {
 			t.Errorf("%s = %v, want %v", k, got[k], w)
 		}
 	}
-	lo, hi := ProportionCI(6, 1000, 0.95, Wilson)
+	lo, hi := evaluation.ProportionCI(6, 1000, 0.95, evaluation.Wilson)
 	if r.CDRLower != 1000*lo || r.CDRUpper != 1000*hi {
-		t.Errorf("cdr CI (%v, %v), want 1000 × Wilson (%v, %v)", r.CDRLower, r.CDRUpper, 1000*lo, 1000*hi)
+		t.Errorf("cdr CI (%v, %v), want 1000 × evaluation.Wilson (%v, %v)", r.CDRLower, r.CDRUpper, 1000*lo, 1000*hi)
 	}
 	// Every interval contains its estimate.
 	for _, tr := range [][3]float64{{r.RecallRate, r.RecallRateLower, r.RecallRateUpper}, {r.CDR, r.CDRLower, r.CDRUpper},
