@@ -105,57 +105,15 @@ func WriteROCPlot(path, title string, names []string, curves [][]evaluation.ROCP
 	return savePlotTo(p, path, 5*vg.Inch, 5*vg.Inch)
 }
 
-// CalibrationData is what a calibration plot shows beyond the deciles,
-// small enough to keep in a result's JSON so that screenlab report can
-// redraw it: the smoothed curve at no more than 200 points, and the
-// distribution of predicted risks as 40 bins from 0 to Top.
-type CalibrationData struct {
-	Curve     []CalibrationPoint `json:"curve"`
-	Top       float64            `json:"top"`
-	Histogram []int              `json:"histogram"`
-}
-
-// CalibrationPoint is a point of the smoothed calibration curve.
-type CalibrationPoint struct {
-	Predicted float64 `json:"predicted"`
-	Observed  float64 `json:"observed"`
-}
-
-const calibrationBins = 40
-
-// NewCalibrationData summarises a calibration and the predictions for a
-// plot.
-func NewCalibrationData(c *evaluation.Calibration, predictions []float64) *CalibrationData {
-	top := 0.0
-	for _, v := range predictions {
-		top = math.Max(top, v)
-	}
-	for _, d := range c.Deciles {
-		top = math.Max(top, d.Upper)
-	}
-	top = math.Min(1, math.Max(0.05, top*1.05))
-	d := &CalibrationData{Top: top, Histogram: make([]int, calibrationBins)}
-	for _, v := range predictions {
-		d.Histogram[max(0, min(calibrationBins-1, int(v/top*calibrationBins)))]++
-	}
-	step := max(1, (len(c.Curve)+199)/200)
-	for i, pt := range c.Curve {
-		if i%step == 0 || i == len(c.Curve)-1 {
-			d.Curve = append(d.Curve, CalibrationPoint{pt.Predicted, pt.Observed})
-		}
-	}
-	return d
-}
-
 // WriteCalibrationPlot draws the smoothed calibration curve, observed risk
 // by decile with its interval, the ideal diagonal, and the distribution of
 // predicted risks as bars along the bottom.
 func WriteCalibrationPlot(path, title string, c *evaluation.Calibration, predictions []float64) error {
-	return WriteCalibrationData(path, title, c.Deciles, NewCalibrationData(c, predictions))
+	return WriteCalibrationData(path, title, c.Deciles, evaluation.NewCalibrationData(c, predictions))
 }
 
 // WriteCalibrationData is WriteCalibrationPlot from saved plot data.
-func WriteCalibrationData(path, title string, deciles []evaluation.RiskGroup, d *CalibrationData) error {
+func WriteCalibrationData(path, title string, deciles []evaluation.RiskGroup, d *evaluation.CalibrationData) error {
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = "Predicted risk"

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/screenlab/screenlab/models"
 )
 
 // TestTriageCNN is issue 7's acceptance test at CI size: a synthetic
@@ -34,7 +36,7 @@ func TestTriageCNN(t *testing.T) {
 	if code != 0 {
 		t.Fatal(errOut)
 	}
-	var res CNNTrainResult
+	var res models.CNNTrainResult
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}

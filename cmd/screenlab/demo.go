@@ -35,7 +35,7 @@ type DemoResult struct {
 	Overall       screening.ScreeningRow   `json:"overall"`
 	Files         []string                 `json:"files"`
 	ScreeningUnit []screening.ScreeningRow `json:"by_screening_unit"`
-	RiskModel     *TrainResult             `json:"risk_model"`
+	RiskModel     *models.TrainResult      `json:"risk_model"`
 	Triage        *DemoTriage              `json:"triage_cnn"`
 	Strategies    *strategy.TriageReport   `json:"reading_strategies"`
 	Indicators    *IndicatorsResult        `json:"quality_indicators"`

@@ -20,14 +20,14 @@ import (
 // (DeLong) against negative exams for screen-detected and for interval
 // cancers, beside the generator's AI score on the same exams.
 type DemoTriage struct {
-	Train            *CNNTrainResult  `json:"train"`
-	Scoring          *scoring.Summary `json:"scoring"`
-	ScreenDetected   evaluation.AUC   `json:"auc_screen_detected"`
-	Interval         evaluation.AUC   `json:"auc_interval"`
-	AIScreenDetected evaluation.AUC   `json:"ai_score_auc_screen_detected"`
-	NScreenDetected  int              `json:"n_screen_detected"`
-	NInterval        int              `json:"n_interval"`
-	NNegative        int              `json:"n_negative"`
+	Train            *models.CNNTrainResult `json:"train"`
+	Scoring          *scoring.Summary       `json:"scoring"`
+	ScreenDetected   evaluation.AUC         `json:"auc_screen_detected"`
+	Interval         evaluation.AUC         `json:"auc_interval"`
+	AIScreenDetected evaluation.AUC         `json:"ai_score_auc_screen_detected"`
+	NScreenDetected  int                    `json:"n_screen_detected"`
+	NInterval        int                    `json:"n_interval"`
+	NNegative        int                    `json:"n_negative"`
 	// ROC curves on the held-out imaged exams (thinned for the report).
 	ROC []NamedROC `json:"roc"`
 	// Reading strategies replayed on the same held-out imaged exams, with

@@ -1,22 +1,16 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"errors"
 	"fmt"
-	"io"
-	"math/rand/v2"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/screenlab/screenlab/datasets"
-	"github.com/screenlab/screenlab/evaluation"
 	"github.com/screenlab/screenlab/features"
 	"github.com/screenlab/screenlab/models"
-	"github.com/screenlab/screenlab/report"
 )
 
 // ---- screenlab features ----
@@ -122,40 +116,6 @@ type trainOptions struct {
 	MinLeaf     int
 	MaxDepth    int
 	CNN         cnnFlags
-}
-
-// ValidationResult is discrimination and calibration on held-out data, in
-// the JSON of screenlab evaluate.
-type ValidationResult struct {
-	N           int                     `json:"n"`
-	Positives   int                     `json:"positives"`
-	AUC         evaluation.AUC          `json:"auc"`
-	Brier       float64                 `json:"brier"`
-	Calibration *evaluation.Calibration `json:"calibration,omitempty"`
-	// For the external validation: what its calibration plot and decision
-	// curve show (screenlab report draws them).
-	CalPlot       *report.CalibrationData `json:"calibration_plot,omitempty"`
-	DecisionCurve []evaluation.NetBenefit `json:"decision_curve,omitempty"`
-}
-
-// CVResult summarises k-fold cross-validation.
-type CVResult struct {
-	Folds   int                `json:"folds"`
-	AUC     float64            `json:"auc"`
-	Slope   float64            `json:"calibration_slope"`
-	PerFold []ValidationResult `json:"per_fold"`
-}
-
-// TrainResult is the JSON of screenlab train.
-type TrainResult struct {
-	Model        string               `json:"model"`
-	Kind         string               `json:"kind"`
-	Train        int                  `json:"n_train"`
-	Features     []string             `json:"design"`
-	Coefficients []models.Coefficient `json:"coefficients"`
-	CV           *CVResult            `json:"cv,omitempty"`
-	Validation   *ValidationResult    `json:"validation,omitempty"`
-	ValidatedOn  string               `json:"validated_on,omitempty"`
 }
 
 func newCmdTrain(f *Factory, runF func(*trainOptions) error) *cobra.Command {
@@ -264,16 +224,10 @@ Discrimination and calibration come from the evaluation package.`,
 	return cmd
 }
 
-// trainData is a table read for training.
-type trainData struct {
-	values [][]string // per feature column
-	y      []bool
-	time   []float64
-	split  []string
-	print  string
-}
-
-func (o *trainOptions) specs() ([]features.Spec, *datasets.Frame, *trainData, error) {
+// trainData reads the training table and turns the flags into feature
+// specs: text columns (and --categorical) categorical with --reference,
+// --ordinal in the given order, --spline knots, --scale.
+func (o *trainOptions) trainData() ([]features.Spec, *models.TrainData, error) {
 	cols := append([]string{o.Target}, o.Features...)
 	for _, c := range []string{o.Time, o.SplitBy} {
 		if c != "" {
@@ -282,7 +236,7 @@ func (o *trainOptions) specs() ([]features.Spec, *datasets.Frame, *trainData, er
 	}
 	fr, err := datasets.ReadFrameColumns(o.Data, cols...)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	cat := map[string]bool{}
 	for _, c := range o.Categorical {
@@ -293,7 +247,7 @@ func (o *trainOptions) specs() ([]features.Spec, *datasets.Frame, *trainData, er
 		c, k, ok := strings.Cut(s, ":")
 		n, err := strconv.Atoi(k)
 		if !ok || err != nil {
-			return nil, nil, nil, flagErrorf("--spline %q: want COL:KNOTS, e.g. age:4", s)
+			return nil, nil, flagErrorf("--spline %q: want COL:KNOTS, e.g. age:4", s)
 		}
 		knots[c] = n
 	}
@@ -301,7 +255,7 @@ func (o *trainOptions) specs() ([]features.Spec, *datasets.Frame, *trainData, er
 	for _, r := range o.Reference {
 		c, l, ok := strings.Cut(r, "=")
 		if !ok {
-			return nil, nil, nil, flagErrorf("--reference %q: want COL=LEVEL", r)
+			return nil, nil, flagErrorf("--reference %q: want COL=LEVEL", r)
 		}
 		refs[c] = l
 	}
@@ -309,20 +263,15 @@ func (o *trainOptions) specs() ([]features.Spec, *datasets.Frame, *trainData, er
 	for _, o := range o.Ordinal {
 		c, levels, ok := strings.Cut(o, "=")
 		if !ok || !strings.Contains(levels, "<") {
-			return nil, nil, nil, flagErrorf("--ordinal %q: want COL=a<b<c", o)
+			return nil, nil, flagErrorf("--ordinal %q: want COL=a<b<c", o)
 		}
 		ord[c] = strings.Split(levels, "<")
 	}
-	td := &trainData{}
+	td := &models.TrainData{}
 	var specs []features.Spec
-	h := sha256.New()
 	for _, c := range o.Features {
 		vals, _ := fr.Strings(c)
-		td.values = append(td.values, vals)
-		for _, v := range vals {
-			io.WriteString(h, v)
-			h.Write([]byte{0})
-		}
+		td.Values = append(td.Values, vals)
 		s := features.Spec{Name: c, Kind: features.Numeric, Knots: knots[c], Scale: o.Scale}
 		switch {
 		case ord[c] != nil:
@@ -332,144 +281,18 @@ func (o *trainOptions) specs() ([]features.Spec, *datasets.Frame, *trainData, er
 		}
 		specs = append(specs, s)
 	}
-	if td.y, err = fr.Events(o.Target); err != nil {
-		return nil, nil, nil, err
+	if td.Y, err = fr.Events(o.Target); err != nil {
+		return nil, nil, err
 	}
-	for _, v := range td.y {
-		if v {
-			h.Write([]byte{1})
-		} else {
-			h.Write([]byte{0})
-		}
-	}
-	td.print = hex.EncodeToString(h.Sum(nil))
 	if o.Time != "" {
-		if td.time, err = fr.Floats(o.Time, false); err != nil {
-			return nil, nil, nil, err
+		if td.Time, err = fr.Floats(o.Time, false); err != nil {
+			return nil, nil, err
 		}
 	}
 	if o.SplitBy != "" {
-		td.split, _ = fr.Strings(o.SplitBy)
+		td.Split, _ = fr.Strings(o.SplitBy)
 	}
-	return specs, fr, td, nil
-}
-
-// fitOn fits the pipeline and model on the rows idx.
-func (o *trainOptions) fitOn(specs []features.Spec, td *trainData, idx []int) (*models.File, error) {
-	cols := make([][]string, len(specs))
-	for c := range specs {
-		cols[c] = subset(td.values[c], idx)
-	}
-	pipe, err := features.Fit(specs, cols)
-	if err != nil {
-		return nil, err
-	}
-	x, err := design(pipe, td.values, idx)
-	if err != nil {
-		return nil, err
-	}
-	y := subset(td.y, idx)
-	f := &models.File{Kind: o.Model, Target: o.Target, Features: *pipe, Seed: o.f.Seed, TrainRows: len(idx), DataPrint: td.print,
-		Hyper: map[string]string{"l2": strconv.FormatFloat(o.L2, 'g', -1, 64)}, Screenlab: Version()}
-	switch o.Model {
-	case "logistic":
-		if f.Logistic, err = models.FitLogistic(x, y, pipe.Names(), o.L2); err != nil {
-			return nil, err
-		}
-	case "cox":
-		f.Time, f.Horizon = o.Time, o.Horizon
-		if f.Cox, err = models.FitCoxRisk(subset(td.time, idx), y, x, pipe.Names(), o.Horizon); err != nil {
-			return nil, err
-		}
-	case "forest":
-		for k, v := range map[string]int{"trees": o.Trees, "mtry": o.MTry, "min_leaf": o.MinLeaf, "max_depth": o.MaxDepth} {
-			f.Hyper[k] = strconv.Itoa(v)
-		}
-		if f.Forest, err = models.FitForest(x, y, pipe.Names(), models.ForestOptions{Trees: o.Trees, MTry: o.MTry,
-			MinLeaf: o.MinLeaf, MaxDepth: o.MaxDepth, Seed: o.f.Seed}); err != nil {
-			return nil, err
-		}
-	}
-	return f, nil
-}
-
-// design transforms the rows idx.
-func design(pipe *features.Pipeline, values [][]string, idx []int) ([]float64, error) {
-	row := make([]string, len(values))
-	x := make([]float64, 0, len(idx)*pipe.Width())
-	var err error
-	for _, i := range idx {
-		for c := range values {
-			row[c] = values[c][i]
-		}
-		if x, err = pipe.Transform(row, x); err != nil {
-			return nil, fmt.Errorf("row %d: %w", i+1, err)
-		}
-	}
-	return x, nil
-}
-
-// decisionThresholds are 50 risk thresholds for a decision curve: 1% to
-// 50% as usual, or, when the 99th percentile of predicted risk is below
-// 10% (screening: cancer risks of a few per thousand), 50 steps up to it.
-func decisionThresholds(risk []float64) []float64 {
-	s := append([]float64(nil), risk...)
-	sort.Float64s(s)
-	top := 0.5
-	if len(s) > 0 {
-		if q := s[int(0.99*float64(len(s)-1))]; q < 0.1 {
-			top = q
-		}
-	}
-	step := top / 50
-	if top == 0.5 {
-		step = 0.01
-	}
-	var out []float64
-	for t := step; t <= top*(1+1e-9) && len(out) < 50; t += step {
-		out = append(out, t)
-	}
-	return out
-}
-
-// validate scores the rows idx with a fitted model.
-// With plots, it also keeps the calibration plot's data and the decision
-// curve.
-func validateOn(f *models.File, td *trainData, idx []int, plots bool) (*ValidationResult, error) {
-	row := make([]string, len(td.values))
-	risk := make([]float64, len(idx))
-	var scratch []float64
-	for k, i := range idx {
-		for c := range td.values {
-			row[c] = td.values[c][i]
-		}
-		r, s, err := f.Predict(row, scratch)
-		scratch = s
-		if err != nil {
-			return nil, fmt.Errorf("row %d: %w", i+1, err)
-		}
-		risk[k] = r
-	}
-	y := subset(td.y, idx)
-	auc, err := evaluation.AUCDeLong(risk, y, 0.95)
-	if err != nil {
-		return nil, err
-	}
-	v := &ValidationResult{N: len(idx), AUC: auc}
-	for _, b := range y {
-		if b {
-			v.Positives++
-		}
-	}
-	v.Brier, _ = evaluation.Brier(risk, y)
-	if v.Calibration, err = evaluation.Calibrate(risk, y, 0.95); err != nil {
-		return nil, err
-	}
-	if plots {
-		v.CalPlot = report.NewCalibrationData(v.Calibration, risk)
-		v.DecisionCurve = evaluation.DecisionCurve(risk, y, decisionThresholds(risk))
-	}
-	return v, nil
+	return specs, td, nil
 }
 
 func runTrain(opts *trainOptions) error {
@@ -491,98 +314,21 @@ func runTrain(opts *trainOptions) error {
 	return opts.f.Render(res)
 }
 
-// Train fits, cross-validates and validates a model as the options say.
-func Train(opts *trainOptions) (*TrainResult, *models.File, error) {
-	specs, _, td, err := opts.specs()
+// Train reads the table and fits, cross-validates and validates the model
+// the options describe.
+func Train(opts *trainOptions) (*models.TrainResult, *models.File, error) {
+	specs, td, err := opts.trainData()
 	if err != nil {
 		return nil, nil, err
 	}
-	n := len(td.y)
-	var trainIdx, valIdx []int
-	hold := map[string]bool{}
-	for _, v := range opts.Validate {
-		hold[v] = true
-	}
-	for i := 0; i < n; i++ {
-		if td.split != nil && hold[td.split[i]] {
-			valIdx = append(valIdx, i)
-		} else {
-			trainIdx = append(trainIdx, i)
-		}
-	}
-	if td.split != nil && len(valIdx) == 0 {
+	res, file, err := models.Train(td, models.TrainOptions{Kind: opts.Model, Target: opts.Target, Time: opts.Time, Horizon: opts.Horizon,
+		Specs: specs, L2: opts.L2, CV: opts.CV, Seed: opts.f.Seed, SplitBy: opts.SplitBy, Validate: opts.Validate,
+		Forest: models.ForestOptions{Trees: opts.Trees, MTry: opts.MTry, MinLeaf: opts.MinLeaf, MaxDepth: opts.MaxDepth},
+		Name:   opts.Out, Version: Version()})
+	if errors.Is(err, models.ErrNoValidationRows) {
 		return nil, nil, flagErrorf("--validate %s: no rows have those values of %s", strings.Join(opts.Validate, ","), opts.SplitBy)
 	}
-	file, err := opts.fitOn(specs, td, trainIdx)
-	if err != nil {
-		return nil, nil, err
-	}
-	res := &TrainResult{Model: opts.Out, Kind: opts.Model, Train: len(trainIdx), Features: file.Features.Names()}
-	res.Coefficients = file.Model().Terms()
-	file.Metrics = map[string]any{}
-	if opts.CV > 1 && opts.Model != "cox" {
-		cv, err := crossValidate(opts, specs, td, trainIdx)
-		if err != nil {
-			return nil, nil, fmt.Errorf("cross-validation: %w", err)
-		}
-		res.CV = cv
-		file.Metrics["cv_auc"], file.Metrics["cv_calibration_slope"] = cv.AUC, cv.Slope
-	}
-	if len(valIdx) > 0 && opts.Model != "cox" {
-		v, err := validateOn(file, td, valIdx, true)
-		if err != nil {
-			return nil, nil, fmt.Errorf("validation: %w", err)
-		}
-		res.Validation, res.ValidatedOn = v, opts.SplitBy+" in "+strings.Join(opts.Validate, ",")
-		file.Metrics["validation_auc"], file.Metrics["validation_calibration_slope"] = v.AUC.Estimate, v.Calibration.Slope
-	}
-	return res, file, nil
-}
-
-// crossValidate runs stratified K-fold cross-validation on rows idx:
-// positives and negatives are shuffled (seeded) and dealt to folds in turn.
-func crossValidate(opts *trainOptions, specs []features.Spec, td *trainData, idx []int) (*CVResult, error) {
-	r := rand.New(rand.NewPCG(opts.f.Seed, 0xcf))
-	var pos, neg []int
-	for _, i := range idx {
-		if td.y[i] {
-			pos = append(pos, i)
-		} else {
-			neg = append(neg, i)
-		}
-	}
-	r.Shuffle(len(pos), func(a, b int) { pos[a], pos[b] = pos[b], pos[a] })
-	r.Shuffle(len(neg), func(a, b int) { neg[a], neg[b] = neg[b], neg[a] })
-	fold := make(map[int]int, len(idx))
-	for k, i := range pos {
-		fold[i] = k % opts.CV
-	}
-	for k, i := range neg {
-		fold[i] = k % opts.CV
-	}
-	cv := &CVResult{Folds: opts.CV}
-	for k := 0; k < opts.CV; k++ {
-		var tr, te []int
-		for _, i := range idx {
-			if fold[i] == k {
-				te = append(te, i)
-			} else {
-				tr = append(tr, i)
-			}
-		}
-		f, err := opts.fitOn(specs, td, tr)
-		if err != nil {
-			return nil, fmt.Errorf("fold %d: %w", k+1, err)
-		}
-		v, err := validateOn(f, td, te, false)
-		if err != nil {
-			return nil, fmt.Errorf("fold %d: %w", k+1, err)
-		}
-		cv.PerFold = append(cv.PerFold, *v)
-		cv.AUC += v.AUC.Estimate / float64(opts.CV)
-		cv.Slope += v.Calibration.Slope / float64(opts.CV)
-	}
-	return cv, nil
+	return res, file, err
 }
 
 // ---- screenlab predict ----
@@ -592,14 +338,6 @@ type predictOptions struct {
 	Model string
 	Data  string
 	Out   string
-}
-
-// PredictResult is the JSON of screenlab predict.
-type PredictResult struct {
-	Rows   int    `json:"rows"`
-	Output string `json:"output"`
-	Model  string `json:"model"`
-	Kind   string `json:"kind"`
 }
 
 func newCmdPredict(f *Factory, runF func(*predictOptions) error) *cobra.Command {
@@ -620,10 +358,30 @@ the model's feature schema are errors naming the line.`,
 			if runF != nil {
 				return runF(opts)
 			}
-			res, err := Predict(opts.Model, opts.Data, opts.Out, opts.f.IO.NewProgress)
+			m, err := models.Load(opts.Model)
 			if err != nil {
 				return err
 			}
+			if m.CNN != nil {
+				return fmt.Errorf("%s: %w", opts.Model, models.ErrImageModel)
+			}
+			var bar interface {
+				Set(int64)
+				Finish()
+			}
+			res, err := models.PredictFile(m, opts.Data, opts.Out, func(done, size int64) {
+				if bar == nil {
+					bar = opts.f.IO.NewProgress(size, "scoring", true)
+				}
+				bar.Set(done)
+			})
+			if bar != nil {
+				bar.Finish()
+			}
+			if err != nil {
+				return err
+			}
+			res.Model = opts.Model
 			return opts.f.Render(res)
 		},
 	}
@@ -633,135 +391,7 @@ the model's feature schema are errors naming the line.`,
 	return cmd
 }
 
-// Predict streams data through a model into out.
-func Predict[P interface {
-	Set(int64)
-	Finish()
-}](modelPath, data, out string, progress func(int64, string, bool) P) (*PredictResult, error) {
-	m, err := models.Load(modelPath)
-	if err != nil {
-		return nil, err
-	}
-	if m.CNN != nil {
-		return nil, fmt.Errorf("%s: %w", modelPath, models.ErrImageModel)
-	}
-	src, err := datasets.OpenSource(data)
-	if err != nil {
-		return nil, err
-	}
-	defer src.Close()
-	header := src.Header()
-	pos := make([]int, len(m.Features.Columns))
-	for c, col := range m.Features.Columns {
-		pos[c] = -1
-		for i, h := range header {
-			if h == col.Name {
-				pos[c] = i
-			}
-		}
-		if pos[c] < 0 {
-			return nil, fmt.Errorf("%s: %w: no column %q (the model needs %s)", src.Name(), models.ErrSchema, col.Name, strings.Join(featureNames(m), ", "))
-		}
-	}
-	cols := make([]datasets.ColumnSpec, 0, len(header)+1)
-	for _, h := range header {
-		cols = append(cols, datasets.ColumnSpec{Name: h, Kind: datasets.KindString})
-	}
-	cols = append(cols, datasets.ColumnSpec{Name: "risk", Kind: datasets.KindFloat})
-	w, err := datasets.CreateTable(out, cols)
-	if err != nil {
-		return nil, err
-	}
-	bar := progress(src.Size(), "scoring", true)
-	defer bar.Finish()
-	row := make([]string, len(pos))
-	var scratch []float64
-	n := 0
-	for {
-		rec, line, err := src.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			w.Abort()
-			return nil, err
-		}
-		for c, p := range pos {
-			row[c] = rec[p]
-		}
-		r, s, err := m.Predict(row, scratch)
-		scratch = s
-		if err != nil {
-			w.Abort()
-			return nil, fmt.Errorf("%s:%d: %w", src.Name(), line, err)
-		}
-		for _, v := range rec {
-			w.String(v)
-		}
-		w.Float(r, -1)
-		if err := w.EndRow(); err != nil {
-			w.Abort()
-			return nil, err
-		}
-		n++
-		if n&8191 == 0 {
-			bar.Set(src.Offset())
-		}
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return &PredictResult{Rows: n, Output: out, Model: modelPath, Kind: m.Kind}, nil
-}
-
-func featureNames(m *models.File) []string {
-	var out []string
-	for _, c := range m.Features.Columns {
-		out = append(out, c.Name)
-	}
-	return out
-}
-
 // ---- screenlab models describe ----
-
-// DescribeResult is the JSON of screenlab models describe.
-type DescribeResult struct {
-	Kind         string               `json:"kind"`
-	Format       int                  `json:"format"`
-	Target       string               `json:"target"`
-	Horizon      float64              `json:"horizon,omitempty"`
-	Columns      []string             `json:"columns"`
-	Design       []string             `json:"design"`
-	Coefficients []models.Coefficient `json:"coefficients"`
-	TrainRows    int                  `json:"training_rows"`
-	Fingerprint  string               `json:"data_fingerprint"`
-	Seed         uint64               `json:"seed"`
-	Metrics      map[string]any       `json:"training_metrics,omitempty"`
-	Screenlab    string               `json:"screenlab_version"`
-	ParamsHash   string               `json:"params_sha256"`
-	ImagePrep    *features.ImagePrep  `json:"image_prep,omitempty"`
-	CNN          *cnnDescription      `json:"cnn,omitempty"`
-}
-
-// cnnDescription is a CNN without its weights.
-type cnnDescription struct {
-	Size     int     `json:"size"`
-	Channels []int   `json:"channels"`
-	Params   int     `json:"parameters"`
-	Steps    int     `json:"best_step"`
-	AUC      float64 `json:"early_stopping_auc"`
-}
-
-func describeCNN(c *models.CNN) *cnnDescription {
-	if c == nil {
-		return nil
-	}
-	d := &cnnDescription{Size: c.Size, Channels: c.Channels, Steps: c.Steps, AUC: c.BestAUC}
-	for _, w := range c.Weights {
-		d.Params += len(w)
-	}
-	return d
-}
 
 func newCmdModels(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{Use: "models <command>", Short: "Inspect saved models"}
@@ -775,14 +405,7 @@ func newCmdModels(f *Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d := DescribeResult{Kind: m.Kind, Format: m.Format, Target: m.Target, Horizon: m.Horizon, Columns: featureNames(m),
-				Design: m.Features.Names(), TrainRows: m.TrainRows, Fingerprint: m.DataPrint, Seed: m.Seed,
-				Metrics: m.Metrics, Screenlab: m.Screenlab, ParamsHash: m.ParamsHash}
-			if mm := m.Model(); mm != nil {
-				d.Coefficients = mm.Terms()
-			}
-			d.ImagePrep, d.CNN = m.ImagePrep, describeCNN(m.CNN)
-			return f.Render(d)
+			return f.Render(models.Describe(m))
 		},
 	})
 	return cmd

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/screenlab/screenlab/models"
 )
 
 // TestTrainPredictDescribe trains a logistic model with CV and split-by
@@ -27,7 +29,7 @@ func TestTrainPredictDescribe(t *testing.T) {
 	if code != 0 {
 		t.Fatal(errOut)
 	}
-	var tr TrainResult
+	var tr models.TrainResult
 	if err := json.Unmarshal([]byte(out), &tr); err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +94,7 @@ func TestRecalibrate(t *testing.T) {
 	if code != 0 {
 		t.Fatal(errOut)
 	}
-	var r RecalibrateResult
+	var r models.RecalibrateResult
 	json.Unmarshal([]byte(out), &r)
 	if r.After == nil || math.Abs(r.After.Calibration.Intercept) > 1e-6 || math.Abs(r.After.Calibration.Slope-1) > 1e-6 || r.After.AUC.Estimate != r.Before.AUC.Estimate {
 		t.Errorf("recalibration: %s", out)

@@ -17,15 +17,6 @@ type recalibrateOptions struct {
 	Out    string
 }
 
-// RecalibrateResult is the JSON of screenlab recalibrate.
-type RecalibrateResult struct {
-	Method string            `json:"method"`
-	Rows   int               `json:"rows"`
-	Before *ValidationResult `json:"before,omitempty"`
-	After  *ValidationResult `json:"after,omitempty"`
-	Output string            `json:"output"`
-}
-
 func newCmdRecalibrate(f *Factory) *cobra.Command {
 	opts := &recalibrateOptions{f: f}
 	cmd := &cobra.Command{
@@ -68,13 +59,13 @@ func runRecalibrate(opts *recalibrateOptions) error {
 	if err != nil {
 		return err
 	}
-	if m.Kind == "cnn" {
-		return flagErrorf("%s is a cnn model; recalibrate works on logistic, forest and cox models", opts.Model)
+	if m.Kind != "logistic" && m.Kind != "cox" {
+		return flagErrorf("%s is a %s model; recalibrate works on logistic and cox models", opts.Model, m.Kind)
 	}
 	if (opts.Method == "baseline") != (m.Kind == "cox") {
 		return flagErrorf("--method %s does not apply to a %s model (logistic: intercept or logistic; cox: baseline)", opts.Method, m.Kind)
 	}
-	cols := append(featureNames(m), m.Target)
+	cols := append(m.ColumnNames(), m.Target)
 	if m.Time != "" {
 		cols = append(cols, m.Time)
 	}
@@ -82,42 +73,24 @@ func runRecalibrate(opts *recalibrateOptions) error {
 	if err != nil {
 		return err
 	}
-	td := &trainData{}
-	for _, c := range featureNames(m) {
+	td := &models.TrainData{}
+	for _, c := range m.ColumnNames() {
 		v, _ := fr.Strings(c)
-		td.values = append(td.values, v)
+		td.Values = append(td.Values, v)
 	}
-	if td.y, err = fr.Events(m.Target); err != nil {
+	if td.Y, err = fr.Events(m.Target); err != nil {
 		return err
 	}
-	idx := make([]int, fr.Len())
-	for i := range idx {
-		idx[i] = i
+	if m.Time != "" {
+		if td.Time, err = fr.Floats(m.Time, false); err != nil {
+			return err
+		}
 	}
-	x, err := design(&m.Features, td.values, idx)
+	res, err := models.Recalibrate(m, td, opts.Method)
 	if err != nil {
-		return fmt.Errorf("%s: %w: %v", fr.File, models.ErrSchema, err)
+		return fmt.Errorf("%s: %w", fr.File, err)
 	}
-	res := &RecalibrateResult{Method: opts.Method, Rows: len(idx), Output: opts.Out}
-	if m.Kind == "logistic" {
-		if res.Before, err = validateOn(m, td, idx, false); err != nil {
-			return err
-		}
-		if err := m.Logistic.Recalibrate(x, td.y, opts.Method); err != nil {
-			return err
-		}
-		if res.After, err = validateOn(m, td, idx, false); err != nil {
-			return err
-		}
-	} else {
-		tm, err := fr.Floats(m.Time, false)
-		if err != nil {
-			return err
-		}
-		if err := m.Cox.RecalibrateBaseline(tm, td.y, x); err != nil {
-			return err
-		}
-	}
+	res.Output = opts.Out
 	m.Hyper["recalibrated"] = opts.Method + " on " + opts.Data
 	m.Screenlab = Version()
 	if err := models.Save(opts.Out, m); err != nil {

@@ -13,8 +13,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/screenlab/screenlab/evaluation"
 	"github.com/screenlab/screenlab/evaluation/screening"
 	"github.com/screenlab/screenlab/evaluation/strategy"
+	"github.com/screenlab/screenlab/models"
 	"github.com/screenlab/screenlab/report"
 	"github.com/screenlab/screenlab/report/render"
 	"github.com/screenlab/screenlab/survival"
@@ -70,15 +72,15 @@ var resultKinds = []resultKind{
 			page.ScreeningSection(v.(*screening.ScreeningReport).Rows)
 			return nil
 		}},
-	{name: "risk-model", command: "screenlab train", keys: []string{"model", "kind", "coefficients", "design"}, read: func() any { return new(TrainResult) },
+	{name: "risk-model", command: "screenlab train", keys: []string{"model", "kind", "coefficients", "design"}, read: func() any { return new(models.TrainResult) },
 		add: func(page *report.Page, v any, title string) error {
-			m := v.(*TrainResult)
+			m := v.(*models.TrainResult)
 			note := fmt.Sprintf("%s model (%s) trained on %d rows.", m.Kind, m.Model, m.Train)
 			return section(page, "Risk model: "+title, note, func() error { return riskModelBlock(page, m) })
 		}},
-	{name: "evaluation", command: "screenlab evaluate", keys: []string{"n", "positives", "brier", "scaled_brier"}, read: func() any { return new(EvaluateResult) },
+	{name: "evaluation", command: "screenlab evaluate", keys: []string{"n", "positives", "brier", "scaled_brier"}, read: func() any { return new(evaluation.Result) },
 		add: func(page *report.Page, v any, title string) error {
-			return section(page, "Model performance: "+title, "", func() error { return evaluateBlock(page, v.(*EvaluateResult)) })
+			return section(page, "Model performance: "+title, "", func() error { return evaluateBlock(page, v.(*evaluation.Result)) })
 		}},
 	{name: "kaplan-meier", command: "screenlab survival km", keys: []string{"groups", "conf_type"}, read: func() any { return new(survival.KMByGroup) },
 		add: func(page *report.Page, v any, title string) error {

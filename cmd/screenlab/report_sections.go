@@ -8,6 +8,7 @@ import (
 
 	"github.com/screenlab/screenlab/evaluation"
 	"github.com/screenlab/screenlab/evaluation/strategy"
+	"github.com/screenlab/screenlab/models"
 	"github.com/screenlab/screenlab/report"
 	"github.com/screenlab/screenlab/survival"
 )
@@ -47,7 +48,7 @@ func fmtPct(est, lo, hi float64) string {
 
 // riskModelBlock: cross-validation and external validation, the
 // coefficients, the calibration plot and the decision curve.
-func riskModelBlock(page *report.Page, m *TrainResult) error {
+func riskModelBlock(page *report.Page, m *models.TrainResult) error {
 	var rows [][]string
 	if m.CV != nil {
 		rows = append(rows, []string{fmt.Sprintf("%d-fold cross-validation", m.CV.Folds), fmt.Sprintf("%.3f", m.CV.AUC), "", fmt.Sprintf("%.2f", m.CV.Slope), "", ""})
@@ -86,7 +87,7 @@ func riskModelBlock(page *report.Page, m *TrainResult) error {
 
 // evaluateBlock: discrimination and calibration of scores against outcomes
 // (screenlab evaluate).
-func evaluateBlock(page *report.Page, e *EvaluateResult) error {
+func evaluateBlock(page *report.Page, e *evaluation.Result) error {
 	rows := [][]string{{"exams", strconv.Itoa(e.N)}, {"positives", strconv.Itoa(e.Positives)}, {"missing scores", strconv.Itoa(e.MissingScores)}}
 	if e.AUC != nil {
 		rows = append(rows, []string{"AUC (DeLong 95% CI)", fmtCI(e.AUC.Estimate, e.AUC.Lower, e.AUC.Upper, 3)})
