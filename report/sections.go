@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"html"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/screenlab/screenlab/evaluation/screening"
@@ -125,3 +127,20 @@ func (p *Page) Paragraph(text string) {
 }
 
 func htmlEscape(s string) string { return html.EscapeString(s) }
+
+// WriteFunnelPlots draws one funnel plot per indicator into dir
+// (funnel_NAME.svg) and returns their paths.
+func WriteFunnelPlots(dir string, res *screening.IndicatorsResult) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, r := range res.Indicators {
+		p := filepath.Join(dir, "funnel_"+r.Name+".svg")
+		if err := WriteFunnelPlot(p, r); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}

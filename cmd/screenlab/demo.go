@@ -26,22 +26,22 @@ type demoOptions struct {
 // DemoResult is the JSON of screenlab demo: where things went and the
 // headline screening figures.
 type DemoResult struct {
-	Dir           string                   `json:"dir"`
-	Seed          uint64                   `json:"seed"`
-	Fingerprint   string                   `json:"registry_sha256"`
-	Persons       int                      `json:"persons"`
-	Exams         int                      `json:"exams"`
-	Link          datasets.LinkSummary     `json:"link"`
-	Overall       screening.ScreeningRow   `json:"overall"`
-	Files         []string                 `json:"files"`
-	ScreeningUnit []screening.ScreeningRow `json:"by_screening_unit"`
-	RiskModel     *models.TrainResult      `json:"risk_model"`
-	Triage        *DemoTriage              `json:"triage_cnn"`
-	Strategies    *strategy.TriageReport   `json:"reading_strategies"`
-	Indicators    *IndicatorsResult        `json:"quality_indicators"`
-	Survival      *DemoSurvival            `json:"survival"`
-	Incidence     *DemoIncidence           `json:"incidence"`
-	Report        string                   `json:"report"`
+	Dir           string                      `json:"dir"`
+	Seed          uint64                      `json:"seed"`
+	Fingerprint   string                      `json:"registry_sha256"`
+	Persons       int                         `json:"persons"`
+	Exams         int                         `json:"exams"`
+	Link          datasets.LinkSummary        `json:"link"`
+	Overall       screening.ScreeningRow      `json:"overall"`
+	Files         []string                    `json:"files"`
+	ScreeningUnit []screening.ScreeningRow    `json:"by_screening_unit"`
+	RiskModel     *models.TrainResult         `json:"risk_model"`
+	Triage        *DemoTriage                 `json:"triage_cnn"`
+	Strategies    *strategy.TriageReport      `json:"reading_strategies"`
+	Indicators    *screening.IndicatorsResult `json:"quality_indicators"`
+	Survival      *DemoSurvival               `json:"survival"`
+	Incidence     *DemoIncidence              `json:"incidence"`
+	Report        string                      `json:"report"`
 }
 
 func newCmdDemo(f *Factory, runF func(*demoOptions) error) *cobra.Command {

@@ -2,14 +2,12 @@ package main
 
 import (
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/evaluation/screening"
 	"github.com/screenlab/screenlab/report"
-	"github.com/screenlab/screenlab/report/suppress"
 )
 
 type indicatorsOptions struct {
@@ -27,13 +25,6 @@ type indicatorsOptions struct {
 	Level       float64
 	Suppress    int
 	Plot        string
-}
-
-// IndicatorsResult is the JSON of screenlab indicators.
-type IndicatorsResult struct {
-	Unit       string                       `json:"unit"`
-	Indicators []*screening.IndicatorResult `json:"indicators"`
-	Plots      []string                     `json:"plots,omitempty"`
 }
 
 func newCmdIndicators(f *Factory, runF func(*indicatorsOptions) error) *cobra.Command {
@@ -103,7 +94,7 @@ out). --plot DIR writes a funnel plot per indicator.`,
 }
 
 // Indicators computes the asked indicators.
-func Indicators(opts *indicatorsOptions) (*IndicatorsResult, error) {
+func Indicators(opts *indicatorsOptions) (*screening.IndicatorsResult, error) {
 	var defs []screening.Indicator
 	switch {
 	case opts.Definitions == "screening":
@@ -132,36 +123,14 @@ func Indicators(opts *indicatorsOptions) (*IndicatorsResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &IndicatorsResult{Unit: opts.Unit}
-	if opts.Plot != "" {
-		if err := os.MkdirAll(opts.Plot, 0o755); err != nil {
-			return nil, err
-		}
+	res, err := screening.ComputeIndicators(fr, opts.Unit, defs, screening.IndicatorOptions{Level: opts.Level}, opts.Suppress)
+	if err != nil {
+		return nil, err
 	}
-	for _, d := range defs {
-		r, err := screening.ComputeIndicator(fr, opts.Unit, d, screening.IndicatorOptions{Level: opts.Level})
-		if err != nil {
+	if opts.Plot != "" {
+		if res.Plots, err = report.WriteFunnelPlots(opts.Plot, res); err != nil {
 			return nil, err
 		}
-		if opts.Suppress > 0 {
-			grid := make([][]float64, len(r.Units))
-			for i, u := range r.Units {
-				grid[i] = []float64{u.Numerator}
-			}
-			for i, m := range suppress.Mask(grid, float64(opts.Suppress), false, true) {
-				if m[0] {
-					r.Units[i].Mask()
-				}
-			}
-		}
-		if opts.Plot != "" {
-			p := filepath.Join(opts.Plot, "funnel_"+d.Name+".svg")
-			if err := report.WriteFunnelPlot(p, r); err != nil {
-				return nil, err
-			}
-			res.Plots = append(res.Plots, p)
-		}
-		res.Indicators = append(res.Indicators, r)
 	}
 	return res, nil
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/screenlab/screenlab/evaluation/screening"
 )
 
 // TestIndicatorsCLI: built-in definitions on the hand-built linked table,
@@ -18,7 +20,7 @@ func TestIndicatorsCLI(t *testing.T) {
 	if code != 0 {
 		t.Fatal(errOut)
 	}
-	var res IndicatorsResult
+	var res screening.IndicatorsResult
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +44,7 @@ func TestIndicatorsCLI(t *testing.T) {
 	mine := filepath.Join(dir, "mine.json")
 	os.WriteFile(mine, []byte(defs), 0o644)
 	code2, out2, _ := runCLI(t, "indicators --format json --data "+handTable+" --unit screening_unit --definitions "+mine)
-	var res2 IndicatorsResult
+	var res2 screening.IndicatorsResult
 	if err := json.Unmarshal([]byte(out2), &res2); err != nil || code != 0 || code2 != 0 {
 		t.Fatalf("printed definitions: %d %d %v", code, code2, err)
 	}

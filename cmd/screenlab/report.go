@@ -121,9 +121,9 @@ var resultKinds = []resultKind{
 		add: func(page *report.Page, v any, _ string) error {
 			return page.TriageSection(v.(*strategy.TriageReport))
 		}},
-	{name: "quality-indicators", command: "screenlab indicators", keys: []string{"unit", "indicators"}, read: func() any { return new(IndicatorsResult) },
+	{name: "quality-indicators", command: "screenlab indicators", keys: []string{"unit", "indicators"}, read: func() any { return new(screening.IndicatorsResult) },
 		add: func(page *report.Page, v any, _ string) error {
-			r := v.(*IndicatorsResult)
+			r := v.(*screening.IndicatorsResult)
 			return page.IndicatorsSection(r.Unit, r.Indicators)
 		}},
 }

@@ -1,8 +1,8 @@
 package main
 
 import (
+	"errors"
 	"fmt"
-	"math"
 
 	"github.com/spf13/cobra"
 
@@ -101,91 +101,49 @@ draws workload against sensitivity and recall).`,
 	return cmd
 }
 
-// SimulateTriage reads the exams and scores and runs the simulation.
+// SimulateTriage reads the exams and scores, replays the strategies and
+// draws the sweep.
 func SimulateTriage(opts *triageOptions) (*strategy.TriageReport, error) {
 	linked, extra, _, err := datasets.ReadAll(opts.Data, datasets.LinkedSchema, datasets.ReadOptions{})
 	if err != nil {
 		return nil, err
 	}
-	score, err := triageScores(opts, linked, extra)
-	if err != nil {
-		return nil, err
-	}
-	exams, left := strategy.TriageInput(linked, score)
-	var specs []strategy.StrategySpec
-	for _, s := range opts.Strategies {
-		sp, err := strategy.ParseStrategyRule(s, opts.Threshold)
+	score, ok := strategy.ColumnScore(linked, extra, opts.Score)
+	if opts.Scores != "" {
+		fr, err := datasets.ReadFrameColumns(opts.Scores, "exam_id", opts.Score)
 		if err != nil {
-			return nil, flagErrorf("--strategies: %v", err)
+			return nil, err
 		}
-		specs = append(specs, sp)
+		ids, err := fr.Strings("exam_id")
+		if err != nil {
+			return nil, err
+		}
+		vals, err := fr.Floats(opts.Score, true)
+		if err != nil {
+			return nil, err
+		}
+		score, ok = strategy.JoinedScore(linked, ids, vals), true
 	}
-	rep, err := strategy.SimulateTriage(exams, specs, strategy.TriageOptions{Bootstrap: opts.Bootstrap, Seed: opts.f.Seed, Level: opts.Level})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w (left out: %d without outcome, %d without a score, %d inconsistent)", opts.Data, err, left.NoOutcome, left.MissingScore, left.InconsistentRdr)
-	}
-	rep.Excluded = left
-	if left.MissingScore+left.InconsistentRdr > 0 {
-		opts.f.IO.Notef("left out: %d exams without a score, %d whose reader flags and consensus disagree", left.MissingScore, left.InconsistentRdr)
-	}
-	res := rep
-	res.Score = opts.Score
-	if opts.Sweep != "" {
-		if res.Sweep, err = strategy.TriageSweep(exams, opts.Sweep, opts.SweepPoints); err != nil {
-			return nil, flagErrorf("--sweep: %v", err)
-		}
-		res.SweepStrategy = opts.Sweep
-		if opts.Plot != "" {
-			b := rep.Strategies[0]
-			if err := report.WriteTriageSweep(opts.Plot, "Reading strategy "+opts.Sweep+": workload against detection", res.Sweep, b.Sensitivity, b.RecallRate); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return res, nil
-}
-
-// triageScores returns each linked exam's score: the ai_score column, an
-// extra column of the data, or a column of --scores joined on exam_id
-// (exams it lacks, or an error row's empty score, count as missing).
-func triageScores(opts *triageOptions, linked []datasets.LinkedExam, extra []string) (func(int) float64, error) {
-	if opts.Scores == "" {
-		if opts.Score == "ai_score" {
-			return func(i int) float64 { return linked[i].AIScore }, nil
-		}
-		for c, name := range extra {
-			if name == opts.Score {
-				return func(i int) float64 {
-					v, ok := datasets.ParseNumber(linked[i].Extra[c])
-					if !ok {
-						return math.NaN()
-					}
-					return v
-				}, nil
-			}
-		}
+	if !ok {
 		return nil, flagErrorf("--score %s: no such column in %s", opts.Score, opts.Data)
 	}
-	fr, err := datasets.ReadFrameColumns(opts.Scores, "exam_id", opts.Score)
+	rep, err := strategy.Replay(linked, score, strategy.ReplayOptions{Strategies: opts.Strategies, Threshold: opts.Threshold,
+		Bootstrap: opts.Bootstrap, Seed: opts.f.Seed, Level: opts.Level, ScoreName: opts.Score, Sweep: opts.Sweep, SweepPoints: opts.SweepPoints})
+	var se *strategy.SpecError
+	if errors.As(err, &se) {
+		return nil, &FlagError{Err: err}
+	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", opts.Data, err)
 	}
-	ids, err := fr.Strings("exam_id")
-	if err != nil {
-		return nil, err
+	if left := rep.Excluded; left.MissingScore+left.InconsistentRdr > 0 {
+		opts.f.IO.Notef("left out: %d exams without a score, %d whose reader flags and consensus disagree", left.MissingScore, left.InconsistentRdr)
 	}
-	vals, err := fr.Floats(opts.Score, true)
-	if err != nil {
-		return nil, err
-	}
-	by := make(map[string]float64, len(ids))
-	for i, id := range ids {
-		by[id] = vals[i]
-	}
-	return func(i int) float64 {
-		if v, ok := by[linked[i].ID]; ok {
-			return v
+	if opts.Plot != "" {
+		b := rep.Strategies[0]
+		if err := report.WriteTriageSweep(opts.Plot, "Reading strategy "+opts.Sweep+": workload against detection", rep.Sweep, b.Sensitivity, b.RecallRate); err != nil {
+			return nil, err
 		}
-		return math.NaN()
-	}, nil
+	}
+	return rep, nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/evaluation"
 	"github.com/screenlab/screenlab/groups"
+	"github.com/screenlab/screenlab/report/suppress"
 )
 
 // Indicator is a quality indicator: a numerator over a denominator per
@@ -355,3 +356,38 @@ func funnelPlace(v, n, p0 float64) string {
 
 // ErrNoIndicators is returned when nothing is asked for.
 var ErrNoIndicators = errors.New("no indicators")
+
+// IndicatorsResult is every indicator of a table per unit (the JSON of
+// screenlab indicators). Plots lists the funnel plots a caller drew.
+type IndicatorsResult struct {
+	Unit       string             `json:"unit"`
+	Indicators []*IndicatorResult `json:"indicators"`
+	Plots      []string           `json:"plots,omitempty"`
+}
+
+// ComputeIndicators computes each definition per unit of the column unit
+// (ComputeIndicator) and, with suppress > 0, masks every unit whose
+// numerator is below suppress together with a complementary unit, so the
+// national numerator does not reveal it (suppress.Mask).
+func ComputeIndicators(fr *datasets.Frame, unit string, defs []Indicator, opts IndicatorOptions, minCount int) (*IndicatorsResult, error) {
+	res := &IndicatorsResult{Unit: unit}
+	for _, d := range defs {
+		r, err := ComputeIndicator(fr, unit, d, opts)
+		if err != nil {
+			return nil, err
+		}
+		if minCount > 0 {
+			grid := make([][]float64, len(r.Units))
+			for i, u := range r.Units {
+				grid[i] = []float64{u.Numerator}
+			}
+			for i, m := range suppress.Mask(grid, float64(minCount), false, true) {
+				if m[0] {
+					r.Units[i].Mask()
+				}
+			}
+		}
+		res.Indicators = append(res.Indicators, r)
+	}
+	return res, nil
+}
