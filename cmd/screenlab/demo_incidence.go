@@ -15,10 +15,10 @@ import (
 // 50–69 (the screened ages): rates by year standardised to the European
 // standard population 2013, and their log-linear trend.
 type DemoIncidence struct {
-	Rates     *RatesOutput `json:"rates_by_year"`
-	Trend     *TrendOutput `json:"trend"`
-	SIR       *SIROutput   `json:"sir_by_region"`
-	SIRPeriod string       `json:"sir_period"`
+	Rates     *incidence.RateTable  `json:"rates_by_year"`
+	Trend     *incidence.TrendTable `json:"trend"`
+	SIR       *incidence.SIRTable   `json:"sir_by_region"`
+	SIRPeriod string                `json:"sir_period"`
 }
 
 // ageGroup5 labels a 5-year age band as the synthetic population does

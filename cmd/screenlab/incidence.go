@@ -1,15 +1,13 @@
 package main
 
 import (
-	"math"
+	"errors"
 	"strconv"
 
 	"github.com/spf13/cobra"
 
 	"github.com/screenlab/screenlab/datasets"
-	"github.com/screenlab/screenlab/groups"
 	"github.com/screenlab/screenlab/incidence"
-	"github.com/screenlab/screenlab/report/suppress"
 )
 
 func newCmdIncidence(f *Factory) *cobra.Command {
@@ -28,29 +26,6 @@ type splitOptions struct {
 	Breaks                         string
 	Aggregate                      bool
 	Suppress                       int
-}
-
-// SplitRow is one aggregated (or person-level) band: the lower limits of
-// its bands by scale name, person-years and events.
-type SplitRow struct {
-	Group       groups.Key `json:"-"`
-	PersonYears float64    `json:"person_years"`
-	Events      float64    `json:"events"`
-}
-
-// bandKeys marks every column numeric except an id.
-func bandKeys(names, values []string, id bool) groups.Key {
-	num := make([]bool, len(names))
-	for i := range num {
-		num[i] = !(id && i == 0)
-	}
-	return groups.Key{Names: names, Values: values, Numeric: num}
-}
-
-// SplitOutput is the JSON of screenlab incidence split.
-type SplitOutput struct {
-	Rows    []SplitRow             `json:"rows"`
-	Summary incidence.SplitSummary `json:"summary"`
 }
 
 func newCmdIncidenceSplit(f *Factory, runF func(*splitOptions) error) *cobra.Command {
@@ -97,29 +72,6 @@ bands' lower limits; without, one row per person and band.`,
 	return cmd
 }
 
-// decimalYears reads a column of dates or decimal years.
-func decimalYears(fr *datasets.Frame, col string) ([]float64, error) {
-	vals, err := fr.Strings(col)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]float64, len(vals))
-	for i, s := range vals {
-		if d, err := datasets.ParseDate(s); err == nil && d != datasets.NoDate {
-			out[i] = 1970 + float64(d)/365.242199
-			continue
-		}
-		x, ok := datasets.ParseNumber(s)
-		if !ok {
-			return nil, fr.Fail(col, i, datasets.ErrBadDate, "a date YYYY-MM-DD or a decimal year")
-		}
-		out[i] = x
-	}
-	return out, nil
-}
-
-func formatLimit(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
-
 func runIncidenceSplit(opts *splitOptions) error {
 	breaks, _ := incidence.ParseBreaks(opts.Breaks)
 	cols := []string{opts.Entry, opts.Exit, opts.Birth}
@@ -132,15 +84,15 @@ func runIncidenceSplit(opts *splitOptions) error {
 	if err != nil {
 		return err
 	}
-	entry, err := decimalYears(fr, opts.Entry)
+	entry, err := fr.EpiYears(opts.Entry)
 	if err != nil {
 		return err
 	}
-	exit, err := decimalYears(fr, opts.Exit)
+	exit, err := fr.EpiYears(opts.Exit)
 	if err != nil {
 		return err
 	}
-	birth, err := decimalYears(fr, opts.Birth)
+	birth, err := fr.EpiYears(opts.Birth)
 	if err != nil {
 		return err
 	}
@@ -155,64 +107,21 @@ func runIncidenceSplit(opts *splitOptions) error {
 			status[i] = v != 0
 		}
 	}
-	names := make([]string, len(breaks))
-	for s, b := range breaks {
-		names[s] = b.Name
+	so := incidence.SplitOptions{Aggregate: opts.Aggregate, Suppress: opts.Suppress}
+	if opts.ID != "" {
+		so.IDs, _ = fr.Strings(opts.ID)
+	} else if !opts.Aggregate {
+		so.IDs = make([]string, fr.Len())
+		for i, l := range fr.Lines {
+			so.IDs[i] = strconv.Itoa(l)
+		}
 	}
-	var out SplitOutput
-	if opts.Aggregate {
-		cells, sum, err := incidence.Aggregate(birth, entry, exit, status, breaks)
-		if err != nil {
-			return incidenceRowError(fr, opts, err)
-		}
-		out.Summary = sum
-		for _, c := range cells {
-			vals := make([]string, len(c.Lower))
-			for s, l := range c.Lower {
-				vals[s] = formatLimit(l)
-			}
-			out.Rows = append(out.Rows, SplitRow{Group: bandKeys(names, vals, false), PersonYears: c.PersonYears, Events: float64(c.Events)})
-		}
-	} else {
-		var ids []string
-		if opts.ID != "" {
-			ids, _ = fr.Strings(opts.ID)
-		}
-		keyNames := append([]string{"id"}, names...)
-		sum, err := incidence.SplitLexis(birth, entry, exit, status, breaks, func(sp incidence.Split) {
-			vals := make([]string, 0, len(keyNames))
-			if ids != nil {
-				vals = append(vals, ids[sp.Person])
-			} else {
-				vals = append(vals, strconv.Itoa(fr.Lines[sp.Person]))
-			}
-			for s, b := range sp.Band {
-				vals = append(vals, formatLimit(breaks[s].Limits[b]))
-			}
-			ev := 0
-			if sp.Event {
-				ev = 1
-			}
-			out.Rows = append(out.Rows, SplitRow{Group: bandKeys(keyNames, vals, true), PersonYears: sp.PersonYears, Events: float64(ev)})
-		})
-		if err != nil {
-			return incidenceRowError(fr, opts, err)
-		}
-		out.Summary = sum
+	out, err := incidence.SplitTableOf(birth, entry, exit, status, breaks, so)
+	if errors.Is(err, incidence.ErrSuppressPersons) {
+		return &FlagError{Err: err}
 	}
-	if opts.Suppress > 0 {
-		if !opts.Aggregate {
-			return flagErrorf("--suppress needs --aggregate: person-level rows are not for publication")
-		}
-		grid := make([][]float64, len(out.Rows))
-		for r := range out.Rows {
-			grid[r] = []float64{out.Rows[r].Events}
-		}
-		for r, m := range suppress.Mask(grid, float64(opts.Suppress), false, true) {
-			if m[0] {
-				out.Rows[r].Events = math.NaN()
-			}
-		}
+	if err != nil {
+		return incidenceRowError(fr, err)
 	}
 	if out.Summary.OutsidePersonYears > 0 {
 		opts.f.IO.Notef("note: %.2f person-years and %d events lie outside the breaks and are left out", out.Summary.OutsidePersonYears, out.Summary.OutsideEvents)
@@ -220,11 +129,9 @@ func runIncidenceSplit(opts *splitOptions) error {
 	return opts.f.Render(out)
 }
 
-func incidenceRowError(fr *datasets.Frame, opts *splitOptions, err error) error {
+func incidenceRowError(fr *datasets.Frame, err error) error {
 	if ie, ok := err.(*incidence.InputError); ok && ie.Row < len(fr.Lines) {
 		return &datasets.RowError{File: fr.File, Line: fr.Lines[ie.Row], Want: ie.Msg, Err: datasets.ErrDateOrder}
 	}
 	return err
 }
-
-func parseNumber(s string) (float64, bool) { return datasets.ParseNumber(s) }

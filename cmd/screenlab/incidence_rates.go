@@ -1,16 +1,12 @@
 package main
 
 import (
-	"fmt"
-	"math"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/screenlab/screenlab/datasets"
-	"github.com/screenlab/screenlab/groups"
 	"github.com/screenlab/screenlab/incidence"
-	"github.com/screenlab/screenlab/report/suppress"
 )
 
 type ratesOptions struct {
@@ -24,25 +20,6 @@ type ratesOptions struct {
 	CI          string
 	Level       float64
 	Suppress    int
-}
-
-// RateRow is one row of screenlab incidence rates.
-type RateRow struct {
-	Group groups.Key `json:"-"`
-	incidence.DirectResult
-	Suppressed bool `json:"suppressed,omitempty"`
-}
-
-// RatesOutput is the JSON of screenlab incidence rates.
-type RatesOutput struct {
-	Rows     []RateRow `json:"rows"`
-	Standard string    `json:"standard"`
-	Citation string    `json:"citation,omitempty"`
-	Per      float64   `json:"per"`
-	CI       string    `json:"ci"`
-	Level    float64   `json:"level"`
-	Ages     string    `json:"ages,omitempty"`
-	Suppress int       `json:"suppress,omitempty"`
 }
 
 func newCmdIncidenceRates(f *Factory, runF func(*ratesOptions) error) *cobra.Command {
@@ -123,7 +100,7 @@ func runIncidenceRates(opts *ratesOptions) error {
 }
 
 // IncidenceRates computes the (standardised) rates the options describe.
-func IncidenceRates(opts *ratesOptions) (*RatesOutput, error) {
+func IncidenceRates(opts *ratesOptions) (*incidence.RateTable, error) {
 	var std incidence.Standard
 	if opts.WeightsFile != "" {
 		wf, err := datasets.ReadFrameColumns(opts.WeightsFile, "agegroup", "weight")
@@ -148,40 +125,12 @@ func IncidenceRates(opts *ratesOptions) (*RatesOutput, error) {
 		std, _ = incidence.LookupStandard(opts.Standard)
 	}
 	ages, _ := parseAges(opts.Ages)
-	by := opts.By
-	tab, err := opts.join(by)
+	tab, err := opts.join(opts.By)
 	if err != nil {
 		return nil, err
 	}
-	order, groupVals, byGroup, pf := tab.order, tab.vals, tab.cells, tab.pop
-	ci := incidence.FayFeuer
-	if opts.CI == "tiwari" {
-		ci = incidence.Tiwari
-	}
-	out := RatesOutput{Standard: std.Name, Citation: std.Citation, Per: opts.Per, CI: opts.CI, Level: opts.Level, Ages: opts.Ages, Suppress: opts.Suppress}
-	for _, g := range order {
-		var grps []incidence.AgeRate
-		for _, c := range byGroup[g] {
-			grps = append(grps, *c)
-		}
-		res, err := incidence.DirectRate(grps, std, opts.Level, opts.Per, ci, ages)
-		if err != nil {
-			return nil, fmt.Errorf("%s (%s): %w", pf.File, strings.Join(groupVals[g], ", "), err)
-		}
-		out.Rows = append(out.Rows, RateRow{Group: groups.Key{Names: by, Values: groupVals[g]}, DirectResult: *res})
-	}
-	if opts.Suppress > 0 {
-		suppressRates(out.Rows, float64(opts.Suppress))
-	}
-	return &out, nil
-}
-
-// incidenceTable is cases joined to person-years by group and age group.
-type incidenceTable struct {
-	order []string                        // group keys in order
-	vals  map[string][]string             // group values by key
-	cells map[string][]*incidence.AgeRate // age groups by key
-	pop   *datasets.Frame
+	return incidence.Rates(tab, std, incidence.RateOptions{Level: opts.Level, Per: opts.Per, CI: incidence.CIMethod(opts.CI),
+		Ages: ages, AgesLabel: opts.Ages, Suppress: opts.Suppress})
 }
 
 // countFlags are the case-count and person-years inputs shared by
@@ -201,134 +150,16 @@ func (c *countFlags) add(cmd *cobra.Command, casesHelp, populationHelp string) {
 	fl.StringVar(&c.PYCol, "py-col", "person_years", "person-years (or mid-year population) `COL`")
 }
 
-// join reads the --population file (by columns, age group,
-// person-years) and adds the cases file's counts; age groups absent from
-// the cases have 0 cases, cases for a group or age the population lacks are
-// an error.
-func (c *countFlags) join(by []string) (*incidenceTable, error) {
-	casesFile, popFile, ageCol, casesCol, pyCol := c.Cases, c.Population, c.AgeCol, c.CasesCol, c.PYCol
-	cf, err := datasets.ReadFrameColumns(casesFile, append(append([]string(nil), by...), ageCol, casesCol)...)
+// join reads the --cases and --population files (the by columns, age
+// group, counts and person-years) and joins them.
+func (c *countFlags) join(by []string) (*incidence.CountTable, error) {
+	cf, err := datasets.ReadFrameColumns(c.Cases, append(append([]string(nil), by...), c.AgeCol, c.CasesCol)...)
 	if err != nil {
 		return nil, err
 	}
-	pf, err := datasets.ReadFrameColumns(popFile, append(append([]string(nil), by...), ageCol, pyCol)...)
+	pf, err := datasets.ReadFrameColumns(c.Population, append(append([]string(nil), by...), c.AgeCol, c.PYCol)...)
 	if err != nil {
 		return nil, err
 	}
-	type key struct{ group, age string }
-	colsOf := func(fr *datasets.Frame) [][]string {
-		out := make([][]string, len(by))
-		for k, b := range by {
-			out[k], _ = fr.Strings(b)
-		}
-		return out
-	}
-	groupKey := func(cols [][]string, r int) string {
-		parts := make([]string, len(cols))
-		for k := range cols {
-			parts[k] = cols[k][r]
-		}
-		return strings.Join(parts, "\x00")
-	}
-	pCols, cCols := colsOf(pf), colsOf(cf)
-	pAge, _ := pf.Strings(ageCol)
-	py, err := pf.Floats(pyCol, false)
-	if err != nil {
-		return nil, err
-	}
-	t := &incidenceTable{vals: map[string][]string{}, cells: map[string][]*incidence.AgeRate{}, pop: pf}
-	cells := map[key]*incidence.AgeRate{}
-	for r := range py {
-		lo, _, ok := datasets.ParseAgeGroup(pAge[r])
-		if !ok {
-			return nil, pf.Fail(ageCol, r, datasets.ErrBadCode, "an age group such as 50-54 or 85+")
-		}
-		if py[r] < 0 {
-			return nil, pf.Fail(pyCol, r, datasets.ErrOutOfRange, "person-years >= 0")
-		}
-		g := groupKey(pCols, r)
-		k := key{g, pAge[r]}
-		if _, dup := cells[k]; dup {
-			return nil, pf.Fail(ageCol, r, datasets.ErrDuplicateID, "one row per group and age group")
-		}
-		c := &incidence.AgeRate{AgeGroup: pAge[r], Lower: lo, PersonYears: py[r]}
-		cells[k] = c
-		if _, seen := t.cells[g]; !seen {
-			t.order = append(t.order, g)
-			vals := make([]string, len(by))
-			for j := range by {
-				vals[j] = pCols[j][r]
-			}
-			t.vals[g] = vals
-		}
-		t.cells[g] = append(t.cells[g], c)
-	}
-	cAge, _ := cf.Strings(ageCol)
-	cases, err := cf.Floats(casesCol, false)
-	if err != nil {
-		return nil, err
-	}
-	for r := range cases {
-		c, ok := cells[key{groupKey(cCols, r), cAge[r]}]
-		if !ok {
-			return nil, cf.Fail(ageCol, r, datasets.ErrUnknownPerson, "a group and age group that the population file has")
-		}
-		if cases[r] < 0 {
-			return nil, cf.Fail(casesCol, r, datasets.ErrOutOfRange, "a count >= 0")
-		}
-		c.Cases += cases[r]
-	}
-	sortGroups(t.order, t.vals)
-	return t, nil
-}
-
-// sortGroups orders group keys by their values (numbers numerically).
-func sortGroups(order []string, vals map[string][]string) {
-	for i := 1; i < len(order); i++ {
-		for j := i; j > 0 && lessLevels(vals[order[j]], vals[order[j-1]]); j-- {
-			order[j], order[j-1] = order[j-1], order[j]
-		}
-	}
-}
-
-func lessLevels(a, b []string) bool {
-	for i := range a {
-		if a[i] == b[i] {
-			continue
-		}
-		x, e1 := datasets.ParseNumber(a[i])
-		y, e2 := datasets.ParseNumber(b[i])
-		if e1 && e2 {
-			return x < y
-		}
-		return a[i] < b[i]
-	}
-	return false
-}
-
-// suppressRates masks age-specific counts below n, with complementary
-// suppression along each row (its total, cases, is shown), and a row's
-// totals and rates when its total is below n.
-func suppressRates(rows []RateRow, n float64) {
-	grid := make([][]float64, len(rows))
-	for r := range rows {
-		for _, a := range rows[r].AgeSpecific {
-			grid[r] = append(grid[r], a.Cases)
-		}
-	}
-	mask := suppress.Mask(grid, n, true, false)
-	nan := math.NaN()
-	for r := range rows {
-		row := &rows[r]
-		for c := range row.AgeSpecific {
-			if mask[r][c] {
-				row.AgeSpecific[c].Cases, row.AgeSpecific[c].Rate = nan, nan
-				row.Suppressed = true
-			}
-		}
-		if suppress.Small(row.Cases, n) {
-			row.Cases, row.Crude, row.ASR, row.ASRLower, row.ASRUpper, row.CumRate, row.CumRisk = nan, nan, nan, nan, nan, nan, nan
-			row.Suppressed = true
-		}
-	}
+	return incidence.JoinCounts(cf, pf, incidence.CountColumns{By: by, AgeGroup: c.AgeCol, Cases: c.CasesCol, PersonYears: c.PYCol})
 }

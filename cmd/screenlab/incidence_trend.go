@@ -1,12 +1,10 @@
 package main
 
 import (
-	"math"
-	"strings"
+	"errors"
 
 	"github.com/spf13/cobra"
 
-	"github.com/screenlab/screenlab/groups"
 	"github.com/screenlab/screenlab/incidence"
 )
 
@@ -17,20 +15,6 @@ type trendOptions struct {
 	By    []string
 	Level float64
 }
-
-// TrendRow is one row of screenlab incidence trend.
-type TrendRow struct {
-	Group groups.Key `json:"-"`
-	incidence.Trend
-}
-
-// TrendOutput is the JSON of screenlab incidence trend.
-type TrendOutput struct {
-	Rows  []TrendRow `json:"rows"`
-	Level float64    `json:"level"`
-}
-
-func nanValue() float64 { return math.NaN() }
 
 func newCmdIncidenceTrend(f *Factory, runF func(*trendOptions) error) *cobra.Command {
 	opts := &trendOptions{f: f}
@@ -71,54 +55,15 @@ func runIncidenceTrend(opts *trendOptions) error {
 }
 
 // IncidenceTrend fits the Poisson trend in the rates the options describe.
-func IncidenceTrend(opts *trendOptions) (*TrendOutput, error) {
+func IncidenceTrend(opts *trendOptions) (*incidence.TrendTable, error) {
 	keys := append(append([]string(nil), opts.By...), opts.Year)
 	tab, err := opts.join(keys)
 	if err != nil {
 		return nil, err
 	}
-	type data struct {
-		vals            []string
-		cases, py, year []float64
-		age             []int
-		ageCode         map[int]int
+	out, err := incidence.Trends(tab, opts.By, opts.Level)
+	if errors.Is(err, incidence.ErrYear) {
+		return nil, flagErrorf("--year %s: %v", opts.Year, err)
 	}
-	grps := map[string]*data{}
-	var order []string
-	for _, g := range tab.order {
-		vals := tab.vals[g]
-		yr, ok := parseYear(vals[len(vals)-1])
-		if !ok {
-			return nil, flagErrorf("--year %s: value %q is not a year", opts.Year, vals[len(vals)-1])
-		}
-		bk := strings.Join(vals[:len(opts.By)], "\x00")
-		d := grps[bk]
-		if d == nil {
-			d = &data{vals: vals[:len(opts.By)], ageCode: map[int]int{}}
-			grps[bk] = d
-			order = append(order, bk)
-		}
-		for _, c := range tab.cells[g] {
-			code, ok := d.ageCode[c.Lower]
-			if !ok {
-				code = len(d.ageCode)
-				d.ageCode[c.Lower] = code
-			}
-			d.cases, d.py, d.year, d.age = append(d.cases, c.Cases), append(d.py, c.PersonYears), append(d.year, yr), append(d.age, code)
-		}
-	}
-	out := TrendOutput{Level: opts.Level}
-	for _, k := range order {
-		d := grps[k]
-		tr, err := incidence.PoissonTrend(d.cases, d.py, d.year, d.age, opts.Level)
-		if err != nil {
-			return nil, err
-		}
-		out.Rows = append(out.Rows, TrendRow{Group: groups.Key{Names: opts.By, Values: d.vals}, Trend: *tr})
-	}
-	return &out, nil
-}
-
-func parseYear(s string) (float64, bool) {
-	return parseNumber(s)
+	return out, err
 }

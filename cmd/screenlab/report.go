@@ -16,6 +16,7 @@ import (
 	"github.com/screenlab/screenlab/evaluation"
 	"github.com/screenlab/screenlab/evaluation/screening"
 	"github.com/screenlab/screenlab/evaluation/strategy"
+	"github.com/screenlab/screenlab/incidence"
 	"github.com/screenlab/screenlab/models"
 	"github.com/screenlab/screenlab/report"
 	"github.com/screenlab/screenlab/report/render"
@@ -105,17 +106,17 @@ var resultKinds = []resultKind{
 			}
 			return section(page, "Cumulative incidence: "+title, "", func() error { return cifBlock(page, c, causeNamer(), "group", causes) })
 		}},
-	{name: "incidence-rates", command: "screenlab incidence rates", keys: []string{"rows", "standard", "per"}, read: func() any { return new(RatesOutput) },
+	{name: "incidence-rates", command: "screenlab incidence rates", keys: []string{"rows", "standard", "per"}, read: func() any { return new(incidence.RateTable) },
 		add: func(page *report.Page, v any, title string) error {
-			return section(page, "Incidence rates: "+title, "", func() error { return ratesBlock(page, v.(*RatesOutput)) })
+			return section(page, "Incidence rates: "+title, "", func() error { return ratesBlock(page, v.(*incidence.RateTable)) })
 		}},
-	{name: "incidence-trend", command: "screenlab incidence trend", keys: []string{"rows", "level"}, rowKeys: []string{"apc"}, read: func() any { return new(TrendOutput) },
+	{name: "incidence-trend", command: "screenlab incidence trend", keys: []string{"rows", "level"}, rowKeys: []string{"apc"}, read: func() any { return new(incidence.TrendTable) },
 		add: func(page *report.Page, v any, title string) error {
-			return section(page, "Incidence trend: "+title, "Annual percent change from Poisson regression on calendar year with age-group terms.", func() error { trendBlock(page, v.(*TrendOutput)); return nil })
+			return section(page, "Incidence trend: "+title, "Annual percent change from Poisson regression on calendar year with age-group terms.", func() error { trendBlock(page, v.(*incidence.TrendTable)); return nil })
 		}},
-	{name: "sir", command: "screenlab incidence sir", keys: []string{"rows", "level"}, rowKeys: []string{"sir", "expected"}, read: func() any { return new(SIROutput) },
+	{name: "sir", command: "screenlab incidence sir", keys: []string{"rows", "level"}, rowKeys: []string{"sir", "expected"}, read: func() any { return new(incidence.SIRTable) },
 		add: func(page *report.Page, v any, title string) error {
-			return section(page, "Standardised incidence ratios: "+title, "Observed against expected cases at the reference rates; exact Poisson intervals.", func() error { sirBlock(page, v.(*SIROutput)); return nil })
+			return section(page, "Standardised incidence ratios: "+title, "Observed against expected cases at the reference rates; exact Poisson intervals.", func() error { sirBlock(page, v.(*incidence.SIRTable)); return nil })
 		}},
 	{name: "reading-strategies", command: "screenlab triage simulate", keys: []string{"strategies", "assumption_note"}, read: func() any { return new(strategy.TriageReport) },
 		add: func(page *report.Page, v any, _ string) error {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/screenlab/screenlab/evaluation"
 	"github.com/screenlab/screenlab/evaluation/strategy"
+	"github.com/screenlab/screenlab/incidence"
 	"github.com/screenlab/screenlab/models"
 	"github.com/screenlab/screenlab/report"
 	"github.com/screenlab/screenlab/survival"
@@ -247,7 +248,7 @@ func cifBlock(page *report.Page, cif *survival.CIFByGroup, causeName func(int) s
 // ratesBlock: rates per group with the plot of the standardised rate over
 // the first grouping column when it is numeric (calendar year), one line
 // per value of the second.
-func ratesBlock(page *report.Page, r *RatesOutput) error {
+func ratesBlock(page *report.Page, r *incidence.RateTable) error {
 	if len(r.Rows) == 0 {
 		return nil
 	}
@@ -290,7 +291,7 @@ func ratesBlock(page *report.Page, r *RatesOutput) error {
 }
 
 // trendBlock: annual percent change per group.
-func trendBlock(page *report.Page, t *TrendOutput) {
+func trendBlock(page *report.Page, t *incidence.TrendTable) {
 	if len(t.Rows) == 0 {
 		return
 	}
@@ -304,7 +305,7 @@ func trendBlock(page *report.Page, t *TrendOutput) {
 }
 
 // sirBlock: observed, expected and the SIR per group.
-func sirBlock(page *report.Page, s *SIROutput) {
+func sirBlock(page *report.Page, s *incidence.SIRTable) {
 	if len(s.Rows) == 0 {
 		return
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/evaluation"
 	"github.com/screenlab/screenlab/evaluation/screening"
-	"github.com/screenlab/screenlab/report/suppress"
 )
 
 func newCmdScreening(f *Factory) *cobra.Command {
@@ -114,43 +113,7 @@ func runScreeningMetrics(opts *screeningMetricsOptions) error {
 		return &FlagError{Err: err}
 	}
 	if opts.Suppress > 0 {
-		suppressScreening(rep, float64(opts.Suppress), len(by) > 0 && !opts.NoTotal)
+		screening.Suppress(rep, float64(opts.Suppress), len(by) > 0 && !opts.NoTotal)
 	}
 	return opts.f.Render(rep)
-}
-
-// suppressScreening masks small counts in the group rows (column totals
-// are shown when the table has its "all" row) and what derives from them.
-func suppressScreening(rep *screening.ScreeningReport, n float64, hasTotal bool) {
-	rows := rep.Rows
-	if hasTotal {
-		rows = rows[:len(rows)-1]
-	}
-	for r := range rep.Rows {
-		if suppress.Small(rep.Rows[r].Exams, n) {
-			rep.Rows[r].MaskCount("exams")
-		}
-	}
-	grid := make([][]float64, len(rows))
-	for r := range rows {
-		for _, f := range screening.CountFields {
-			grid[r] = append(grid[r], rows[r].Count(f))
-		}
-	}
-	mask := suppress.Mask(grid, n, false, hasTotal)
-	for r := range rows {
-		for c, f := range screening.CountFields {
-			if mask[r][c] {
-				rows[r].MaskCount(f)
-			}
-		}
-	}
-	if hasTotal {
-		total := &rep.Rows[len(rep.Rows)-1]
-		for _, f := range screening.CountFields {
-			if suppress.Small(total.Count(f), n) {
-				total.MaskCount(f)
-			}
-		}
-	}
 }

@@ -3,6 +3,7 @@ package screening
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/evaluation"
 	"github.com/screenlab/screenlab/groups"
+	"github.com/screenlab/screenlab/report/suppress"
 )
 
 // ScreeningRow holds the screening indicators of one group of exams
@@ -59,6 +61,33 @@ type ScreeningRow struct {
 	Specificity        float64 `json:"specificity"`
 	SpecificityLower   float64 `json:"specificity_lower"`
 	SpecificityUpper   float64 `json:"specificity_upper"`
+	// Suppressed lists the counts hidden by disclosure control (Suppress);
+	// every rate derived from one is hidden too. A rate that is NaN while
+	// none of its counts is suppressed is not defined (no denominator).
+	Suppressed []string `json:"suppressed,omitempty"`
+}
+
+// derivedFrom names the counts each rate derives from.
+var derivedFrom = map[string][]string{
+	"consensus_rate": {"consensus"}, "recall_rate": {"recalls"}, "cdr": {"screen_detected"},
+	"interval_rate": {"interval"}, "ppv": {"recalls", "screen_detected"}, "sensitivity": {"screen_detected", "interval"},
+	"specificity": {"recalls", "screen_detected", "interval"},
+}
+
+// IsSuppressed reports whether a count or rate (by its JSON name) is hidden
+// by disclosure control rather than not defined.
+func (r *ScreeningRow) IsSuppressed(field string) bool {
+	for _, s := range r.Suppressed {
+		if s == "exams" || s == field {
+			return true
+		}
+		for _, c := range derivedFrom[field] {
+			if s == c {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ScreeningReport is the result of ScreeningMetrics.
@@ -250,9 +279,12 @@ func groupKey(name string, extra []string) (func(*datasets.LinkedExam) string, e
 // rate that derives from them.
 func (r *ScreeningRow) MaskCount(field string) {
 	nan := math.NaN()
+	if !slices.Contains(r.Suppressed, field) {
+		r.Suppressed = append(r.Suppressed, field)
+	}
 	switch field {
 	case "exams":
-		*r = ScreeningRow{Group: r.Group, Exams: nan, Consensus: nan, Recalls: nan, ScreenDetected: nan, Interval: nan, Unknown: nan,
+		*r = ScreeningRow{Group: r.Group, Suppressed: r.Suppressed, Exams: nan, Consensus: nan, Recalls: nan, ScreenDetected: nan, Interval: nan, Unknown: nan,
 			ConsensusRate: nan, ConsensusRateLower: nan, ConsensusRateUpper: nan, RecallRate: nan, RecallRateLower: nan, RecallRateUpper: nan,
 			CDR: nan, CDRLower: nan, CDRUpper: nan, IntervalRate: nan, IntervalRateLower: nan, IntervalRateUpper: nan,
 			PPV: nan, PPVLower: nan, PPVUpper: nan, Sensitivity: nan, SensitivityLower: nan, SensitivityUpper: nan,
@@ -307,4 +339,44 @@ func AgeGroup(age float64, width int) string {
 	}
 	lo := int(age) / width * width
 	return strconv.Itoa(lo) + "-" + strconv.Itoa(lo+width-1)
+}
+
+// Suppress masks counts below n, and every rate derived from them, in a
+// report's group rows: a row with fewer than n exams entirely, then each
+// small count with complementary cells (suppress.Mask) so that no hidden
+// count follows from the others or, when the report ends with its "all"
+// row (hasTotal), from the column totals; small counts of the "all" row
+// itself are masked too.
+func Suppress(rep *ScreeningReport, n float64, hasTotal bool) {
+	rows := rep.Rows
+	if hasTotal {
+		rows = rows[:len(rows)-1]
+	}
+	for r := range rep.Rows {
+		if suppress.Small(rep.Rows[r].Exams, n) {
+			rep.Rows[r].MaskCount("exams")
+		}
+	}
+	grid := make([][]float64, len(rows))
+	for r := range rows {
+		for _, f := range CountFields {
+			grid[r] = append(grid[r], rows[r].Count(f))
+		}
+	}
+	mask := suppress.Mask(grid, n, false, hasTotal)
+	for r := range rows {
+		for c, f := range CountFields {
+			if mask[r][c] {
+				rows[r].MaskCount(f)
+			}
+		}
+	}
+	if hasTotal {
+		total := &rep.Rows[len(rep.Rows)-1]
+		for _, f := range CountFields {
+			if suppress.Small(total.Count(f), n) {
+				total.MaskCount(f)
+			}
+		}
+	}
 }
