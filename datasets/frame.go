@@ -269,3 +269,33 @@ func (f *Frame) IsNumeric(name string) bool {
 	}
 	return true
 }
+
+// FrameOf makes a frame from rows of text in memory (rows[r][c] is column
+// header[c] of row r), as if read from a CSV file called name: row r is
+// line r+2.
+func FrameOf(name string, header []string, rows [][]string) (*Frame, error) {
+	f := &Frame{File: name, Header: header, index: map[string]int{}, cols: map[string]*column{}}
+	for i, h := range header {
+		if _, dup := f.index[h]; dup {
+			return nil, &RowError{File: name, Line: 1, Column: i + 1, Field: "header", Value: h, Err: ErrDuplicateID, Want: "unique column names"}
+		}
+		f.index[h] = i
+	}
+	for c, h := range header {
+		var buf []byte
+		off := make([]uint32, 1, len(rows)+1)
+		for _, row := range rows {
+			buf = append(buf, row[c]...)
+			if len(buf) > math.MaxUint32 {
+				return nil, fmt.Errorf("%s: column %s holds more than 4 GB of text", name, h)
+			}
+			off = append(off, uint32(len(buf)))
+		}
+		f.cols[h] = &column{data: string(buf), off: off}
+	}
+	f.Lines = make([]int, len(rows))
+	for r := range rows {
+		f.Lines[r] = r + 2
+	}
+	return f, nil
+}

@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"sort"
@@ -256,12 +257,29 @@ var LinkedColumns = []ColumnSpec{{"outcome", KindString}, {"days_to_diagnosis", 
 // WriteLinkedExams writes linked exams: the exam columns, the extra columns
 // the exams file had (extra names them), then LinkedColumns.
 func WriteLinkedExams(path string, exams []LinkedExam, extra []string) error {
-	cols := append(append([]ColumnSpec(nil), ExamColumns...), extraSpecs(extra)...)
-	cols = append(cols, LinkedColumns...)
-	w, err := CreateTable(path, cols)
-	if err != nil {
-		return err
+	return WriteTable(path, linkedSpecs(extra), func(w *TableWriter) error { return writeLinked(w, exams, extra) })
+}
+
+// LinkedFrame is linked exams as a frame in memory, with the columns and
+// text WriteLinkedExams would write (as if read from a file called name).
+func LinkedFrame(name string, exams []LinkedExam, extra []string) (*Frame, error) {
+	var buf bytes.Buffer
+	w := NewCSVWriter(&buf, linkedSpecs(extra))
+	if err := writeLinked(w, exams, extra); err != nil {
+		return nil, err
 	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return ReadFrameFrom(&buf, name)
+}
+
+func linkedSpecs(extra []string) []ColumnSpec {
+	cols := append(append([]ColumnSpec(nil), ExamColumns...), extraSpecs(extra)...)
+	return append(cols, LinkedColumns...)
+}
+
+func writeLinked(w *TableWriter, exams []LinkedExam, extra []string) error {
 	for i := range exams {
 		le := &exams[i]
 		w.WriteExamFields(&le.Exam)
@@ -286,11 +304,10 @@ func WriteLinkedExams(path string, exams []LinkedExam, extra []string) error {
 		}
 		w.Float(le.Age, 2)
 		if err := w.EndRow(); err != nil {
-			w.Abort()
 			return err
 		}
 	}
-	return w.Close()
+	return nil
 }
 
 func extraSpecs(names []string) []ColumnSpec {

@@ -1,6 +1,13 @@
 package features
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/screenlab/screenlab/datasets"
+)
 
 // Matrix transforms the rows idx of value columns (values[c][row], in the
 // order of the pipeline's columns; nil idx means every row) into a
@@ -55,4 +62,48 @@ func Design(specs []Spec, values [][]string) (*Pipeline, []float64, error) {
 		return nil, nil, err
 	}
 	return p, x, nil
+}
+
+// ErrReference is wrapped when a reference level names no covariate, a
+// numeric one, or a level the data lack.
+var ErrReference = errors.New("reference level")
+
+// CovariatesOf builds the design of a regression on the named columns of a
+// frame with Design: a numeric column as is, a text column categorical
+// (levels in the order of groups.Less, the first the reference unless refs
+// names another). Missing values are errors naming the row, as for R's
+// coxph without na.action.
+func CovariatesOf(fr *datasets.Frame, covs []string, refs map[string]string) (*Pipeline, []float64, error) {
+	for k := range refs {
+		if !slices.Contains(covs, k) {
+			return nil, nil, fmt.Errorf("--reference %s: %w: %s is not among --covariates", k, ErrReference, k)
+		}
+	}
+	specs := make([]Spec, len(covs))
+	values := make([][]string, len(covs))
+	for c, name := range covs {
+		if fr.IsNumeric(name) {
+			if _, isRef := refs[name]; isRef {
+				return nil, nil, fmt.Errorf("--reference %s: %w: %s is numeric, not categorical", name, ErrReference, name)
+			}
+			if _, err := fr.Floats(name, false); err != nil {
+				return nil, nil, err
+			}
+			specs[c] = Spec{Name: name, Kind: Numeric}
+		} else {
+			lv, _, err := fr.Levels(name)
+			if err != nil {
+				return nil, nil, err
+			}
+			if r, ok := refs[name]; ok && !slices.Contains(lv, r) {
+				return nil, nil, fmt.Errorf("--reference %s=%s: %w: no such level; levels are %s", name, r, ErrReference, strings.Join(lv, ", "))
+			}
+			if len(lv) < 2 {
+				return nil, nil, fmt.Errorf("covariate %s has one level (%s): no variance", name, lv[0])
+			}
+			specs[c] = Spec{Name: name, Kind: Categorical, Reference: refs[name]}
+		}
+		values[c], _ = fr.Strings(name)
+	}
+	return Design(specs, values)
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/evaluation"
 	"github.com/screenlab/screenlab/features"
 )
@@ -344,4 +345,67 @@ func Recalibrate(m *File, d *TrainData, method string) (*RecalibrateResult, erro
 		return nil, err
 	}
 	return res, nil
+}
+
+// TrainColumns name the columns of a training table and how features enter
+// the design: Categorical forces numeric-looking columns to be categorical
+// (text columns always are), Reference names reference levels, Knots asks
+// for restricted cubic splines, Ordinal gives levels in order, Scale
+// standardises numeric columns.
+type TrainColumns struct {
+	Target, Time, SplitBy string
+	Features              []string
+	Categorical           map[string]bool
+	Reference             map[string]string
+	Knots                 map[string]int
+	Ordinal               map[string][]string
+	Scale                 bool
+}
+
+// Names lists the columns to read.
+func (c TrainColumns) Names() []string {
+	cols := append([]string{c.Target}, c.Features...)
+	for _, n := range []string{c.Time, c.SplitBy} {
+		if n != "" {
+			cols = append(cols, n)
+		}
+	}
+	return cols
+}
+
+// ReadTrainData reads a training table from a frame and the feature specs
+// its columns imply.
+func ReadTrainData(fr *datasets.Frame, c TrainColumns) ([]features.Spec, *TrainData, error) {
+	d := &TrainData{}
+	var specs []features.Spec
+	for _, name := range c.Features {
+		vals, err := fr.Strings(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		d.Values = append(d.Values, vals)
+		s := features.Spec{Name: name, Kind: features.Numeric, Knots: c.Knots[name], Scale: c.Scale}
+		switch {
+		case c.Ordinal[name] != nil:
+			s = features.Spec{Name: name, Kind: features.Ordinal, Order: c.Ordinal[name]}
+		case c.Categorical[name] || !fr.IsNumeric(name):
+			s = features.Spec{Name: name, Kind: features.Categorical, Reference: c.Reference[name]}
+		}
+		specs = append(specs, s)
+	}
+	var err error
+	if d.Y, err = fr.Events(c.Target); err != nil {
+		return nil, nil, err
+	}
+	if c.Time != "" {
+		if d.Time, err = fr.Floats(c.Time, false); err != nil {
+			return nil, nil, err
+		}
+	}
+	if c.SplitBy != "" {
+		if d.Split, err = fr.Strings(c.SplitBy); err != nil {
+			return nil, nil, err
+		}
+	}
+	return specs, d, nil
 }

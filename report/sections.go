@@ -16,18 +16,12 @@ import (
 // JSON documents decode into these types), so a page can be made from the
 // library, from the demo, or from saved results.
 
-func pct(x float64) string {
+// pct shows a proportion as a percentage with two decimals.
+func (c cells) pct(x float64) string {
 	if math.IsNaN(x) {
-		return "suppressed"
+		return c.missing()
 	}
 	return strconv.FormatFloat(100*x, 'f', 2, 64) + "%"
-}
-
-func num(x float64, prec int) string {
-	if math.IsNaN(x) {
-		return "suppressed"
-	}
-	return strconv.FormatFloat(x, 'f', prec, 64)
 }
 
 // ScreeningSection tabulates screening indicators with their intervals.
@@ -39,11 +33,21 @@ func (p *Page) ScreeningSection(rows []screening.ScreeningRow) {
 		if len(r.Group.Values) > 0 {
 			name = r.Group.Values[0]
 		}
-		out = append(out, []string{name, num(r.Exams, 0), fmt.Sprintf("%s (%s–%s)", pct(r.RecallRate), pct(r.RecallRateLower), pct(r.RecallRateUpper)),
-			fmt.Sprintf("%s (%s–%s)", num(r.CDR, 2), num(r.CDRLower, 2), num(r.CDRUpper, 2)),
-			fmt.Sprintf("%s (%s–%s)", num(r.IntervalRate, 2), num(r.IntervalRateLower, 2), num(r.IntervalRateUpper, 2)),
-			fmt.Sprintf("%s (%s–%s)", pct(r.Sensitivity), pct(r.SensitivityLower), pct(r.SensitivityUpper)),
-			fmt.Sprintf("%s (%s–%s)", pct(r.PPV), pct(r.PPVLower), pct(r.PPVUpper))})
+		f := func(field string) cells { return cells{r.IsSuppressed(field)} }
+		interval := func(field string, est, lo, hi float64, show func(cells, float64) string) string {
+			c := f(field)
+			if math.IsNaN(est) {
+				return c.missing()
+			}
+			return fmt.Sprintf("%s (%s–%s)", show(c, est), show(c, lo), show(c, hi))
+		}
+		pct := func(c cells, x float64) string { return c.pct(x) }
+		per1000 := func(c cells, x float64) string { return c.Num(x, 2) }
+		out = append(out, []string{name, f("exams").Num(r.Exams, 0), interval("recall_rate", r.RecallRate, r.RecallRateLower, r.RecallRateUpper, pct),
+			interval("cdr", r.CDR, r.CDRLower, r.CDRUpper, per1000),
+			interval("interval_rate", r.IntervalRate, r.IntervalRateLower, r.IntervalRateUpper, per1000),
+			interval("sensitivity", r.Sensitivity, r.SensitivityLower, r.SensitivityUpper, pct),
+			interval("ppv", r.PPV, r.PPVLower, r.PPVUpper, pct)})
 	}
 	p.Table([]string{"unit", "exams", "recall rate", "detection /1000", "interval /1000", "sensitivity", "PPV"}, out)
 	p.EndSection()
@@ -84,8 +88,8 @@ func (p *Page) TriageTable(rep *strategy.TriageReport) {
 		if r.CI != nil {
 			ci = fmt.Sprintf("%+.1f to %+.1f", 100*r.CI.SensitivityDiff[0], 100*r.CI.SensitivityDiff[1])
 		}
-		rows = append(rows, []string{r.Name, r.Assumption, fmt.Sprintf("%+.1f%%", 100*r.ReadsChange), strconv.Itoa(r.Consensus), pct(r.RecallRate),
-			strconv.Itoa(r.ScreenDetected), fmt.Sprintf("%+d", r.ScreenDetectedChange), strconv.Itoa(r.Interval), pct(r.Sensitivity), ci,
+		rows = append(rows, []string{r.Name, r.Assumption, fmt.Sprintf("%+.1f%%", 100*r.ReadsChange), strconv.Itoa(r.Consensus), plain.pct(r.RecallRate),
+			strconv.Itoa(r.ScreenDetected), fmt.Sprintf("%+d", r.ScreenDetectedChange), strconv.Itoa(r.Interval), plain.pct(r.Sensitivity), ci,
 			strconv.FormatFloat(r.DetectionMcNemarP, 'g', 3, 64), strconv.Itoa(r.PotentiallyDetect)})
 	}
 	p.Table([]string{"strategy", "decisions", "reads", "consensus", "recall rate", "detected", "change", "interval", "sensitivity", "sensitivity change (CI, points)", "p", "interval cancers AI flagged"}, rows)
@@ -105,8 +109,8 @@ func (p *Page) IndicatorsSection(unit string, inds []*screening.IndicatorResult)
 					met += " (with confidence)"
 				}
 			}
-			rows = append(rows, []string{r.Unit, num(r.Numerator, 0), num(r.Denominator, 0),
-				fmt.Sprintf("%s (%s–%s)", num(r.Value, 2), num(r.Lower, 2), num(r.Upper, 2)), met, r.Funnel})
+			c := cells{r.Suppressed}
+			rows = append(rows, []string{r.Unit, c.Num(r.Numerator, 0), c.Num(r.Denominator, 0), c.CI(r.Value, r.Lower, r.Upper, 2), met, r.Funnel})
 		}
 		p.body.WriteString("<h3>" + htmlEscape(ind.Name) + "</h3>\n")
 		if ind.Description != "" {

@@ -17,6 +17,7 @@ import (
 	"github.com/screenlab/screenlab/cmd/screenlab/internal/ui"
 	"github.com/screenlab/screenlab/evaluation/strategy"
 	"github.com/screenlab/screenlab/internal/browser"
+	"github.com/screenlab/screenlab/report"
 	"github.com/screenlab/screenlab/report/render"
 	"github.com/screenlab/screenlab/survival"
 )
@@ -32,7 +33,7 @@ func runCLI(t *testing.T, args string) (int, string, string) {
 		t.Fatal(err)
 	}
 	io, _, out, errOut := ui.Test()
-	code := Main(argv, io)
+	code := run(argv, io)
 	return code, out.String(), errOut.String()
 }
 
@@ -72,7 +73,7 @@ func TestNewCmdLink(t *testing.T) {
 		t.Run(tt.args, func(t *testing.T) {
 			var got *linkOptions
 			io, _, _, _ := ui.Test()
-			cmd := newCmdLink(&Factory{IO: io}, func(o *linkOptions) error { got = o; return nil })
+			cmd := newCmdLink(&factory{IO: io}, func(o *linkOptions) error { got = o; return nil })
 			argv, _ := shlex.Split(tt.args)
 			cmd.SetArgs(argv)
 			cmd.SetOut(&bytes.Buffer{})
@@ -111,14 +112,14 @@ func TestNewCmdScreeningMetrics(t *testing.T) {
 		t.Run(tt.args, func(t *testing.T) {
 			var got *screeningMetricsOptions
 			io, _, _, _ := ui.Test()
-			cmd := newCmdScreeningMetrics(&Factory{IO: io}, func(o *screeningMetricsOptions) error { got = o; return nil })
+			cmd := newCmdScreeningMetrics(&factory{IO: io}, func(o *screeningMetricsOptions) error { got = o; return nil })
 			argv, _ := shlex.Split(tt.args)
 			cmd.SetArgs(argv)
 			cmd.SetOut(&bytes.Buffer{})
 			cmd.SetErr(&bytes.Buffer{})
 			err := cmd.Execute()
 			if tt.wantErr != "" {
-				var fe *FlagError
+				var fe *flagError
 				if err == nil || err.Error() != tt.wantErr || !errors.As(err, &fe) {
 					t.Fatalf("error %v, want flag error %q", err, tt.wantErr)
 				}
@@ -186,7 +187,7 @@ func TestExitCodes(t *testing.T) {
 // example.
 func TestEveryCommandHasAnExample(t *testing.T) {
 	io, _, _, _ := ui.Test()
-	root := NewRootCmd(&Factory{IO: io})
+	root := newRootCmd(&factory{IO: io})
 	for _, c := range root.Commands() {
 		for _, sub := range append(c.Commands(), c) {
 			if sub.Runnable() && sub.Name() != "help" && sub.Name() != "completion" && !strings.Contains(sub.CommandPath(), "completion") && sub.Example == "" {
@@ -212,7 +213,7 @@ func TestDemoFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var res DemoResult
+	var res report.DemoResult
 	if err := render.ReadJSON(bytes.NewReader(raw), &res); err != nil {
 		t.Fatal(err)
 	}

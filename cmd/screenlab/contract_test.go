@@ -60,11 +60,11 @@ func TestContract(t *testing.T) {
 		}
 		io, _, out, errOut := ui.Test()
 		io.Quiet = true
-		if code := Main(argv, io); code != 0 {
+		if code := run(argv, io); code != 0 {
 			t.Errorf("%s: exit %d: %s", name, code, errOut)
 			continue
 		}
-		got := bytes.ReplaceAll(out.Bytes(), []byte(Version()), []byte("VERSION"))
+		got := bytes.ReplaceAll(out.Bytes(), []byte(version()), []byte("VERSION"))
 		// later cases may read a result (screenlab report)
 		if err := os.WriteFile(name+".json", got, 0o644); err != nil {
 			t.Fatal(err)

@@ -13,7 +13,7 @@ import (
 )
 
 type evaluateOptions struct {
-	f           *Factory
+	f           *factory
 	Data        string
 	Score       string
 	Outcome     string
@@ -30,7 +30,7 @@ type evaluateOptions struct {
 	CI          string
 }
 
-func newCmdEvaluate(f *Factory, runF func(*evaluateOptions) error) *cobra.Command {
+func newCmdEvaluate(f *factory, runF func(*evaluateOptions) error) *cobra.Command {
 	opts := &evaluateOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "evaluate --data F --score COL --outcome COL [--time COL --horizon T] [--compare COL]",
@@ -68,7 +68,7 @@ skips calibration for scores that are not probabilities, with a note.`,
 				return flagErrorf("--calibration %q: want auto, yes or no", opts.Calibration)
 			}
 			if _, err := evaluation.ParseCIMethod(opts.CI); err != nil {
-				return &FlagError{Err: err}
+				return &flagError{Err: err}
 			}
 			if runF != nil {
 				return runF(opts)
@@ -140,7 +140,7 @@ func runEvaluate(opts *evaluateOptions) error {
 	if err != nil {
 		var re *evaluation.RuleError
 		if errors.As(err, &re) {
-			return &FlagError{Err: err}
+			return &flagError{Err: err}
 		}
 		return err
 	}
@@ -149,12 +149,12 @@ func runEvaluate(opts *evaluateOptions) error {
 	}
 	if opts.Report != "" {
 		if err := report.WriteEvaluation(opts.Report, out, report.EvaluationInfo{Data: opts.Data, Score: opts.Score, Outcome: opts.Outcome,
-			Version: Version(), Bootstrap: opts.Bootstrap, Seed: opts.f.Seed, Level: opts.Level}); err != nil {
+			Version: version(), Bootstrap: opts.Bootstrap, Seed: opts.f.Seed, Level: opts.Level}); err != nil {
 			return err
 		}
 		opts.f.IO.Notef("wrote %s", filepath.Join(opts.Report, "index.html"))
 	}
-	return opts.f.Render(out)
+	return opts.f.write(out)
 }
 
 // parseRange parses "0.8-1".

@@ -11,7 +11,7 @@ import (
 )
 
 type generateOptions struct {
-	f        *Factory
+	f        *factory
 	Out      string
 	Persons  int
 	Images   bool
@@ -22,7 +22,7 @@ type generateOptions struct {
 	Workers  int
 }
 
-func newCmdGenerate(f *Factory, runF func(*generateOptions) error) *cobra.Command {
+func newCmdGenerate(f *factory, runF func(*generateOptions) error) *cobra.Command {
 	opts := &generateOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "generate --out DIR [--persons N] [--seed S]",
@@ -86,5 +86,5 @@ func runGenerate(opts *generateOptions) error {
 		return err
 	}
 	opts.f.IO.Notef("wrote %d persons, %d exams, %d diagnoses to %s", sum.Persons, sum.Exams, sum.Diagnoses, opts.Out)
-	return opts.f.Render(sum)
+	return opts.f.write(sum)
 }

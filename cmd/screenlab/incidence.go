@@ -10,7 +10,7 @@ import (
 	"github.com/screenlab/screenlab/incidence"
 )
 
-func newCmdIncidence(f *Factory) *cobra.Command {
+func newCmdIncidence(f *factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "incidence <command>",
 		Short: "Person-years, incidence rates, standardisation and trends",
@@ -20,7 +20,7 @@ func newCmdIncidence(f *Factory) *cobra.Command {
 }
 
 type splitOptions struct {
-	f                              *Factory
+	f                              *factory
 	Data                           string
 	Entry, Exit, Birth, Status, ID string
 	Breaks                         string
@@ -28,7 +28,7 @@ type splitOptions struct {
 	Suppress                       int
 }
 
-func newCmdIncidenceSplit(f *Factory, runF func(*splitOptions) error) *cobra.Command {
+func newCmdIncidenceSplit(f *factory, runF func(*splitOptions) error) *cobra.Command {
 	opts := &splitOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "split --data F --entry COL --exit COL --birth COL [--status COL] --breaks age=0:5:100,period=1990:1:2025 [--aggregate]",
@@ -51,7 +51,7 @@ bands' lower limits; without, one row per person and band.`,
 				return flagErrorf("--data, --entry, --exit, --birth and --breaks are required")
 			}
 			if _, err := incidence.ParseBreaks(opts.Breaks); err != nil {
-				return &FlagError{Err: err}
+				return &flagError{Err: err}
 			}
 			if runF != nil {
 				return runF(opts)
@@ -118,7 +118,7 @@ func runIncidenceSplit(opts *splitOptions) error {
 	}
 	out, err := incidence.SplitTableOf(birth, entry, exit, status, breaks, so)
 	if errors.Is(err, incidence.ErrSuppressPersons) {
-		return &FlagError{Err: err}
+		return &flagError{Err: err}
 	}
 	if err != nil {
 		return incidenceRowError(fr, err)
@@ -126,7 +126,7 @@ func runIncidenceSplit(opts *splitOptions) error {
 	if out.Summary.OutsidePersonYears > 0 {
 		opts.f.IO.Notef("note: %.2f person-years and %d events lie outside the breaks and are left out", out.Summary.OutsidePersonYears, out.Summary.OutsideEvents)
 	}
-	return opts.f.Render(out)
+	return opts.f.write(out)
 }
 
 func incidenceRowError(fr *datasets.Frame, err error) error {

@@ -10,7 +10,7 @@ import (
 )
 
 type ratesOptions struct {
-	f *Factory
+	f *factory
 	countFlags
 	By          []string
 	Standard    string
@@ -22,7 +22,7 @@ type ratesOptions struct {
 	Suppress    int
 }
 
-func newCmdIncidenceRates(f *Factory, runF func(*ratesOptions) error) *cobra.Command {
+func newCmdIncidenceRates(f *factory, runF func(*ratesOptions) error) *cobra.Command {
 	opts := &ratesOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "rates --cases F --population F --by COLS [--standard segi1960]",
@@ -52,7 +52,7 @@ total does not reveal it.`,
 			}
 			if opts.WeightsFile == "" {
 				if _, err := incidence.LookupStandard(opts.Standard); err != nil {
-					return &FlagError{Err: err}
+					return &flagError{Err: err}
 				}
 			}
 			if opts.CI != "fay-feuer" && opts.CI != "tiwari" {
@@ -92,15 +92,15 @@ func parseAges(s string) (*[2]int, error) {
 }
 
 func runIncidenceRates(opts *ratesOptions) error {
-	out, err := IncidenceRates(opts)
+	out, err := incidenceRates(opts)
 	if err != nil {
 		return err
 	}
-	return opts.f.Render(out)
+	return opts.f.write(out)
 }
 
-// IncidenceRates computes the (standardised) rates the options describe.
-func IncidenceRates(opts *ratesOptions) (*incidence.RateTable, error) {
+// incidenceRates computes the (standardised) rates the options describe.
+func incidenceRates(opts *ratesOptions) (*incidence.RateTable, error) {
 	var std incidence.Standard
 	if opts.WeightsFile != "" {
 		wf, err := datasets.ReadFrameColumns(opts.WeightsFile, "agegroup", "weight")

@@ -8,7 +8,7 @@ import (
 )
 
 type sirOptions struct {
-	f *Factory
+	f *factory
 	countFlags
 	Ref       string
 	By, Match []string
@@ -17,7 +17,7 @@ type sirOptions struct {
 	Suppress  int
 }
 
-func newCmdIncidenceSIR(f *Factory, runF func(*sirOptions) error) *cobra.Command {
+func newCmdIncidenceSIR(f *factory, runF func(*sirOptions) error) *cobra.Command {
 	opts := &sirOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "sir --cases F --population F --reference F [--by COLS] [--match COLS]",
@@ -52,16 +52,16 @@ columns it shares with the population (e.g. sex).`,
 }
 
 func runIncidenceSIR(opts *sirOptions) error {
-	out, err := IncidenceSIR(opts)
+	out, err := incidenceSIR(opts)
 	if err != nil {
 		return err
 	}
-	return opts.f.Render(out)
+	return opts.f.write(out)
 }
 
-// IncidenceSIR computes screenlab incidence sir: observed against expected
+// incidenceSIR computes screenlab incidence sir: observed against expected
 // cases per --by group.
-func IncidenceSIR(opts *sirOptions) (*incidence.SIRTable, error) {
+func incidenceSIR(opts *sirOptions) (*incidence.SIRTable, error) {
 	keys := append(append([]string(nil), opts.By...), opts.Match...)
 	tab, err := opts.join(keys)
 	if err != nil {

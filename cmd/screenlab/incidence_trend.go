@@ -9,14 +9,14 @@ import (
 )
 
 type trendOptions struct {
-	f *Factory
+	f *factory
 	countFlags
 	Year  string
 	By    []string
 	Level float64
 }
 
-func newCmdIncidenceTrend(f *Factory, runF func(*trendOptions) error) *cobra.Command {
+func newCmdIncidenceTrend(f *factory, runF func(*trendOptions) error) *cobra.Command {
 	opts := &trendOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "trend --cases F --population F --year COL [--by COLS]",
@@ -47,15 +47,15 @@ columns.`,
 }
 
 func runIncidenceTrend(opts *trendOptions) error {
-	out, err := IncidenceTrend(opts)
+	out, err := incidenceTrend(opts)
 	if err != nil {
 		return err
 	}
-	return opts.f.Render(out)
+	return opts.f.write(out)
 }
 
-// IncidenceTrend fits the Poisson trend in the rates the options describe.
-func IncidenceTrend(opts *trendOptions) (*incidence.TrendTable, error) {
+// incidenceTrend fits the Poisson trend in the rates the options describe.
+func incidenceTrend(opts *trendOptions) (*incidence.TrendTable, error) {
 	keys := append(append([]string(nil), opts.By...), opts.Year)
 	tab, err := opts.join(keys)
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 )
 
 type indicatorsOptions struct {
-	f           *Factory
+	f           *factory
 	Data        string
 	Unit        string
 	Name        string
@@ -27,7 +27,7 @@ type indicatorsOptions struct {
 	Plot        string
 }
 
-func newCmdIndicators(f *Factory, runF func(*indicatorsOptions) error) *cobra.Command {
+func newCmdIndicators(f *factory, runF func(*indicatorsOptions) error) *cobra.Command {
 	opts := &indicatorsOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "indicators --data F --unit COL (--numerator N --denominator D [--target T] | --definitions F)",
@@ -69,11 +69,11 @@ out). --plot DIR writes a funnel plot per indicator.`,
 			if runF != nil {
 				return runF(opts)
 			}
-			res, err := Indicators(opts)
+			res, err := indicators(opts)
 			if err != nil {
 				return err
 			}
-			return opts.f.Render(res)
+			return opts.f.write(res)
 		},
 	}
 	fl := cmd.Flags()
@@ -93,8 +93,8 @@ out). --plot DIR writes a funnel plot per indicator.`,
 	return cmd
 }
 
-// Indicators computes the asked indicators.
-func Indicators(opts *indicatorsOptions) (*screening.IndicatorsResult, error) {
+// indicators computes the asked indicators.
+func indicators(opts *indicatorsOptions) (*screening.IndicatorsResult, error) {
 	var defs []screening.Indicator
 	switch {
 	case opts.Definitions == "screening":

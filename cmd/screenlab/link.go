@@ -10,7 +10,7 @@ import (
 )
 
 type linkOptions struct {
-	f *Factory
+	f *factory
 	registryFlags
 	Out            string
 	ScreenDetected string
@@ -19,15 +19,15 @@ type linkOptions struct {
 	EndOfData      string
 }
 
-// LinkResult is the JSON of screenlab link: the outcome counts of
+// linkResult is the JSON of screenlab link: the outcome counts of
 // DESIGN.md, where the linked exams went, and what was read.
-type LinkResult struct {
+type linkResult struct {
 	datasets.LinkSummary
 	Output string           `json:"output"`
 	Input  []datasets.Stats `json:"input"`
 }
 
-func newCmdLink(f *Factory, runF func(*linkOptions) error) *cobra.Command {
+func newCmdLink(f *factory, runF func(*linkOptions) error) *cobra.Command {
 	opts := &linkOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "link --exams F --diagnoses F [--persons F] [--interval 24m] [--out F]",
@@ -77,10 +77,10 @@ func (o *linkOptions) linkOptions() (datasets.LinkOptions, error) {
 	lo := datasets.DefaultLinkOptions()
 	var err error
 	if lo.ScreenDetected, err = datasets.ParseWindow(o.ScreenDetected); err != nil {
-		return lo, &FlagError{Err: err}
+		return lo, &flagError{Err: err}
 	}
 	if lo.Interval, err = datasets.ParseWindow(o.Interval); err != nil {
-		return lo, &FlagError{Err: err}
+		return lo, &flagError{Err: err}
 	}
 	lo.ExcludeInSitu = o.ExcludeInSitu
 	if o.EndOfData != "" {
@@ -124,5 +124,5 @@ func runLink(opts *linkOptions) error {
 		return err
 	}
 	opts.f.IO.Notef("wrote %d linked exams to %s", len(linked), out)
-	return opts.f.Render(LinkResult{LinkSummary: sum, Output: out, Input: reg.Stats})
+	return opts.f.write(linkResult{LinkSummary: sum, Output: out, Input: reg.Stats})
 }

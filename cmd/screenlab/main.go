@@ -17,5 +17,5 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
-	os.Exit(Main(os.Args[1:], ui.System()))
+	os.Exit(run(os.Args[1:], ui.System()))
 }

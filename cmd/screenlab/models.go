@@ -16,20 +16,20 @@ import (
 // ---- screenlab features ----
 
 type featuresOptions struct {
-	f       *Factory
+	f       *factory
 	Linked  string
 	Out     string
 	Lenient bool
 }
 
-// FeaturesResult is the JSON of screenlab features.
-type FeaturesResult struct {
+// featuresResult is the JSON of screenlab features.
+type featuresResult struct {
 	Rows    int    `json:"rows"`
 	LeftOut int    `json:"left_out"`
 	Output  string `json:"output"`
 }
 
-func newCmdFeatures(f *Factory, runF func(*featuresOptions) error) *cobra.Command {
+func newCmdFeatures(f *factory, runF func(*featuresOptions) error) *cobra.Command {
 	opts := &featuresOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "features --linked F --out F",
@@ -48,11 +48,11 @@ unknown outcome are left out and counted.`,
 			if runF != nil {
 				return runF(opts)
 			}
-			res, err := WriteRegistryFeatures(opts.Linked, opts.Out, opts.Lenient)
+			res, err := writeRegistryFeatures(opts.Linked, opts.Out, opts.Lenient)
 			if err != nil {
 				return err
 			}
-			return opts.f.Render(res)
+			return opts.f.write(res)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Linked, "linked", "", "linked exams `FILE`")
@@ -61,8 +61,8 @@ unknown outcome are left out and counted.`,
 	return cmd
 }
 
-// WriteRegistryFeatures reads linked exams and writes the features table.
-func WriteRegistryFeatures(linked, out string, lenient bool) (*FeaturesResult, error) {
+// writeRegistryFeatures reads linked exams and writes the features table.
+func writeRegistryFeatures(linked, out string, lenient bool) (*featuresResult, error) {
 	exams, extra, _, err := datasets.ReadAll(linked, datasets.LinkedSchema, datasets.ReadOptions{Lenient: lenient})
 	if err != nil {
 		return nil, err
@@ -88,13 +88,13 @@ func WriteRegistryFeatures(linked, out string, lenient bool) (*FeaturesResult, e
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
-	return &FeaturesResult{Rows: len(rows), LeftOut: left, Output: out}, nil
+	return &featuresResult{Rows: len(rows), LeftOut: left, Output: out}, nil
 }
 
 // ---- screenlab train ----
 
 type trainOptions struct {
-	f           *Factory
+	f           *factory
 	Data        string
 	Target      string
 	Features    []string
@@ -118,7 +118,7 @@ type trainOptions struct {
 	CNN         cnnFlags
 }
 
-func newCmdTrain(f *Factory, runF func(*trainOptions) error) *cobra.Command {
+func newCmdTrain(f *factory, runF func(*trainOptions) error) *cobra.Command {
 	opts := &trainOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "train --data F --target COL --features a,b,c --model logistic|cox --out M",
@@ -228,12 +228,7 @@ Discrimination and calibration come from the evaluation package.`,
 // specs: text columns (and --categorical) categorical with --reference,
 // --ordinal in the given order, --spline knots, --scale.
 func (o *trainOptions) trainData() ([]features.Spec, *models.TrainData, error) {
-	cols := append([]string{o.Target}, o.Features...)
-	for _, c := range []string{o.Time, o.SplitBy} {
-		if c != "" {
-			cols = append(cols, c)
-		}
-	}
+	cols := models.TrainColumns{Target: o.Target, Time: o.Time, SplitBy: o.SplitBy, Features: o.Features}.Names()
 	fr, err := datasets.ReadFrameColumns(o.Data, cols...)
 	if err != nil {
 		return nil, nil, err
@@ -267,32 +262,8 @@ func (o *trainOptions) trainData() ([]features.Spec, *models.TrainData, error) {
 		}
 		ord[c] = strings.Split(levels, "<")
 	}
-	td := &models.TrainData{}
-	var specs []features.Spec
-	for _, c := range o.Features {
-		vals, _ := fr.Strings(c)
-		td.Values = append(td.Values, vals)
-		s := features.Spec{Name: c, Kind: features.Numeric, Knots: knots[c], Scale: o.Scale}
-		switch {
-		case ord[c] != nil:
-			s = features.Spec{Name: c, Kind: features.Ordinal, Order: ord[c]}
-		case cat[c] || !fr.IsNumeric(c):
-			s = features.Spec{Name: c, Kind: features.Categorical, Reference: refs[c]}
-		}
-		specs = append(specs, s)
-	}
-	if td.Y, err = fr.Events(o.Target); err != nil {
-		return nil, nil, err
-	}
-	if o.Time != "" {
-		if td.Time, err = fr.Floats(o.Time, false); err != nil {
-			return nil, nil, err
-		}
-	}
-	if o.SplitBy != "" {
-		td.Split, _ = fr.Strings(o.SplitBy)
-	}
-	return specs, td, nil
+	return models.ReadTrainData(fr, models.TrainColumns{Target: o.Target, Time: o.Time, SplitBy: o.SplitBy, Features: o.Features,
+		Categorical: cat, Reference: refs, Knots: knots, Ordinal: ord, Scale: o.Scale})
 }
 
 func runTrain(opts *trainOptions) error {
@@ -300,9 +271,9 @@ func runTrain(opts *trainOptions) error {
 	var file *models.File
 	var err error
 	if opts.Model == "cnn" {
-		res, file, err = TrainCNN(opts)
+		res, file, err = trainCNN(opts)
 	} else {
-		res, file, err = Train(opts)
+		res, file, err = train(opts)
 	}
 	if err != nil {
 		return err
@@ -311,12 +282,12 @@ func runTrain(opts *trainOptions) error {
 		return err
 	}
 	opts.f.IO.Notef("wrote %s", opts.Out)
-	return opts.f.Render(res)
+	return opts.f.write(res)
 }
 
-// Train reads the table and fits, cross-validates and validates the model
+// train reads the table and fits, cross-validates and validates the model
 // the options describe.
-func Train(opts *trainOptions) (*models.TrainResult, *models.File, error) {
+func train(opts *trainOptions) (*models.TrainResult, *models.File, error) {
 	specs, td, err := opts.trainData()
 	if err != nil {
 		return nil, nil, err
@@ -324,7 +295,7 @@ func Train(opts *trainOptions) (*models.TrainResult, *models.File, error) {
 	res, file, err := models.Train(td, models.TrainOptions{Kind: opts.Model, Target: opts.Target, Time: opts.Time, Horizon: opts.Horizon,
 		Specs: specs, L2: opts.L2, CV: opts.CV, Seed: opts.f.Seed, SplitBy: opts.SplitBy, Validate: opts.Validate,
 		Forest: models.ForestOptions{Trees: opts.Trees, MTry: opts.MTry, MinLeaf: opts.MinLeaf, MaxDepth: opts.MaxDepth},
-		Name:   opts.Out, Version: Version()})
+		Name:   opts.Out, Version: version()})
 	if errors.Is(err, models.ErrNoValidationRows) {
 		return nil, nil, flagErrorf("--validate %s: no rows have those values of %s", strings.Join(opts.Validate, ","), opts.SplitBy)
 	}
@@ -334,13 +305,13 @@ func Train(opts *trainOptions) (*models.TrainResult, *models.File, error) {
 // ---- screenlab predict ----
 
 type predictOptions struct {
-	f     *Factory
+	f     *factory
 	Model string
 	Data  string
 	Out   string
 }
 
-func newCmdPredict(f *Factory, runF func(*predictOptions) error) *cobra.Command {
+func newCmdPredict(f *factory, runF func(*predictOptions) error) *cobra.Command {
 	opts := &predictOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "predict --model M --data F --out F",
@@ -382,7 +353,7 @@ the model's feature schema are errors naming the line.`,
 				return err
 			}
 			res.Model = opts.Model
-			return opts.f.Render(res)
+			return opts.f.write(res)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Model, "model", "", "model `FILE`")
@@ -393,7 +364,7 @@ the model's feature schema are errors naming the line.`,
 
 // ---- screenlab models describe ----
 
-func newCmdModels(f *Factory) *cobra.Command {
+func newCmdModels(f *factory) *cobra.Command {
 	cmd := &cobra.Command{Use: "models <command>", Short: "Inspect saved models"}
 	cmd.AddCommand(&cobra.Command{
 		Use:     "describe M",
@@ -405,7 +376,7 @@ func newCmdModels(f *Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return f.Render(models.Describe(m))
+			return f.write(models.Describe(m))
 		},
 	})
 	return cmd

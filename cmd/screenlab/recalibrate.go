@@ -10,14 +10,14 @@ import (
 )
 
 type recalibrateOptions struct {
-	f      *Factory
+	f      *factory
 	Model  string
 	Data   string
 	Method string
 	Out    string
 }
 
-func newCmdRecalibrate(f *Factory) *cobra.Command {
+func newCmdRecalibrate(f *factory) *cobra.Command {
 	opts := &recalibrateOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "recalibrate --model M --data F --method intercept|logistic|baseline --out M2",
@@ -92,9 +92,9 @@ func runRecalibrate(opts *recalibrateOptions) error {
 	}
 	res.Output = opts.Out
 	m.Hyper["recalibrated"] = opts.Method + " on " + opts.Data
-	m.Screenlab = Version()
+	m.Screenlab = version()
 	if err := models.Save(opts.Out, m); err != nil {
 		return err
 	}
-	return opts.f.Render(res)
+	return opts.f.write(res)
 }

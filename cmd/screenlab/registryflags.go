@@ -35,7 +35,7 @@ func (r *registryFlags) files() (datasets.RegistryFiles, error) {
 		"diagnoses": r.DiagnosisColumns, "images": r.ImageColumns} {
 		m, err := datasets.ParseColumnMap(spec)
 		if err != nil {
-			return files, &FlagError{Err: err}
+			return files, &flagError{Err: err}
 		}
 		files.Columns[table] = m
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/screenlab/screenlab/internal/browser"
+	"github.com/screenlab/screenlab/report"
 	"github.com/screenlab/screenlab/report/render"
 )
 
@@ -89,12 +90,8 @@ func TestReportFromResults(t *testing.T) {
 	// Each result reads back into its type without loss.
 	for _, f := range files {
 		data, _ := os.ReadFile(f)
-		kind, err := detectKind(data)
+		kind, v, err := report.ReadResult(data)
 		if err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		v := kind.read()
-		if err := render.ReadJSON(bytes.NewReader(data), v); err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
 		var back bytes.Buffer
@@ -102,7 +99,7 @@ func TestReportFromResults(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(back.Bytes(), data) {
-			t.Errorf("%s read as %s does not write back the same JSON", filepath.Base(f), kind.name)
+			t.Errorf("%s read as %s does not write back the same JSON", filepath.Base(f), kind)
 		}
 	}
 

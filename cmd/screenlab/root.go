@@ -4,64 +4,44 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/screenlab/screenlab/cmd/screenlab/internal/ui"
 	"github.com/screenlab/screenlab/internal/atomicfile"
+	"github.com/screenlab/screenlab/internal/buildinfo"
 	"github.com/screenlab/screenlab/report/render"
 )
 
-// version is set at build time with -ldflags "-X main.version=…"; otherwise
-// it comes from the module's build information.
-var version = ""
+// version returns screenlab's version (internal/buildinfo).
+func version() string { return buildinfo.Version() }
 
-// Version returns screenlab's version.
-func Version() string {
-	if version != "" {
-		return version
-	}
-	if info, ok := debug.ReadBuildInfo(); ok {
-		v := info.Main.Version
-		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				return strings.TrimSuffix(v, "(devel)") + "devel+" + s.Value[:12]
-			}
-		}
-		if v != "" && v != "(devel)" {
-			return v
-		}
-	}
-	return "devel"
-}
-
-// Factory carries the global flags and the streams to every command.
-type Factory struct {
+// factory carries the global flags and the streams to every command.
+type factory struct {
 	IO     *ui.Streams
 	Format string
 	Output string
 	Seed   uint64
 }
 
-// FlagError is a usage error: the command prints its usage hint with it.
-type FlagError struct{ Err error }
+// flagError is a usage error: the command prints its usage hint with it.
+type flagError struct{ Err error }
 
-func (e *FlagError) Error() string { return e.Err.Error() }
-func (e *FlagError) Unwrap() error { return e.Err }
+func (e *flagError) Error() string { return e.Err.Error() }
+func (e *flagError) Unwrap() error { return e.Err }
 
-// flagErrorf returns a *FlagError.
+// flagErrorf returns a *flagError.
 func flagErrorf(format string, args ...any) error {
-	return &FlagError{Err: fmt.Errorf(format, args...)}
+	return &flagError{Err: fmt.Errorf(format, args...)}
 }
 
-// Render writes a result in the chosen format to --output or standard
+// write writes a result in the chosen format to --output or standard
 // output. A file is written atomically (temporary file, sync, rename).
-func (f *Factory) Render(v any) error {
+func (f *factory) write(v any) error {
 	format, err := render.ParseFormat(f.Format)
 	if err != nil {
-		return &FlagError{Err: err}
+		return &flagError{Err: err}
 	}
 	if f.Output == "" || f.Output == "-" {
 		return render.Write(f.IO.Out, format, v)
@@ -74,8 +54,8 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 	return atomicfile.WriteFile(path, write)
 }
 
-// NewRootCmd builds the command tree.
-func NewRootCmd(f *Factory) *cobra.Command {
+// newRootCmd builds the command tree.
+func newRootCmd(f *factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "screenlab <group> <command> [flags]",
 		Short: "Screening, survival and incidence statistics and models on cancer registry data",
@@ -92,7 +72,7 @@ every random step reproducible.`,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := render.ParseFormat(f.Format); err != nil {
-				return &FlagError{Err: fmt.Errorf("--format: %w", err)}
+				return &flagError{Err: fmt.Errorf("--format: %w", err)}
 			}
 			return nil
 		},
@@ -105,7 +85,7 @@ every random step reproducible.`,
 	root.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return render.Formats, cobra.ShellCompDirectiveNoFileComp
 	})
-	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return &FlagError{Err: err} })
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return &flagError{Err: err} })
 
 	root.AddCommand(
 		newCmdVersion(f),
@@ -130,11 +110,11 @@ every random step reproducible.`,
 	return root
 }
 
-// Main runs the command line and returns the exit status: 0 on success, 1
+// run runs the command line and returns the exit status: 0 on success, 1
 // on failure, 2 on a usage error.
-func Main(args []string, io *ui.Streams) int {
-	f := &Factory{IO: io}
-	root := NewRootCmd(f)
+func run(args []string, io *ui.Streams) int {
+	f := &factory{IO: io}
+	root := newRootCmd(f)
 	root.SetArgs(args)
 	root.SetIn(io.In)
 	root.SetOut(io.Out)
@@ -144,7 +124,7 @@ func Main(args []string, io *ui.Streams) int {
 		return 0
 	}
 	fmt.Fprintf(io.ErrOut, "screenlab: %v\n", err)
-	var fe *FlagError
+	var fe *flagError
 	if errors.As(err, &fe) || strings.HasPrefix(err.Error(), "unknown command") {
 		fmt.Fprintf(io.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
 		return 2
@@ -152,7 +132,7 @@ func Main(args []string, io *ui.Streams) int {
 	return 1
 }
 
-func newCmdVersion(f *Factory) *cobra.Command {
+func newCmdVersion(f *factory) *cobra.Command {
 	return &cobra.Command{
 		Use:     "version",
 		Short:   "Print screenlab's version",
@@ -160,12 +140,12 @@ func newCmdVersion(f *Factory) *cobra.Command {
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if f.Format == "table" {
-				fmt.Fprintln(f.IO.Out, "screenlab", Version())
+				fmt.Fprintln(f.IO.Out, "screenlab", version())
 				return nil
 			}
-			return f.Render(struct {
+			return f.write(struct {
 				Version string `json:"version"`
-			}{Version()})
+			}{version()})
 		},
 	}
 }

@@ -12,7 +12,7 @@ import (
 )
 
 type scoreOptions struct {
-	f       *Factory
+	f       *factory
 	Model   string
 	Data    string
 	Out     string
@@ -21,7 +21,7 @@ type scoreOptions struct {
 	Resume  bool
 }
 
-func newCmdScore(f *Factory, runF func(*scoreOptions) error) *cobra.Command {
+func newCmdScore(f *factory, runF func(*scoreOptions) error) *cobra.Command {
 	opts := &scoreOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "score --model M --data IMAGES --out F",
@@ -115,10 +115,10 @@ func runScore(opts *scoreOptions) error {
 		return err
 	}
 	opts.f.IO.Notef("scored %d exams (%d errors, %d resumed) into %s at %.0f images/s", sum.Scored, sum.Errors, sum.Resumed, sum.Output, sum.ImagesPerSec)
-	return opts.f.Render(sum)
+	return opts.f.write(sum)
 }
 
-func newCmdScoreMerge(f *Factory) *cobra.Command {
+func newCmdScoreMerge(f *factory) *cobra.Command {
 	var data, out string
 	cmd := &cobra.Command{
 		Use:   "merge --data IMAGES --out F SHARD...",
@@ -140,11 +140,11 @@ shards were scored by different models; the JSON names the exams.`,
 			sum, err := scoring.Merge(images, args, out)
 			if err != nil {
 				if sum != nil {
-					_ = f.Render(sum)
+					_ = f.write(sum)
 				}
 				return err
 			}
-			return f.Render(sum)
+			return f.write(sum)
 		},
 	}
 	cmd.Flags().StringVar(&data, "data", "", "the round's images table `FILE`")

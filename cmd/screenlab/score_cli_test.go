@@ -20,7 +20,7 @@ import (
 // with SCREENLAB_TEST_MAIN=1 the test binary is the command.
 func TestMain(m *testing.M) {
 	if os.Getenv("SCREENLAB_TEST_MAIN") == "1" {
-		os.Exit(Main(os.Args[1:], ui.System()))
+		os.Exit(run(os.Args[1:], ui.System()))
 	}
 	os.Exit(m.Run())
 }

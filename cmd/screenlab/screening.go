@@ -10,7 +10,7 @@ import (
 	"github.com/screenlab/screenlab/evaluation/screening"
 )
 
-func newCmdScreening(f *Factory) *cobra.Command {
+func newCmdScreening(f *factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "screening <command>",
 		Short: "Screening programme indicators",
@@ -20,7 +20,7 @@ func newCmdScreening(f *Factory) *cobra.Command {
 }
 
 type screeningMetricsOptions struct {
-	f           *Factory
+	f           *factory
 	Data        string
 	By          []string
 	Level       float64
@@ -31,7 +31,7 @@ type screeningMetricsOptions struct {
 	Suppress    int
 }
 
-func newCmdScreeningMetrics(f *Factory, runF func(*screeningMetricsOptions) error) *cobra.Command {
+func newCmdScreeningMetrics(f *factory, runF func(*screeningMetricsOptions) error) *cobra.Command {
 	opts := &screeningMetricsOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "metrics --data F [--by COLS]",
@@ -61,7 +61,7 @@ counted in "excluded" and left out.`,
 				return flagErrorf("--data is required: linked exams from screenlab link")
 			}
 			if _, err := evaluation.ParseCIMethod(opts.CI); err != nil {
-				return &FlagError{Err: err}
+				return &flagError{Err: err}
 			}
 			if opts.Level <= 0 || opts.Level >= 1 {
 				return flagErrorf("--level %g: want a number between 0 and 1, e.g. 0.95", opts.Level)
@@ -90,7 +90,7 @@ counted in "excluded" and left out.`,
 func runScreeningMetrics(opts *screeningMetricsOptions) error {
 	cols, err := datasets.ParseColumnMap(opts.ExamColumns)
 	if err != nil {
-		return &FlagError{Err: err}
+		return &flagError{Err: err}
 	}
 	bars := newTableProgress(opts.f.IO, map[string]string{"linked exams": opts.Data})
 	exams, extra, stats, err := datasets.ReadAll(opts.Data, datasets.LinkedSchema, datasets.ReadOptions{
@@ -110,10 +110,10 @@ func runScreeningMetrics(opts *screeningMetricsOptions) error {
 	rep, err := screening.ScreeningMetrics(exams, extra, screening.ScreeningOptions{
 		By: by, Total: !opts.NoTotal, Level: opts.Level, CIMethod: ci})
 	if err != nil {
-		return &FlagError{Err: err}
+		return &flagError{Err: err}
 	}
 	if opts.Suppress > 0 {
 		screening.Suppress(rep, float64(opts.Suppress), len(by) > 0 && !opts.NoTotal)
 	}
-	return opts.f.Render(rep)
+	return opts.f.write(rep)
 }

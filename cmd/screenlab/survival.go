@@ -13,7 +13,7 @@ import (
 	"github.com/screenlab/screenlab/survival"
 )
 
-func newCmdSurvival(f *Factory) *cobra.Command {
+func newCmdSurvival(f *factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "survival <command>",
 		Short: "Kaplan-Meier, Cox regression and competing risks",
@@ -49,7 +49,7 @@ func (t *timeFlags) check() error {
 		return flagErrorf("--data is required")
 	}
 	if err := t.columns().Check(); err != nil {
-		return &FlagError{Err: err}
+		return &flagError{Err: err}
 	}
 	return nil
 }

@@ -6,11 +6,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/report"
 	"github.com/screenlab/screenlab/survival"
 )
 
 type cifOptions struct {
-	f *Factory
+	f *factory
 	timeFlags
 	Status string
 	Group  string
@@ -21,7 +22,7 @@ type cifOptions struct {
 	Plot   string
 }
 
-func newCmdSurvivalCIF(f *Factory, runF func(*cifOptions) error) *cobra.Command {
+func newCmdSurvivalCIF(f *factory, runF func(*cifOptions) error) *cobra.Command {
 	opts := &cifOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "cif --data F --time COL --status COL [--group COL] [--times 1,3,5]",
@@ -66,16 +67,16 @@ G-rho weight, --strata for a stratified test). --status is 0 for censored and
 }
 
 func runSurvivalCIF(opts *cifOptions) error {
-	out, err := SurvivalCIF(opts)
+	out, err := survivalCIF(opts)
 	if err != nil {
 		return err
 	}
-	return opts.f.Render(out)
+	return opts.f.write(out)
 }
 
-// SurvivalCIF reads the follow-up and estimates the cumulative incidence
+// survivalCIF reads the follow-up and estimates the cumulative incidence
 // of each cause per group with Gray's tests (and draws --plot).
-func SurvivalCIF(opts *cifOptions) (*survival.CIFByGroup, error) {
+func survivalCIF(opts *cifOptions) (*survival.CIFByGroup, error) {
 	fu, err := opts.read(opts.Status, opts.Group, opts.Strata)
 	if err != nil {
 		return nil, err
@@ -111,7 +112,7 @@ func SurvivalCIF(opts *cifOptions) (*survival.CIFByGroup, error) {
 		return nil, rowError(fu.frame, err)
 	}
 	if opts.Plot != "" {
-		if err := plotCIF(opts.Plot, out); err != nil {
+		if err := report.WriteCIFPlot(opts.Plot, out); err != nil {
 			return nil, err
 		}
 		opts.f.IO.Notef("wrote %s", opts.Plot)

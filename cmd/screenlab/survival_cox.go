@@ -1,8 +1,8 @@
 package main
 
 import (
+	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,7 +13,7 @@ import (
 )
 
 type coxOptions struct {
-	f *Factory
+	f *factory
 	timeFlags
 	Event      string
 	Covariates []string
@@ -25,7 +25,7 @@ type coxOptions struct {
 	MaxIter    int
 }
 
-func newCmdSurvivalCox(f *Factory, runF func(*coxOptions) error) *cobra.Command {
+func newCmdSurvivalCox(f *factory, runF func(*coxOptions) error) *cobra.Command {
 	opts := &coxOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "cox --data F --time COL --event COL --covariates a,b,c",
@@ -80,45 +80,21 @@ as warnings, as R warns.`,
 	return cmd
 }
 
-// coxDesign reads the covariates (numbers, or text as categorical with
-// the named reference levels; no missing values) and builds the design
-// with features.Design, the builder train uses too.
-func coxDesign(fr *datasets.Frame, covs []string, refs map[string]string) (x []float64, names []string, terms []survival.Term, err error) {
-	for k := range refs {
-		if !slices.Contains(covs, k) {
-			return nil, nil, nil, flagErrorf("--reference %s: %s is not among --covariates", k, k)
-		}
+// coxDesign builds the design with features.CovariatesOf, the builder
+// train uses too.
+func coxDesign(fr *datasets.Frame, covs []string, refs map[string]string) ([]float64, []string, []survival.Term, error) {
+	pipe, x, err := features.CovariatesOf(fr, covs, refs)
+	if errors.Is(err, features.ErrReference) {
+		return nil, nil, nil, &flagError{Err: errors.New(strings.Replace(err.Error(), features.ErrReference.Error()+": ", "", 1))}
 	}
-	specs := make([]features.Spec, len(covs))
-	values := make([][]string, len(covs))
-	for c, name := range covs {
-		if fr.IsNumeric(name) {
-			if _, isRef := refs[name]; isRef {
-				return nil, nil, nil, flagErrorf("--reference %s: %s is numeric, not categorical", name, name)
-			}
-			if _, err := fr.Floats(name, false); err != nil {
-				return nil, nil, nil, err
-			}
-			specs[c] = features.Spec{Name: name, Kind: features.Numeric}
-		} else {
-			lv, _, err := fr.Levels(name)
-			if err != nil {
-				return nil, nil, nil, err
-			}
-			if r, ok := refs[name]; ok && !slices.Contains(lv, r) {
-				return nil, nil, nil, flagErrorf("--reference %s=%s: no such level; levels are %s", name, r, strings.Join(lv, ", "))
-			}
-			if len(lv) < 2 {
-				return nil, nil, nil, fmt.Errorf("cox: covariate %s has one level (%s): no variance", name, lv[0])
-			}
-			specs[c] = features.Spec{Name: name, Kind: features.Categorical, Reference: refs[name]}
-		}
-		values[c], _ = fr.Strings(name)
-	}
-	pipe, x, err := features.Design(specs, values)
 	if err != nil {
+		var re *datasets.RowError
+		if errors.As(err, &re) {
+			return nil, nil, nil, err
+		}
 		return nil, nil, nil, fmt.Errorf("cox: %w", err)
 	}
+	var terms []survival.Term
 	for c, cols := range pipe.Terms() {
 		terms = append(terms, survival.Term{Name: covs[c], Cols: cols})
 	}
@@ -126,18 +102,18 @@ func coxDesign(fr *datasets.Frame, covs []string, refs map[string]string) (x []f
 }
 
 func runSurvivalCox(opts *coxOptions) error {
-	res, err := SurvivalCox(opts)
+	res, err := survivalCox(opts)
 	if err != nil {
 		return err
 	}
 	for _, w := range res.Warnings {
 		opts.f.IO.Notef("warning: %s", w)
 	}
-	return opts.f.Render(res)
+	return opts.f.write(res)
 }
 
-// SurvivalCox fits the Cox model the options describe.
-func SurvivalCox(opts *coxOptions) (*survival.CoxResult, error) {
+// survivalCox fits the Cox model the options describe.
+func survivalCox(opts *coxOptions) (*survival.CoxResult, error) {
 	fu, err := opts.read(append([]string{opts.Event, opts.Strata, opts.Cluster}, opts.Covariates...)...)
 	if err != nil {
 		return nil, err

@@ -3,11 +3,12 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/screenlab/screenlab/report"
 	"github.com/screenlab/screenlab/survival"
 )
 
 type kmOptions struct {
-	f *Factory
+	f *factory
 	timeFlags
 	Event    string
 	Group    string
@@ -20,7 +21,7 @@ type kmOptions struct {
 	Plot     string
 }
 
-func newCmdSurvivalKM(f *Factory, runF func(*kmOptions) error) *cobra.Command {
+func newCmdSurvivalKM(f *factory, runF func(*kmOptions) error) *cobra.Command {
 	opts := &kmOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "km --data F --time COL --event COL [--group COL]",
@@ -46,7 +47,7 @@ standard error of S(t), as summary.survfit prints it.`,
 				return flagErrorf("--event is required: a 0/1 column")
 			}
 			if _, err := survival.ParseConfType(opts.ConfType); err != nil {
-				return &FlagError{Err: err}
+				return &flagError{Err: err}
 			}
 			if opts.Level <= 0 || opts.Level >= 1 {
 				return flagErrorf("--level %g: want a number between 0 and 1", opts.Level)
@@ -78,15 +79,15 @@ standard error of S(t), as summary.survfit prints it.`,
 }
 
 func runSurvivalKM(opts *kmOptions) error {
-	out, err := SurvivalKM(opts)
+	out, err := survivalKM(opts)
 	if err != nil {
 		return err
 	}
-	return opts.f.Render(out)
+	return opts.f.write(out)
 }
 
-// SurvivalKM reads the follow-up and fits the curves (and draws --plot).
-func SurvivalKM(opts *kmOptions) (*survival.KMByGroup, error) {
+// survivalKM reads the follow-up and fits the curves (and draws --plot).
+func survivalKM(opts *kmOptions) (*survival.KMByGroup, error) {
 	fu, err := opts.read(opts.Event, opts.Group, opts.Strata)
 	if err != nil {
 		return nil, err
@@ -112,7 +113,7 @@ func SurvivalKM(opts *kmOptions) (*survival.KMByGroup, error) {
 		return nil, rowError(fu.frame, err)
 	}
 	if opts.Plot != "" {
-		if err := plotKM(opts.Plot, out); err != nil {
+		if err := report.WriteKMPlot(opts.Plot, out); err != nil {
 			return nil, err
 		}
 		opts.f.IO.Notef("wrote %s", opts.Plot)

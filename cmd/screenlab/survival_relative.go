@@ -10,7 +10,7 @@ import (
 )
 
 type relativeOptions struct {
-	f *Factory
+	f *factory
 	timeFlags
 	Event       string
 	Age         string
@@ -23,7 +23,7 @@ type relativeOptions struct {
 	Level       float64
 }
 
-func newCmdSurvivalRelative(f *Factory, runF func(*relativeOptions) error) *cobra.Command {
+func newCmdSurvivalRelative(f *factory, runF func(*relativeOptions) error) *cobra.Command {
 	opts := &relativeOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "relative --data F --time COL --event COL --age COL --sex COL --year COL --lifetable F",
@@ -80,15 +80,15 @@ age-standardised net survival with the ICSS weights (ages 15-44, 45-54, 55-64,
 }
 
 func runSurvivalRelative(opts *relativeOptions) error {
-	out, err := SurvivalRelative(opts)
+	out, err := survivalRelative(opts)
 	if err != nil {
 		return err
 	}
-	return opts.f.Render(out)
+	return opts.f.write(out)
 }
 
-// SurvivalRelative estimates net survival as the options say.
-func SurvivalRelative(opts *relativeOptions) (*survival.NetSurvival, error) {
+// survivalRelative estimates net survival as the options say.
+func survivalRelative(opts *relativeOptions) (*survival.NetSurvival, error) {
 	fu, err := opts.read(opts.Event, opts.Age, opts.Sex, opts.Year)
 	if err != nil {
 		return nil, err

@@ -28,12 +28,13 @@ type cnnFlags struct {
 
 // defaultCNNFlags are train's defaults for --model cnn (and the demo's).
 func defaultCNNFlags() cnnFlags {
-	return cnnFlags{ImageSize: 64, Steps: 800, Batch: 16, LearnRate: 2e-3, EvalEvery: 50, Patience: 6, ValFraction: 0.2}
+	d := models.DefaultTriageOptions()
+	return cnnFlags{ImageSize: d.Size, Steps: d.Steps, Batch: d.Batch, LearnRate: d.LearnRate, EvalEvery: d.EvalEvery, Patience: d.Patience, ValFraction: d.ValFraction}
 }
 
-// TrainCNN reads the labels and the images table and trains the triage
+// trainCNN reads the labels and the images table and trains the triage
 // CNN the options describe.
-func TrainCNN(opts *trainOptions) (*models.CNNTrainResult, *models.File, error) {
+func trainCNN(opts *trainOptions) (*models.CNNTrainResult, *models.File, error) {
 	c := &opts.CNN
 	cols := []string{"exam_id", opts.Target}
 	if opts.SplitBy != "" {
@@ -43,21 +44,9 @@ func TrainCNN(opts *trainOptions) (*models.CNNTrainResult, *models.File, error) 
 	if err != nil {
 		return nil, nil, err
 	}
-	lab := models.TriageLabels{TargetName: opts.Target,
-		Fail: func(col string, row int, err error, want string) error { return fr.Fail(col, row, err, want) }}
-	if lab.ExamID, err = fr.Strings("exam_id"); err != nil {
+	lab, err := models.TriageLabelsFrom(fr, opts.Target, opts.SplitBy)
+	if err != nil {
 		return nil, nil, err
-	}
-	if lab.Target, err = fr.Strings(opts.Target); err != nil {
-		return nil, nil, err
-	}
-	if fr.Has("person_id") {
-		lab.Person, _ = fr.Strings("person_id")
-	}
-	if opts.SplitBy != "" {
-		if lab.Split, err = fr.Strings(opts.SplitBy); err != nil {
-			return nil, nil, err
-		}
 	}
 	images, _, _, err := datasets.ReadAll(c.Images, datasets.ImageSchema, datasets.ReadOptions{})
 	if err != nil {
@@ -72,7 +61,7 @@ func TrainCNN(opts *trainOptions) (*models.CNNTrainResult, *models.File, error) 
 		CNNOptions: models.CNNOptions{Size: c.ImageSize, Batch: c.Batch, Steps: c.Steps, EvalEvery: c.EvalEvery, Patience: c.Patience,
 			LearnRate: c.LearnRate, Seed: opts.f.Seed, Checkpoint: c.Checkpoint, Resume: c.Resume, Augment: c.Augment},
 		ImagesDir: filepath.Dir(c.Images), ValFraction: c.ValFraction, Workers: c.Workers, SplitBy: opts.SplitBy, Validate: opts.Validate,
-		Name: opts.Out, Version: Version(),
+		Name: opts.Out, Version: version(),
 		Stage: func(s string, done, total int64) {
 			if s != stage {
 				if bar != nil {

@@ -12,7 +12,7 @@ import (
 )
 
 type triageOptions struct {
-	f           *Factory
+	f           *factory
 	Data        string
 	Score       string
 	Scores      string
@@ -25,13 +25,13 @@ type triageOptions struct {
 	Plot        string
 }
 
-func newCmdTriage(f *Factory) *cobra.Command {
+func newCmdTriage(f *factory) *cobra.Command {
 	cmd := &cobra.Command{Use: "triage <command>", Short: "AI-assisted reading strategies on past screening rounds"}
 	cmd.AddCommand(newCmdTriageSimulate(f, nil))
 	return cmd
 }
 
-func newCmdTriageSimulate(f *Factory, runF func(*triageOptions) error) *cobra.Command {
+func newCmdTriageSimulate(f *factory, runF func(*triageOptions) error) *cobra.Command {
 	opts := &triageOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "simulate --data F --score COL [--strategies ...]",
@@ -80,11 +80,11 @@ draws workload against sensitivity and recall).`,
 			if runF != nil {
 				return runF(opts)
 			}
-			res, err := SimulateTriage(opts)
+			res, err := simulateTriage(opts)
 			if err != nil {
 				return err
 			}
-			return opts.f.Render(res)
+			return opts.f.write(res)
 		},
 	}
 	fl := cmd.Flags()
@@ -101,9 +101,9 @@ draws workload against sensitivity and recall).`,
 	return cmd
 }
 
-// SimulateTriage reads the exams and scores, replays the strategies and
+// simulateTriage reads the exams and scores, replays the strategies and
 // draws the sweep.
-func SimulateTriage(opts *triageOptions) (*strategy.TriageReport, error) {
+func simulateTriage(opts *triageOptions) (*strategy.TriageReport, error) {
 	linked, extra, _, err := datasets.ReadAll(opts.Data, datasets.LinkedSchema, datasets.ReadOptions{})
 	if err != nil {
 		return nil, err
@@ -131,7 +131,7 @@ func SimulateTriage(opts *triageOptions) (*strategy.TriageReport, error) {
 		Bootstrap: opts.Bootstrap, Seed: opts.f.Seed, Level: opts.Level, ScoreName: opts.Score, Sweep: opts.Sweep, SweepPoints: opts.SweepPoints})
 	var se *strategy.SpecError
 	if errors.As(err, &se) {
-		return nil, &FlagError{Err: err}
+		return nil, &flagError{Err: err}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", opts.Data, err)

@@ -7,18 +7,18 @@ import (
 )
 
 type validateOptions struct {
-	f *Factory
+	f *factory
 	registryFlags
 	LifeTable, Population string
 }
 
-// ValidateResult is the JSON of screenlab validate.
-type ValidateResult struct {
+// validateResult is the JSON of screenlab validate.
+type validateResult struct {
 	Valid  bool             `json:"valid"`
 	Tables []datasets.Stats `json:"tables"`
 }
 
-func newCmdValidate(f *Factory, runF func(*validateOptions) error) *cobra.Command {
+func newCmdValidate(f *factory, runF func(*validateOptions) error) *cobra.Command {
 	opts := &validateOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "validate [--persons F] [--exams F] [--diagnoses F] [--images F] [--lifetable F] [--population F]",
@@ -60,7 +60,7 @@ func runValidate(opts *validateOptions) error {
 	if err != nil {
 		return err
 	}
-	res := ValidateResult{Tables: reg.Stats}
+	res := validateResult{Tables: reg.Stats}
 	ro := datasets.ReadOptions{Lenient: opts.Lenient}
 	if opts.LifeTable != "" {
 		_, _, st, err := datasets.ReadAll(opts.LifeTable, datasets.LifeTableSchema, ro)
@@ -83,5 +83,5 @@ func runValidate(opts *validateOptions) error {
 		}
 	}
 	noteRejects(opts.f.IO, res.Tables)
-	return opts.f.Render(res)
+	return opts.f.write(res)
 }

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -74,6 +75,17 @@ type Summary struct {
 	Seconds      float64        `json:"seconds"`
 	ExamsPerSec  float64        `json:"exams_per_second"`
 	ImagesPerSec float64        `json:"images_per_second"`
+	// Scores holds every exam's row as written, for a caller in the same
+	// process (not part of the JSON).
+	Scores []ExamScore `json:"-"`
+}
+
+// ExamScore is one exam's result: its status and, when ok, its exam score
+// as written to the scores file (six significant digits).
+type ExamScore struct {
+	ExamID string
+	Status string
+	Score  float64
 }
 
 // ErrIncomplete is returned by Merge when exams are missing or repeated.
@@ -189,9 +201,15 @@ func Score(m *models.File, images []datasets.Image, out string, opts Options) (*
 		return nil, err
 	}
 	for _, r := range done {
+		es := ExamScore{ExamID: r[0], Status: r[1], Score: math.NaN()}
 		if r[1] == StatusOK {
 			sum.Scored++
-		} else {
+			if es.Score, err = strconv.ParseFloat(r[6], 64); err != nil {
+				return nil, fmt.Errorf("exam %s: score %q: %w", r[0], r[6], err)
+			}
+		}
+		sum.Scores = append(sum.Scores, es)
+		if r[1] != StatusOK {
 			sum.Errors++
 			sum.ErrorReasons[errorKind(r[7])]++
 		}

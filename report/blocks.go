@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"fmt"
@@ -7,10 +7,8 @@ import (
 	"strconv"
 
 	"github.com/screenlab/screenlab/evaluation"
-	"github.com/screenlab/screenlab/evaluation/strategy"
 	"github.com/screenlab/screenlab/incidence"
 	"github.com/screenlab/screenlab/models"
-	"github.com/screenlab/screenlab/report"
 	"github.com/screenlab/screenlab/survival"
 )
 
@@ -19,37 +17,9 @@ import (
 // page from saved results are the same. A block adds tables and plots to
 // the open section.
 
-func fmtNum(x float64, prec int) string {
-	if math.IsNaN(x) {
-		return "suppressed"
-	}
-	return strconv.FormatFloat(x, 'f', prec, 64)
-}
-
-func fmtCI(est, lo, hi float64, prec int) string {
-	if math.IsNaN(est) {
-		return "suppressed"
-	}
-	if math.IsNaN(lo) || math.IsNaN(hi) {
-		return fmtNum(est, prec)
-	}
-	return fmt.Sprintf("%s (%s–%s)", fmtNum(est, prec), fmtNum(lo, prec), fmtNum(hi, prec))
-}
-
-// fmtPct shows a proportion as "83.8% (81.2–86.4)".
-func fmtPct(est, lo, hi float64) string {
-	if math.IsNaN(est) {
-		return "suppressed"
-	}
-	if math.IsNaN(lo) || math.IsNaN(hi) {
-		return fmtNum(100*est, 1) + "%"
-	}
-	return fmt.Sprintf("%s%% (%s–%s)", fmtNum(100*est, 1), fmtNum(100*lo, 1), fmtNum(100*hi, 1))
-}
-
-// riskModelBlock: cross-validation and external validation, the
+// RiskModel adds a risk model's cross-validation and external validation, the
 // coefficients, the calibration plot and the decision curve.
-func riskModelBlock(page *report.Page, m *models.TrainResult) error {
+func (page *Page) RiskModel(m *models.TrainResult) error {
 	var rows [][]string
 	if m.CV != nil {
 		rows = append(rows, []string{fmt.Sprintf("%d-fold cross-validation", m.CV.Folds), fmt.Sprintf("%.3f", m.CV.AUC), "", fmt.Sprintf("%.2f", m.CV.Slope), "", ""})
@@ -64,21 +34,21 @@ func riskModelBlock(page *report.Page, m *models.TrainResult) error {
 	}
 	rows = nil
 	for _, c := range m.Coefficients {
-		rows = append(rows, []string{c.Name, fmt.Sprintf("%.4f", c.Coef), fmtNum(c.SE, 4), fmtCI(c.Ratio, c.Lower, c.Upper, 2), pTextNaN(c.P)})
+		rows = append(rows, []string{c.Name, fmt.Sprintf("%.4f", c.Coef), plain.Num(c.SE, 4), plain.CI(c.Ratio, c.Lower, c.Upper, 2), plain.P(c.P)})
 	}
 	if len(rows) > 0 {
 		page.Table([]string{"term", "coefficient", "std. error", "ratio exp(coef) (95% CI)", "p"}, rows)
 	}
 	if v := m.Validation; v != nil && v.Calibration != nil && v.CalPlot != nil {
 		if err := page.Plot("Calibration in the validation units: lowess curve, observed risk by decile of predicted risk (95% CI), and the distribution of predicted risks.", func(path string) error {
-			return report.WriteCalibrationData(path, "Calibration, external validation", v.Calibration.Deciles, v.CalPlot)
+			return WriteCalibrationData(path, "Calibration, external validation", v.Calibration.Deciles, v.CalPlot)
 		}); err != nil {
 			return err
 		}
 	}
 	if v := m.Validation; v != nil && len(v.DecisionCurve) > 0 {
 		if err := page.Plot("Decision curve in the validation units: net benefit of acting on the model's risk against acting on everyone or no one (Vickers & Elkin 2006).", func(path string) error {
-			return report.WriteDecisionCurve(path, "Decision curve, external validation", v.DecisionCurve)
+			return WriteDecisionCurve(path, "Decision curve, external validation", v.DecisionCurve)
 		}); err != nil {
 			return err
 		}
@@ -86,29 +56,29 @@ func riskModelBlock(page *report.Page, m *models.TrainResult) error {
 	return nil
 }
 
-// evaluateBlock: discrimination and calibration of scores against outcomes
+// Evaluation adds discrimination and calibration of scores against outcomes
 // (screenlab evaluate).
-func evaluateBlock(page *report.Page, e *evaluation.Result) error {
+func (page *Page) Evaluation(e *evaluation.Result) error {
 	rows := [][]string{{"exams", strconv.Itoa(e.N)}, {"positives", strconv.Itoa(e.Positives)}, {"missing scores", strconv.Itoa(e.MissingScores)}}
 	if e.AUC != nil {
-		rows = append(rows, []string{"AUC (DeLong 95% CI)", fmtCI(e.AUC.Estimate, e.AUC.Lower, e.AUC.Upper, 3)})
+		rows = append(rows, []string{"AUC (DeLong 95% CI)", plain.CI(e.AUC.Estimate, e.AUC.Lower, e.AUC.Upper, 3)})
 	}
 	rows = append(rows, []string{"Brier (scaled)", fmt.Sprintf("%.4f (%.3f)", e.Brier, e.ScaledBrier)}, []string{"average precision", fmt.Sprintf("%.3f", e.AvgPrecision)})
 	if c := e.Calibration; c != nil {
 		rows = append(rows, []string{"calibration slope, in the large", fmt.Sprintf("%.2f, %.2f", c.Slope, c.CITL)},
-			[]string{"observed / expected", fmtCI(c.OE, c.OELow, c.OEUpp, 2)}, []string{"ICI, E90", fmt.Sprintf("%.4f, %.4f", c.ICI, c.E90)})
+			[]string{"observed / expected", plain.CI(c.OE, c.OELow, c.OEUpp, 2)}, []string{"ICI, E90", fmt.Sprintf("%.4f, %.4f", c.ICI, c.E90)})
 	}
 	page.Table([]string{"", "value"}, rows)
 	if e.Calibration != nil && e.CalPlot != nil {
 		if err := page.Plot("Calibration: lowess curve, observed risk by decile (95% CI), distribution of predicted risks.", func(path string) error {
-			return report.WriteCalibrationData(path, "Calibration", e.Calibration.Deciles, e.CalPlot)
+			return WriteCalibrationData(path, "Calibration", e.Calibration.Deciles, e.CalPlot)
 		}); err != nil {
 			return err
 		}
 	}
 	if len(e.DecisionCurve) > 0 {
 		if err := page.Plot("Decision curve (Vickers & Elkin 2006).", func(path string) error {
-			return report.WriteDecisionCurve(path, "Decision curve", e.DecisionCurve)
+			return WriteDecisionCurve(path, "Decision curve", e.DecisionCurve)
 		}); err != nil {
 			return err
 		}
@@ -139,7 +109,7 @@ func timeTable(curves [][]timePoint) ([]float64, [][]string) {
 			cell := ""
 			for _, p := range c {
 				if p.time == t {
-					cell = fmtPct(p.est, p.lower, p.upper)
+					cell = plain.Pct(p.est, p.lower, p.upper)
 				}
 			}
 			cells[i] = append(cells[i], cell)
@@ -148,9 +118,9 @@ func timeTable(curves [][]timePoint) ([]float64, [][]string) {
 	return times, cells
 }
 
-// kmBlock: survival at the requested times per group with the median, and
+// KaplanMeier adds survival at the requested times per group with the median, and
 // the Kaplan–Meier plot with the numbers at risk.
-func kmBlock(page *report.Page, km *survival.KMByGroup, groupLabel string) error {
+func (page *Page) KaplanMeier(km *survival.KMByGroup, groupLabel string) error {
 	var curves [][]timePoint
 	for _, g := range km.Groups {
 		var pts []timePoint
@@ -166,7 +136,7 @@ func kmBlock(page *report.Page, km *survival.KMByGroup, groupLabel string) error
 	}
 	var rows [][]string
 	for i, g := range km.Groups {
-		row := []string{g.Group, strconv.Itoa(g.N), fmtNum(g.Events, 0), fmtCI(g.Median, g.MedianLower, g.MedianUpper, 2)}
+		row := []string{g.Group, strconv.Itoa(g.N), plain.Num(g.Events, 0), plain.CI(g.Median, g.MedianLower, g.MedianUpper, 2)}
 		if math.IsNaN(g.Median) {
 			row[3] = "not reached"
 		}
@@ -175,33 +145,33 @@ func kmBlock(page *report.Page, km *survival.KMByGroup, groupLabel string) error
 	page.Table(header, rows)
 	caption := fmt.Sprintf("Kaplan–Meier survival by %s with %.0f%% confidence bands (%s) and the numbers at risk.", groupLabel, 100*km.Level, km.ConfType)
 	if lr := km.LogRank; lr != nil {
-		caption += fmt.Sprintf(" Log-rank χ² %.1f on %d df, p %s.", lr.Chisq, lr.DF, pText(lr.P))
+		caption += fmt.Sprintf(" Log-rank χ² %.1f on %d df, p %s.", lr.Chisq, lr.DF, FormatP(lr.P))
 	}
-	return page.Plot(caption, func(path string) error { return plotKM(path, km) })
+	return page.Plot(caption, func(path string) error { return WriteKMPlot(path, km) })
 }
 
-// coxBlock: hazard ratios with intervals, concordance and the tests.
-func coxBlock(page *report.Page, cox *survival.CoxResult) {
+// Cox adds hazard ratios with intervals, concordance and the tests.
+func (page *Page) Cox(cox *survival.CoxResult) {
 	var rows [][]string
 	for _, c := range cox.Coefficients {
-		rows = append(rows, []string{c.Name, fmt.Sprintf("%.2f", c.HR), fmt.Sprintf("%.2f–%.2f", c.HRLower, c.HRUpper), pText(c.P)})
+		rows = append(rows, []string{c.Name, fmt.Sprintf("%.2f", c.HR), fmt.Sprintf("%.2f–%.2f", c.HRLower, c.HRUpper), FormatP(c.P)})
 	}
 	page.Table([]string{fmt.Sprintf("Cox model (%s ties; %d patients, %.0f events)", cox.Ties, cox.N, cox.Events), "hazard ratio", "95% CI", "p"}, rows)
-	page.Paragraph(fmt.Sprintf("Concordance %.3f; likelihood-ratio test χ² %.1f on %d df, p %s.", cox.Concordance, cox.LR.Chisq, cox.LR.DF, pText(cox.LR.P)))
+	page.Paragraph(fmt.Sprintf("Concordance %.3f; likelihood-ratio test χ² %.1f on %d df, p %s.", cox.Concordance, cox.LR.Chisq, cox.LR.DF, FormatP(cox.LR.P)))
 }
 
-// netBlock: net survival at the requested times.
-func netBlock(page *report.Page, net *survival.NetSurvival) {
+// NetSurvival adds net survival at the requested times.
+func (page *Page) NetSurvival(net *survival.NetSurvival) {
 	var rows [][]string
 	for _, a := range net.At {
-		rows = append(rows, []string{strconv.FormatFloat(a.Time, 'g', -1, 64), fmtPct(a.Surv, a.Lower, a.Upper)})
+		rows = append(rows, []string{strconv.FormatFloat(a.Time, 'g', -1, 64), plain.Pct(a.Surv, a.Lower, a.Upper)})
 	}
 	page.Table([]string{fmt.Sprintf("net survival (%s; %d patients, %d deaths): time", net.Method, net.N, net.Events), "estimate (95% CI)"}, rows)
 }
 
-// cifBlock: cumulative incidence per cause and group at the requested
+// CumulativeIncidence adds cumulative incidence per cause and group at the requested
 // times, Gray's tests, and the plot of each cause named in plotCauses.
-func cifBlock(page *report.Page, cif *survival.CIFByGroup, causeName func(int) string, groupLabel string, plotCauses []int) error {
+func (page *Page) CumulativeIncidence(cif *survival.CIFByGroup, causeName func(int) string, groupLabel string, plotCauses []int) error {
 	var curves [][]timePoint
 	for _, c := range cif.Causes {
 		var pts []timePoint
@@ -222,13 +192,13 @@ func cifBlock(page *report.Page, cif *survival.CIFByGroup, causeName func(int) s
 	page.Table(header, rows)
 	gray := ""
 	for _, g := range cif.Gray {
-		gray += fmt.Sprintf(" Gray's test for %s: χ² %.1f on %d df, p %s.", causeName(g.Cause), g.Stat, g.DF, pText(g.P))
+		gray += fmt.Sprintf(" Gray's test for %s: χ² %.1f on %d df, p %s.", causeName(g.Cause), g.Stat, g.DF, FormatP(g.P))
 	}
 	for _, cause := range plotCauses {
-		var curves []report.StepCurve
+		var curves []StepCurve
 		for i := range cif.Causes {
 			if c := &cif.Causes[i]; c.Cause == cause {
-				curves = append(curves, report.CIFCurve(c.Group, c))
+				curves = append(curves, CIFCurve(c.Group, c))
 			}
 		}
 		if len(curves) == 0 {
@@ -236,7 +206,7 @@ func cifBlock(page *report.Page, cif *survival.CIFByGroup, causeName func(int) s
 		}
 		title := "Cumulative incidence of " + causeName(cause)
 		if err := page.Plot(fmt.Sprintf("Cumulative incidence of %s by %s (Aalen–Johansen, %.0f%% log(−log) bands) with the numbers still followed.%s", causeName(cause), groupLabel, 100*cif.Level, gray), func(path string) error {
-			return report.WriteStepPlot(path, curves, report.StepPlotOptions{Title: title, XLabel: "Years", YLabel: "Cumulative incidence", FitY: true})
+			return WriteStepPlot(path, curves, StepPlotOptions{Title: title, XLabel: "Years", YLabel: "Cumulative incidence", FitY: true})
 		}); err != nil {
 			return err
 		}
@@ -245,10 +215,10 @@ func cifBlock(page *report.Page, cif *survival.CIFByGroup, causeName func(int) s
 	return nil
 }
 
-// ratesBlock: rates per group with the plot of the standardised rate over
+// Rates adds rates per group with the plot of the standardised rate over
 // the first grouping column when it is numeric (calendar year), one line
 // per value of the second.
-func ratesBlock(page *report.Page, r *incidence.RateTable) error {
+func (page *Page) Rates(r *incidence.RateTable) error {
 	if len(r.Rows) == 0 {
 		return nil
 	}
@@ -256,14 +226,15 @@ func ratesBlock(page *report.Page, r *incidence.RateTable) error {
 	header := append(append([]string(nil), names...), "cases", "person-years", fmt.Sprintf("crude per %g", r.Per), fmt.Sprintf("age-standardised (%s, %.0f%% CI)", r.Standard, 100*r.Level))
 	var rows [][]string
 	for _, row := range r.Rows {
-		cells := append(append([]string(nil), row.Group.Values...), fmtNum(row.Cases, 0), fmtNum(row.PersonYears, 0), fmtNum(row.Crude, 1), fmtCI(row.ASR, row.ASRLower, row.ASRUpper, 1))
+		c := cells{row.Suppressed}
+		cells := append(append([]string(nil), row.Group.Values...), c.Num(row.Cases, 0), c.Num(row.PersonYears, 0), c.Num(row.Crude, 1), c.CI(row.ASR, row.ASRLower, row.ASRUpper, 1))
 		rows = append(rows, cells)
 	}
 	page.Table(header, rows)
 	if len(names) == 0 || len(names) > 2 {
 		return nil
 	}
-	var series []report.RateSeries
+	var series []RateSeries
 	index := map[string]int{}
 	for _, row := range r.Rows {
 		x, err := strconv.ParseFloat(row.Group.Values[0], 64)
@@ -278,7 +249,7 @@ func ratesBlock(page *report.Page, r *incidence.RateTable) error {
 		if !ok {
 			k = len(series)
 			index[name] = k
-			series = append(series, report.RateSeries{Name: name})
+			series = append(series, RateSeries{Name: name})
 		}
 		s := &series[k]
 		s.X, s.Y = append(s.X, x), append(s.Y, row.ASR)
@@ -286,12 +257,12 @@ func ratesBlock(page *report.Page, r *incidence.RateTable) error {
 	}
 	label := fmt.Sprintf("Age-standardised rate per %g", r.Per)
 	return page.Plot(fmt.Sprintf("Age-standardised rates by %s with %.0f%% confidence bands (%s).", names[0], 100*r.Level, r.Standard), func(path string) error {
-		return report.WriteRatePlot(path, "Incidence by "+names[0], names[0], label, series)
+		return WriteRatePlot(path, "Incidence by "+names[0], names[0], label, series)
 	})
 }
 
-// trendBlock: annual percent change per group.
-func trendBlock(page *report.Page, t *incidence.TrendTable) {
+// Trend adds annual percent change per group.
+func (page *Page) Trend(t *incidence.TrendTable) {
 	if len(t.Rows) == 0 {
 		return
 	}
@@ -299,13 +270,13 @@ func trendBlock(page *report.Page, t *incidence.TrendTable) {
 	header := append(append([]string(nil), names...), fmt.Sprintf("annual percent change (%.0f%% CI)", 100*t.Level), "p")
 	var rows [][]string
 	for _, r := range t.Rows {
-		rows = append(rows, append(append([]string(nil), r.Group.Values...), fmtCI(r.APC, r.APCLower, r.APCUpper, 2), pText(r.P)))
+		rows = append(rows, append(append([]string(nil), r.Group.Values...), plain.CI(r.APC, r.APCLower, r.APCUpper, 2), FormatP(r.P)))
 	}
 	page.Table(header, rows)
 }
 
-// sirBlock: observed, expected and the SIR per group.
-func sirBlock(page *report.Page, s *incidence.SIRTable) {
+// SIR adds observed, expected and the SIR per group.
+func (page *Page) SIR(s *incidence.SIRTable) {
 	if len(s.Rows) == 0 {
 		return
 	}
@@ -313,60 +284,14 @@ func sirBlock(page *report.Page, s *incidence.SIRTable) {
 	header := append(append([]string(nil), names...), "observed", "expected", fmt.Sprintf("SIR (%.0f%% CI)", 100*s.Level), "p")
 	var rows [][]string
 	for _, r := range s.Rows {
-		rows = append(rows, append(append([]string(nil), r.Group.Values...), fmtNum(r.Observed, 0), fmtNum(r.Expected, 1), fmtCI(r.SIR.SIR, r.Lower, r.Upper, 2), pTextNaN(r.P)))
+		c := cells{r.Suppressed}
+		rows = append(rows, append(append([]string(nil), r.Group.Values...), c.Num(r.Observed, 0), c.Num(r.Expected, 1), c.CI(r.SIR.SIR, r.Lower, r.Upper, 2), c.P(r.P)))
 	}
 	page.Table(header, rows)
 }
 
-// cnnBlock: the triage CNN's held-out AUCs, ROC curves, and the reading
-// strategies replayed with its score and with the AI score on the same
-// exams.
-func cnnBlock(page *report.Page, t *DemoTriage) error {
-	page.Table([]string{"held-out comparison", "n", "AUC", "95% CI"}, [][]string{
-		{"screen-detected vs negative (CNN)", fmt.Sprintf("%d + %d", t.NScreenDetected, t.NNegative), fmt.Sprintf("%.3f", t.ScreenDetected.Estimate), fmt.Sprintf("%.3f–%.3f", t.ScreenDetected.Lower, t.ScreenDetected.Upper)},
-		{"interval vs negative (CNN)", fmt.Sprintf("%d + %d", t.NInterval, t.NNegative), fmt.Sprintf("%.3f", t.Interval.Estimate), fmt.Sprintf("%.3f–%.3f", t.Interval.Lower, t.Interval.Upper)},
-		{"screen-detected vs negative (AI score)", fmt.Sprintf("%d + %d", t.NScreenDetected, t.NNegative), fmt.Sprintf("%.3f", t.AIScreenDetected.Estimate), fmt.Sprintf("%.3f–%.3f", t.AIScreenDetected.Lower, t.AIScreenDetected.Upper)}})
-	if len(t.ROC) > 0 {
-		var names []string
-		var curves [][]evaluation.ROCPoint
-		for _, r := range t.ROC {
-			names, curves = append(names, r.Name), append(curves, r.Points)
-		}
-		if err := page.Plot("ROC curves of screen-detected cancers against negative exams on the held-out units.", func(path string) error {
-			return report.WriteROCPlot(path, "Screen-detected cancers against negative exams, held-out units", names, curves, nil)
-		}); err != nil {
-			return err
-		}
-	}
-	for _, s := range []struct {
-		name string
-		rep  *strategy.TriageReport
-	}{{"the CNN's score", t.StrategiesCNN}, {"the generator's AI score", t.StrategiesAI}} {
-		if s.rep == nil {
-			continue
-		}
-		page.Paragraph(fmt.Sprintf("Reading strategies with %s on the same %d held-out exams (%d women): every cancer but only the imaged sample of negative exams, so reads and recall are not the programme's; compare the two scores' detection.", s.name, s.rep.Exams, s.rep.Women))
-		page.TriageTable(s.rep)
-	}
-	if t.StrategiesCNN != nil && t.StrategiesAI != nil {
-		return page.Plot("Change in screen-detected sensitivity from double reading under each strategy, with the CNN's score and with the AI score on the same held-out exams (bootstrap intervals).", func(path string) error {
-			return report.WriteStrategyComparison(path, "Reading strategies: the CNN against the AI score", []report.StrategySeries{
-				{Name: "triage CNN", Rows: t.StrategiesCNN.Strategies}, {Name: "AI score", Rows: t.StrategiesAI.Strategies}})
-		})
-	}
-	return nil
-}
-
-// pTextNaN is pText, with suppressed (NaN) p-values shown as such.
-func pTextNaN(p float64) string {
-	if math.IsNaN(p) {
-		return "suppressed"
-	}
-	return pText(p)
-}
-
-// causeNamer names causes from a list (cause 1 is names[0]), else "cause k".
-func causeNamer(names ...string) func(int) string {
+// CauseNamer names causes from a list (cause 1 is names[0]), else "cause k".
+func CauseNamer(names ...string) func(int) string {
 	return func(c int) string {
 		if c >= 1 && c <= len(names) {
 			return names[c-1]
