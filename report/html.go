@@ -6,7 +6,6 @@ import (
 	"html"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/screenlab/screenlab/internal/atomicfile"
@@ -55,28 +54,28 @@ func (p *Page) SVG(path, caption string) error {
 	if err != nil {
 		return err
 	}
-	s := string(raw)
+	p.inline(raw, caption)
+	return nil
+}
+
+func (p *Page) inline(svg []byte, caption string) {
+	s := string(svg)
 	if i := strings.Index(s, "<svg"); i >= 0 {
 		s = s[i:]
 	}
 	fmt.Fprintf(&p.body, "<figure>%s<figcaption>%s</figcaption></figure>\n", s, html.EscapeString(caption))
-	return nil
 }
 
 // Plot draws a plot with write (one of this package's Write… functions,
-// given a temporary .svg path) and inlines it, so a page can be made from
-// results alone.
-func (p *Page) Plot(caption string, write func(path string) error) error {
-	dir, err := os.MkdirTemp("", "screenlab-report-")
+// given a destination in memory, see Draw) and inlines it, so a page can
+// be made from results alone.
+func (p *Page) Plot(caption string, write func(dst string) error) error {
+	svg, err := Draw("svg", write)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "plot.svg")
-	if err := write(path); err != nil {
-		return err
-	}
-	return p.SVG(path, caption)
+	p.inline(svg, caption)
+	return nil
 }
 
 const css = `body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2em auto;max-width:980px;color:#222;line-height:1.4}

@@ -2,7 +2,12 @@ package report
 
 import (
 	"bufio"
+	"bytes"
+	"fmt"
 	"io"
+	"strings"
+	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
@@ -10,9 +15,50 @@ import (
 	"github.com/screenlab/screenlab/internal/atomicfile"
 )
 
-// savePlot writes a canvas atomically.
+// Every Write…Plot function of this package takes the path it writes to;
+// Draw and DrawTo give them a destination in memory instead, so that a
+// notebook or a page shows a plot without a file.
+
+// memPrefix marks a destination in memory: "mem:<id>.svg".
+const memPrefix = "mem:"
+
+var (
+	memDest sync.Map // string -> *bytes.Buffer
+	memID   atomic.Uint64
+)
+
+// Draw runs one of this package's Write… functions with a destination in
+// memory and returns what it drew, in format "svg" or "png":
+//
+//	svg, err := report.Draw("svg", func(dst string) error { return report.WriteKMPlot(dst, km) })
+func Draw(format string, write func(dst string) error) ([]byte, error) {
+	if format != "svg" && format != "png" {
+		return nil, fmt.Errorf("report: plot format %q: want svg or png", format)
+	}
+	dst := fmt.Sprintf("%s%d.%s", memPrefix, memID.Add(1), format)
+	buf := new(bytes.Buffer)
+	memDest.Store(dst, buf)
+	defer memDest.Delete(dst)
+	if err := write(dst); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// DrawTo is Draw writing to w.
+func DrawTo(w io.Writer, format string, write func(dst string) error) error {
+	b, err := Draw(format, write)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// savePlot writes a canvas to its destination: a file, written
+// atomically, or a buffer of Draw.
 func savePlot(path string, img *vgimg.Canvas, svg *vgsvg.Canvas) error {
-	return atomicfile.WriteFile(path, func(out io.Writer) error {
+	write := func(out io.Writer) error {
 		w := bufio.NewWriter(out)
 		var err error
 		if img != nil {
@@ -24,5 +70,13 @@ func savePlot(path string, img *vgimg.Canvas, svg *vgsvg.Canvas) error {
 			return err
 		}
 		return w.Flush()
-	})
+	}
+	if strings.HasPrefix(path, memPrefix) {
+		buf, ok := memDest.Load(path)
+		if !ok {
+			return fmt.Errorf("report: %s is not a destination of Draw", path)
+		}
+		return write(buf.(*bytes.Buffer))
+	}
+	return atomicfile.WriteFile(path, write)
 }

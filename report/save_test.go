@@ -1,0 +1,45 @@
+package report
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/screenlab/screenlab/evaluation"
+)
+
+// Draw gives a plot's bytes without a file, the same bytes as the file.
+func TestDraw(t *testing.T) {
+	nb := []evaluation.NetBenefit{{Threshold: 0.1, Model: 0.05, TreatAll: 0.02}, {Threshold: 0.2, Model: 0.03, TreatAll: -0.05}}
+	write := func(dst string) error { return WriteDecisionCurve(dst, "Decision curve", nb) }
+	svg, err := Draw("svg", write)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(svg, []byte("<svg")) {
+		t.Fatalf("not an SVG: %.80q", svg)
+	}
+	path := filepath.Join(t.TempDir(), "dc.svg")
+	if err := write(path); err != nil {
+		t.Fatal(err)
+	}
+	if file, _ := os.ReadFile(path); !bytes.Equal(file, svg) {
+		t.Error("Draw and the file differ")
+	}
+	png, err := Draw("png", write)
+	if err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		t.Errorf("png: %v, %.8q", err, png)
+	}
+	var buf bytes.Buffer
+	if err := DrawTo(&buf, "svg", write); err != nil || !bytes.Equal(buf.Bytes(), svg) {
+		t.Errorf("DrawTo: %v", err)
+	}
+	if _, err := Draw("pdf", write); err == nil {
+		t.Error("Draw pdf: no error")
+	}
+	if err := WriteDecisionCurve("mem:none.svg", "x", nb); err == nil || !strings.Contains(err.Error(), "not a destination") {
+		t.Errorf("unknown destination: %v", err)
+	}
+}
