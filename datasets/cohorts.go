@@ -13,7 +13,7 @@ func asWritten(x float64, prec int) float64 {
 
 // Patients is a cohort of cancer patients, one entry per woman in every
 // column: her id, sex and stage, her age (years) and the calendar time
-// (decimal years, EpiYear) at diagnosis, the years of follow-up, and
+// (CalendarYear, for the life table) at diagnosis, the years of follow-up, and
 // whether it ended in death. Values are rounded as the cohort's file holds
 // them (age and year to 4 decimals, follow-up to 5), so that an analysis of
 // the struct and of the written file agree to the last digit.
@@ -57,7 +57,7 @@ func BreastCancerPatients(reg *Registry, end Date) *Patients {
 		years := max(YearsBetween(d.Date, exit), 0.5/365.25) // a death on the day of diagnosis: half a day
 		c.PersonID, c.Sex, c.Stage = append(c.PersonID, p.ID), append(c.Sex, string(p.Sex)), append(c.Stage, d.Stage)
 		c.Age = append(c.Age, asWritten(YearsBetween(p.BirthDate, d.Date), 4))
-		c.Year = append(c.Year, asWritten(d.Date.EpiYear(), 4))
+		c.Year = append(c.Year, asWritten(d.Date.CalendarYear(), 4))
 		c.Years, c.Dead = append(c.Years, asWritten(years, 5)), append(c.Dead, dead)
 	}
 	return c

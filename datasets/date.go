@@ -141,16 +141,39 @@ func floorDiv(a, b int) int {
 	return q
 }
 
-// DaysPerYear is the length of a year in screenlab's one decimal-year
-// convention: the mean tropical year, as popEpi's get.yrs (and Epi's
-// cal.yr) use, so person-years from `incidence split`, the demo and the
-// survival commands agree with each other and with popEpi.
+// screenlab has two decimal-year conventions, each named for its use, and
+// one length of a year for durations:
+//
+//   - EpiYear, a point in time on the time scales of Lexis splitting and
+//     person-years: 1970 + days since 1970-01-01 / DaysPerYear, as popEpi's
+//     get.yrs (and Epi's cal.yr) compute it, so that `incidence split`, the
+//     SIRs' person-years and popEpi agree. Its year boundaries drift from
+//     the calendar's (2024-12-31 is 2024.99912, and its last 0.7 day falls
+//     in "2025"), so it is not for looking up tables by calendar year;
+//   - CalendarYear, the calendar year plus the fraction of it that has
+//     passed (2020-07-02 is 2020 + 183/366), for looking up what is
+//     tabulated by calendar year: the life table's hazards (survival
+//     relative), the year of a diagnosis;
+//   - YearsBetween, a duration in years of 365.25 days (ages, follow-up).
+
+// DaysPerYear is the length of a year of EpiYear: the mean tropical year,
+// as popEpi's get.yrs uses it.
 const DaysPerYear = 365.242199
 
 // EpiYear returns d as a decimal year, 1970 + days since 1970-01-01 /
 // DaysPerYear (popEpi::get.yrs, year.length "approx"; 2000-01-01 is
 // 1999.99927).
 func (d Date) EpiYear() float64 { return 1970 + float64(d)/DaysPerYear }
+
+// CalendarYear returns d as its calendar year plus the fraction of that
+// year before d: year + (day of year - 1) / days in the year (2020-07-02 is
+// 2020.5).
+func (d Date) CalendarYear() float64 {
+	y, _, _ := d.Civil()
+	start := DateOf(y, 1, 1)
+	n := DateOf(y+1, 1, 1) - start
+	return float64(y) + float64(d-start)/float64(n)
+}
 
 // YearsBetween returns the time from a to b in years of 365.25 days.
 func YearsBetween(a, b Date) float64 { return float64(b-a) / 365.25 }

@@ -78,6 +78,21 @@ func TestAddMonths(t *testing.T) {
 	}
 }
 
+func TestCalendarYear(t *testing.T) {
+	if got := DateOf(2020, 1, 1).CalendarYear(); got != 2020 {
+		t.Errorf("2020-01-01 = %v", got)
+	}
+	// 2020 has 366 days; July 2 is day 184, so 183 days have passed.
+	if got, want := DateOf(2020, 7, 2).CalendarYear(), 2020+183.0/366; got != want {
+		t.Errorf("2020-07-02 = %v, want %v", got, want)
+	}
+	// The last day of a year stays in that year (EpiYear's does not,
+	// entirely).
+	if got := DateOf(2024, 12, 31).CalendarYear(); got >= 2024+365.0/366+1e-12 || got < 2024 {
+		t.Errorf("2024-12-31 = %v", got)
+	}
+}
+
 func TestEpiYear(t *testing.T) {
 	// popEpi::get.yrs(as.Date("2000-01-01"), year.length = "approx") =
 	// 1970 + 10957 / 365.242199, by hand 1999.99927

@@ -33,7 +33,7 @@ func source(raw json.RawMessage) string {
 	return strings.Join(lines, "")
 }
 
-// TestNotebooks: the four notebooks exist, use the GoNB kernel, start with
+// TestNotebooks: the five notebooks exist, use the GoNB kernel, start with
 // prose, call the library (screenlab packages, never the screenlab
 // binary), use this checkout, show plots inline, and are committed
 // without outputs.
@@ -42,8 +42,8 @@ func TestNotebooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(paths) != 4 {
-		t.Fatalf("%d notebooks, want 4: %v", len(paths), paths)
+	if len(paths) != 5 {
+		t.Fatalf("%d notebooks, want 5: %v", len(paths), paths)
 	}
 	for _, p := range paths {
 		raw, err := os.ReadFile(p)
@@ -73,10 +73,16 @@ func TestNotebooks(t *testing.T) {
 			}
 		}
 		src := code.String()
-		for _, want := range []string{`github.com/screenlab/screenlab=${GONB_DIR}/..`, `"github.com/screenlab/screenlab/`, "gonbui.DisplaySVG", "show(func(path string) error"} {
+		for _, want := range []string{`github.com/screenlab/screenlab=${GONB_DIR}/..`, `"github.com/screenlab/screenlab/`, "gonbui.DisplaySVG"} {
 			if !strings.Contains(src, want) {
 				t.Errorf("%s: code lacks %q", p, want)
 			}
+		}
+		if !strings.Contains(src, "report.Draw(") && !strings.Contains(src, "demo.Run(") {
+			t.Errorf("%s: code neither draws a plot in memory (report.Draw) nor runs the demo", p)
+		}
+		if strings.Contains(src, "os.TempDir()") {
+			t.Errorf("%s: writes plots to temporary files; use report.Draw", p)
 		}
 		for _, bad := range []string{`"os/exec"`, "!screenlab", "bin/screenlab"} {
 			if strings.Contains(src, bad) {
