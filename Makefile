@@ -19,11 +19,16 @@ demo: build
 	$(BIN)/screenlab demo --dir out/demo --persons $(PERSONS)
 
 ## test: unit, golden, fuzz seed corpora and CLI tests; then the race
-## detector on the fast tests; then the notebooks, when Jupyter can be
-## installed (as root with apt-get) or is there
+## detector on the fast tests; then the R reference cases when the
+## project's shared folder is beside the checkout (../shared/reference,
+## as in CI); then the notebooks, when Jupyter can be installed (as root
+## with apt-get) or is there
+REFERENCE ?= ../shared/reference
 test:
 	$(GO) test -timeout 30m ./...
 	$(GO) test -race -short ./...
+	@if [ -x $(REFERENCE)/check.sh ]; then $(REFERENCE)/check.sh; \
+	else echo "make test: no $(REFERENCE)/check.sh beside this checkout; the R reference cases are not run"; fi
 	GO=$(GO) ./notebooks/run.sh --if-possible
 
 ## notebooks: execute every notebook in notebooks/ (GoNB kernel), failing on
