@@ -1,14 +1,13 @@
 package evaluation
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"sort"
 
-	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/screenlab/screenlab/internal/glm"
 	"github.com/screenlab/screenlab/internal/numeric"
 )
 
@@ -44,6 +43,9 @@ type Calibration struct {
 	SpiegelhalterP float64      `json:"spiegelhalter_p"`
 	Deciles        []RiskGroup  `json:"deciles"`
 	Curve          []CurvePoint `json:"-"`
+	// Warnings say what the estimates cannot be trusted for (a
+	// recalibration fit that did not converge).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // RiskGroup is observed against predicted risk in a group of subjects.
@@ -104,16 +106,35 @@ func Calibrate(p []float64, y []bool, level float64) (*Calibration, error) {
 		lp[i] = math.Log(v / (1 - v))
 	}
 	c := &Calibration{}
-	beta, err := logisticFit(lp, y, false)
-	if err != nil {
-		return nil, fmt.Errorf("calibration slope: %w", err)
+	yy := make([]float64, n)
+	ones := make([]float64, n)
+	x2 := make([]float64, 2*n)
+	for i := range lp {
+		if y[i] {
+			yy[i] = 1
+		}
+		ones[i] = 1
+		x2[2*i], x2[2*i+1] = 1, lp[i]
 	}
-	c.Intercept, c.Slope = beta[0], beta[1]
-	citl, err := logisticFit(lp, y, true)
+	// logit P(y) = a + b·logit(p), and a + logit(p) (an offset).
+	slope, err := glm.Fit(glm.Binomial, x2, 2, yy, glm.Options{MaxIter: 100, Tol: 1e-12})
+	if err != nil {
+		return nil, fmt.Errorf("calibration slope: %w (all predictions equal?)", err)
+	}
+	c.Intercept, c.Slope = slope.Coef[0], slope.Coef[1]
+	citl, err := glm.Fit(glm.Binomial, ones, 1, yy, glm.Options{Offset: lp, MaxIter: 100, Tol: 1e-12})
 	if err != nil {
 		return nil, fmt.Errorf("calibration-in-the-large: %w", err)
 	}
-	c.CITL = citl[0]
+	c.CITL = citl.Coef[0]
+	for _, f := range []struct {
+		name string
+		r    *glm.Result
+	}{{"calibration intercept and slope", slope}, {"calibration-in-the-large", citl}} {
+		if !f.r.Converged {
+			c.Warnings = append(c.Warnings, fmt.Sprintf("the %s fit did not converge in %d iterations (separation?)", f.name, f.r.Iterations))
+		}
+	}
 	obs, exp := 0.0, 0.0
 	for i := range p {
 		if y[i] {
@@ -187,64 +208,6 @@ func approxMeanTies(xs, ys, at []float64) []float64 {
 		}
 	}
 	return out
-}
-
-// logisticFit fits logit P(y) = a + b·x (or a + x, an offset, when
-// offset) by Newton–Raphson and returns [a, b] (or [a]).
-func logisticFit(x []float64, y []bool, offset bool) ([]float64, error) {
-	p := 2
-	if offset {
-		p = 1
-	}
-	beta := make([]float64, p)
-	prevLL := math.Inf(-1)
-	for iter := 0; iter < 100; iter++ {
-		info := mat.NewSymDense(p, nil)
-		u := mat.NewVecDense(p, nil)
-		ll := 0.0
-		for i := range x {
-			eta := beta[0]
-			if offset {
-				eta += x[i]
-			} else {
-				eta += beta[1] * x[i]
-			}
-			mu := 1 / (1 + math.Exp(-eta))
-			yi := 0.0
-			if y[i] {
-				yi = 1
-			}
-			if y[i] {
-				ll += -math.Log1p(math.Exp(-eta))
-			} else {
-				ll += -math.Log1p(math.Exp(eta))
-			}
-			w := mu * (1 - mu)
-			u.SetVec(0, u.AtVec(0)+yi-mu)
-			info.SetSym(0, 0, info.At(0, 0)+w)
-			if !offset {
-				u.SetVec(1, u.AtVec(1)+(yi-mu)*x[i])
-				info.SetSym(0, 1, info.At(0, 1)+w*x[i])
-				info.SetSym(1, 1, info.At(1, 1)+w*x[i]*x[i])
-			}
-		}
-		var chol mat.Cholesky
-		if !chol.Factorize(info) {
-			return nil, errors.New("singular information (all predictions equal?)")
-		}
-		var step mat.VecDense
-		if err := chol.SolveVecTo(&step, u); err != nil {
-			return nil, err
-		}
-		for j := range beta {
-			beta[j] += step.AtVec(j)
-		}
-		if math.Abs(ll-prevLL) < 1e-12*(math.Abs(ll)+1) {
-			return beta, nil
-		}
-		prevLL = ll
-	}
-	return beta, nil
 }
 
 // hosmerLemeshow groups subjects by deciles of predicted risk (R's

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/mat"
+	"github.com/screenlab/screenlab/internal/glm"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -98,13 +98,16 @@ type Trend struct {
 	SE       float64 `json:"se"`
 	Deviance float64 `json:"deviance"`
 	DF       int     `json:"df"`
+	// Warnings say what the estimate cannot be trusted for (a fit that did
+	// not converge).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // PoissonTrend fits the age-adjusted log-linear model
 //
 //	log E[c_{ya}] = log n_{ya} + α_a + β·year
 //
-// by iteratively reweighted least squares and returns the annual percent
+// by iteratively reweighted least squares (internal/glm) and returns the annual percent
 // change APC = 100·(e^β − 1) with the Wald interval of β (as a Joinpoint
 // model without joinpoints, or glm(cases ~ factor(age) + year +
 // offset(log(py)), family = poisson) in R). age holds group codes 0..k−1
@@ -137,77 +140,29 @@ func PoissonTrend(cases, py, year []float64, age []int, level float64) (*Trend, 
 		ym += year[i]
 	}
 	ym /= float64(len(rows))
-	x := mat.NewDense(len(rows), p, nil)
+	x := make([]float64, len(rows)*p)
+	y := make([]float64, len(rows))
+	off := make([]float64, len(rows))
+	tc := 0.0
 	for r, i := range rows {
-		x.Set(r, age[i], 1)
-		x.Set(r, k, year[i]-ym)
-	}
-	beta := make([]float64, p)
-	// Start from the crude log rate in every age group.
-	tc, tp := 0.0, 0.0
-	for _, i := range rows {
+		x[r*p+age[i]] = 1
+		x[r*p+k] = year[i] - ym
+		y[r], off[r] = cases[i], math.Log(py[i])
 		tc += cases[i]
-		tp += py[i]
 	}
 	if tc == 0 {
 		return nil, errors.New("trend: no cases")
 	}
-	for a := 0; a < k; a++ {
-		beta[a] = math.Log(tc / tp)
+	fit, err := glm.Fit(glm.Poisson, x, p, y, glm.Options{Offset: off})
+	if err != nil {
+		return nil, fmt.Errorf("trend: %w (an age group without cases?)", err)
 	}
-	var cov mat.SymDense
-	dev := 0.0
-	for iter := 0; iter < 50; iter++ {
-		xtwx := mat.NewSymDense(p, nil)
-		xtwz := mat.NewVecDense(p, nil)
-		newDev := 0.0
-		for r, i := range rows {
-			eta := math.Log(py[i])
-			for j := 0; j < p; j++ {
-				eta += x.At(r, j) * beta[j]
-			}
-			mu := math.Exp(eta)
-			// Working response z = eta - offset + (y - mu)/mu, weight mu.
-			z := eta - math.Log(py[i]) + (cases[i]-mu)/mu
-			for a := 0; a < p; a++ {
-				xa := x.At(r, a)
-				if xa == 0 {
-					continue
-				}
-				xtwz.SetVec(a, xtwz.AtVec(a)+mu*xa*z)
-				for b := 0; b <= a; b++ {
-					if xb := x.At(r, b); xb != 0 {
-						xtwx.SetSym(a, b, xtwx.At(a, b)+mu*xa*xb)
-					}
-				}
-			}
-			if cases[i] > 0 {
-				newDev += 2 * (cases[i]*math.Log(cases[i]/mu) - (cases[i] - mu))
-			} else {
-				newDev += 2 * mu
-			}
-		}
-		var chol mat.Cholesky
-		if !chol.Factorize(xtwx) {
-			return nil, errors.New("trend: singular information (an age group without cases?)")
-		}
-		var nb mat.VecDense
-		if err := chol.SolveVecTo(&nb, xtwz); err != nil {
-			return nil, err
-		}
-		copy(beta, nb.RawVector().Data)
-		if err := chol.InverseTo(&cov); err != nil {
-			return nil, err
-		}
-		if iter > 0 && math.Abs(newDev-dev) < 1e-10*(math.Abs(newDev)+0.1) {
-			dev = newDev
-			break
-		}
-		dev = newDev
+	tr := &Trend{Beta: fit.Coef[k], Deviance: fit.Deviance, DF: len(rows) - p}
+	var lo, hi float64
+	tr.SE, _, tr.P, lo, hi = fit.Wald(k, level)
+	tr.APC, tr.APCLower, tr.APCUpper = 100*(math.Exp(tr.Beta)-1), 100*(math.Exp(lo)-1), 100*(math.Exp(hi)-1)
+	if !fit.Converged {
+		tr.Warnings = append(tr.Warnings, fmt.Sprintf("the Poisson fit did not converge in %d iterations", fit.Iterations))
 	}
-	b, se := beta[k], math.Sqrt(cov.At(k, k))
-	z := distuv.UnitNormal.Quantile(1 - (1-level)/2)
-	return &Trend{Beta: b, SE: se, APC: 100 * (math.Exp(b) - 1),
-		APCLower: 100 * (math.Exp(b-z*se) - 1), APCUpper: 100 * (math.Exp(b+z*se) - 1),
-		P: 2 * distuv.UnitNormal.Survival(math.Abs(b/se)), Deviance: dev, DF: len(rows) - p}, nil
+	return tr, nil
 }

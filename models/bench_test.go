@@ -28,7 +28,7 @@ func BenchmarkLogisticFit1Mx20(b *testing.B) {
 	}
 	b.ResetTimer()
 	for it := 0; it < b.N; it++ {
-		if _, err := FitLogistic(x, y, names, 0); err != nil {
+		if _, err := FitLogistic(x, y, names, 0, 0.95); err != nil {
 			b.Fatal(err)
 		}
 	}

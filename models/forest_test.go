@@ -48,7 +48,7 @@ func TestForestLearnsInteraction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lr, err := FitLogistic(x, y, names, 0)
+	lr, err := FitLogistic(x, y, names, 0, 0.95)
 	if err != nil {
 		t.Fatal(err)
 	}

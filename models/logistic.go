@@ -8,8 +8,7 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat/distuv"
+	"github.com/screenlab/screenlab/internal/glm"
 )
 
 // Coefficient is one term of a regression model.
@@ -35,15 +34,17 @@ type Logistic struct {
 }
 
 // FitLogistic fits logit P(y_i) = b0 + x_i'b by iteratively reweighted
-// least squares (Newton–Raphson), maximising
+// least squares (internal/glm, the one fitting loop), maximising
 //
 //	Σ_i [y_i η_i − log(1 + e^{η_i})] − (λ/2) Σ_j b_j²
 //
 // (the intercept is not penalised). Without a penalty the standard errors
-// are those of glm (the inverse information), with Wald z, p and 95%
-// intervals for the odds ratios; with one they are not reported (NaN), as
-// penalised estimates are biased. x is n × p row-major.
-func FitLogistic(x []float64, y []bool, names []string, l2 float64) (*Logistic, error) {
+// are those of R's glm (the inverse information), with Wald z, p and
+// intervals for the odds ratios at level (0.95 when 0); with one they are
+// not reported (NaN), as penalised estimates are biased. A fit that does
+// not converge in 50 iterations (separation) is an error. x is n × p
+// row-major.
+func FitLogistic(x []float64, y []bool, names []string, l2, level float64) (*Logistic, error) {
 	p := len(names)
 	n := len(y)
 	if len(x) != n*p {
@@ -59,90 +60,45 @@ func FitLogistic(x []float64, y []bool, names []string, l2 float64) (*Logistic, 
 		return nil, errors.New("logistic: the outcome has a single class")
 	}
 	q := p + 1
-	beta := make([]float64, q) // [b0, b...]
-	beta[0] = math.Log(float64(pos) / float64(n-pos))
-	var info *mat.SymDense
-	var dev, prevDev float64
-	prevDev = math.Inf(1)
-	iter := 0
-	for iter = 1; iter <= 50; iter++ {
-		info = mat.NewSymDense(q, nil)
-		grad := make([]float64, q)
-		h := make([]float64, q*q)
-		dev = 0
-		row := make([]float64, q)
-		for i := 0; i < n; i++ {
-			row[0] = 1
-			copy(row[1:], x[i*p:(i+1)*p])
-			eta := 0.0
-			for j, v := range row {
-				eta += beta[j] * v
-			}
-			mu := 1 / (1 + math.Exp(-eta))
-			yi := 0.0
-			if y[i] {
-				yi = 1
-				dev += 2 * math.Log1p(math.Exp(-eta))
-			} else {
-				dev += 2 * math.Log1p(math.Exp(eta))
-			}
-			w := mu * (1 - mu)
-			r := yi - mu
-			for a := 0; a < q; a++ {
-				grad[a] += r * row[a]
-				wa := w * row[a]
-				for b := 0; b <= a; b++ {
-					h[a*q+b] += wa * row[b]
-				}
-			}
+	design := make([]float64, n*q)
+	yy := make([]float64, n)
+	for i := 0; i < n; i++ {
+		design[i*q] = 1
+		copy(design[i*q+1:(i+1)*q], x[i*p:(i+1)*p])
+		if y[i] {
+			yy[i] = 1
 		}
+	}
+	var pen []float64
+	if l2 > 0 {
+		pen = make([]float64, q)
 		for j := 1; j < q; j++ {
-			grad[j] -= l2 * beta[j]
-			h[j*q+j] += l2
-			dev += l2 * beta[j] * beta[j]
+			pen[j] = l2
 		}
-		for a := 0; a < q; a++ {
-			for b := 0; b <= a; b++ {
-				info.SetSym(a, b, h[a*q+b])
-			}
-		}
-		var chol mat.Cholesky
-		if !chol.Factorize(info) {
-			return nil, errors.New("logistic: singular information matrix (collinear covariates, or a covariate that separates the classes)")
-		}
-		var step mat.VecDense
-		if err := chol.SolveVecTo(&step, mat.NewVecDense(q, grad)); err != nil {
-			return nil, err
-		}
-		for j := range beta {
-			beta[j] += step.AtVec(j)
-		}
-		if math.Abs(dev-prevDev)/(math.Abs(dev)+0.1) < 1e-10 {
-			break
-		}
-		prevDev = dev
 	}
-	if iter > 50 {
-		return nil, errors.New("logistic: did not converge in 50 iterations (separation?)")
+	fit, err := glm.Fit(glm.Binomial, design, q, yy, glm.Options{L2: pen})
+	if errors.Is(err, glm.ErrSingular) {
+		return nil, errors.New("logistic: singular information matrix (collinear covariates, or a covariate that separates the classes)")
 	}
-	m := &Logistic{Intercept: beta[0], Beta: beta[1:], L2: l2, Iterations: iter, Deviance: dev}
-	var cov mat.SymDense
-	var chol mat.Cholesky
-	if !chol.Factorize(info) {
-		return nil, errors.New("logistic: singular information at the estimate")
-	}
-	if err := chol.InverseTo(&cov); err != nil {
+	if err != nil {
 		return nil, err
 	}
-	z := distuv.UnitNormal.Quantile(0.975)
+	if !fit.Converged {
+		return nil, fmt.Errorf("logistic: did not converge in %d iterations (separation?)", fit.Iterations)
+	}
+	beta := fit.Coef
+	dev := fit.Deviance
+	for j := 1; j < q; j++ {
+		dev += l2 * beta[j] * beta[j]
+	}
+	m := &Logistic{Intercept: beta[0], Beta: beta[1:], L2: l2, Iterations: fit.Iterations, Deviance: dev}
 	all := append([]string{"(Intercept)"}, names...)
 	for j, name := range all {
 		c := Coefficient{Name: name, Coef: beta[j], SE: math.NaN(), Z: math.NaN(), P: math.NaN(), Ratio: math.Exp(beta[j]), Lower: math.NaN(), Upper: math.NaN()}
 		if l2 == 0 {
-			c.SE = math.Sqrt(cov.At(j, j))
-			c.Z = beta[j] / c.SE
-			c.P = 2 * distuv.UnitNormal.Survival(math.Abs(c.Z))
-			c.Lower, c.Upper = math.Exp(beta[j]-z*c.SE), math.Exp(beta[j]+z*c.SE)
+			var lo, hi float64
+			c.SE, c.Z, c.P, lo, hi = fit.Wald(j, level)
+			c.Lower, c.Upper = math.Exp(lo), math.Exp(hi)
 		}
 		m.Coefficients = append(m.Coefficients, c)
 	}
@@ -196,44 +152,37 @@ func (m *Logistic) Recalibrate(x []float64, y []bool, method string) error {
 
 // fitOffsetLogit fits logit P(y) = a + lp (offset) or a + b·lp.
 func fitOffsetLogit(lp []float64, y []bool, offset bool) (a, b float64, err error) {
-	b = 1
-	for iter := 0; iter < 100; iter++ {
-		var g0, g1, h00, h01, h11 float64
-		for i := range lp {
-			eta := a + b*lp[i]
-			mu := 1 / (1 + math.Exp(-eta))
-			r := -mu
-			if y[i] {
-				r = 1 - mu
-			}
-			w := mu * (1 - mu)
-			g0 += r
-			g1 += r * lp[i]
-			h00 += w
-			h01 += w * lp[i]
-			h11 += w * lp[i] * lp[i]
-		}
-		if offset {
-			if h00 == 0 {
-				return 0, 0, errors.New("recalibration: no information")
-			}
-			d := g0 / h00
-			a += d
-			if math.Abs(d) < 1e-12 {
-				return a, 1, nil
-			}
-			continue
-		}
-		det := h00*h11 - h01*h01
-		if det == 0 {
-			return 0, 0, errors.New("recalibration: singular (constant linear predictor)")
-		}
-		da := (h11*g0 - h01*g1) / det
-		db := (h00*g1 - h01*g0) / det
-		a, b = a+da, b+db
-		if math.Abs(da)+math.Abs(db) < 1e-12 {
-			return a, b, nil
+	n := len(lp)
+	yy := make([]float64, n)
+	for i, v := range y {
+		if v {
+			yy[i] = 1
 		}
 	}
-	return a, b, nil
+	if offset {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = 1
+		}
+		fit, err := glm.Fit(glm.Binomial, x, 1, yy, glm.Options{Offset: lp})
+		if err != nil {
+			return 0, 0, fmt.Errorf("recalibration: %w", err)
+		}
+		if !fit.Converged {
+			return 0, 0, fmt.Errorf("recalibration: did not converge in %d iterations", fit.Iterations)
+		}
+		return fit.Coef[0], 1, nil
+	}
+	x := make([]float64, 2*n)
+	for i, v := range lp {
+		x[2*i], x[2*i+1] = 1, v
+	}
+	fit, err := glm.Fit(glm.Binomial, x, 2, yy, glm.Options{})
+	if err != nil {
+		return 0, 0, fmt.Errorf("recalibration: %w (constant linear predictor?)", err)
+	}
+	if !fit.Converged {
+		return 0, 0, fmt.Errorf("recalibration: did not converge in %d iterations", fit.Iterations)
+	}
+	return fit.Coef[0], fit.Coef[1], nil
 }

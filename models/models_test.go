@@ -92,7 +92,7 @@ func birthwt(t *testing.T) (*features.Pipeline, []float64, []bool) {
 func TestLogisticMatchesGLM(t *testing.T) {
 	g := loadGolden(t).GLM
 	p, x, y := birthwt(t)
-	m, err := FitLogistic(x, y, p.Names(), 0)
+	m, err := FitLogistic(x, y, p.Names(), 0, 0.95)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,9 +115,9 @@ func TestLogisticMatchesGLM(t *testing.T) {
 // one gives the unpenalised fit.
 func TestL2Shrinks(t *testing.T) {
 	p, x, y := birthwt(t)
-	free, _ := FitLogistic(x, y, p.Names(), 0)
-	tiny, _ := FitLogistic(x, y, p.Names(), 1e-9)
-	heavy, _ := FitLogistic(x, y, p.Names(), 50)
+	free, _ := FitLogistic(x, y, p.Names(), 0, 0.95)
+	tiny, _ := FitLogistic(x, y, p.Names(), 1e-9, 0.95)
+	heavy, _ := FitLogistic(x, y, p.Names(), 50, 0.95)
 	n2 := func(b []float64) float64 {
 		s := 0.0
 		for _, v := range b {
@@ -185,7 +185,7 @@ func TestCoxRiskMatchesSurvfit(t *testing.T) {
 
 func sampleFile(t *testing.T) *File {
 	p, x, y := birthwt(t)
-	m, err := FitLogistic(x, y, p.Names(), 0)
+	m, err := FitLogistic(x, y, p.Names(), 0, 0.95)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +257,7 @@ func TestLoadErrors(t *testing.T) {
 // shifted model.
 func TestRecalibrate(t *testing.T) {
 	p, x, y := birthwt(t)
-	m, _ := FitLogistic(x, y, p.Names(), 0)
+	m, _ := FitLogistic(x, y, p.Names(), 0, 0.95)
 	before := append([]float64(nil), m.Beta...)
 	b0 := m.Intercept
 	if err := m.Recalibrate(x, y, "logistic"); err != nil {

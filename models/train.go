@@ -54,6 +54,8 @@ type TrainOptions struct {
 	Horizon float64
 	Specs   []features.Spec
 	L2      float64 // logistic: L2 penalty
+	// Level of the coefficients' intervals (default 0.95).
+	Level float64
 	Forest  ForestOptions
 	// CV > 1 asks for stratified CV-fold cross-validation of the training
 	// rows (not for cox), shuffled from Seed.
@@ -184,7 +186,7 @@ func fitOn(d *TrainData, o TrainOptions, idx []int, print string) (*File, error)
 		Hyper: map[string]string{"l2": strconv.FormatFloat(o.L2, 'g', -1, 64)}, Screenlab: o.Version}
 	switch o.Kind {
 	case "logistic":
-		if f.Logistic, err = FitLogistic(x, y, pipe.Names(), o.L2); err != nil {
+		if f.Logistic, err = FitLogistic(x, y, pipe.Names(), o.L2, o.Level); err != nil {
 			return nil, err
 		}
 	case "cox":
