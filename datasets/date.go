@@ -1,12 +1,3 @@
-// Package datasets reads, validates and writes the registry tables of
-// screenlab (persons, exams, images, diagnoses, life table, population),
-// links screening exams to registry-confirmed outcomes, and holds the
-// synthetic registry generator (sub-package synth).
-//
-// Every reader reports bad input as a *RowError naming the file, line,
-// column, field, value and what was expected. Readers are strict by default
-// (stop at the first bad row); a lenient reader collects rejected rows with
-// their reasons so that read = accepted + rejected.
 package datasets
 
 import (

@@ -43,4 +43,3 @@ func NewCalibrationData(c *Calibration, predictions []float64) *CalibrationData 
 	}
 	return d
 }
-

@@ -1,6 +1,3 @@
-// Package evaluation measures how well screening and prediction performed
-// against registry-confirmed outcomes: screening indicators, discrimination,
-// calibration and reading-strategy simulation.
 package evaluation
 
 import (

@@ -1,9 +1,3 @@
-// Package features turns table columns into the numeric design a model
-// needs: one-hot encoding with named reference levels, ordinal codes,
-// standardisation, missing values (an indicator plus imputation, learned
-// on training data only) and restricted cubic splines (as rms::rcs). A
-// fitted Pipeline is part of a saved model, so prediction applies exactly
-// the training-time transformation.
 package features
 
 import (

@@ -1,7 +1,3 @@
-// Package incidence computes person-years and incidence from registry
-// follow-up: Lexis splitting on several time scales, crude, age-specific and
-// directly standardised rates with standard populations, indirect
-// standardisation (SIR) and trends.
 package incidence
 
 import (

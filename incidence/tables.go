@@ -16,7 +16,7 @@ import (
 // table: the grouping columns By (in both), the age group (0-4 … 85+), the
 // count and the person-years (or mid-year population).
 type CountColumns struct {
-	By                          []string
+	By                           []string
 	AgeGroup, Cases, PersonYears string
 }
 

@@ -1,6 +1,3 @@
-// Package models holds screenlab's predictive models behind one interface
-// (fit on a design matrix, predict a probability or absolute risk,
-// describe, save and load) and the model file format.
 package models
 
 import (

@@ -55,8 +55,8 @@ type TrainOptions struct {
 	Specs   []features.Spec
 	L2      float64 // logistic: L2 penalty
 	// Level of the coefficients' intervals (default 0.95).
-	Level float64
-	Forest  ForestOptions
+	Level  float64
+	Forest ForestOptions
 	// CV > 1 asks for stratified CV-fold cross-validation of the training
 	// rows (not for cox), shuffled from Seed.
 	CV   int

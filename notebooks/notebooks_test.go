@@ -1,5 +1,3 @@
-// Package notebooks holds the GoNB Jupyter notebooks (make notebooks runs
-// them); this test checks their shape without Jupyter.
 package notebooks
 
 import (

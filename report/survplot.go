@@ -1,5 +1,3 @@
-// Package report draws screenlab's plots (gonum/plot) and, in later
-// versions, the HTML report.
 package report
 
 import (

@@ -1,7 +1,3 @@
-// Package survival estimates survival from registry follow-up: Kaplan–Meier
-// curves with Greenwood errors, the log-rank family of tests, Cox
-// proportional hazards and competing-risk cumulative incidence, agreeing
-// with R's survival and cmprsk packages.
 package survival
 
 import (

@@ -1,6 +1,3 @@
-// Package imageio reads mammograms — DICOM (through
-// github.com/suyashkumar/dicom), 8/16-bit PNG and TIFF — into display
-// intensities in [0, 1], and writes the synthetic registry's DICOM files.
 package imageio
 
 import (

@@ -1,0 +1,3 @@
+// Package buildinfo says which screenlab made a result: the version saved
+// in model files, report pages and demo results.
+package buildinfo
