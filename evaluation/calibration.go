@@ -87,8 +87,17 @@ func checkProbabilities(p []float64) error {
 }
 
 // Calibrate computes the calibration of predicted probabilities p against
-// binary outcomes y. Probabilities of exactly 0 or 1 are kept away from
-// the logit's infinities by 1e-15 in the logistic fits.
+// binary outcomes y, as rms::val.prob does (Steyerberg 2019, ch. 15):
+//
+//	logit P(y) = a + b · logit(p)   (intercept a and slope b, jointly; Cox 1958)
+//	logit P(y) = a + logit(p)       (calibration-in-the-large, b fixed at 1)
+//	O/E = Σ y / Σ p                 (with a Poisson interval on Σ y)
+//
+// fitted by internal/glm's IRLS; ICI, E50, E90 and Emax summarise
+// |p − ŷ(p)| with ŷ R's lowess(p, y, iter = 0) (Austin & Steyerberg 2019,
+// Stat Med 38:4051); Hosmer–Lemeshow on deciles of p (Hosmer & Lemeshow
+// 1980); Spiegelhalter's (1986) z. Probabilities of exactly 0 or 1 are
+// kept away from the logit's infinities by 1e-15 in the logistic fits.
 func Calibrate(p []float64, y []bool, level float64) (*Calibration, error) {
 	if err := checkBinary(p, y); err != nil {
 		return nil, err

@@ -227,7 +227,16 @@ type NetBenefit struct {
 	TreatNone float64 `json:"treat_none"`
 }
 
-// DecisionCurve computes net benefit at each threshold.
+// DecisionCurve computes the net benefit of acting on the risk at each
+// threshold p_t (Vickers & Elkin 2006, Med Decis Making 26:565):
+//
+//	NB_model(p_t) = TP/n − FP/n · p_t / (1 − p_t)
+//	NB_all(p_t)   = π − (1 − π) · p_t / (1 − p_t),  NB_none = 0,
+//
+// where TP and FP count the positives and negatives with risk ≥ p_t and π
+// is the prevalence: the harm of a false positive weighed by the odds at
+// which a patient would accept treatment. DecisionThresholds gives
+// screenlab's one grid of thresholds.
 func DecisionCurve(risk []float64, outcome []bool, thresholds []float64) []NetBenefit {
 	n := float64(len(risk))
 	prev := 0.0

@@ -21,8 +21,14 @@ type CoxRisk struct {
 	Concordance  float64       `json:"concordance"`
 }
 
-// FitCoxRisk fits a Cox model (Efron ties) and keeps what absolute risk at
-// the horizon needs.
+// FitCoxRisk fits a Cox proportional hazards model (Cox 1972; Efron 1977
+// ties, survival.FitCox) and keeps what the absolute risk by the horizon τ
+// needs:
+//
+//	risk(x) = 1 − exp(−H0(τ) · exp(b'x)),
+//
+// with H0 Breslow's (1972) baseline cumulative hazard at covariates 0
+// (with Efron's fractions, as survfit on a coxph fit).
 func FitCoxRisk(time []float64, event []bool, x []float64, names []string, horizon float64) (*CoxRisk, error) {
 	res, err := survival.FitCox(survival.CoxData{Time: time, Event: event, X: x, Names: names}, survival.CoxOptions{})
 	if err != nil {

@@ -52,7 +52,14 @@ type ForestOptions struct {
 	Seed     uint64
 }
 
-// FitForest grows a forest on x (n × p, row major).
+// FitForest grows a random forest of probability trees (Breiman 2001,
+// Machine Learning 45:5) on x (n × p, row major): each tree on a bootstrap
+// sample of the rows drawn from its own PCG stream (Seed, tree), choosing
+// at every node the split that most reduces the Gini impurity
+// 2·p·(1 − p) among MTry features drawn at random (default ⌈√p⌉), with
+// features binned at 64 quantiles; a leaf predicts its share of positives
+// and the forest the mean over trees. Gini importances are the total
+// impurity decrease per feature, normalised.
 func FitForest(x []float64, y []bool, names []string, o ForestOptions) (*Forest, error) {
 	p := len(names)
 	n := len(y)

@@ -37,9 +37,14 @@ func ICSSGroup(age float64) int {
 // ICSSGroupNames label the groups.
 var ICSSGroupNames = [5]string{"15-44", "45-54", "55-64", "65-74", "75+"}
 
-// Standardize combines per-age-group estimates at the same times with
-// weights: S = Σ w_g S_g, SE = sqrt(Σ w_g² SE_g²), limits S ± z·SE on the
-// log scale (S·exp(±z·SE/S)).
+// Standardize combines per-age-group estimates at the same times with the
+// weights of an age standard (the International Cancer Survival Standards,
+// Corazziari, Quinn & Capocaccia 2004, Eur J Cancer 40:2307):
+//
+//	S = Σ_g w_g S_g,  SE = sqrt(Σ_g w_g² SE_g²),  limits S · exp(±z · SE / S)
+//
+// (the groups are independent; the interval is the log-scale one of the
+// age-specific estimates).
 func Standardize(groups []*RelativeResult, weights []float64, z float64) ([]RelativePoint, error) {
 	if len(groups) != len(weights) || len(groups) == 0 {
 		return nil, fmt.Errorf("standardize: %d groups, %d weights", len(groups), len(weights))

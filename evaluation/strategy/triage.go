@@ -358,9 +358,20 @@ type TriageOptions struct {
 	Level     float64 // default 0.95
 }
 
-// SimulateTriage evaluates strategies on exams: the observed double
-// reading first, then each strategy under the "dismissed" and "recalled"
-// assumptions (one row when the strategy leaves no decision unobserved).
+// SimulateTriage replays past double reading under each strategy (the
+// retrospective design of Larsen et al. 2022, Radiology 303:502, and
+// Dembrower et al. 2020, Lancet Digit Health 2:e468): an exam's decision
+// under a strategy is taken from the observed reads it keeps (reader 1,
+// reader 2, the consensus) and the AI's flag (score ≥ the step's
+// threshold); a recall the observed reading never discussed at consensus
+// has no observed outcome, so each strategy gives a "dismissed" row (not
+// recalled) and a "recalled" row (recalled, an interval cancer at that exam
+// counted as detected: the optimistic bound), one row when no decision is
+// unobserved. Against the observed double reading (the first row) it
+// counts reads, consensus, recalls, screen-detected and interval cancers,
+// with exact McNemar p-values for the paired changes in detection and
+// recall and, with Bootstrap replicates, percentile intervals from
+// resampling women (their exams together).
 func SimulateTriage(exams []TriageExam, specs []StrategySpec, opts TriageOptions) (*TriageReport, error) {
 	if len(exams) == 0 {
 		return nil, errors.New("triage: no exams with an outcome, an AI score and a consistent reading record")
