@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/screenlab/screenlab/evaluation"
@@ -72,7 +73,10 @@ func TestForestLearnsInteraction(t *testing.T) {
 func TestForestSeeded(t *testing.T) {
 	names := []string{"x1", "x2", "n1", "n2"}
 	x, y := xorData(2000, 3)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	runtime.GOMAXPROCS(1)
 	a, _ := FitForest(x, y, names, ForestOptions{Trees: 20, Seed: 5})
+	runtime.GOMAXPROCS(5) // trees grown on five goroutines, in another order
 	b, _ := FitForest(x, y, names, ForestOptions{Trees: 20, Seed: 5})
 	c, _ := FitForest(x, y, names, ForestOptions{Trees: 20, Seed: 6})
 	pa, pb, pc := predictAll(a, x[:800], 4), predictAll(b, x[:800], 4), predictAll(c, x[:800], 4)
@@ -82,7 +86,7 @@ func TestForestSeeded(t *testing.T) {
 		diff = diff || pa[i] != pc[i]
 	}
 	if !same || !diff {
-		t.Errorf("seed 5 twice equal: %v; seeds 5 and 6 differ: %v", same, diff)
+		t.Errorf("seed 5 on 1 and 5 goroutines equal: %v; seeds 5 and 6 differ: %v", same, diff)
 	}
 	// Save and load keep the forest byte for byte.
 	dir := t.TempDir()

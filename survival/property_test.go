@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -225,7 +226,7 @@ func TestNoEventsGroup(t *testing.T) {
 }
 
 // TestCoxParallelSweepMatchesSequential fits the same 40,000 rows with the
-// parallel block sweep and the sequential one.
+// parallel block sweep on 2, 3 and 7 goroutines and the sequential one.
 func TestCoxParallelSweepMatchesSequential(t *testing.T) {
 	time, event, group, x := cohort(40000, 11)
 	X := make([]float64, 0, 2*len(x))
@@ -233,23 +234,31 @@ func TestCoxParallelSweepMatchesSequential(t *testing.T) {
 		X = append(X, x[i], float64(group[i]))
 	}
 	data := CoxData{Time: time, Event: event, X: X, Names: []string{"x", "g"}, Strata: nil}
-	par, err := FitCox(data, CoxOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func(v int) { parallelMinRows = v }(parallelMinRows)
-	parallelMinRows = 1 << 60
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	runtime.GOMAXPROCS(1)
 	seq, err := FitCox(data, CoxOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, procs := range []int{2, 3, 7} {
+		runtime.GOMAXPROCS(procs)
+		par, err := FitCox(data, CoxOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareCox(t, procs, par, seq)
+	}
+}
+
+func compareCox(t *testing.T, procs int, par, seq *CoxResult) {
+	t.Helper()
 	for j := range par.Beta {
 		if math.Abs(par.Beta[j]-seq.Beta[j]) > 1e-10 || math.Abs(par.Coefficients[j].SE-seq.Coefficients[j].SE) > 1e-10 {
-			t.Errorf("coefficient %d: parallel %v (%v), sequential %v (%v)", j, par.Beta[j], par.Coefficients[j].SE, seq.Beta[j], seq.Coefficients[j].SE)
+			t.Errorf("%d goroutines, coefficient %d: parallel %v (%v), sequential %v (%v)", procs, j, par.Beta[j], par.Coefficients[j].SE, seq.Beta[j], seq.Coefficients[j].SE)
 		}
 	}
 	if math.Abs(par.LogLik[1]-seq.LogLik[1]) > 1e-6 || math.Abs(par.PHTest[2].Chisq-seq.PHTest[2].Chisq) > 1e-8 {
-		t.Errorf("loglik %v vs %v, zph %v vs %v", par.LogLik, seq.LogLik, par.PHTest[2].Chisq, seq.PHTest[2].Chisq)
+		t.Errorf("%d goroutines: loglik %v vs %v, zph %v vs %v", procs, par.LogLik, seq.LogLik, par.PHTest[2].Chisq, seq.PHTest[2].Chisq)
 	}
 }
 
