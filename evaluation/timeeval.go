@@ -5,7 +5,6 @@ import (
 	"math"
 	"sort"
 
-	"github.com/screenlab/screenlab/internal/numeric"
 	"github.com/screenlab/screenlab/survival"
 )
 
@@ -72,65 +71,6 @@ func censoringSurvival(time []float64, event []bool) (left, right func(t float64
 	return left, right
 }
 
-// concordanceWeighted is the concordance of a risk score with survival:
-// pairs (i, j) with an event at T_i and T_j > T_i (or a censoring at T_i)
-// are comparable, concordant when score_i > score_j, ties in the score
-// count one half; each pair has weight wt(T_i). Only events with T_i <=
-// ymax count. O(n log n) with a Fenwick tree over score ranks.
-func concordanceWeighted(time []float64, event []bool, score []float64, ymax float64, wt func(t float64) float64) float64 {
-	n := len(time)
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	// Decreasing time; censorings before events at a tie are added first.
-	sort.Slice(order, func(a, b int) bool { return time[order[a]] > time[order[b]] })
-	vals := append([]float64(nil), score...)
-	sort.Float64s(vals)
-	uniq := vals[:0]
-	for i, v := range vals {
-		if i == 0 || v != vals[i-1] {
-			uniq = append(uniq, v)
-		}
-	}
-	tree := numeric.NewFenwick(len(uniq))
-	rank := func(v float64) int { return sort.SearchFloat64s(uniq, v) }
-	var num, den float64
-	for a := 0; a < n; {
-		t := time[order[a]]
-		b := a
-		for b < n && time[order[b]] == t {
-			b++
-		}
-		for q := a; q < b; q++ {
-			if i := order[q]; !event[i] {
-				tree.Add(rank(score[i]), 1)
-			}
-		}
-		if t <= ymax {
-			w := wt(t)
-			for q := a; q < b; q++ {
-				i := order[q]
-				if !event[i] {
-					continue
-				}
-				r := rank(score[i])
-				below := tree.Below(r)
-				same := tree.Below(r+1) - below
-				num += w * (below + same/2)
-				den += w * tree.Total
-			}
-		}
-		for q := a; q < b; q++ {
-			if i := order[q]; event[i] {
-				tree.Add(rank(score[i]), 1)
-			}
-		}
-		a = b
-	}
-	return num / den
-}
-
 // EvaluateAtHorizon measures a predicted risk of an event by the horizon
 // τ against follow-up (time, event):
 //
@@ -160,11 +100,11 @@ func EvaluateAtHorizon(time []float64, event []bool, risk []float64, tau float64
 	}
 	gLeft, gRight := censoringSurvival(time, event)
 	m := &TimeMetrics{Horizon: tau}
-	m.HarrellC = concordanceWeighted(time, event, risk, math.Inf(1), func(float64) float64 { return 1 })
-	m.UnoC = concordanceWeighted(time, event, risk, tau, func(t float64) float64 {
+	m.HarrellC = survival.Concordance(time, event, risk, survival.ConcordanceOptions{})
+	m.UnoC = survival.Concordance(time, event, risk, survival.ConcordanceOptions{MaxTime: tau, PairWeight: func(t float64) float64 {
 		g := gLeft(t)
 		return 1 / (g * g)
-	})
+	}})
 	var caseRisk, caseW, ctrlRisk []float64
 	gTau := gRight(tau)
 	brier := 0.0

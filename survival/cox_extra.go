@@ -4,8 +4,6 @@ import (
 	"math"
 	"sort"
 
-	"github.com/screenlab/screenlab/internal/numeric"
-	"github.com/screenlab/screenlab/internal/radix"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -145,11 +143,8 @@ func (m *coxModel) robustVar(beta []float64, v *mat.SymDense, cluster []int) *ma
 	return out
 }
 
-// concordance is Harrell's C of the linear predictor as coxph reports it:
-// a pair is comparable when the earlier time is an event (a censoring at
-// the same time counts as later); concordant when the earlier death has the
-// higher predictor; ties in the predictor count one half; pairs weighted by
-// w_i w_j; within strata.
+// concordance is Harrell's C of the linear predictor as coxph reports it
+// (Concordance with the case weights, within strata, with delayed entry).
 func (m *coxModel) concordance(beta []float64) float64 {
 	p := m.p
 	lp := make([]float64, m.n)
@@ -158,66 +153,13 @@ func (m *coxModel) concordance(beta []float64) float64 {
 			lp[k] += beta[j] * m.x[k*p+j]
 		}
 	}
-	var conc, disc, tied float64
+	strata := make([]int, m.n)
 	for st := 0; st+1 < len(m.strata); st++ {
-		lo, hi := m.strata[st], m.strata[st+1]
-		// Dense ranks of the predictor, by one radix sort.
-		rows := make([]int, hi-lo)
-		for k := range rows {
-			rows[k] = lo + k
-		}
-		byLP := radix.OrderBy(rows, func(k int) uint64 { return radix.FloatKey(lp[k]) })
-		ranks := make([]int, hi-lo)
-		r := -1
-		for q, k := range byLP {
-			if q == 0 || lp[k] != lp[byLP[q-1]] {
-				r++
-			}
-			ranks[k-lo] = r
-		}
-		rank := func(k int) int { return ranks[k-lo] }
-		tree := numeric.NewFenwick(r + 1)
-		ePos := 0
-		var byEntry []int
-		if m.entry != nil {
-			byEntry = m.byEntry[st]
-		}
-		for k := lo; k < hi; {
-			t := m.time[k]
-			j := k
-			for j < hi && m.time[j] == t {
-				j++
-			}
-			for q := k; q < j; q++ { // censored at t count as later
-				if !m.event[q] {
-					tree.Add(rank(q), m.w[q])
-				}
-			}
-			// Not yet at risk at t: entry >= t.
-			for byEntry != nil && ePos < len(byEntry) && m.entry[byEntry[ePos]] >= t {
-				tree.Add(rank(byEntry[ePos]), -m.w[byEntry[ePos]])
-				ePos++
-			}
-			for q := k; q < j; q++ {
-				if m.event[q] {
-					r := rank(q)
-					below := tree.Below(r)
-					same := tree.Below(r+1) - below
-					above := tree.Total - below - same
-					conc += m.w[q] * below
-					disc += m.w[q] * above
-					tied += m.w[q] * same
-				}
-			}
-			for q := k; q < j; q++ {
-				if m.event[q] {
-					tree.Add(rank(q), m.w[q])
-				}
-			}
-			k = j
+		for k := m.strata[st]; k < m.strata[st+1]; k++ {
+			strata[k] = st
 		}
 	}
-	return (conc + tied/2) / (conc + disc + tied)
+	return Concordance(m.time, m.event, lp, ConcordanceOptions{Weights: m.w, Strata: strata, Entry: m.entry})
 }
 
 // zph is the proportional-hazards test of cox.zph (survival 3) with the
