@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,9 +13,8 @@ import (
 	"github.com/google/shlex"
 
 	"github.com/screenlab/screenlab/cmd/screenlab/internal/ui"
+	"github.com/screenlab/screenlab/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // runCLI runs screenlab with a command line and returns the exit status and
 // the streams.
@@ -33,19 +31,7 @@ func runCLI(t *testing.T, args string) (int, string, string) {
 
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (go test -update rewrites it):\n%s", path, got)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 func TestNewCmdLink(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"github.com/google/shlex"
 
 	"github.com/screenlab/screenlab/cmd/screenlab/internal/ui"
+	"github.com/screenlab/screenlab/internal/golden"
 )
 
 // TestContract pins the CLI's output, JSON field names and values, on fixed
@@ -69,38 +70,6 @@ func TestContract(t *testing.T) {
 		if err := os.WriteFile(name+".json", got, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		golden := filepath.Join(root, name+".golden")
-		if *update {
-			if err := os.WriteFile(golden, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Errorf("%s: %v (go test -run TestContract -update writes it)", name, err)
-			continue
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s: output differs from %s (go test -run TestContract -update rewrites it)\n%s", name, golden, firstDiff(want, got))
-		}
+		golden.Check(t, filepath.Join(root, name+".golden"), got)
 	}
-}
-
-// firstDiff shows the first line where two outputs differ.
-func firstDiff(want, got []byte) string {
-	w, g := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
-	for i := 0; i < max(len(w), len(g)); i++ {
-		var a, b string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			b = g[i]
-		}
-		if a != b {
-			return "line " + itoa(i+1) + ":\n  want " + a + "\n  got  " + b
-		}
-	}
-	return ""
 }

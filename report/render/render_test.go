@@ -2,14 +2,12 @@ package render
 
 import (
 	"bytes"
-	"flag"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files")
+	"github.com/screenlab/screenlab/internal/golden"
+)
 
 type group struct{ names, values []string }
 
@@ -65,19 +63,7 @@ func TestGolden(t *testing.T) {
 		if err := Write(&buf, f, sample()); err != nil {
 			t.Fatal(err)
 		}
-		path := filepath.Join("testdata", "sample."+string(f)+".golden")
-		if *update {
-			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(buf.Bytes(), want) {
-			t.Errorf("%s output differs from %s:\n%s", f, path, buf.String())
-		}
+		golden.Check(t, filepath.Join("testdata", "sample."+string(f)+".golden"), buf.Bytes())
 	}
 }
 
