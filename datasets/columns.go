@@ -2,6 +2,8 @@ package datasets
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/screenlab/screenlab/groups"
@@ -176,4 +178,19 @@ func (f *Frame) RowLine(r int) (string, bool) {
 		return "", false
 	}
 	return fmt.Sprintf("%s:%d", f.File, f.Lines[r]), true
+}
+
+// AgeBand labels the band of width years that holds age, as the registry's
+// tables label age groups ("50-54"); ages at or above top (when top > 0)
+// share an open band ("90+"). A NaN or negative age gives "". It is
+// screenlab's one age-band labeller, the inverse of ParseAgeGroup.
+func AgeBand(age float64, width, top int) string {
+	if math.IsNaN(age) || age < 0 || width <= 0 {
+		return ""
+	}
+	lo := int(age) / width * width
+	if top > 0 && lo >= top {
+		return strconv.Itoa(top) + "+"
+	}
+	return strconv.Itoa(lo) + "-" + strconv.Itoa(lo+width-1)
 }

@@ -12,15 +12,9 @@ import (
 	"github.com/screenlab/screenlab/report"
 )
 
-// ageGroup5 labels a 5-year age band as the synthetic population does
+// ageBand labels a 5-year age band as the synthetic population does
 // (0-4, 5-9, …, 90+).
-func ageGroup5(age float64) string {
-	g := int(age) / 5
-	if g >= 18 {
-		return "90+"
-	}
-	return strconv.Itoa(5*g) + "-" + strconv.Itoa(5*g+4)
-}
+func ageBand(age float64) string { return datasets.AgeBand(age, 5, 90) }
 
 // table is a small table in memory that the demo writes for the user and
 // analyses as it is written.
@@ -79,7 +73,7 @@ func incidenceTables(reg *datasets.Registry, popPath, casesOut, popOut string) (
 			continue
 		}
 		y, _, _ := d.Date.Civil()
-		k := [2]string{strconv.Itoa(y), ageGroup5(datasets.YearsBetween(p.BirthDate, d.Date))}
+		k := [2]string{strconv.Itoa(y), ageBand(datasets.YearsBetween(p.BirthDate, d.Date))}
 		if counts[k] == 0 {
 			keys = append(keys, k)
 		}
@@ -213,7 +207,7 @@ func regionalTables(reg *datasets.Registry, end datasets.Date, from, to int, cas
 			return nil, nil, nil, fmt.Errorf("person-years of region %s: %w", g.Values[0], err)
 		}
 		for _, c := range cells {
-			k := key{g.Values[0], ageGroup5(c.Lower[0])}
+			k := key{g.Values[0], ageBand(c.Lower[0])}
 			add(k)
 			years[k] += c.PersonYears
 		}
@@ -228,7 +222,7 @@ func regionalTables(reg *datasets.Registry, end datasets.Date, from, to int, cas
 		if age < 50 || age >= 70 {
 			continue
 		}
-		k := key{p.Region, ageGroup5(age)}
+		k := key{p.Region, ageBand(age)}
 		add(k)
 		counts[k]++
 	}

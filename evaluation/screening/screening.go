@@ -257,7 +257,7 @@ func groupKey(name string, extra []string) (func(*datasets.LinkedExam) string, e
 	case "outcome":
 		return func(e *datasets.LinkedExam) string { return string(e.Outcome) }, nil
 	case "age_group":
-		return func(e *datasets.LinkedExam) string { return AgeGroup(e.Age, 5) }, nil
+		return func(e *datasets.LinkedExam) string { return datasets.AgeBand(e.Age, 5, 0) }, nil
 	case "year":
 		return func(e *datasets.LinkedExam) string { y, _, _ := e.Date.Civil(); return strconv.Itoa(y) }, nil
 	}
@@ -329,16 +329,6 @@ func (r *ScreeningRow) Count(field string) float64 {
 		return r.Unknown
 	}
 	return math.NaN()
-}
-
-// AgeGroup returns the band of width years holding age ("50-54"), or "" when
-// age is NaN.
-func AgeGroup(age float64, width int) string {
-	if math.IsNaN(age) || age < 0 {
-		return ""
-	}
-	lo := int(age) / width * width
-	return strconv.Itoa(lo) + "-" + strconv.Itoa(lo+width-1)
 }
 
 // Suppress masks counts below n, and every rate derived from them, in a
