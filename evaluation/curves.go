@@ -269,25 +269,8 @@ func DecisionCurve(risk []float64, outcome []bool, thresholds []float64) []NetBe
 // highest sensitivity reached at that specificity or more), as pROC's
 // ci.se. Replicates draw from a PCG seeded with seed.
 func ROCBand(score []float64, outcome []bool, reps int, seed uint64, level float64, grid []float64) (lower, upper []float64) {
-	var pos, neg []float64
-	for i, s := range score {
-		if outcome[i] {
-			pos = append(pos, s)
-		} else {
-			neg = append(neg, s)
-		}
-	}
-	r := rand.New(rand.NewPCG(seed, 0xb0b))
 	sens := make([][]float64, len(grid))
-	bs := make([]float64, len(pos)+len(neg))
-	by := make([]bool, len(bs))
-	for k := 0; k < reps; k++ {
-		for i := range pos {
-			bs[i], by[i] = pos[r.IntN(len(pos))], true
-		}
-		for j := range neg {
-			bs[len(pos)+j], by[len(pos)+j] = neg[r.IntN(len(neg))], false
-		}
+	stratifiedBootstrap(score, outcome, reps, rand.NewPCG(seed, 0xb0b), func(_ int, bs []float64, by []bool) {
 		roc := ROC(bs, by)
 		for g, spec := range grid {
 			best := 0.0
@@ -298,12 +281,10 @@ func ROCBand(score []float64, outcome []bool, reps int, seed uint64, level float
 			}
 			sens[g] = append(sens[g], best)
 		}
-	}
-	alpha := (1 - level) / 2
+	})
 	for g := range grid {
-		sort.Float64s(sens[g])
-		lower = append(lower, numeric.Quantile(sens[g], alpha))
-		upper = append(upper, numeric.Quantile(sens[g], 1-alpha))
+		lo, hi := numeric.PercentileInterval(sens[g], level)
+		lower, upper = append(lower, lo), append(upper, hi)
 	}
 	return lower, upper
 }

@@ -241,31 +241,40 @@ func evaluateRows(d Data, idx []int, opts Options) (*Result, error) {
 // bootstrap samples (positives and negatives resampled separately, as
 // pROC's ci.auc(method = "bootstrap")), drawn from seed.
 func BootstrapAUC(s []float64, y []bool, reps int, seed uint64, level float64) *BootstrapCI {
+	aucs := make([]float64, reps)
+	stratifiedBootstrap(s, y, reps, rand.NewPCG(seed, 0x5eed), func(k int, bs []float64, by []bool) {
+		a, _ := AUCDeLong(bs, by, level)
+		aucs[k] = a.Estimate
+	})
+	lo, hi := numeric.PercentileInterval(aucs, level)
+	return &BootstrapCI{Replicates: reps, Lower: lo, Upper: hi, Seed: seed}
+}
+
+// stratifiedBootstrap is screenlab's one bootstrap of a score against a
+// binary outcome: reps samples, each drawing as many positives from the
+// positives and negatives from the negatives, with replacement, from src;
+// sample k is passed to f (its slices are reused).
+func stratifiedBootstrap(score []float64, outcome []bool, reps int, src rand.Source, f func(k int, bs []float64, by []bool)) {
 	var pos, neg []float64
-	for i := range s {
-		if y[i] {
-			pos = append(pos, s[i])
+	for i := range score {
+		if outcome[i] {
+			pos = append(pos, score[i])
 		} else {
-			neg = append(neg, s[i])
+			neg = append(neg, score[i])
 		}
 	}
-	r := rand.New(rand.NewPCG(seed, 0x5eed))
-	aucs := make([]float64, reps)
+	r := rand.New(src)
 	bs := make([]float64, len(pos)+len(neg))
 	by := make([]bool, len(bs))
-	for k := range aucs {
+	for k := 0; k < reps; k++ {
 		for i := range pos {
 			bs[i], by[i] = pos[r.IntN(len(pos))], true
 		}
 		for j := range neg {
 			bs[len(pos)+j], by[len(pos)+j] = neg[r.IntN(len(neg))], false
 		}
-		a, _ := AUCDeLong(bs, by, level)
-		aucs[k] = a.Estimate
+		f(k, bs, by)
 	}
-	sort.Float64s(aucs)
-	alpha := (1 - level) / 2
-	return &BootstrapCI{Replicates: reps, Lower: numeric.Quantile(aucs, alpha), Upper: numeric.Quantile(aucs, 1-alpha), Seed: seed}
 }
 
 // DecisionThresholds is screenlab's one grid of risk thresholds for a

@@ -666,7 +666,6 @@ func bootstrapTriage(rep *TriageReport, woman []int, nWomen int, baseC []triageC
 			}
 		}
 	}
-	a := (1 - opts.Level) / 2
 	for k := range rows {
 		var iv [5][2]float64
 		for j := range iv {
@@ -676,12 +675,11 @@ func bootstrapTriage(rep *TriageReport, woman []int, nWomen int, baseC []triageC
 					x = append(x, v)
 				}
 			}
-			sort.Float64s(x)
 			if len(x) == 0 {
 				iv[j] = [2]float64{math.NaN(), math.NaN()}
 				continue
 			}
-			iv[j] = [2]float64{numeric.Quantile(x, a), numeric.Quantile(x, 1-a)}
+			iv[j][0], iv[j][1] = numeric.PercentileInterval(x, opts.Level)
 		}
 		rep.Strategies[k].CI = &TriageCI{ReadsChange: iv[0], RecallRateDiff: iv[1], CDRDiff: iv[2], SensitivityDiff: iv[3], SpecificityDiff: iv[4]}
 	}

@@ -1,6 +1,9 @@
 package numeric
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // Fenwick is a binary indexed tree (Fenwick 1994) of weights by rank: Add
 // and the prefix sum Below are O(log n). Concordance indices use it to
@@ -39,4 +42,14 @@ func Quantile(sorted []float64, q float64) float64 {
 		return sorted[len(sorted)-1]
 	}
 	return sorted[int(lo)] + (h-lo)*(sorted[int(lo)+1]-sorted[int(lo)])
+}
+
+// PercentileInterval is the bootstrap percentile interval at a confidence
+// level of replicate estimates (sorted in place): the (1−level)/2 and
+// (1+level)/2 quantiles, interpolated as R's quantile type 7 (Efron &
+// Tibshirani 1993, ch. 13).
+func PercentileInterval(replicates []float64, level float64) (lower, upper float64) {
+	sort.Float64s(replicates)
+	a := (1 - level) / 2
+	return Quantile(replicates, a), Quantile(replicates, 1-a)
 }
