@@ -38,7 +38,7 @@ func NewCalibrationData(c *Calibration, predictions []float64) *CalibrationData 
 	step := max(1, (len(c.Curve)+199)/200)
 	for i, pt := range c.Curve {
 		if i%step == 0 || i == len(c.Curve)-1 {
-			d.Curve = append(d.Curve, CalibrationPoint{pt.Predicted, pt.Observed})
+			d.Curve = append(d.Curve, CalibrationPoint(pt))
 		}
 	}
 	return d

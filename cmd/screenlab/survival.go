@@ -123,15 +123,3 @@ func rowError(fr *datasets.Frame, err error) error {
 	}
 	return err
 }
-
-// subset returns x at the rows idx (nil stays nil).
-func subset[T any](x []T, idx []int) []T {
-	if x == nil {
-		return nil
-	}
-	out := make([]T, len(idx))
-	for k, i := range idx {
-		out[k] = x[i]
-	}
-	return out
-}
