@@ -34,3 +34,7 @@ chmod 644 in/*
 for f in cases population; do
   sed -e '1s/"period"/"year"/' -e 's/^"\([0-9]\{4\}\)-[0-9]\{4\}"/\1/' in/$f.csv >in/${f}_year.csv
 done
+# cnn/: 30 imaged exams (all 6 screen-detected, 24 negative) of a registry
+# generated with small images, their images and labels (see the commit that
+# added them: generate --persons 400 --seed 11 --images --image-size 32x40
+# --image-sample 0.05, then link, then those exams' rows).
