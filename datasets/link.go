@@ -116,6 +116,9 @@ type LinkSummary struct {
 	Unknown        int    `json:"unknown"`
 	Excluded       int    `json:"excluded"`
 	EndOfData      string `json:"end_of_data"`
+	// Warnings say what the outcomes cannot show (no persons table: deaths
+	// and emigrations cannot make an outcome unknown).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 func (s *LinkSummary) add(o Outcome) {
@@ -156,6 +159,10 @@ func LinkOutcomes(reg *Registry, opts LinkOptions) ([]LinkedExam, LinkSummary, e
 	end := opts.EndOfData
 	if end == NoDate {
 		end = latestDate(reg)
+	}
+	var warnings []string
+	if len(reg.Persons) == 0 {
+		warnings = append(warnings, "no persons table: follow-up ends only at the end of data, so deaths and emigrations cannot make an outcome unknown")
 	}
 	cancers := map[string][]*Diagnosis{}
 	for i := range reg.Diagnoses {
@@ -210,7 +217,7 @@ func LinkOutcomes(reg *Registry, opts LinkOptions) ([]LinkedExam, LinkSummary, e
 		out[idx] = le
 		sum.add(le.Outcome)
 	}
-	sum.EndOfData = end.String()
+	sum.EndOfData, sum.Warnings = end.String(), warnings
 	return out, sum, nil
 }
 

@@ -104,9 +104,6 @@ func runLink(opts *linkOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Persons == "" {
-		opts.f.IO.Notef("note: no --persons: follow-up ends only at the end of data, so deaths and emigrations cannot make an outcome unknown")
-	}
 	reg, err := opts.load(opts.f.IO, false)
 	if err != nil {
 		return err
@@ -115,6 +112,9 @@ func runLink(opts *linkOptions) error {
 	linked, sum, err := datasets.LinkOutcomes(reg, lo)
 	if err != nil {
 		return err
+	}
+	for _, w := range sum.Warnings {
+		opts.f.IO.Notef("note: %s", w)
 	}
 	out := opts.Out
 	if out == "" {
