@@ -3,6 +3,7 @@ package atomicfile
 import (
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 )
@@ -14,18 +15,22 @@ type File struct {
 	done bool
 }
 
-// Create starts writing path (mode 0644).
+// Create starts writing path, in a temporary file beside it. The file is
+// created with mode 0666 less the user's umask, as any new file: a registry
+// whose umask is 077 gets outputs nobody else can read.
 func Create(path string) (*File, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return nil, err
+	dir, base := filepath.Dir(path), filepath.Base(path)
+	for try := 0; ; try++ {
+		name := filepath.Join(dir, fmt.Sprintf(".%s.tmp%d", base, rand.Uint32()))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if os.IsExist(err) && try < 100 {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &File{File: f, path: path}, nil
 	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return nil, err
-	}
-	return &File{File: f, path: path}, nil
 }
 
 // Commit syncs, closes and renames the file into place; on any failure the
