@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"bytes"
 	"math"
 	"testing"
 )
@@ -26,5 +27,30 @@ func TestAgeBand(t *testing.T) {
 				t.Errorf("ParseAgeGroup(%q) = %d, %v", got, lo, ok)
 			}
 		}
+	}
+}
+
+// The attack: registry text that a spreadsheet would run. Every CSV the
+// tools write neutralises it; numbers stay numbers.
+func TestCSVSafe(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`=cmd|' /C calc'!A0`, `'=cmd|' /C calc'!A0`}, {"+SU01", "'+SU01"}, {"-x", "'-x"}, {"@SUM(A1)", "'@SUM(A1)"},
+		{"\tTAB", "'\tTAB"}, {"-0.5", "-0.5"}, {"+3", "+3"}, {"-1e-3", "-1e-3"}, {"SU01", "SU01"}, {"", ""}, {"'=x", "'=x"},
+	}
+	for _, tt := range tests {
+		if got := CSVSafe(tt.in); got != tt.want {
+			t.Errorf("CSVSafe(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	var buf bytes.Buffer
+	w := NewCSVWriter(&buf, []ColumnSpec{{Name: "exam_id"}, {Name: "score", Kind: KindFloat}})
+	w.String("=1+1")
+	w.Float(-0.25, -1)
+	if err := w.EndRow(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if got := buf.String(); got != "exam_id,score\n'=1+1,-0.25\n" {
+		t.Errorf("written %q", got)
 	}
 }

@@ -160,7 +160,7 @@ func (w *TableWriter) String(s string) {
 		return
 	}
 	w.sep()
-	w.line = appendCSVField(w.line, s)
+	w.line = appendCSVField(w.line, CSVSafe(s))
 	w.field++
 }
 
@@ -348,4 +348,22 @@ func WriteTable(path string, cols []ColumnSpec, rows func(w *TableWriter) error)
 		return err
 	}
 	return w.Close()
+}
+
+// CSVSafe neutralises a text field that a spreadsheet would run as a
+// formula (OWASP, "CSV injection"): a value beginning with =, +, -, @, a
+// tab or a carriage return that is not a number gets a leading apostrophe,
+// which spreadsheets show as text. Numbers (-0.5, +3) are left alone.
+func CSVSafe(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		if _, ok := ParseNumber(s); ok {
+			return s
+		}
+		return "'" + s
+	}
+	return s
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/screenlab/screenlab/datasets"
 )
 
 // Format is an output format.
@@ -480,7 +482,10 @@ func writeCSVRows(b *bytes.Buffer, rows [][]cell) {
 	}
 }
 
+// appendCSV appends a CSV field, quoted when needed and neutralised when a
+// spreadsheet would take it for a formula (datasets.CSVSafe).
 func appendCSV(b []byte, s string) []byte {
+	s = datasets.CSVSafe(s)
 	if !strings.ContainsAny(s, ",\"\n\r") {
 		return append(b, s...)
 	}

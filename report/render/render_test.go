@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/screenlab/screenlab/internal/golden"
@@ -132,5 +133,26 @@ func TestReadJSONErrors(t *testing.T) {
 		if err == nil || !bytes.Contains([]byte(err.Error()), []byte(tc.want)) {
 			t.Errorf("%s: got %v, want %q", tc.in, err, tc.want)
 		}
+	}
+}
+
+// A result's text that a spreadsheet would run as a formula is neutralised
+// in CSV (and only there).
+func TestCSVNeutralisesFormulas(t *testing.T) {
+	type row struct {
+		Unit  string  `json:"unit"`
+		Value float64 `json:"value"`
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, CSV, []row{{Unit: "=HYPERLINK(\"http://x\")", Value: -1.5}, {Unit: "SU01", Value: 2}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := buf.String(), "unit,value\n\"'=HYPERLINK(\"\"http://x\"\")\",-1.5\nSU01,2\n"; got != want {
+		t.Errorf("CSV %q, want %q", got, want)
+	}
+	buf.Reset()
+	Write(&buf, JSON, []row{{Unit: "=x"}})
+	if !strings.Contains(buf.String(), `"=x"`) {
+		t.Errorf("JSON changed the text: %s", buf.String())
 	}
 }
