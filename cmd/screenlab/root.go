@@ -74,12 +74,13 @@ every random step reproducible.`,
 			if _, err := render.ParseFormat(f.Format); err != nil {
 				return &flagError{Err: fmt.Errorf("--format: %w", err)}
 			}
-			return nil
+			return checkPaths(cmd, args)
 		},
 	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&f.Format, "format", "table", "output format: table, json or csv")
 	pf.StringVarP(&f.Output, "output", "o", "", "write the result to `FILE` instead of standard output")
+	markOutputs(root, "output")
 	pf.Uint64Var(&f.Seed, "seed", 1, "seed for every random step (same seed, same bytes)")
 	pf.BoolVarP(&f.IO.Quiet, "quiet", "q", false, "no progress bars or notes on standard error")
 	root.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -107,6 +108,7 @@ every random step reproducible.`,
 		newCmdRecalibrate(f),
 		newCmdDemo(f, nil),
 	)
+	markFiles(root)
 	return root
 }
 
