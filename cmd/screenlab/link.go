@@ -104,6 +104,14 @@ func runLink(opts *linkOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.Out == "" {
+		opts.Out = defaultLinkedPath(opts.Exams)
+		for _, in := range []string{opts.Exams, opts.Diagnoses, opts.Persons} {
+			if in != "" && samePath(opts.Out, in) {
+				return flagErrorf("the default output %s is an input; name another with --out", opts.Out)
+			}
+		}
+	}
 	reg, err := opts.load(opts.f.IO, false)
 	if err != nil {
 		return err
@@ -117,9 +125,6 @@ func runLink(opts *linkOptions) error {
 		opts.f.IO.Notef("note: %s", w)
 	}
 	out := opts.Out
-	if out == "" {
-		out = defaultLinkedPath(opts.Exams)
-	}
 	if err := datasets.WriteLinkedExams(out, linked, reg.ExamExtra); err != nil {
 		return err
 	}

@@ -43,6 +43,13 @@ func TestOutputOverInputRefused(t *testing.T) {
 			}
 		})
 	}
+	// link's default output, linked.csv beside the exams, is refused when
+	// it is the exams file itself.
+	exams := filepath.Join(dir, "linked.csv")
+	os.WriteFile(exams, data, 0o644)
+	if code, _, errOut := runCLI(t, "link --exams "+exams+" --diagnoses d.csv"); code != 2 || !strings.Contains(errOut, "the default output") {
+		t.Errorf("link's default output over its exams: exit %d %q", code, errOut)
+	}
 	// Other outputs are fine.
 	if code, _, errOut := runCLI(t, "survival km --data "+in+" --time time --event status --output "+filepath.Join(dir, "km.txt")); code != 0 {
 		t.Errorf("a fresh output: exit %d %s", code, errOut)
