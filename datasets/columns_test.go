@@ -2,7 +2,10 @@ package datasets
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -52,5 +55,40 @@ func TestCSVSafe(t *testing.T) {
 	w.Close()
 	if got := buf.String(); got != "exam_id,score\n'=1+1,-0.25\n" {
 		t.Errorf("written %q", got)
+	}
+}
+
+// A date after AsOf (default today) is a row error naming the field; NoDate
+// turns the check off.
+func TestAsOf(t *testing.T) {
+	text := "person_id,birth_date,sex\nP1,1950-01-01,F\nP2,2999-01-01,F\n"
+	read := func(o ReadOptions) error {
+		src, err := NewCSVSource(strings.NewReader(text), "persons.csv")
+		if err != nil {
+			return err
+		}
+		r, err := NewTableReader(src, PersonSchema, o)
+		if err != nil {
+			return err
+		}
+		for {
+			var p Person
+			if _, err := r.Next(&p); err == io.EOF {
+				return nil
+			} else if err != nil {
+				return err
+			}
+		}
+	}
+	err := read(ReadOptions{})
+	var re *RowError
+	if !errors.As(err, &re) || re.Line != 3 || re.Field != "birth_date" || !errors.Is(err, ErrOutOfRange) {
+		t.Errorf("today: %v", err)
+	}
+	if err := read(ReadOptions{AsOf: NoDate}); err != nil {
+		t.Errorf("no limit: %v", err)
+	}
+	if err := read(ReadOptions{AsOf: DateOf(1940, 1, 1)}); err == nil || !strings.Contains(err.Error(), "persons.csv:2:") {
+		t.Errorf("as of 1940: %v", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // ColumnMap maps canonical column names (exam_date) to the names a file
@@ -69,6 +70,7 @@ type Fields struct {
 	index  []int // schema column -> record position, -1 when absent
 	names  []string
 	err    *RowError
+	asOf   Date // dates after it are errors (NoDate: none)
 }
 
 // Err is the first validation error of the record, or nil.
@@ -123,6 +125,10 @@ func (f *Fields) Date(col int, required bool) Date {
 	}
 	if d == NoDate && required {
 		f.Fail(col, ErrRequired, "a date YYYY-MM-DD")
+	}
+	if d != NoDate && f.asOf != NoDate && d > f.asOf {
+		f.Fail(col, ErrOutOfRange, "a date not after "+f.asOf.String()+" (today, or --as-of)")
+		return NoDate
 	}
 	return d
 }
@@ -225,6 +231,25 @@ type ReadOptions struct {
 	RejectsPath string
 	// Progress, when set, is called now and then with the bytes consumed.
 	Progress func(offset int64)
+	// AsOf is the last date a table may hold: a later date (a typing error,
+	// or a test row) is an error rather than a row that would move the end
+	// of follow-up. The zero value means today (Today); NoDate turns the
+	// check off.
+	AsOf Date
+}
+
+// Today is the date now, in UTC; the default of ReadOptions.AsOf.
+func Today() Date {
+	y, m, d := time.Now().UTC().Date()
+	return DateOf(y, int(m), d)
+}
+
+// asOf resolves the AsOf option.
+func (o ReadOptions) asOf() Date {
+	if o.AsOf == 0 {
+		return Today()
+	}
+	return o.AsOf
 }
 
 // TableReader reads typed rows of one table.
@@ -251,7 +276,7 @@ func NewTableReader[T any](src Source, schema *Schema[T], opts ReadOptions) (*Ta
 		pos[h] = i
 	}
 	r := &TableReader[T]{schema: schema, src: src, opts: opts}
-	r.fields = Fields{file: src.Name(), index: make([]int, len(schema.Columns)), names: make([]string, len(schema.Columns))}
+	r.fields = Fields{file: src.Name(), index: make([]int, len(schema.Columns)), names: make([]string, len(schema.Columns)), asOf: opts.asOf()}
 	used := make([]bool, len(header))
 	for c, col := range schema.Columns {
 		r.fields.names[c] = col.Name

@@ -27,6 +27,8 @@ type LoadOptions struct {
 	// rows (persons are kept for the cross-table checks), to validate
 	// national tables in little memory.
 	CheckOnly bool
+	// AsOf is the last date the tables may hold (ReadOptions.AsOf).
+	AsOf Date
 }
 
 // Registry holds the tables of a registry in memory, validated within and
@@ -61,7 +63,7 @@ func (r *Registry) Person(id string) *Person {
 func LoadRegistry(files RegistryFiles, opts LoadOptions) (*Registry, error) {
 	reg := &Registry{checkOnly: opts.CheckOnly}
 	ro := func(table string) ReadOptions {
-		o := ReadOptions{Columns: files.Columns[table], Lenient: opts.Lenient}
+		o := ReadOptions{Columns: files.Columns[table], Lenient: opts.Lenient, AsOf: opts.AsOf}
 		if opts.Progress != nil {
 			o.Progress = func(off int64) { opts.Progress(table, off) }
 		}

@@ -15,6 +15,7 @@ type registryFlags struct {
 	PersonColumns, ExamColumns        string
 	DiagnosisColumns, ImageColumns    string
 	Lenient                           bool
+	AsOf                              string
 }
 
 // addColumnFlags declares the column-map and --lenient flags.
@@ -25,6 +26,19 @@ func (r *registryFlags) addColumnFlags(cmd *cobra.Command) {
 	fl.StringVar(&r.DiagnosisColumns, "diagnosis-columns", "", "diagnoses column names that differ, as `canonical=actual,...`")
 	fl.StringVar(&r.ImageColumns, "image-columns", "", "images column names that differ, as `canonical=actual,...`")
 	fl.BoolVar(&r.Lenient, "lenient", false, "write bad rows with their reasons to <input>.rejects.csv and go on (default: stop at the first bad row)")
+	fl.StringVar(&r.AsOf, "as-of", "", "the last date the tables may hold, `YYYY-MM-DD` (default: today); later dates are errors")
+}
+
+// asOf parses --as-of (today when empty).
+func (r *registryFlags) asOf() (datasets.Date, error) {
+	if r.AsOf == "" {
+		return datasets.Today(), nil
+	}
+	d, err := datasets.ParseDate(r.AsOf)
+	if err != nil {
+		return datasets.NoDate, flagErrorf("--as-of %q: want a date YYYY-MM-DD", r.AsOf)
+	}
+	return d, nil
 }
 
 // files returns the RegistryFiles with parsed column maps.
@@ -49,10 +63,14 @@ func (r *registryFlags) load(io *ui.Streams, checkOnly bool) (*datasets.Registry
 	if err != nil {
 		return nil, err
 	}
+	asOf, err := r.asOf()
+	if err != nil {
+		return nil, err
+	}
 	bars := newTableProgress(io, map[string]string{"persons": files.Persons, "exams": files.Exams,
 		"diagnoses": files.Diagnoses, "images": files.Images})
 	defer bars.finish()
-	return datasets.LoadRegistry(files, datasets.LoadOptions{Lenient: r.Lenient, Progress: bars.update, CheckOnly: checkOnly})
+	return datasets.LoadRegistry(files, datasets.LoadOptions{Lenient: r.Lenient, Progress: bars.update, CheckOnly: checkOnly, AsOf: asOf})
 }
 
 // tableProgress shows one bar per table file, sized by the file.

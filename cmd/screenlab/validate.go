@@ -61,7 +61,8 @@ func runValidate(opts *validateOptions) error {
 		return err
 	}
 	res := validateResult{Tables: reg.Stats}
-	ro := datasets.ReadOptions{Lenient: opts.Lenient}
+	asOf, _ := opts.asOf()
+	ro := datasets.ReadOptions{Lenient: opts.Lenient, AsOf: asOf}
 	if opts.LifeTable != "" {
 		_, _, st, err := datasets.ReadAll(opts.LifeTable, datasets.LifeTableSchema, ro)
 		if err != nil {
