@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -90,5 +92,37 @@ func TestAsOf(t *testing.T) {
 	}
 	if err := read(ReadOptions{AsOf: DateOf(1940, 1, 1)}); err == nil || !strings.Contains(err.Error(), "persons.csv:2:") {
 		t.Errorf("as of 1940: %v", err)
+	}
+}
+
+// The attack: a lenient read that fails part-way (here a file that ends in
+// a broken quote after some rejects) must not leave a rejects file that
+// looks complete; a read to the end puts it in place, neutralised.
+func TestRejectsFileOnlyWhenComplete(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "persons.csv")
+	os.WriteFile(good, []byte("person_id,birth_date,sex\nP1,1950-01-01,F\n=P2,1950-13-01,F\nP3,1951-01-01,F\n"), 0o644)
+	if _, _, st, err := ReadAll(good, PersonSchema, ReadOptions{Lenient: true}); err != nil || st.Rejected != 1 {
+		t.Fatalf("lenient read: %v, %+v", err, st)
+	}
+	rej, err := os.ReadFile(good + ".rejects.csv")
+	if err != nil || !strings.Contains(string(rej), "'=P2") {
+		t.Errorf("rejects file %q (%v): want the row, neutralised", rej, err)
+	}
+	bad := filepath.Join(dir, "broken.csv")
+	os.WriteFile(bad, []byte("person_id,birth_date,sex\nP1,1950-13-01,F\nP2,\"1950-01-01,F\n"), 0o644)
+	_, _, _, err = ReadAll(bad, PersonSchema, ReadOptions{Lenient: true})
+	_, statErr := os.Stat(bad + ".rejects.csv")
+	if err != nil && !os.IsNotExist(statErr) {
+		t.Errorf("the read failed (%v) but left a rejects file", err)
+	}
+	if err == nil && statErr != nil {
+		t.Errorf("the read finished but wrote no rejects file: %v", statErr)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp") {
+			t.Errorf("left a temporary file %s", e.Name())
+		}
 	}
 }

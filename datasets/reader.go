@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/screenlab/screenlab/internal/atomicfile"
 )
 
 // ColumnMap maps canonical column names (exam_date) to the names a file
@@ -430,7 +431,16 @@ func (r *TableReader[T]) RejectCurrent(col int, err error, want string) error {
 	return r.Unaccept(r.fields.err, r.fields.record)
 }
 
-// Close closes the input and the rejects file.
+// Abort closes the input and discards the rejects file, for a table that
+// was not read through.
+func (r *TableReader[T]) Abort() {
+	if r.rejects != nil {
+		r.rejects.abort()
+	}
+	r.src.Close()
+}
+
+// Close closes the input and puts the rejects file in place.
 func (r *TableReader[T]) Close() error {
 	err := r.src.Close()
 	if r.rejects != nil {
@@ -456,6 +466,7 @@ func ReadAll[T any](path string, schema *Schema[T], opts ReadOptions) (rows []T,
 			break
 		}
 		if err != nil {
+			r.Abort()
 			return nil, nil, r.Stats(), err
 		}
 		rows = append(rows, row)
@@ -463,13 +474,17 @@ func ReadAll[T any](path string, schema *Schema[T], opts ReadOptions) (rows []T,
 	return rows, r.ExtraColumns(), r.Stats(), r.Close()
 }
 
+// rejectWriter writes rejected rows to a temporary file that takes its
+// final name only when the table was read to the end (close): a run that
+// fails or is killed leaves no half-written rejects file.
 type rejectWriter struct {
-	f *os.File
-	w *csv.Writer
+	f    *atomicfile.File
+	w    *csv.Writer
+	done bool
 }
 
 func newRejectWriter(path string, header []string) (*rejectWriter, error) {
-	f, err := os.Create(path)
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return nil, err
 	}
@@ -479,15 +494,31 @@ func newRejectWriter(path string, header []string) (*rejectWriter, error) {
 }
 
 func (r *rejectWriter) write(e *RowError, record []string) error {
-	row := append([]string{strconv.Itoa(e.Line), strconv.Itoa(e.Column), e.Field, e.Value, e.Reason()}, record...)
+	row := []string{strconv.Itoa(e.Line), strconv.Itoa(e.Column), e.Field, CSVSafe(e.Value), e.Reason()}
+	for _, v := range record {
+		row = append(row, CSVSafe(v))
+	}
 	return r.w.Write(row)
 }
 
+// close puts the rejects file in place (once).
 func (r *rejectWriter) close() error {
+	if r.done {
+		return nil
+	}
+	r.done = true
 	r.w.Flush()
 	if err := r.w.Error(); err != nil {
-		r.f.Close()
+		r.f.Abort()
 		return err
 	}
-	return r.f.Close()
+	return r.f.Commit()
+}
+
+// abort discards the rejects file of a table that was not read through.
+func (r *rejectWriter) abort() {
+	if !r.done {
+		r.done = true
+		r.f.Abort()
+	}
 }

@@ -93,8 +93,10 @@ func LoadRegistry(files RegistryFiles, opts LoadOptions) (*Registry, error) {
 }
 
 func finish[T any](reg *Registry, r *TableReader[T], err error) error {
-	if cerr := r.Close(); err == nil {
-		err = cerr
+	if err != nil {
+		r.Abort() // no rejects file for a table not read through
+	} else {
+		err = r.Close()
 	}
 	reg.Stats = append(reg.Stats, r.Stats())
 	return err

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 )
 
 // File is a file being written; Commit puts it in place, Abort removes it.
@@ -18,10 +20,14 @@ type File struct {
 // Create starts writing path, in a temporary file beside it. The file is
 // created with mode 0666 less the user's umask, as any new file: a registry
 // whose umask is 077 gets outputs nobody else can read.
+//
+// The temporary file's name carries the process id, so that a later run
+// removes what a killed run left behind (removeStale).
 func Create(path string) (*File, error) {
 	dir, base := filepath.Dir(path), filepath.Base(path)
+	removeStale(dir, base)
 	for try := 0; ; try++ {
-		name := filepath.Join(dir, fmt.Sprintf(".%s.tmp%d", base, rand.Uint32()))
+		name := filepath.Join(dir, fmt.Sprintf(".%s.tmp%d-%d", base, os.Getpid(), rand.Uint32()))
 		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
 		if os.IsExist(err) && try < 100 {
 			continue
@@ -75,4 +81,26 @@ func WriteFile(path string, write func(w io.Writer) error) error {
 		return err
 	}
 	return f.Commit()
+}
+
+// removeStale removes the temporary files of base in dir that a process
+// which no longer runs left behind (killed before Commit or Abort).
+func removeStale(dir, base string) {
+	prefix := "." + base + ".tmp"
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasPrefix(name, prefix) {
+			continue
+		}
+		pidText, _, ok := strings.Cut(name[len(prefix):], "-")
+		pid, err := strconv.Atoi(pidText)
+		if !ok || err != nil || pid == os.Getpid() || pid <= 0 || running(pid) {
+			continue
+		}
+		os.Remove(filepath.Join(dir, name))
+	}
 }
