@@ -163,6 +163,10 @@ func Parse(raw []byte) (*File, error) {
 		return nil, fmt.Errorf("%w: a %s model without parameters", ErrChecksum, f.Kind)
 	case f.Kind != "logistic" && f.Kind != "cox" && f.Kind != "forest" && f.Kind != "cnn":
 		return nil, fmt.Errorf("model kind %q: this screenlab knows logistic, cox, forest and cnn", f.Kind)
+	case f.Kind == "cox" && f.Horizon != f.Cox.Horizon:
+		// The hashed parameters hold the horizon the baseline hazard was
+		// taken at; the file's own field must say the same.
+		return nil, fmt.Errorf("%w: horizon %v, but the model's risks are by %v", ErrChecksum, f.Horizon, f.Cox.Horizon)
 	}
 	return &f, nil
 }

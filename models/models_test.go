@@ -2,6 +2,8 @@ package models
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"os"
@@ -272,4 +274,35 @@ func TestRecalibrate(t *testing.T) {
 		t.Fatal(err)
 	}
 	near(t, "intercept update", m.Intercept, b0, 1e-8)
+}
+
+// The attack: a Cox model file whose horizon is edited (and its trailer
+// recomputed, as a careful editor would) is refused on load, because the
+// hashed parameters hold the horizon its risks are by.
+func TestEditedHorizonRefused(t *testing.T) {
+	time := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
+	event := []bool{true, false, true, true, false, true, false, true, true, false, true, false}
+	x := []float64{0, 1, 0, 1, 1, 0, 1, 0, 1, 0, 1, 1}
+	cox, err := FitCoxRisk(time, event, x, []string{"x"}, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "cox.model")
+	if err := Save(path, &File{Kind: "cox", Target: "dead", Time: "years", Horizon: 5, Cox: cox, Hyper: map[string]string{}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path); err != nil {
+		t.Fatalf("the saved model: %v", err)
+	}
+	raw, _ := os.ReadFile(path)
+	edited := bytes.Replace(raw, []byte(`"horizon": 5,`), []byte(`"horizon": 10,`), 1)
+	if bytes.Equal(edited, raw) {
+		t.Fatal("no horizon field to edit")
+	}
+	trailer := bytes.LastIndex(edited, []byte("\nsha256 "))
+	sum := sha256.Sum256(edited[:trailer+1])
+	edited = append(edited[:trailer+1], []byte("sha256 "+hex.EncodeToString(sum[:])+"\n")...)
+	if _, err := Parse(edited); !errors.Is(err, ErrChecksum) || !strings.Contains(err.Error(), "horizon") {
+		t.Errorf("edited horizon: %v", err)
+	}
 }
