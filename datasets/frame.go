@@ -227,6 +227,15 @@ func ParseNumber(s string) (float64, bool) {
 }
 
 func slowNumber(s string) (float64, bool) {
+	// Decimal notation only: Go's ParseFloat would also take 1_0 and
+	// hexadecimal 0x1p-2, which no registry file means as numbers.
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c == '.', c == 'e', c == 'E', c == '+', c == '-':
+		default:
+			return 0, false
+		}
+	}
 	x, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
 		return 0, false

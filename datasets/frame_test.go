@@ -7,16 +7,18 @@ import (
 	"testing"
 )
 
-// FuzzParseNumber: the fast path must give exactly what strconv gives.
+// FuzzParseNumber: the fast path must give exactly what strconv gives on
+// decimal notation, and refuse everything else (1_0, 0x1p-2).
 func FuzzParseNumber(f *testing.F) {
 	for _, s := range []string{"0", "-0", "12.5", "3650", "0.1", "0.30000000000000004", "123456789012345", "1234567890123456",
-		"1e5", ".5", "5.", "-", ".", "", "+7", "007", "0.000001", "99999999999999.9", "1.7976931348623157e308", "NaN", "Inf", "1_0"} {
+		"1e5", ".5", "5.", "-", ".", "", "+7", "007", "0.000001", "99999999999999.9", "1.7976931348623157e308", "NaN", "Inf", "1_0", "0x1p-2", "0X1P2", "1e1_0"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		got, ok := ParseNumber(s)
 		want, err := strconv.ParseFloat(s, 64)
-		wantOK := err == nil && !math.IsInf(want, 0) && !math.IsNaN(want)
+		decimal := strings.Trim(s, "0123456789.eE+-") == "" && !strings.ContainsAny(s, "xX_")
+		wantOK := err == nil && !math.IsInf(want, 0) && !math.IsNaN(want) && decimal
 		if ok != wantOK {
 			t.Fatalf("ParseNumber(%q) ok=%v, strconv ok=%v (%v)", s, ok, wantOK, err)
 		}
@@ -24,6 +26,21 @@ func FuzzParseNumber(f *testing.F) {
 			t.Fatalf("ParseNumber(%q) = %v (%x), strconv %v (%x)", s, got, math.Float64bits(got), want, math.Float64bits(want))
 		}
 	})
+}
+
+// Go's syntax for numbers is not a registry's: underscores and hexadecimal
+// floats are text.
+func TestParseNumberDecimalOnly(t *testing.T) {
+	for _, s := range []string{"1_0", "0x1p-2", "0x10", "1e1_0", "0b1", "Inf", "NaN"} {
+		if v, ok := ParseNumber(s); ok {
+			t.Errorf("ParseNumber(%q) = %v, want not a number", s, v)
+		}
+	}
+	for s, want := range map[string]float64{"-1.5e-3": -0.0015, "+.5": 0.5, "12345678901234567": 12345678901234567} {
+		if v, ok := ParseNumber(s); !ok || v != want {
+			t.Errorf("ParseNumber(%q) = %v, %v", s, v, ok)
+		}
+	}
 }
 
 func TestFrameColumns(t *testing.T) {
