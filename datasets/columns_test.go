@@ -126,3 +126,50 @@ func TestRejectsFileOnlyWhenComplete(t *testing.T) {
 		}
 	}
 }
+
+// The attacks on a CSV reader's assumptions: each is read or named, never
+// garbled into a header of one long column.
+func TestCSVEncodings(t *testing.T) {
+	tests := []struct {
+		name, text, want string // want "" reads fine
+	}{
+		{"BOM before a quoted header", "\xef\xbb\xbf\"person_id\",\"birth_date\",\"sex\"\nP1,1950-01-01,F\n", ""},
+		{"CRLF", "person_id,birth_date,sex\r\nP1,1950-01-01,F\r\n", ""},
+		{"CR alone", "person_id,birth_date,sex\rP1,1950-01-01,F\r", "end in CR alone"},
+		{"UTF-16", "\xff\xfep\x00e\x00", "UTF-16"},
+		{"Latin-1 value", "person_id,birth_date,sex,region\nP1,1950-01-01,F,Tr\xf8ndelag\n", "x.csv:2:4: want UTF-8 text"},
+		{"Latin-1 header", "person_id,birth_date,sex,r\xe9gion\nP1,1950-01-01,F,x\n", "x.csv:1:4: header"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := func() error {
+				src, err := NewCSVSource(strings.NewReader(tt.text), "x.csv")
+				if err != nil {
+					return err
+				}
+				r, err := NewTableReader(src, PersonSchema, ReadOptions{})
+				if err != nil {
+					return err
+				}
+				for {
+					var p Person
+					if _, err := r.Next(&p); err == io.EOF {
+						return nil
+					} else if err != nil {
+						return err
+					}
+				}
+			}()
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("read: %v", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("error %v, want %q", err, tt.want)
+			}
+		})
+	}
+	long := &RowError{File: "x.csv", Line: 2, Column: 2, Field: "birth_date", Value: strings.Repeat("9", 5000), Want: "a date"}
+	if msg := long.Error(); len(msg) > 150 || !strings.Contains(msg, "(5000 bytes)") {
+		t.Errorf("a 5000-byte value in a message: %d bytes: %.200s", len(msg), msg)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 )
 
 // Sentinel errors wrapped by RowError; test with errors.Is.
@@ -54,7 +55,10 @@ func (e *RowError) Error() string {
 	if e.Field != "" {
 		b = append(b, e.Field...)
 		b = append(b, ' ')
-		b = strconv.AppendQuote(b, e.Value)
+		b = strconv.AppendQuote(b, shortValue(e.Value))
+		if len(e.Value) > maxShown {
+			b = append(b, fmt.Sprintf(" (%d bytes)", len(e.Value))...)
+		}
 		b = append(b, ": "...)
 	}
 	if e.Want != "" {
@@ -64,6 +68,21 @@ func (e *RowError) Error() string {
 		b = append(b, e.Err.Error()...)
 	}
 	return string(b)
+}
+
+// maxShown is the most bytes of a bad value a message shows.
+const maxShown = 60
+
+// shortValue cuts a long value for a message (at a character boundary).
+func shortValue(v string) string {
+	if len(v) <= maxShown {
+		return v
+	}
+	cut := maxShown
+	for cut > 0 && !utf8.RuneStart(v[cut]) {
+		cut--
+	}
+	return v[:cut] + "…"
 }
 
 // Unwrap returns the sentinel error.

@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"encoding/csv"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -144,8 +146,33 @@ type csvSource struct {
 	counter *countingReader
 }
 
+// ErrEncoding is wrapped when a file is not UTF-8 CSV text.
+var ErrEncoding = errors.New("not UTF-8 CSV text")
+
+// checkEncoding looks at the start of a CSV file: a UTF-8 byte-order mark
+// is skipped; UTF-16 (a byte-order mark or NUL bytes) and lines ended by a
+// carriage return alone are named rather than read as one long garbled
+// header.
+func checkEncoding(br *bufio.Reader, name string) error {
+	head, _ := br.Peek(1 << 16)
+	switch {
+	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")):
+		br.Discard(3)
+		return nil
+	case bytes.HasPrefix(head, []byte("\xff\xfe")) || bytes.HasPrefix(head, []byte("\xfe\xff")) || bytes.IndexByte(head, 0) >= 0:
+		return &RowError{File: name, Line: 1, Err: ErrEncoding, Want: "UTF-8 text; the file is UTF-16 or binary (save it as UTF-8 CSV)"}
+	case bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0:
+		return &RowError{File: name, Line: 1, Err: ErrEncoding, Want: "lines ended by LF or CRLF; they end in CR alone (an old Mac format: convert the line endings)"}
+	}
+	return nil
+}
+
 func newCSVSource(r io.Reader, name string, closer io.Closer, counter *countingReader) (*csvSource, error) {
-	cr := csv.NewReader(bufio.NewReaderSize(r, 1<<18))
+	br := bufio.NewReaderSize(r, 1<<18)
+	if err := checkEncoding(br, name); err != nil {
+		return nil, err
+	}
+	cr := csv.NewReader(br)
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = 0
 	header, err := cr.Read()
@@ -158,6 +185,11 @@ func newCSVSource(r io.Reader, name string, closer io.Closer, counter *countingR
 	header = append([]string(nil), header...)
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff") // a UTF-8 byte-order mark
+	}
+	for i, h := range header {
+		if !utf8.ValidString(h) {
+			return nil, &RowError{File: name, Line: 1, Column: i + 1, Field: "header", Value: h, Err: ErrEncoding, Want: "UTF-8 text (this looks like Latin-1 or another 8-bit encoding: save the file as UTF-8)"}
+		}
 	}
 	for i := range header {
 		header[i] = strings.TrimSpace(header[i])
@@ -193,6 +225,12 @@ func (s *csvSource) Next() ([]string, int, error) {
 		return nil, 0, fmt.Errorf("%s: %w", s.name, err)
 	}
 	line, _ := s.r.FieldPos(0)
+	for i, f := range rec {
+		if !utf8.ValidString(f) {
+			return rec, line, &RowError{File: s.name, Line: line, Column: i + 1, Err: ErrEncoding,
+				Want: "UTF-8 text (this looks like Latin-1 or another 8-bit encoding: save the file as UTF-8)"}
+		}
+	}
 	return rec, line, nil
 }
 
