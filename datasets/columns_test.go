@@ -173,3 +173,21 @@ func TestCSVEncodings(t *testing.T) {
 		t.Errorf("a 5000-byte value in a message: %d bytes: %.200s", len(msg), msg)
 	}
 }
+
+// A typo in a column map is an error naming the table's columns, not a
+// mapping silently ignored.
+func TestColumnMapTypo(t *testing.T) {
+	src, err := NewCSVSource(strings.NewReader("person_id,dob,sex\nP1,1950-01-01,F\n"), "p.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := ParseColumnMap("birth_dat=dob")
+	if _, err := NewTableReader(src, PersonSchema, ReadOptions{Columns: m}); err == nil || !strings.Contains(err.Error(), `no column "birth_dat"`) {
+		t.Errorf("typo: %v", err)
+	}
+	src, _ = NewCSVSource(strings.NewReader("person_id,dob,sex\nP1,1950-01-01,F\n"), "p.csv")
+	m, _ = ParseColumnMap("birth_date=dob")
+	if _, err := NewTableReader(src, PersonSchema, ReadOptions{Columns: m}); err != nil {
+		t.Errorf("a right map: %v", err)
+	}
+}

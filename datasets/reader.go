@@ -276,6 +276,20 @@ func NewTableReader[T any](src Source, schema *Schema[T], opts ReadOptions) (*Ta
 		}
 		pos[h] = i
 	}
+	for canonical := range opts.Columns {
+		known := false
+		for _, col := range schema.Columns {
+			known = known || col.Name == canonical
+		}
+		if !known {
+			names := make([]string, len(schema.Columns))
+			for i, col := range schema.Columns {
+				names[i] = col.Name
+			}
+			return nil, fmt.Errorf("%s: column map %s=%s: the %s table has no column %q (its columns: %s)", src.Name(), canonical,
+				opts.Columns[canonical], schema.Table, canonical, strings.Join(names, ", "))
+		}
+	}
 	r := &TableReader[T]{schema: schema, src: src, opts: opts}
 	r.fields = Fields{file: src.Name(), index: make([]int, len(schema.Columns)), names: make([]string, len(schema.Columns)), asOf: opts.asOf()}
 	used := make([]bool, len(header))
