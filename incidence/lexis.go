@@ -25,6 +25,10 @@ type Breaks struct {
 	Limits []float64
 }
 
+// MaxBands is the most bands ParseBreaks makes on one scale: a mistyped
+// "by" (age=0:0.0000001:100) is refused before it allocates.
+const MaxBands = 100000
+
 // ParseBreaks parses "age=0:5:100,period=1990:1:2025,since=0:1:10" (from:by:to,
 // or an explicit list "age=0/50/70/85").
 func ParseBreaks(s string) ([]Breaks, error) {
@@ -53,7 +57,11 @@ func ParseBreaks(s string) ([]Breaks, error) {
 			if e1 != nil || e2 != nil || e3 != nil || by <= 0 || to <= from {
 				return nil, fmt.Errorf("breaks %q: want from:by:to with by > 0 and to > from", part)
 			}
-			n := int(math.Round((to - from) / by))
+			bands := math.Round((to - from) / by)
+			if bands > MaxBands || math.IsNaN(bands) || math.IsInf(from, 0) || math.IsInf(to, 0) {
+				return nil, fmt.Errorf("breaks %q: %.0f bands; at most %d per scale", part, bands, MaxBands)
+			}
+			n := int(bands)
 			for k := 0; k <= n; k++ {
 				b.Limits = append(b.Limits, from+float64(k)*by)
 			}

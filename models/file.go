@@ -23,6 +23,9 @@ const FormatVersion = 1
 
 const magic = "screenlab-model"
 
+// MaxFileSize bounds what Load reads (the triage CNN's files are a few MB).
+const MaxFileSize = 1 << 30
+
 // Errors of Load.
 var (
 	ErrNotModel    = errors.New("not a screenlab model file")
@@ -109,6 +112,17 @@ func Save(path string, f *File) error {
 
 // Load reads and verifies a model file.
 func Load(path string) (*File, error) {
+	// A device (/dev/zero), a FIFO or a huge file is refused before reading.
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: %w: not a regular file", path, ErrNotModel)
+	}
+	if st.Size() > MaxFileSize {
+		return nil, fmt.Errorf("%s: %w: %d bytes, more than a model file holds (%d)", path, ErrNotModel, st.Size(), int64(MaxFileSize))
+	}
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err

@@ -166,8 +166,8 @@ Discrimination and calibration come from the evaluation package.`,
 			case "forest":
 			case "cnn":
 				c := opts.CNN
-				if c.ImageSize < 16 || c.ImageSize%8 != 0 {
-					return flagErrorf("--image-size %d: want a multiple of 8, at least 16", c.ImageSize)
+				if c.ImageSize < 16 || c.ImageSize%8 != 0 || c.ImageSize > 1024 {
+					return flagErrorf("--image-size %d: want a multiple of 8 from 16 to 1024", c.ImageSize)
 				}
 				if c.ValFraction <= 0 || c.ValFraction >= 1 {
 					return flagErrorf("--early-stopping-fraction %g: want a fraction in (0, 1)", c.ValFraction)

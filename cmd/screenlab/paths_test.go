@@ -55,3 +55,19 @@ func TestOutputOverInputRefused(t *testing.T) {
 		t.Errorf("a fresh output: exit %d %s", code, errOut)
 	}
 }
+
+// Absurd parameters are refused before anything is allocated or read.
+func TestAbsurdParametersRefused(t *testing.T) {
+	tests := []struct{ args, want string }{
+		{"incidence split --data x.csv --entry a --exit b --birth c --breaks age=0:0.0000001:100", "at most 100000"},
+		{"train --model cnn --data x.csv --target y --images i.csv --out m --image-size 100000", "--image-size 100000"},
+		{"models describe /dev/zero", "not a regular file"},
+		{"predict --model /dev/zero --data x.csv --out y.csv", "not a regular file"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := runCLI(t, tt.args)
+		if code == 0 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%s: exit %d %q, want %q", tt.args, code, errOut, tt.want)
+		}
+	}
+}
