@@ -39,8 +39,8 @@ type Logistic struct {
 // are those of R's glm (the inverse information), with Wald z, p and
 // intervals for the odds ratios at level (0.95 when 0); with one they are
 // not reported (NaN), as penalised estimates are biased. A fit that does
-// not converge in 50 iterations (separation) is an error. x is n × p
-// row-major.
+// not converge in 50 iterations, or that reaches fitted probabilities of 0
+// or 1 without a penalty (separation), is an error. x is n × p row-major.
 func FitLogistic(x []float64, y []bool, names []string, l2, level float64) (*Logistic, error) {
 	p := len(names)
 	n := len(y)
@@ -82,6 +82,11 @@ func FitLogistic(x []float64, y []bool, names []string, l2, level float64) (*Log
 	}
 	if !fit.Converged {
 		return nil, fmt.Errorf("logistic: did not converge in %d iterations (separation?)", fit.Iterations)
+	}
+	if fit.Boundary && l2 == 0 {
+		// R's "fitted probabilities numerically 0 or 1 occurred": the
+		// estimates run to infinity and would be saved as ±Inf.
+		return nil, errors.New("logistic: the covariates separate the outcome (fitted probabilities of 0 or 1): drop or merge the separating covariate, or fit with a penalty (--l2)")
 	}
 	beta := fit.Coef
 	dev := fit.Deviance

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -304,5 +305,19 @@ func TestEditedHorizonRefused(t *testing.T) {
 	edited = append(edited[:trailer+1], []byte("sha256 "+hex.EncodeToString(sum[:])+"\n")...)
 	if _, err := Parse(edited); !errors.Is(err, ErrChecksum) || !strings.Contains(err.Error(), "horizon") {
 		t.Errorf("edited horizon: %v", err)
+	}
+}
+
+// The attack: a covariate that separates the outcome. The fit says so
+// (instead of saving coefficients of ±Inf); with a penalty it fits.
+func TestSeparatedLogisticSaysSo(t *testing.T) {
+	x := []float64{-2, -1.5, -1, -0.5, 0.5, 1, 1.5, 2}
+	y := []bool{false, false, false, false, true, true, true, true}
+	if _, err := FitLogistic(x, y, []string{"x"}, 0, 0.95); err == nil || !strings.Contains(err.Error(), "separate") {
+		t.Errorf("separated: %v", err)
+	}
+	m, err := FitLogistic(x, y, []string{"x"}, 1, 0.95)
+	if err != nil || math.IsInf(m.Beta[0], 0) || m.Beta[0] <= 0 {
+		t.Errorf("with a penalty: %v, %+v", err, m)
 	}
 }
