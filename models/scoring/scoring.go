@@ -463,6 +463,7 @@ func Merge(images []datasets.Image, inputs []string, out string) (*MergeSummary,
 	}
 	rows := make([][]string, len(groups))
 	sum := &MergeSummary{Output: out, Inputs: inputs, Exams: len(groups)}
+	var firstFile string
 	for _, in := range inputs {
 		fr, err := datasets.ReadFrame(in)
 		if err != nil {
@@ -480,9 +481,10 @@ func Merge(images []datasets.Image, inputs []string, out string) (*MergeSummary,
 				rec[c] = cols[c][r]
 			}
 			if sum.ModelHash == "" {
-				sum.ModelHash, sum.ModelID = rec[9], rec[8]
+				sum.ModelHash, sum.ModelID, firstFile = rec[9], rec[8], in
 			} else if rec[9] != sum.ModelHash {
-				return nil, fmt.Errorf("%s:%d: scored by model %s, other shards by %s: a round is scored with one model", in, fr.Lines[r], rec[8], sum.ModelID)
+				return nil, fmt.Errorf("%s:%d: scored by model %s (SHA-256 %s), but %s by model %s (SHA-256 %s): a round is scored with one model",
+					in, fr.Lines[r], rec[8], rec[9], firstFile, sum.ModelID, sum.ModelHash)
 			}
 			i, ok := index[rec[0]]
 			switch {

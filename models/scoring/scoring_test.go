@@ -225,3 +225,34 @@ func TestShardsMerge(t *testing.T) {
 		t.Error("an incomplete merge wrote output")
 	}
 }
+
+// The attack: shards of one round scored with two different models. The
+// merge refuses, naming both models and both files.
+func TestMergeOfTwoModelsNamesBoth(t *testing.T) {
+	dir := t.TempDir()
+	var images []datasets.Image
+	for _, e := range []string{"E1", "E2"} {
+		for _, lat := range []byte{'L', 'R'} {
+			for _, v := range []string{"CC", "MLO"} {
+				images = append(images, datasets.Image{ExamID: e, Laterality: lat, View: v, Path: e + string(lat) + v + ".dcm"})
+			}
+		}
+	}
+	header := strings.Join(Columns, ",") + "\n"
+	a := filepath.Join(dir, "shard-0.csv")
+	b := filepath.Join(dir, "shard-1.csv")
+	os.WriteFile(a, []byte(header+"E1,ok,0.1,0.1,0.1,0.1,0.1,,cnn-aaaaaaaaaaaa,aaaa\n"), 0o644)
+	os.WriteFile(b, []byte(header+"E2,ok,0.2,0.2,0.2,0.2,0.2,,cnn-bbbbbbbbbbbb,bbbb\n"), 0o644)
+	_, err := Merge(images, []string{a, b}, filepath.Join(dir, "merged.csv"))
+	if err == nil {
+		t.Fatal("merged shards of two models")
+	}
+	for _, want := range []string{"cnn-aaaaaaaaaaaa", "cnn-bbbbbbbbbbbb", "shard-0.csv", "shard-1.csv"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	if _, statErr := os.Stat(filepath.Join(dir, "merged.csv")); !os.IsNotExist(statErr) {
+		t.Error("a merged file was written")
+	}
+}
