@@ -66,6 +66,22 @@ func readStd(path, format string) (*Mammogram, error) {
 		return nil, err
 	}
 	defer f.Close()
+	// The size first, to refuse a thumbnail or a bomb before allocating.
+	var cfg image.Config
+	if format == "png" {
+		cfg, err = png.DecodeConfig(f)
+	} else {
+		cfg, err = tiff.DecodeConfig(f)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("corrupt or unreadable %s: %w", format, err)
+	}
+	if cfg.Width < MinSide || cfg.Height < MinSide || cfg.Width > MaxSide || cfg.Height > MaxSide {
+		return nil, fmt.Errorf("%w: %d×%d pixels (want %d to %d a side)", ErrNotMammogram, cfg.Width, cfg.Height, MinSide, MaxSide)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
 	var img image.Image
 	if format == "png" {
 		img, err = png.Decode(f)
@@ -93,7 +109,20 @@ func readStd(path, format string) (*Mammogram, error) {
 			}
 		}
 	}
+	if constantImage(m.Pixels) {
+		return nil, fmt.Errorf("%w: every pixel shows the same value", ErrNoContrast)
+	}
 	return m, nil
+}
+
+// constantImage reports an image without contrast.
+func constantImage(px []float32) bool {
+	for _, v := range px {
+		if v != px[0] {
+			return false
+		}
+	}
+	return true
 }
 
 func str(ds *dicom.Dataset, t tag.Tag) string {
@@ -167,6 +196,9 @@ func readDICOM(path string) (m *Mammogram, err error) {
 	if photo != "MONOCHROME1" && photo != "MONOCHROME2" {
 		return nil, fmt.Errorf("%w: photometric interpretation %q (want MONOCHROME1 or MONOCHROME2)", ErrUnsupported, photo)
 	}
+	if err := checkMammogramHeader(&head); err != nil {
+		return nil, err
+	}
 	ds, err := dicom.ParseFile(path, nil)
 	if err != nil {
 		return nil, fmt.Errorf("corrupt DICOM: %w", err)
@@ -188,6 +220,12 @@ func readDICOM(path string) (m *Mammogram, err error) {
 	}
 	bits := int(num(&ds, tag.BitsStored, 16))
 	slope, intercept := num(&ds, tag.RescaleSlope, 1), num(&ds, tag.RescaleIntercept, 0)
+	if slope == 0 || math.IsNaN(slope) || math.IsInf(slope, 0) || math.IsNaN(intercept) || math.IsInf(intercept, 0) {
+		return nil, fmt.Errorf("%w: rescale slope %v, intercept %v: no usable contrast", ErrNoContrast, slope, intercept)
+	}
+	if w := num(&ds, tag.WindowWidth, 1); w <= 0 || math.IsNaN(w) {
+		return nil, fmt.Errorf("%w: window width %v", ErrNoContrast, w)
+	}
 	lo, hi := intercept, slope*float64(int(1)<<bits-1)+intercept
 	centre := num(&ds, tag.WindowCenter, (lo+hi)/2)
 	width := num(&ds, tag.WindowWidth, hi-lo+1)
@@ -234,7 +272,42 @@ func readDICOM(path string) (m *Mammogram, err error) {
 			m.Pixels[i] = 1 - d
 		}
 	}
+	if constantImage(m.Pixels) {
+		return nil, fmt.Errorf("%w: every pixel shows the same value", ErrNoContrast)
+	}
 	return m, nil
+}
+
+// Limits of what is scored as a mammogram.
+const (
+	MinSide = 16    // pixels: smaller is a thumbnail or an icon, not a view
+	MaxSide = 16384 // pixels: a full-field mammogram is about 4096
+)
+
+// ErrNotMammogram and ErrNoContrast are wrapped when an image is not a
+// mammogram view screenlab can score (another modality, several frames, a
+// thumbnail) or shows nothing (no contrast): such an exam gets an error
+// row with the reason, never a score.
+var (
+	ErrNotMammogram = errors.New("not a mammogram")
+	ErrNoContrast   = errors.New("no usable contrast")
+)
+
+// checkMammogramHeader refuses, from the header alone (before the pixels
+// are decoded and allocated), what is not a single-frame mammogram of a
+// sensible size.
+func checkMammogramHeader(ds *dicom.Dataset) error {
+	if m := str(ds, tag.Modality); m != "" && m != "MG" {
+		return fmt.Errorf("%w: modality %s (only MG is scored)", ErrNotMammogram, m)
+	}
+	if f := num(ds, tag.NumberOfFrames, 1); f > 1 {
+		return fmt.Errorf("%w: a multi-frame object (%v frames; a view is one frame)", ErrNotMammogram, f)
+	}
+	rows, cols := num(ds, tag.Rows, 0), num(ds, tag.Columns, 0)
+	if rows < MinSide || cols < MinSide || rows > MaxSide || cols > MaxSide {
+		return fmt.Errorf("%w: %v×%v pixels (want %d to %d a side)", ErrNotMammogram, cols, rows, MinSide, MaxSide)
+	}
+	return nil
 }
 
 // voiTransform returns the map from a stored sample s to a display value

@@ -26,15 +26,15 @@ func stored(w, h int) []uint16 {
 func TestDICOMRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "a.dcm")
-	px := stored(10, 7)
-	if err := WriteDICOM(p, 10, 7, px, DICOMInfo{PatientID: "P1", StudyUID: "2.25.1", SOPUID: "2.25.2", Laterality: "L", View: "MLO"}); err != nil {
+	px := stored(20, 17)
+	if err := WriteDICOM(p, 20, 17, px, DICOMInfo{PatientID: "P1", StudyUID: "2.25.1", SOPUID: "2.25.2", Laterality: "L", View: "MLO"}); err != nil {
 		t.Fatal(err)
 	}
 	m, err := Read(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Width != 10 || m.Height != 7 || m.Laterality != "L" || m.View != "MLO" || m.Intent != "FOR PRESENTATION" || m.BitsStored != 12 {
+	if m.Width != 20 || m.Height != 17 || m.Laterality != "L" || m.View != "MLO" || m.Intent != "FOR PRESENTATION" || m.BitsStored != 12 {
 		t.Errorf("decoded %dx%d %s %s %q %d bits", m.Width, m.Height, m.Laterality, m.View, m.Intent, m.BitsStored)
 	}
 	for i, v := range px {
@@ -45,7 +45,7 @@ func TestDICOMRoundTrip(t *testing.T) {
 	}
 	// MONOCHROME1 is inverted: bright stays bright for the viewer.
 	q := filepath.Join(dir, "b.dcm")
-	if err := WriteDICOM(q, 10, 7, px, DICOMInfo{PatientID: "P1", StudyUID: "2.25.1", SOPUID: "2.25.3", Laterality: "R", View: "CC", Photometric: "MONOCHROME1"}); err != nil {
+	if err := WriteDICOM(q, 20, 17, px, DICOMInfo{PatientID: "P1", StudyUID: "2.25.1", SOPUID: "2.25.3", Laterality: "R", View: "CC", Photometric: "MONOCHROME1"}); err != nil {
 		t.Fatal(err)
 	}
 	inv, err := Read(q)
@@ -61,8 +61,8 @@ func TestDICOMRoundTrip(t *testing.T) {
 
 func TestPNGRoundTrip(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "a.png")
-	px := stored(9, 5)
-	if err := WritePNG16(p, 9, 5, px, 12); err != nil {
+	px := stored(19, 16)
+	if err := WritePNG16(p, 19, 16, px, 12); err != nil {
 		t.Fatal(err)
 	}
 	m, err := Read(p)
@@ -113,7 +113,8 @@ func TestBadImages(t *testing.T) {
 // SIGMOID follows PS3.3 C.11.2.1.3.1; inversion for MONOCHROME1 comes after.
 func TestDICOMVOI(t *testing.T) {
 	dir := t.TempDir()
-	stored := []uint16{0, 100, 101, 102, 103, 4000}
+	stored := make([]uint16, MinSide*MinSide) // the smallest view; the first six pixels matter
+	copy(stored, []uint16{0, 100, 101, 102, 103, 4000})
 	lut := func(t *testing.T) []*dicom.Element {
 		desc, _ := dicom.NewElement(tag.LUTDescriptor, []int{4, 100, 8}) // 4 entries from value 100, 8 bits
 		data, _ := dicom.NewElement(tag.LUTData, []int{0, 51, 204, 255})
@@ -137,7 +138,7 @@ func TestDICOMVOI(t *testing.T) {
 	} {
 		p := filepath.Join(dir, c.name+".dcm")
 		info := DICOMInfo{PatientID: "P", StudyUID: "2.25.1", SOPUID: "2.25.2", Laterality: "L", View: "CC", Photometric: c.photo, extra: c.extra}
-		if err := WriteDICOM(p, 6, 1, stored, info); err != nil {
+		if err := WriteDICOM(p, MinSide, MinSide, stored, info); err != nil {
 			t.Fatal(err)
 		}
 		m, err := Read(p)
@@ -149,5 +150,67 @@ func TestDICOMVOI(t *testing.T) {
 				t.Errorf("%s: stored %d → %.6f, want %.6f", c.name, stored[i], m.Pixels[i], w)
 			}
 		}
+	}
+}
+
+// The attacks: what is not a mammogram view, or shows nothing, is refused
+// with its reason (so the exam gets an error row, never a score), from the
+// header before the pixels are decoded where it can be.
+func TestNotAMammogramRefused(t *testing.T) {
+	dir := t.TempDir()
+	el := func(tg tag.Tag, v any) *dicom.Element {
+		e, err := dicom.NewElement(tg, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	px := stored(32, 32)
+	flat := make([]uint16, 32*32)
+	for i := range flat {
+		flat[i] = 1000
+	}
+	for _, c := range []struct {
+		name   string
+		w, h   int
+		pixels []uint16
+		extra  []*dicom.Element
+		want   error
+		reason string
+	}{
+		{"ct", 32, 32, px, []*dicom.Element{el(tag.Modality, []string{"CT"})}, ErrNotMammogram, "modality CT"},
+		{"rt-dose", 32, 32, px, []*dicom.Element{el(tag.Modality, []string{"RTDOSE"})}, ErrNotMammogram, "modality RTDOSE"},
+		{"multi-frame", 32, 32, px, []*dicom.Element{el(tag.NumberOfFrames, []string{"3"})}, ErrNotMammogram, "multi-frame"},
+		{"thumbnail", 8, 8, stored(8, 8), nil, ErrNotMammogram, "8×8 pixels"},
+		{"slope-0", 32, 32, px, []*dicom.Element{el(tag.RescaleSlope, []string{"0"})}, ErrNoContrast, "rescale slope 0"},
+		{"slope-nan", 32, 32, px, []*dicom.Element{el(tag.RescaleSlope, []string{"NaN"})}, ErrNoContrast, "rescale slope NaN"},
+		{"window-0", 32, 32, px, []*dicom.Element{el(tag.WindowWidth, []string{"0"})}, ErrNoContrast, "window width 0"},
+		{"constant", 32, 32, flat, nil, ErrNoContrast, "same value"},
+	} {
+		p := filepath.Join(dir, c.name+".dcm")
+		info := DICOMInfo{PatientID: "P", StudyUID: "2.25.1", SOPUID: "2.25.2", Laterality: "L", View: "CC", extra: c.extra}
+		if err := WriteDICOM(p, c.w, c.h, c.pixels, info); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		_, err := Read(p)
+		if !errors.Is(err, c.want) || !strings.Contains(err.Error(), c.reason) {
+			t.Errorf("%s: %v, want %v (%s)", c.name, err, c.want, c.reason)
+		}
+	}
+}
+
+// The same limits hold for PNG: a thumbnail is refused from its header, a
+// blank image after decoding.
+func TestNotAMammogramPNG(t *testing.T) {
+	dir := t.TempDir()
+	small := filepath.Join(dir, "small.png")
+	WritePNG16(small, 8, 8, stored(8, 8), 12)
+	if _, err := Read(small); !errors.Is(err, ErrNotMammogram) {
+		t.Errorf("thumbnail: %v", err)
+	}
+	blank := filepath.Join(dir, "blank.png")
+	WritePNG16(blank, 32, 32, make([]uint16, 32*32), 12)
+	if _, err := Read(blank); !errors.Is(err, ErrNoContrast) {
+		t.Errorf("blank: %v", err)
 	}
 }

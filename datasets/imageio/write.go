@@ -80,7 +80,15 @@ func WriteDICOM(path string, width, height int, stored []uint16, info DICOMInfo)
 		}
 		ds.Elements = append(ds.Elements, e)
 	}
-	ds.Elements = append(ds.Elements, info.extra...)
+	for _, x := range info.extra { // an extra element replaces one of the same tag
+		kept := ds.Elements[:0]
+		for _, e := range ds.Elements {
+			if e.Tag != x.Tag {
+				kept = append(kept, e)
+			}
+		}
+		ds.Elements = append(kept, x)
+	}
 	sort.SliceStable(ds.Elements, func(i, j int) bool { // tag order, as PS3.5 7.1 wants
 		a, b := ds.Elements[i].Tag, ds.Elements[j].Tag
 		return a.Group < b.Group || a.Group == b.Group && a.Element < b.Element

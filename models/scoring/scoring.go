@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/datasets/imageio"
 	"github.com/screenlab/screenlab/features"
 	"github.com/screenlab/screenlab/models"
 )
@@ -226,6 +227,10 @@ func errorKind(msg string) string {
 		return "tags contradict the images table"
 	case strings.Contains(msg, "FOR PROCESSING"):
 		return "raw (for processing) image"
+	case strings.Contains(msg, imageio.ErrNotMammogram.Error()):
+		return "not a mammogram view"
+	case strings.Contains(msg, imageio.ErrNoContrast.Error()):
+		return "no usable contrast"
 	default:
 		return "unreadable image"
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/datasets/imageio"
 	"github.com/screenlab/screenlab/datasets/synth"
 	"github.com/screenlab/screenlab/features"
 	"github.com/screenlab/screenlab/models"
@@ -254,5 +255,47 @@ func TestMergeOfTwoModelsNamesBoth(t *testing.T) {
 	}
 	if _, statErr := os.Stat(filepath.Join(dir, "merged.csv")); !os.IsNotExist(statErr) {
 		t.Error("a merged file was written")
+	}
+}
+
+// The attack: a round where one exam's view is a thumbnail and another's a
+// blank image. Those two exams get error rows saying why; every other exam
+// is scored; nothing stops the round.
+func TestNotMammogramsAreErrorRows(t *testing.T) {
+	dir, images, model := setup(t)
+	thumb := filepath.Join(dir, "thumb.dcm")
+	blank := filepath.Join(dir, "blank.dcm")
+	info := imageio.DICOMInfo{PatientID: "X", StudyUID: "2.25.9", SOPUID: "2.25.10", Laterality: "L", View: "CC"}
+	if err := imageio.WriteDICOM(thumb, 8, 8, make([]uint16, 64), info); err != nil {
+		t.Fatal(err)
+	}
+	if err := imageio.WriteDICOM(blank, 48, 64, make([]uint16, 48*64), info); err != nil {
+		t.Fatal(err)
+	}
+	round := append([]datasets.Image(nil), images...)
+	bad := map[string]string{round[0].ExamID: "thumb.dcm"}
+	for _, im := range round {
+		if im.ExamID != round[0].ExamID {
+			bad[im.ExamID] = "blank.dcm"
+			break
+		}
+	}
+	for i, im := range round {
+		if p, ok := bad[im.ExamID]; ok && im.Laterality == 'L' && im.View == "CC" {
+			round[i].Path = p
+		}
+	}
+	out := filepath.Join(t.TempDir(), "scores.csv")
+	sum, err := Score(model, round, out, Options{Root: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ErrorReasons["not a mammogram view"] != 1 || sum.ErrorReasons["no usable contrast"] != 1 || sum.Errors != 2 || sum.Scored != sum.Exams-2 {
+		t.Errorf("summary %+v", sum)
+	}
+	for _, s := range sum.Scores {
+		if _, isBad := bad[s.ExamID]; isBad != (s.Status == StatusError) {
+			t.Errorf("exam %s: status %s", s.ExamID, s.Status)
+		}
 	}
 }
