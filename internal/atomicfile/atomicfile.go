@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // File is a file being written; Commit puts it in place, Abort removes it.
@@ -25,7 +26,9 @@ type File struct {
 // removes what a killed run left behind (removeStale).
 func Create(path string) (*File, error) {
 	dir, base := filepath.Dir(path), filepath.Base(path)
-	removeStale(dir, base)
+	if _, done := cleaned.LoadOrStore(dir, true); !done {
+		removeStale(dir) // once per folder and process: a folder may hold 100,000 images
+	}
 	for try := 0; ; try++ {
 		name := filepath.Join(dir, fmt.Sprintf(".%s.tmp%d-%d", base, os.Getpid(), rand.Uint32()))
 		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
@@ -83,20 +86,24 @@ func WriteFile(path string, write func(w io.Writer) error) error {
 	return f.Commit()
 }
 
-// removeStale removes the temporary files of base in dir that a process
-// which no longer runs left behind (killed before Commit or Abort).
-func removeStale(dir, base string) {
-	prefix := "." + base + ".tmp"
+// cleaned holds the folders whose stale temporary files this process has
+// removed.
+var cleaned sync.Map
+
+// removeStale removes the temporary files in dir (".NAME.tmpPID-N") that a
+// process which no longer runs left behind (killed before Commit or Abort).
+func removeStale(dir string) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if !strings.HasPrefix(name, prefix) {
+		i := strings.LastIndex(name, ".tmp")
+		if !strings.HasPrefix(name, ".") || i < 0 {
 			continue
 		}
-		pidText, _, ok := strings.Cut(name[len(prefix):], "-")
+		pidText, _, ok := strings.Cut(name[i+len(".tmp"):], "-")
 		pid, err := strconv.Atoi(pidText)
 		if !ok || err != nil || pid == os.Getpid() || pid <= 0 || running(pid) {
 			continue

@@ -11,9 +11,9 @@ import (
 	"testing"
 )
 
-// The attack: a run killed while writing leaves .out.csv.tmp<pid>-<n>
-// behind. The next write of that file removes it; a live writer's file
-// and other files stay.
+// The attack: runs killed while writing leave .NAME.tmp<pid>-<n> behind.
+// The next write in that folder removes them (once per folder and
+// process); a live writer's file and other files stay.
 func TestStaleTemporaryFilesRemoved(t *testing.T) {
 	dir := t.TempDir()
 	dead := exec.Command("true")
@@ -24,7 +24,8 @@ func TestStaleTemporaryFilesRemoved(t *testing.T) {
 	stale := filepath.Join(dir, fmt.Sprintf(".out.csv.tmp%d-123", deadPID))
 	live := filepath.Join(dir, fmt.Sprintf(".out.csv.tmp%d-456", os.Getppid()))
 	other := filepath.Join(dir, fmt.Sprintf(".other.csv.tmp%d-789", deadPID))
-	for _, p := range []string{stale, live, other} {
+	keep := filepath.Join(dir, "keep.tmp1-2")
+	for _, p := range []string{stale, live, other, keep} {
 		if err := os.WriteFile(p, []byte("half"), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -32,16 +33,18 @@ func TestStaleTemporaryFilesRemoved(t *testing.T) {
 	if err := WriteFile(filepath.Join(dir, "out.csv"), func(w io.Writer) error { _, err := io.WriteString(w, "a\n"); return err }); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(stale); !os.IsNotExist(err) {
-		t.Errorf("the killed run's temporary file is still there (%v)", err)
+	for _, p := range []string{stale, other} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("a killed run's temporary file %s is still there (%v)", filepath.Base(p), err)
+		}
 	}
-	for _, p := range []string{live, other} {
+	for _, p := range []string{live, keep} {
 		if _, err := os.Stat(p); err != nil {
 			t.Errorf("%s removed: %v", filepath.Base(p), err)
 		}
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 3 { // out.csv, live, other
+	if len(entries) != 3 { // out.csv, live, keep
 		t.Errorf("left in the folder: %v", entries)
 	}
 }
