@@ -11,23 +11,6 @@ import (
 	"github.com/screenlab/screenlab/survival"
 )
 
-// lifeTable reads the registry's life table.
-func lifeTable(path string) (*survival.LifeTable, error) {
-	rows, _, _, err := datasets.ReadAll(path, datasets.LifeTableSchema, datasets.ReadOptions{})
-	if err != nil {
-		return nil, err
-	}
-	sx, yr, ag, hz := make([]byte, len(rows)), make([]int, len(rows)), make([]int, len(rows)), make([]float64, len(rows))
-	for i, r := range rows {
-		sx[i], yr[i], ag[i], hz[i] = r.Sex, r.Year, r.Age, r.Haz
-	}
-	lt, err := survival.NewLifeTable(sx, yr, ag, hz)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return lt, nil
-}
-
 // survivalAnalyses: Kaplan-Meier by stage with the log-rank test, a Cox
 // model of stage and age, Pohar Perme net survival against the life table,
 // and the cumulative incidence of breast cancer after a first screen by
@@ -61,7 +44,7 @@ func survivalAnalyses(dir, regDir string, reg *datasets.Registry, end datasets.D
 		survival.CoxOptions{Ties: survival.Efron, Level: 0.95, MaxIter: 20}); err != nil {
 		return nil, nil, fmt.Errorf("survival cox: %w", err)
 	}
-	lt, err := lifeTable(filepath.Join(regDir, "lifetable.csv"))
+	lt, err := survival.ReadLifeTable(filepath.Join(regDir, "lifetable.csv"))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/screenlab/screenlab/datasets"
@@ -108,17 +106,9 @@ func survivalRelative(opts *relativeOptions) (*survival.NetSurvival, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, _, _, err := datasets.ReadAll(opts.LifeTable, datasets.LifeTableSchema, datasets.ReadOptions{})
+	lt, err := survival.ReadLifeTable(opts.LifeTable)
 	if err != nil {
 		return nil, err
-	}
-	sx, yr, ag, hz := make([]byte, len(rows)), make([]int, len(rows)), make([]int, len(rows)), make([]float64, len(rows))
-	for i, r := range rows {
-		sx[i], yr[i], ag[i], hz[i] = r.Sex, r.Year, r.Age, r.Haz
-	}
-	lt, err := survival.NewLifeTable(sx, yr, ag, hz)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", opts.LifeTable, err)
 	}
 	sexVals, err := fu.frame.Strings(opts.Sex)
 	if err != nil {
