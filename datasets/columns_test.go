@@ -64,24 +64,7 @@ func TestCSVSafe(t *testing.T) {
 // turns the check off.
 func TestAsOf(t *testing.T) {
 	text := "person_id,birth_date,sex\nP1,1950-01-01,F\nP2,2999-01-01,F\n"
-	read := func(o ReadOptions) error {
-		src, err := NewCSVSource(strings.NewReader(text), "persons.csv")
-		if err != nil {
-			return err
-		}
-		r, err := NewTableReader(src, PersonSchema, o)
-		if err != nil {
-			return err
-		}
-		for {
-			var p Person
-			if _, err := r.Next(&p); err == io.EOF {
-				return nil
-			} else if err != nil {
-				return err
-			}
-		}
-	}
+	read := func(o ReadOptions) error { return readPersons(text, "persons.csv", o) }
 	err := read(ReadOptions{})
 	var re *RowError
 	if !errors.As(err, &re) || re.Line != 3 || re.Field != "birth_date" || !errors.Is(err, ErrOutOfRange) {
@@ -142,24 +125,7 @@ func TestCSVEncodings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := func() error {
-				src, err := NewCSVSource(strings.NewReader(tt.text), "x.csv")
-				if err != nil {
-					return err
-				}
-				r, err := NewTableReader(src, PersonSchema, ReadOptions{})
-				if err != nil {
-					return err
-				}
-				for {
-					var p Person
-					if _, err := r.Next(&p); err == io.EOF {
-						return nil
-					} else if err != nil {
-						return err
-					}
-				}
-			}()
+			err := readPersons(tt.text, "x.csv", ReadOptions{})
 			switch {
 			case tt.want == "" && err != nil:
 				t.Errorf("read: %v", err)
@@ -189,5 +155,25 @@ func TestColumnMapTypo(t *testing.T) {
 	m, _ = ParseColumnMap("birth_date=dob")
 	if _, err := NewTableReader(src, PersonSchema, ReadOptions{Columns: m}); err != nil {
 		t.Errorf("a right map: %v", err)
+	}
+}
+
+// readPersons reads a persons table from text to its end.
+func readPersons(text, name string, o ReadOptions) error {
+	src, err := NewCSVSource(strings.NewReader(text), name)
+	if err != nil {
+		return err
+	}
+	r, err := NewTableReader(src, PersonSchema, o)
+	if err != nil {
+		return err
+	}
+	for {
+		var p Person
+		if _, err := r.Next(&p); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
 	}
 }

@@ -84,6 +84,16 @@ func (t *timeFlags) read(extra ...string) (*followUp, error) {
 	return &followUp{frame: fr, FollowUp: fu}, nil
 }
 
+// groupAndStrata reads the --group and --strata columns (nil when not named).
+func groupAndStrata(fr *datasets.Frame, group, strata string) ([]string, []string, error) {
+	g, err := optionalStrings(fr, group)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := optionalStrings(fr, strata)
+	return g, st, err
+}
+
 // optionalStrings reads a column when it is named, else returns nil.
 func optionalStrings(fr *datasets.Frame, col string) ([]string, error) {
 	if col == "" {

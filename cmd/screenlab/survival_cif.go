@@ -98,11 +98,7 @@ func survivalCIF(opts *cifOptions) (*survival.CIFByGroup, error) {
 	if maxCause == 0 {
 		return nil, fu.frame.Fail(opts.Status, 0, datasets.ErrBadCode, "at least one event (status 1..k); every row is censored")
 	}
-	group, err := optionalStrings(fu.frame, opts.Group)
-	if err != nil {
-		return nil, err
-	}
-	strata, err := optionalStrings(fu.frame, opts.Strata)
+	group, strata, err := groupAndStrata(fu.frame, opts.Group, opts.Strata)
 	if err != nil {
 		return nil, err
 	}

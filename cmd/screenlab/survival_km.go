@@ -96,11 +96,7 @@ func survivalKM(opts *kmOptions) (*survival.KMByGroup, error) {
 	if err != nil {
 		return nil, err
 	}
-	group, err := optionalStrings(fu.frame, opts.Group)
-	if err != nil {
-		return nil, err
-	}
-	strata, err := optionalStrings(fu.frame, opts.Strata)
+	group, strata, err := groupAndStrata(fu.frame, opts.Group, opts.Strata)
 	if err != nil {
 		return nil, err
 	}
