@@ -27,6 +27,23 @@ func (k *Key) SetInlineColumns(names, values []string, numeric []bool) {
 	k.Names, k.Values, k.Numeric = names, values, numeric
 }
 
+// String names the group: "sex=F, year=2020", or "all rows" for an empty
+// key.
+func (k Key) String() string {
+	if len(k.Names) == 0 {
+		return "all rows"
+	}
+	parts := make([]string, len(k.Names))
+	for i, n := range k.Names {
+		v := ""
+		if i < len(k.Values) {
+			v = k.Values[i]
+		}
+		parts[i] = n + "=" + v
+	}
+	return strings.Join(parts, ", ")
+}
+
 // Value returns the value of the key column name, or "".
 func (k Key) Value(name string) string {
 	for i, n := range k.Names {

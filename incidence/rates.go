@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/screenlab/screenlab/report/suppress"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -28,6 +29,8 @@ type AgeRate struct {
 	Cases       float64 `json:"cases"`
 	PersonYears float64 `json:"person_years"`
 	Rate        float64 `json:"rate"`
+	// Suppressed is why Cases (and Rate) is hidden.
+	Suppressed suppress.Reason `json:"suppressed,omitempty"`
 }
 
 // DirectResult is a directly standardised rate, scaled by Per.

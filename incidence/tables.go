@@ -142,7 +142,12 @@ func JoinCounts(cases, pop *datasets.Frame, c CountColumns) (*CountTable, error)
 type RateRow struct {
 	Group groups.Key `json:"-"`
 	DirectResult
-	Suppressed bool `json:"suppressed,omitempty"`
+	// Suppressed says which figures of the row disclosure control hides
+	// and why: "cases" (the row total, with the crude rate) primary or
+	// complementary, "asr" derived (the standardised and cumulative
+	// rates, hidden with any age group they would reveal). Hidden age
+	// groups carry their own reason.
+	Suppressed suppress.Labels `json:"suppressed,omitempty"`
 }
 
 // RateTable is the rates of every group (the JSON of screenlab incidence
@@ -170,10 +175,8 @@ type RateOptions struct {
 }
 
 // Rates computes crude, age-specific and directly standardised rates
-// (DirectRate) for every group of a count table and applies suppression:
-// age-specific counts below Suppress are masked with complementary cells
-// along each row (its total is shown), and a row whose total is below
-// Suppress loses its totals and rates.
+// (DirectRate) for every group of a count table and applies disclosure
+// control with Suppress (suppressRates).
 func Rates(tab *CountTable, std Standard, opts RateOptions) (*RateTable, error) {
 	ci := opts.CI
 	if ci == "" {
@@ -188,36 +191,11 @@ func Rates(tab *CountTable, std Standard, opts RateOptions) (*RateTable, error) 
 		out.Rows = append(out.Rows, RateRow{Group: groups.Key{Names: tab.By, Values: g.Values}, DirectResult: *res})
 	}
 	if opts.Suppress > 0 {
-		suppressRates(out.Rows, float64(opts.Suppress))
+		if err := suppressRates(out, std, opts.Ages); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
-}
-
-// suppressRates masks age-specific counts below n, with complementary
-// suppression along each row (its total, cases, is shown), and a row's
-// totals and rates when its total is below n.
-func suppressRates(rows []RateRow, n float64) {
-	grid := make([][]float64, len(rows))
-	for r := range rows {
-		for _, a := range rows[r].AgeSpecific {
-			grid[r] = append(grid[r], a.Cases)
-		}
-	}
-	mask := suppress.Mask(grid, n, true, false)
-	nan := math.NaN()
-	for r := range rows {
-		row := &rows[r]
-		for c := range row.AgeSpecific {
-			if mask[r][c] {
-				row.AgeSpecific[c].Cases, row.AgeSpecific[c].Rate = nan, nan
-				row.Suppressed = true
-			}
-		}
-		if suppress.Small(row.Cases, n) {
-			row.Cases, row.Crude, row.ASR, row.ASRLower, row.ASRUpper, row.CumRate, row.CumRisk = nan, nan, nan, nan, nan, nan, nan
-			row.Suppressed = true
-		}
-	}
 }
 
 // ReferenceRates are age-specific reference rates per person-year, keyed
@@ -284,7 +262,9 @@ func ReadReferenceRates(fr *datasets.Frame, ageCol, rateCol, casesCol, pyCol str
 type SIRRow struct {
 	Group groups.Key `json:"-"`
 	SIR
-	Suppressed bool `json:"suppressed,omitempty"`
+	// Suppressed is {"observed": "primary"} when the observed count is
+	// hidden (with its ratio, interval and p-value).
+	Suppressed suppress.Labels `json:"suppressed,omitempty"`
 }
 
 // SIRTable is the SIR of every group (the JSON of screenlab incidence sir).
@@ -298,8 +278,12 @@ type SIRTable struct {
 // match columns: observed = the group's cases, expected = sum over age
 // groups (and match values) of person-years × reference rate, with the
 // exact interval of IndirectRate. A group observing fewer than suppress
-// (but some) cases is masked.
+// (but some) cases is masked: no figure of the table sums observed counts,
+// so nothing else reveals them (SIRsTable; suppress.Audit agrees).
 func SIRs(tab *CountTable, by []string, ref *ReferenceRates, level float64, suppressBelow int) (*SIRTable, error) {
+	if suppressBelow > 0 && suppressBelow < 3 {
+		return nil, suppress.ErrThreshold
+	}
 	type acc struct {
 		vals []string
 		o, e float64
@@ -334,7 +318,8 @@ func SIRs(tab *CountTable, by []string, ref *ReferenceRates, level float64, supp
 		row := SIRRow{Group: groups.Key{Names: by, Values: a.vals}, SIR: s}
 		if suppressBelow > 0 && a.o > 0 && a.o < float64(suppressBelow) {
 			nan := math.NaN()
-			row.Observed, row.SIR.SIR, row.Lower, row.Upper, row.P, row.Suppressed = nan, nan, nan, nan, nan, true
+			row.Observed, row.SIR.SIR, row.Lower, row.Upper, row.P = nan, nan, nan, nan, nan
+			row.Suppressed.Set("observed", suppress.Primary)
 		}
 		out.Rows = append(out.Rows, row)
 	}
@@ -408,6 +393,8 @@ type SplitRow struct {
 	Group       groups.Key `json:"-"`
 	PersonYears float64    `json:"person_years"`
 	Events      float64    `json:"events"`
+	// Suppressed is why Events is hidden (primary or complementary).
+	Suppressed suppress.Reason `json:"suppressed,omitempty"`
 }
 
 // SplitTable is a Lexis split (the JSON of screenlab incidence split).
@@ -429,8 +416,9 @@ func bandKey(names, values []string, id bool) groups.Key {
 
 // SplitOptions control SplitTableOf: Aggregate gives one row per band
 // (else one per person and band, keyed by IDs, or the row number when IDs
-// is nil), and with Aggregate, Suppress masks event counts below it with a
-// complementary cell (the summary shows the total).
+// is nil), and with Aggregate, Suppress masks event counts below it and
+// complementary cells, so that none follows from the summary's total
+// (SplitTableCells, suppress.Protect).
 type SplitOptions struct {
 	Aggregate bool
 	IDs       []string
@@ -489,13 +477,13 @@ func SplitTableOf(birth, entry, exit []float64, event []bool, breaks []Breaks, o
 		out.Summary = sum
 	}
 	if opts.Suppress > 0 {
-		grid := make([][]float64, len(out.Rows))
-		for r := range out.Rows {
-			grid[r] = []float64{out.Rows[r].Events}
+		t := SplitTableCells(out)
+		if _, err := suppress.Protect(t, float64(opts.Suppress)); err != nil {
+			return nil, fmt.Errorf("incidence split: %w", err)
 		}
-		for r, m := range suppress.Mask(grid, float64(opts.Suppress), false, true) {
-			if m[0] {
-				out.Rows[r].Events = math.NaN()
+		for r := range out.Rows {
+			if c := t.Cells[r]; c.Hidden {
+				out.Rows[r].Events, out.Rows[r].Suppressed = math.NaN(), c.Reason
 			}
 		}
 	}

@@ -226,7 +226,7 @@ func (page *Page) Rates(r *incidence.RateTable) error {
 	header := append(append([]string(nil), names...), "cases", "person-years", fmt.Sprintf("crude per %g", r.Per), fmt.Sprintf("age-standardised (%s, %.0f%% CI)", r.Standard, 100*r.Level))
 	var rows [][]string
 	for _, row := range r.Rows {
-		c := cells{row.Suppressed}
+		c := cells{len(row.Suppressed) > 0}
 		cells := append(append([]string(nil), row.Group.Values...), c.Num(row.Cases, 0), c.Num(row.PersonYears, 0), c.Num(row.Crude, 1), c.CI(row.ASR, row.ASRLower, row.ASRUpper, 1))
 		rows = append(rows, cells)
 	}
@@ -284,7 +284,7 @@ func (page *Page) SIR(s *incidence.SIRTable) {
 	header := append(append([]string(nil), names...), "observed", "expected", fmt.Sprintf("SIR (%.0f%% CI)", 100*s.Level), "p")
 	var rows [][]string
 	for _, r := range s.Rows {
-		c := cells{r.Suppressed}
+		c := cells{len(r.Suppressed) > 0}
 		rows = append(rows, append(append([]string(nil), r.Group.Values...), c.Num(r.Observed, 0), c.Num(r.Expected, 1), c.CI(r.SIR.SIR, r.Lower, r.Upper, 2), c.P(r.P)))
 	}
 	page.Table(header, rows)

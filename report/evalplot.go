@@ -352,7 +352,7 @@ func WriteFunnelPlot(path string, res *screening.IndicatorResult) error {
 	var pts plotter.XYs
 	var names []string
 	for _, u := range res.Units {
-		if u.Suppressed || math.IsNaN(u.Value) {
+		if len(u.Suppressed) > 0 || math.IsNaN(u.Value) {
 			continue
 		}
 		pts = append(pts, plotter.XY{X: u.Denominator, Y: u.Value})

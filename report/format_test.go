@@ -7,6 +7,7 @@ import (
 
 	"github.com/screenlab/screenlab/evaluation/screening"
 	"github.com/screenlab/screenlab/groups"
+	"github.com/screenlab/screenlab/report/suppress"
 )
 
 // A PPV with no recalls is not defined; one whose counts were hidden is
@@ -17,7 +18,7 @@ func TestSuppressedIsNotUndefined(t *testing.T) {
 		PPV: nan, PPVLower: nan, PPVUpper: nan}
 	hidden := screening.ScreeningRow{Group: groups.Key{Names: []string{"unit"}, Values: []string{"SU02"}}, Exams: 100,
 		Recalls: nan, RecallRate: nan, RecallRateLower: nan, RecallRateUpper: nan, PPV: nan, PPVLower: nan, PPVUpper: nan,
-		Suppressed: []string{"recalls"}}
+		Suppressed: suppress.Labels{"recalls": suppress.Primary}}
 	p := &Page{}
 	p.ScreeningSection([]screening.ScreeningRow{noRecalls, hidden})
 	body := p.body.String()

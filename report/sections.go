@@ -109,7 +109,7 @@ func (p *Page) IndicatorsSection(unit string, inds []*screening.IndicatorResult)
 					met += " (with confidence)"
 				}
 			}
-			c := cells{r.Suppressed}
+			c := cells{len(r.Suppressed) > 0}
 			rows = append(rows, []string{r.Unit, c.Num(r.Numerator, 0), c.Num(r.Denominator, 0), c.CI(r.Value, r.Lower, r.Upper, 2), met, r.Funnel})
 		}
 		p.body.WriteString("<h3>" + htmlEscape(ind.Name) + "</h3>\n")

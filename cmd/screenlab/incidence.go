@@ -68,7 +68,7 @@ bands' lower limits; without, one row per person and band.`,
 	fl.StringVar(&opts.ID, "id", "", "person id `COL` for person-level rows (default: the row's line)")
 	fl.StringVar(&opts.Breaks, "breaks", "", "band limits per scale, e.g. age=0:5:100,period=1990:1:2025,since=0:1:10")
 	fl.BoolVar(&opts.Aggregate, "aggregate", false, "one row per band instead of per person and band")
-	fl.IntVar(&opts.Suppress, "suppress", 0, "with --aggregate, mask event counts below `N` (with a complementary cell, as the summary shows the total)")
+	fl.IntVar(&opts.Suppress, "suppress", 0, "with --aggregate, hide event counts below `N` (at least 3) and complementary cells, so the summary's total reveals none")
 	return cmd
 }
 

@@ -8,6 +8,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/screenlab/screenlab/incidence"
+	"github.com/screenlab/screenlab/report/render"
+	"github.com/screenlab/screenlab/report/suppress"
 )
 
 func TestIncidenceCommands(t *testing.T) {
@@ -54,8 +58,23 @@ func TestIncidenceCommands(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("rates: %s", errOut)
 	}
-	if !strings.Contains(out, `"suppressed": true`) || strings.Count(out, `"cases": null`) < 4 {
-		t.Errorf("suppression not applied (one small cell and its complement per row):\n%s", out)
+	// Per row, ages 5-9 (3 cases) and 25-29 (2) are primary; their sum,
+	// 5, leaves four ways to split it, so no complement is needed; the
+	// standardised rate would solve them and is hidden.
+	if strings.Count(out, `"suppressed": "primary"`) != 4 || strings.Contains(out, `"complementary"`) || strings.Count(out, `"cases": null`) != 4 || strings.Count(out, `"asr": "derived"`) != 2 {
+		t.Errorf("suppression not applied (two small cells per row, the standardised rate derived):\n%s", out)
+	}
+	var published incidence.RateTable
+	if err := render.ReadJSON(strings.NewReader(out), &published); err != nil {
+		t.Fatal(err)
+	}
+	nordic, _ := incidence.LookupStandard("nordic")
+	audit, _, err := incidence.RatesTable(&published, nordic, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if exposed, err := suppress.Audit(audit, 5); err != nil || len(exposed) > 0 {
+		t.Errorf("the published rates give away %v (%v)", exposed, err)
 	}
 	ref := write("ref.csv", "agegroup,rate\n"+strings.Join(func() []string {
 		var r []string

@@ -40,9 +40,11 @@ absent from --cases have 0 cases. Built-in standards: segi1960 (world), who2000,
 esp2013, esp1976, nordic; or --weights FILE (agegroup, weight). --ages 35-64 gives
 a truncated rate over the groups within that range.
 
---suppress N masks counts below N and every rate derived from them; where a row
-then shows only one masked age group, the next smallest is masked too, so the
-total does not reveal it.`,
+--suppress N (at least 3) hides counts below N ("primary"), then
+"complementary" age groups until no hidden count can be worked out from the row
+total and the bounds the labels give away; a row with a hidden age group hides
+its standardised and cumulative rates too ("derived": with the total they would
+solve for the hidden groups). Each hidden figure says why.`,
 		Example: `  screenlab incidence rates --cases cases.csv --population population.csv --by period --standard segi1960 --per 100000
   screenlab incidence rates --cases cases.csv --population pop.csv --by sex,year --standard nordic --ages 0-74 --suppress 5 --format csv`,
 		Args: cobra.NoArgs,

@@ -47,7 +47,7 @@ columns it shares with the population (e.g. sex).`,
 	fl.StringSliceVar(&opts.Match, "match", nil, "columns the reference rates depend on besides age (e.g. sex)")
 	fl.StringVar(&opts.RateCol, "rate-col", "rate", "reference rate per person-year `COL` (else cases/person-years of the reference)")
 	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level")
-	fl.IntVar(&opts.Suppress, "suppress", 0, "mask observed counts below `N` and their ratios")
+	fl.IntVar(&opts.Suppress, "suppress", 0, "hide observed counts below `N` (at least 3) and their ratios")
 	return cmd
 }
 

@@ -44,9 +44,12 @@ keeps only those rows. --per 1000 shows the value per 1000; --target ">=80" is
 in that scale. --definitions screening runs the built-in screening indicators
 (recall rate, detection rate, interval cancer rate, sensitivity per unit, on
 linked exams); --definitions F runs your own (a JSON list: print the built-in
-ones with --print-definitions and edit them). --suppress N masks numerators
-below N (and, as a national total is shown, one more so none can be worked
-out). --plot DIR writes a funnel plot per indicator.`,
+ones with --print-definitions and edit them). --suppress N (at least 3) hides
+numerators and denominators below N ("primary") and then "complementary" ones
+until none can be worked out from the national totals, the relations among
+the indicators (the sensitivity's denominator is the detected plus the interval
+cancers), zeros and the "below N" bound; each hidden figure says why. --plot
+DIR writes a funnel plot per indicator.`,
 		Example: `  screenlab indicators --data reg/linked.csv --unit screening_unit --definitions screening --plot out/funnels
   screenlab indicators --data reg/linked.csv --unit screening_unit --numerator recall --denominator rows --per 100 --target "<=5"
   screenlab indicators --print-definitions > my_indicators.json`,
@@ -88,7 +91,7 @@ out). --plot DIR writes a funnel plot per indicator.`,
 	fl.StringVar(&opts.Definitions, "definitions", "", "indicator definitions: `screening` (built in) or a JSON file")
 	fl.BoolVar(&opts.Print, "print-definitions", false, "print the built-in screening definitions (to copy and edit)")
 	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level of the intervals")
-	fl.IntVar(&opts.Suppress, "suppress", 0, "mask numerators below `N` (0: none)")
+	fl.IntVar(&opts.Suppress, "suppress", 0, "hide numerators and denominators below `N` (at least 3; 0: none) and what would reveal them")
 	fl.StringVar(&opts.Plot, "plot", "", "write funnel plots into `DIR`")
 	return cmd
 }

@@ -8,7 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/evaluation/screening"
+	"github.com/screenlab/screenlab/report/render"
+	"github.com/screenlab/screenlab/report/suppress"
 )
 
 // TestIndicatorsCLI: built-in definitions on the hand-built linked table,
@@ -53,11 +56,29 @@ func TestIndicatorsCLI(t *testing.T) {
 	if errA != nil || errB != nil || len(a) < 100 || string(a) != string(b) {
 		t.Error("the printed definitions give other results than the built-in ones")
 	}
-	// Suppression below 3: SU01's 2 recalls and, as the national total
-	// shows, SU02's too (the only other unit).
+	// Suppression below 3: SU01's and SU02's 2 recalls are primary, and
+	// the national 4 is hidden too: beside two counts known to be 1 or 2
+	// it would give both away. The published table, read back, gives
+	// nothing away to the audit.
 	code, out, _ = runCLI(t, `indicators --format json --data `+handTable+` --unit screening_unit --numerator recall --denominator rows --suppress 3`)
-	if code != 0 || strings.Count(out, `"suppressed": true`) != 2 || !strings.Contains(out, `"numerator": 4`) {
+	if code != 0 || strings.Count(out, `"numerator": "primary"`) != 2 || strings.Count(out, `"numerator": "complementary"`) != 1 || strings.Contains(out, `"numerator": 4`) {
 		t.Errorf("suppression: %s", out)
+	}
+	var published screening.IndicatorsResult
+	if err := render.ReadJSON(strings.NewReader(out), &published); err != nil {
+		t.Fatal(err)
+	}
+	fr, err := datasets.ReadFrame(handTable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := screening.IndicatorRelations(fr, []screening.Indicator{published.Indicators[0].Indicator})
+	if err != nil {
+		t.Fatal(err)
+	}
+	audit, _ := screening.IndicatorsTable(&published, rel)
+	if exposed, err := suppress.Audit(audit, 3); err != nil || len(exposed) > 0 {
+		t.Errorf("the published table gives away %v (%v)", exposed, err)
 	}
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte(`[{"name":"x","numerator":"recall","denominator":"rows","target":"about 5"}]`), 0o644)

@@ -80,7 +80,7 @@ counted in "excluded" and left out.`,
 	fl.BoolVar(&opts.NoTotal, "no-total", false, "leave out the row over all groups")
 	fl.BoolVar(&opts.Lenient, "lenient", false, "write bad rows to <input>.rejects.csv and go on")
 	fl.StringVar(&opts.ExamColumns, "exam-columns", "", "column names that differ, as `canonical=actual,...`")
-	fl.IntVar(&opts.Suppress, "suppress", 0, "mask counts below `N` and the rates derived from them (with complementary cells, as the total row shows column totals)")
+	fl.IntVar(&opts.Suppress, "suppress", 0, "hide counts below `N` (at least 3), the rates derived from them and complementary cells, so that no hidden count can be worked out")
 	cmd.RegisterFlagCompletionFunc("ci", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"wilson", "exact"}, cobra.ShellCompDirectiveNoFileComp
 	})
@@ -113,7 +113,9 @@ func runScreeningMetrics(opts *screeningMetricsOptions) error {
 		return &flagError{Err: err}
 	}
 	if opts.Suppress > 0 {
-		screening.Suppress(rep, float64(opts.Suppress), len(by) > 0 && !opts.NoTotal)
+		if err := screening.Suppress(rep, float64(opts.Suppress), len(by) > 0 && !opts.NoTotal); err != nil {
+			return err
+		}
 	}
 	return opts.f.write(rep)
 }

@@ -109,7 +109,9 @@ type IndicatorRow struct {
 	TargetMet   *bool  `json:"target_met,omitempty"`
 	Confidently *bool  `json:"target_met_with_confidence,omitempty"`
 	Funnel      string `json:"funnel"` // within, or above/below the 95% or 99.8% limit
-	Suppressed  bool   `json:"suppressed,omitempty"`
+	// Suppressed says which of numerator and denominator disclosure
+	// control hides, and why (primary or complementary).
+	Suppressed suppress.Labels `json:"suppressed,omitempty"`
 }
 
 // FunnelPoint holds the control limits at a denominator.
@@ -278,25 +280,35 @@ func ComputeIndicator(fr *datasets.Frame, unit string, ind Indicator, opts Indic
 	}
 	nat.Funnel = ""
 	res.National = nat
-	// Limits from the smallest to the largest unit.
+	res.Limits = funnelLimits(res.Units, p0, ind.Per, opts.Points)
+	return res, nil
+}
+
+// funnelLimits returns the control limits around p0 at points denominators
+// from half the smallest shown unit denominator to 1.1 times the largest.
+func funnelLimits(units []IndicatorRow, p0, per float64, points int) []FunnelPoint {
 	lo, hi := math.Inf(1), 0.0
-	for _, r := range res.Units {
+	for _, r := range units {
 		if r.Denominator > 0 {
 			lo, hi = math.Min(lo, r.Denominator), math.Max(hi, r.Denominator)
 		}
 	}
+	if hi == 0 {
+		return nil
+	}
 	lo = math.Max(1, math.Floor(lo/2))
-	for k := 0; k <= opts.Points; k++ {
-		n := math.Round(lo * math.Pow(hi*1.1/lo, float64(k)/float64(opts.Points)))
-		if k > 0 && n == res.Limits[len(res.Limits)-1].N {
+	var limits []FunnelPoint
+	for k := 0; k <= points; k++ {
+		n := math.Round(lo * math.Pow(hi*1.1/lo, float64(k)/float64(points)))
+		if k > 0 && n == limits[len(limits)-1].N {
 			continue
 		}
 		pt := FunnelPoint{N: n}
-		pt.Lower95, pt.Upper95 = ind.Per*binomialLimit(n, p0, 0.025), ind.Per*binomialLimit(n, p0, 0.975)
-		pt.Lower998, pt.Upper998 = ind.Per*binomialLimit(n, p0, 0.001), ind.Per*binomialLimit(n, p0, 0.999)
-		res.Limits = append(res.Limits, pt)
+		pt.Lower95, pt.Upper95 = per*binomialLimit(n, p0, 0.025), per*binomialLimit(n, p0, 0.975)
+		pt.Lower998, pt.Upper998 = per*binomialLimit(n, p0, 0.001), per*binomialLimit(n, p0, 0.999)
+		limits = append(limits, pt)
 	}
-	return res, nil
+	return limits
 }
 
 // binomialLimit is the p-th control limit for a proportion out of n
@@ -330,11 +342,18 @@ func binomialLimit(n, p0, p float64) float64 {
 	return math.Min(1, math.Max(0, (r-alpha)/n)) // a proportion
 }
 
-// Mask blanks a unit's numerator and everything derived from it, for a
-// published table (small counts: report/suppress decides which).
-func (r *IndicatorRow) Mask() {
-	r.Suppressed = true
-	r.Numerator, r.Value, r.Lower, r.Upper = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+// hide blanks a figure (numerator or denominator) of a published table and
+// everything derived from it: the value, its interval, the target and the
+// funnel place.
+func (r *IndicatorRow) hide(field string, why suppress.Reason) {
+	r.Suppressed.Set(field, why)
+	nan := math.NaN()
+	if field == "numerator" {
+		r.Numerator = nan
+	} else {
+		r.Denominator = nan
+	}
+	r.Value, r.Lower, r.Upper = nan, nan, nan
 	r.TargetMet, r.Confidently = nil, nil
 	r.Funnel = "suppressed"
 }
@@ -366,28 +385,32 @@ type IndicatorsResult struct {
 }
 
 // ComputeIndicators computes each definition per unit of the column unit
-// (ComputeIndicator) and, with suppress > 0, masks every unit whose
-// numerator is below suppress together with a complementary unit, so the
-// national numerator does not reveal it (suppress.Mask).
+// (ComputeIndicator) and, with minCount > 0, applies disclosure control:
+// every numerator or denominator below minCount is hidden (primary), and
+// then complementary figures until no hidden figure can be worked out from
+// the table — its national totals, the relations among the indicators
+// (IndicatorRelations), numerators at most denominators, and the bounds
+// the labels give away (suppress.Protect, checked by suppress.Audit).
 func ComputeIndicators(fr *datasets.Frame, unit string, defs []Indicator, opts IndicatorOptions, minCount int) (*IndicatorsResult, error) {
+	if opts.Points == 0 {
+		opts.Points = 60
+	}
 	res := &IndicatorsResult{Unit: unit}
 	for _, d := range defs {
 		r, err := ComputeIndicator(fr, unit, d, opts)
 		if err != nil {
 			return nil, err
 		}
-		if minCount > 0 {
-			grid := make([][]float64, len(r.Units))
-			for i, u := range r.Units {
-				grid[i] = []float64{u.Numerator}
-			}
-			for i, m := range suppress.Mask(grid, float64(minCount), false, true) {
-				if m[0] {
-					r.Units[i].Mask()
-				}
-			}
-		}
 		res.Indicators = append(res.Indicators, r)
+	}
+	if minCount > 0 {
+		rel, err := IndicatorRelations(fr, defs)
+		if err != nil {
+			return nil, err
+		}
+		if err := suppressIndicators(res, rel, float64(minCount), opts); err != nil {
+			return nil, fmt.Errorf("indicators: %w", err)
+		}
 	}
 	return res, nil
 }

@@ -3,7 +3,6 @@ package screening
 import (
 	"fmt"
 	"math"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -61,23 +60,26 @@ type ScreeningRow struct {
 	Specificity        float64 `json:"specificity"`
 	SpecificityLower   float64 `json:"specificity_lower"`
 	SpecificityUpper   float64 `json:"specificity_upper"`
-	// Suppressed lists the counts hidden by disclosure control (Suppress);
-	// every rate derived from one is hidden too. A rate that is NaN while
-	// none of its counts is suppressed is not defined (no denominator).
-	Suppressed []string `json:"suppressed,omitempty"`
+	// Suppressed says which counts disclosure control hides and why
+	// (primary or complementary; Suppress); every rate derived from one is
+	// hidden too. "specificity" is hidden on its own when it would give
+	// away a small count (the interval cancers after a recall). A rate
+	// that is NaN while none of its counts is suppressed is not defined
+	// (no denominator).
+	Suppressed suppress.Labels `json:"suppressed,omitempty"`
 }
 
 // derivedFrom names the counts each rate derives from.
 var derivedFrom = map[string][]string{
 	"consensus_rate": {"consensus"}, "recall_rate": {"recalls"}, "cdr": {"screen_detected"},
 	"interval_rate": {"interval"}, "ppv": {"recalls", "screen_detected"}, "sensitivity": {"screen_detected", "interval"},
-	"specificity": {"recalls", "screen_detected", "interval"},
+	"specificity": {"recalls", "screen_detected", "interval", "specificity"},
 }
 
 // IsSuppressed reports whether a count or rate (by its JSON name) is hidden
 // by disclosure control rather than not defined.
 func (r *ScreeningRow) IsSuppressed(field string) bool {
-	for _, s := range r.Suppressed {
+	for s := range r.Suppressed {
 		if s == "exams" || s == field {
 			return true
 		}
@@ -275,44 +277,44 @@ func groupKey(name string, extra []string) (func(*datasets.LinkedExam) string, e
 	return nil, fmt.Errorf("--by %s: no such column; available: %s", name, strings.Join(avail, ", "))
 }
 
-// Masked is what SuppressCounts masks: counts below the threshold and every
-// rate that derives from them.
-func (r *ScreeningRow) MaskCount(field string) {
+// hide masks a count (or the specificity) of a published row and every
+// rate that derives from it.
+func (r *ScreeningRow) hide(field string, why suppress.Reason) {
 	nan := math.NaN()
-	if !slices.Contains(r.Suppressed, field) {
-		r.Suppressed = append(r.Suppressed, field)
-	}
+	r.Suppressed.Set(field, why)
+	spec := func() { r.Specificity, r.SpecificityLower, r.SpecificityUpper = nan, nan, nan }
 	switch field {
 	case "exams":
-		*r = ScreeningRow{Group: r.Group, Suppressed: r.Suppressed, Exams: nan, Consensus: nan, Recalls: nan, ScreenDetected: nan, Interval: nan, Unknown: nan,
-			ConsensusRate: nan, ConsensusRateLower: nan, ConsensusRateUpper: nan, RecallRate: nan, RecallRateLower: nan, RecallRateUpper: nan,
-			CDR: nan, CDRLower: nan, CDRUpper: nan, IntervalRate: nan, IntervalRateLower: nan, IntervalRateUpper: nan,
-			PPV: nan, PPVLower: nan, PPVUpper: nan, Sensitivity: nan, SensitivityLower: nan, SensitivityUpper: nan,
-			Specificity: nan, SpecificityLower: nan, SpecificityUpper: nan}
+		r.Exams = nan
+		r.ConsensusRate, r.ConsensusRateLower, r.ConsensusRateUpper = nan, nan, nan
+		r.RecallRate, r.RecallRateLower, r.RecallRateUpper = nan, nan, nan
+		r.CDR, r.CDRLower, r.CDRUpper = nan, nan, nan
+		r.IntervalRate, r.IntervalRateLower, r.IntervalRateUpper = nan, nan, nan
+		spec()
 	case "consensus":
 		r.Consensus, r.ConsensusRate, r.ConsensusRateLower, r.ConsensusRateUpper = nan, nan, nan, nan
 	case "recalls":
 		r.Recalls, r.RecallRate, r.RecallRateLower, r.RecallRateUpper = nan, nan, nan, nan
 		r.PPV, r.PPVLower, r.PPVUpper = nan, nan, nan
-		r.Specificity, r.SpecificityLower, r.SpecificityUpper = nan, nan, nan
+		spec()
 	case "screen_detected":
 		r.ScreenDetected, r.CDR, r.CDRLower, r.CDRUpper = nan, nan, nan, nan
 		r.PPV, r.PPVLower, r.PPVUpper = nan, nan, nan
 		r.Sensitivity, r.SensitivityLower, r.SensitivityUpper = nan, nan, nan
-		r.Specificity, r.SpecificityLower, r.SpecificityUpper = nan, nan, nan
+		spec()
 	case "interval":
 		r.Interval, r.IntervalRate, r.IntervalRateLower, r.IntervalRateUpper = nan, nan, nan, nan
 		r.Sensitivity, r.SensitivityLower, r.SensitivityUpper = nan, nan, nan
-		r.Specificity, r.SpecificityLower, r.SpecificityUpper = nan, nan, nan
+		spec()
 	case "unknown":
 		r.Unknown = nan
+	case "specificity":
+		spec()
 	}
 }
 
-// CountFields names the counts of a ScreeningRow, for suppression.
-var CountFields = []string{"consensus", "recalls", "screen_detected", "interval", "unknown"}
-
-// Count returns a count by its field name.
+// Count returns a count by its field name ("specificity": the true
+// negatives it gives away; NaN when it is hidden).
 func (r *ScreeningRow) Count(field string) float64 {
 	switch field {
 	case "exams":
@@ -327,46 +329,98 @@ func (r *ScreeningRow) Count(field string) float64 {
 		return r.Interval
 	case "unknown":
 		return r.Unknown
+	case "specificity":
+		// the true negatives it gives away
+		if r.Suppressed.Has("specificity") {
+			return math.NaN()
+		}
+		if cancerFree := r.Exams - r.ScreenDetected - r.Interval; cancerFree == 0 {
+			return 0
+		} else {
+			return math.Round(r.Specificity * cancerFree)
+		}
 	}
 	return math.NaN()
 }
 
-// Suppress masks counts below n, and every rate derived from them, in a
-// report's group rows: a row with fewer than n exams entirely, then each
-// small count with complementary cells (suppress.Mask) so that no hidden
-// count follows from the others or, when the report ends with its "all"
-// row (hasTotal), from the column totals; small counts of the "all" row
-// itself are masked too.
-func Suppress(rep *ScreeningReport, n float64, hasTotal bool) {
-	rows := rep.Rows
+// ScreeningTable is what a screening table tells a reader, for
+// suppress.Audit and suppress.Protect. Per row: the counts (exams,
+// consensus, recalls, screen-detected, interval, unknown; all eligible for
+// primary suppression), each at most the exams, the outcomes together at
+// most the exams, and the true negatives that a shown specificity gives
+// away (tn = specificity × (exams − screen-detected − interval)), with the
+// count it reveals in turn: the interval cancers after a recall, recalls −
+// false positives − screen-detected = recalls − exams + interval + tn
+// (implicit: never printed, protected when small); the true negatives are
+// hidden with any of the counts the specificity derives from. With hasTotal, the last
+// row is the column totals of the others. A figure is hidden where the
+// table shows NaN. index[r] is the first cell of row r, in the order of
+// screeningFields.
+func ScreeningTable(rep *ScreeningReport, hasTotal bool) (t *suppress.Table, index []int) {
+	t = &suppress.Table{}
+	last := len(rep.Rows) - 1
+	for i := range rep.Rows {
+		r := &rep.Rows[i]
+		cost := 1.0
+		if hasTotal && i == last {
+			cost = 5
+		}
+		first := len(t.Cells)
+		index = append(index, first)
+		name := r.Group.String()
+		for _, f := range screeningFields {
+			c := cellOf(f+", "+name, r.Count(f), r.Suppressed[f], cost)
+			switch f {
+			case "exams":
+				c.Cost = cost + 2
+			case "specificity":
+				c.Cost = cost - 0.5 // the cheapest to hide: it only adds a rate
+				// hidden with any count it derives from
+				c.Follows = []int{first, first + 2, first + 3, first + 4}
+			}
+			t.Add(c)
+		}
+		ri := t.Add(suppress.Cell{Name: "interval cancers after a recall, " + name, Value: math.NaN(), Implicit: true, Hidden: true, Eligible: true})
+		exams, recalls, sd, interval, unknown, tn := first, first+2, first+3, first+4, first+5, first+6
+		for _, c := range []int{first + 1, recalls, sd, interval, unknown, tn} {
+			t.AtMost(c, exams)
+		}
+		t.Relations = append(t.Relations,
+			suppress.Relation{Terms: []suppress.Term{{Cell: sd, Coef: 1}, {Cell: interval, Coef: 1}, {Cell: unknown, Coef: 1}, {Cell: exams, Coef: -1}}, LessEq: true},
+			suppress.Relation{Terms: []suppress.Term{{Cell: ri, Coef: -1}, {Cell: recalls, Coef: 1}, {Cell: exams, Coef: -1}, {Cell: interval, Coef: 1}, {Cell: tn, Coef: 1}}})
+	}
 	if hasTotal {
-		rows = rows[:len(rows)-1]
+		for f := range screeningFields {
+			parts := make([]int, 0, last)
+			for r := 0; r < last; r++ {
+				parts = append(parts, index[r]+f)
+			}
+			t.Sum(index[last]+f, parts...)
+		}
+	}
+	return t, index
+}
+
+// screeningFields are the cells of a row of ScreeningTable.
+var screeningFields = []string{"exams", "consensus", "recalls", "screen_detected", "interval", "unknown", "specificity"}
+
+// Suppress applies disclosure control to a report's rows: every count
+// below n is hidden (primary), then complementary figures until no hidden
+// count can be worked out from the table (suppress.Protect on
+// ScreeningTable: the column totals of the "all" row when hasTotal, the
+// counts' bounds, and what a shown specificity gives away), and every rate
+// derived from a hidden count. It fails for n below 3.
+func Suppress(rep *ScreeningReport, n float64, hasTotal bool) error {
+	t, index := ScreeningTable(rep, hasTotal)
+	if _, err := suppress.Protect(t, n); err != nil {
+		return fmt.Errorf("screening metrics: %w", err)
 	}
 	for r := range rep.Rows {
-		if suppress.Small(rep.Rows[r].Exams, n) {
-			rep.Rows[r].MaskCount("exams")
-		}
-	}
-	grid := make([][]float64, len(rows))
-	for r := range rows {
-		for _, f := range CountFields {
-			grid[r] = append(grid[r], rows[r].Count(f))
-		}
-	}
-	mask := suppress.Mask(grid, n, false, hasTotal)
-	for r := range rows {
-		for c, f := range CountFields {
-			if mask[r][c] {
-				rows[r].MaskCount(f)
+		for f, field := range screeningFields {
+			if c := t.Cells[index[r]+f]; c.Hidden {
+				rep.Rows[r].hide(field, c.Reason)
 			}
 		}
 	}
-	if hasTotal {
-		total := &rep.Rows[len(rep.Rows)-1]
-		for _, f := range CountFields {
-			if suppress.Small(total.Count(f), n) {
-				total.MaskCount(f)
-			}
-		}
-	}
+	return nil
 }

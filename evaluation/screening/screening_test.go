@@ -8,6 +8,7 @@ import (
 
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/evaluation"
+	"github.com/screenlab/screenlab/report/suppress"
 )
 
 // examsFor builds linked exams: n of each kind in a unit.
@@ -111,11 +112,11 @@ func TestScreeningMetricsRowOrder(t *testing.T) {
 	}
 }
 
-// TestMaskCount: masking a count masks every rate derived from it.
-func TestMaskCount(t *testing.T) {
+// TestHide: hiding a count masks every rate derived from it.
+func TestHide(t *testing.T) {
 	rep, _ := ScreeningMetrics(examsFor("A", 1, map[string]int{"sd": 3, "interval": 1, "fp": 20, "tn": 500}), nil, ScreeningOptions{})
 	r := rep.Rows[0]
-	r.MaskCount("interval")
+	r.hide("interval", suppress.Primary)
 	for name, v := range map[string]float64{"interval": r.Interval, "interval_rate": r.IntervalRate, "sensitivity": r.Sensitivity, "specificity": r.Specificity} {
 		if !math.IsNaN(v) {
 			t.Errorf("%s = %v after masking interval", name, v)

@@ -1,0 +1,177 @@
+package screening
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/report/suppress"
+)
+
+// IndicatorRelations returns the linear relations that hold, in every unit,
+// among the numerators and denominators of the definitions: vectors c over
+// the figures (numerator 0, denominator 0, numerator 1, …) with
+// Σ c_k figure_k = 0. Each figure is a sum over a unit's rows of a per-row
+// value (a flag, a count, 1 for "rows", times the Where filter), so the
+// relations are the null space of the matrix of distinct per-row values
+// (from its singular value decomposition). For the built-in screening
+// definitions they say, e.g., that the sensitivity's numerator is the
+// detection rate's and its denominator that numerator plus the interval
+// cancers. A reader who knows the definitions knows these; the audit
+// assumes so.
+func IndicatorRelations(fr *datasets.Frame, defs []Indicator) ([][]float64, error) {
+	k := 2 * len(defs)
+	per := make([][]float64, k)
+	for i, d := range defs {
+		num, err := columnSum(fr, d.Numerator)
+		if err != nil {
+			return nil, err
+		}
+		den, err := columnSum(fr, d.Denominator)
+		if err != nil {
+			return nil, err
+		}
+		if d.Where != "" {
+			keep, err := columnSum(fr, d.Where)
+			if err != nil {
+				return nil, err
+			}
+			for r := range num {
+				if keep[r] == 0 {
+					num[r], den[r] = 0, 0
+				}
+			}
+		}
+		per[2*i], per[2*i+1] = num, den
+	}
+	seen := map[string]bool{}
+	var rows []float64
+	m := 0
+	for r := 0; r < fr.Len(); r++ {
+		tuple := make([]float64, k)
+		for j := range tuple {
+			tuple[j] = per[j][r]
+		}
+		key := fmt.Sprint(tuple)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		rows = append(rows, tuple...)
+		m++
+	}
+	// Pad to at least k rows with zeros so the decomposition is full.
+	for ; m < k; m++ {
+		rows = append(rows, make([]float64, k)...)
+	}
+	var svd mat.SVD
+	if !svd.Factorize(mat.NewDense(m, k, rows), mat.SVDFull) {
+		return nil, fmt.Errorf("indicator relations: the decomposition failed")
+	}
+	sv := svd.Values(nil)
+	var v mat.Dense
+	svd.VTo(&v)
+	tol := 1e-9 * math.Max(1, sv[0]) * float64(max(m, k))
+	var out [][]float64
+	for j := 0; j < k; j++ {
+		if j < len(sv) && sv[j] > tol {
+			continue
+		}
+		c := make([]float64, k)
+		for i := range c {
+			if c[i] = v.At(i, j); math.Abs(c[i]) < 1e-12 {
+				c[i] = 0
+			}
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// IndicatorsTable is what an indicators table tells a reader, for
+// suppress.Audit and suppress.Protect: each unit's and the nation's
+// numerator and denominator of every indicator (counts of persons or
+// events, all eligible for primary suppression), the nation as the sum of
+// the units, each numerator at most its denominator, and the relations
+// among the indicators (IndicatorRelations) in every unit and nationally.
+// A figure is hidden where the table shows NaN. index[i][u] holds the
+// numerator's cell of indicator i in unit u (the nation last); the
+// denominator's is the next.
+func IndicatorsTable(res *IndicatorsResult, relations [][]float64) (t *suppress.Table, index [][]int) {
+	t = &suppress.Table{}
+	index = make([][]int, len(res.Indicators))
+	units := 0
+	for i, ind := range res.Indicators {
+		rows := append(append([]IndicatorRow(nil), ind.Units...), ind.National)
+		units = len(rows)
+		for u, r := range rows {
+			cost := 1.0
+			if u == len(rows)-1 {
+				cost = 5 // the nation's figures last
+			}
+			num := t.Add(cellOf(fmt.Sprintf("%s numerator, %s", ind.Name, r.Unit), r.Numerator, r.Suppressed["numerator"], cost))
+			den := t.Add(cellOf(fmt.Sprintf("%s denominator, %s", ind.Name, r.Unit), r.Denominator, r.Suppressed["denominator"], cost+1))
+			t.AtMost(num, den)
+			index[i] = append(index[i], num)
+		}
+		for f := 0; f < 2; f++ {
+			parts := make([]int, 0, len(rows)-1)
+			for u := 0; u < len(rows)-1; u++ {
+				parts = append(parts, index[i][u]+f)
+			}
+			t.Sum(index[i][len(rows)-1]+f, parts...)
+		}
+	}
+	for u := 0; u < units; u++ {
+		for _, c := range relations {
+			rel := suppress.Relation{}
+			for k, coef := range c {
+				if coef != 0 {
+					rel.Terms = append(rel.Terms, suppress.Term{Cell: index[k/2][u] + k%2, Coef: coef})
+				}
+			}
+			t.Relations = append(t.Relations, rel)
+		}
+	}
+	return t, index
+}
+
+// cellOf is an eligible count, hidden when the table shows NaN.
+func cellOf(name string, v float64, why suppress.Reason, cost float64) suppress.Cell {
+	return suppress.Cell{Name: name, Value: v, Eligible: true, Cost: cost, Hidden: math.IsNaN(v), Reason: why}
+}
+
+// suppressIndicators hides every numerator and denominator below n and
+// the complementary figures that stop a reader working them out
+// (suppress.Protect on IndicatorsTable), then what derives from them: a
+// unit's value, interval, target and funnel place. The funnel limits are
+// drawn between the smallest and largest shown denominators, and not at
+// all when a national figure is hidden (they would reveal it).
+func suppressIndicators(res *IndicatorsResult, relations [][]float64, n float64, opts IndicatorOptions) error {
+	t, index := IndicatorsTable(res, relations)
+	if _, err := suppress.Protect(t, n); err != nil {
+		return err
+	}
+	for i, ind := range res.Indicators {
+		rows := len(ind.Units) + 1
+		for u := 0; u < rows; u++ {
+			r := &ind.National
+			if u < len(ind.Units) {
+				r = &ind.Units[u]
+			}
+			for f, field := range []string{"numerator", "denominator"} {
+				if c := t.Cells[index[i][u]+f]; c.Hidden {
+					r.hide(field, c.Reason)
+				}
+			}
+		}
+		if ind.National.Suppressed != nil {
+			ind.Limits = nil
+			continue
+		}
+		ind.Limits = funnelLimits(ind.Units, ind.National.Numerator/ind.National.Denominator, ind.Per, opts.Points)
+	}
+	return nil
+}
