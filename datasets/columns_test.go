@@ -134,7 +134,7 @@ func TestCSVEncodings(t *testing.T) {
 			}
 		})
 	}
-	long := &RowError{File: "x.csv", Line: 2, Column: 2, Field: "birth_date", Value: strings.Repeat("9", 5000), Want: "a date"}
+	long := &RowError{File: "x.csv", Line: 2, Column: 2, Field: "exam_date", Value: strings.Repeat("9", 5000), Want: "a date"}
 	if msg := long.Error(); len(msg) > 150 || !strings.Contains(msg, "(5000 bytes)") {
 		t.Errorf("a 5000-byte value in a message: %d bytes: %.200s", len(msg), msg)
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -55,9 +57,13 @@ func (e *RowError) Error() string {
 	if e.Field != "" {
 		b = append(b, e.Field...)
 		b = append(b, ' ')
-		b = strconv.AppendQuote(b, shortValue(e.Value))
-		if len(e.Value) > maxShown {
-			b = append(b, fmt.Sprintf(" (%d bytes)", len(e.Value))...)
+		if e.Value != "" && Identifier(e.Field) && !ShowRows.Load() {
+			b = append(b, withheld...)
+		} else {
+			b = strconv.AppendQuote(b, shortValue(e.Value))
+			if len(e.Value) > maxShown {
+				b = append(b, fmt.Sprintf(" (%d bytes)", len(e.Value))...)
+			}
 		}
 		b = append(b, ": "...)
 	}
@@ -68,6 +74,34 @@ func (e *RowError) Error() string {
 		b = append(b, e.Err.Error()...)
 	}
 	return string(b)
+}
+
+// ShowRows lets messages show identifiers (screenlab --show-rows). By
+// default a message names the file, line, column and column name of a
+// problem but not the value of an identifier column (Identifier), so that
+// errors and logs, which travel further than the data, hold no person.
+var ShowRows atomic.Bool
+
+const withheld = "(value withheld: an identifier; --show-rows shows it)"
+
+// Identifier reports whether a column holds values that identify a person
+// or an exam: id, *_id, a national identity number, a name, a birth date.
+func Identifier(field string) bool {
+	f := strings.ToLower(field)
+	switch f {
+	case "id", "nin", "ssn", "name", "birth_date", "date_of_birth", "dob":
+		return true
+	}
+	return strings.HasSuffix(f, "_id") || strings.HasSuffix(f, "_name")
+}
+
+// IDText is an identifier for a message: quoted with ShowRows, else a
+// placeholder.
+func IDText(id string) string {
+	if ShowRows.Load() {
+		return strconv.Quote(shortValue(id))
+	}
+	return "(withheld; --show-rows shows it)"
 }
 
 // maxShown is the most bytes of a bad value a message shows.

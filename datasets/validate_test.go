@@ -160,7 +160,7 @@ func TestValidationErrors(t *testing.T) {
 			name:    "exam of unknown person",
 			files:   map[string]string{"persons.csv": personsCSV, "exams.csv": examsHeader + "E1,P9,2010-01-01,SU1,1,b,0,0,,0,0.1\n"},
 			want:    &RowError{File: "exams.csv", Line: 2, Column: 2, Field: "person_id", Value: "P9", Want: "a person id listed in persons.csv", Err: ErrUnknownPerson},
-			message: `exams.csv:2:2: person_id "P9": want a person id listed in persons.csv`,
+			message: `exams.csv:2:2: person_id (value withheld: an identifier; --show-rows shows it): want a person id listed in persons.csv`,
 		},
 		{
 			name:  "exam after death",
@@ -225,6 +225,32 @@ func TestValidationErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestIdentifiersWithheld: a message names where an identifier is wrong,
+// not its value, unless ShowRows is set; other values are shown.
+func TestIdentifiersWithheld(t *testing.T) {
+	for _, tt := range []struct {
+		field, value string
+		show         bool
+		leaks        bool
+	}{
+		{"person_id", "19570312-4411", false, false},
+		{"exam_id", "E88231", false, false},
+		{"birth_date", "1957-03-12", false, false},
+		{"person_id", "19570312-4411", true, true},
+		{"exam_date", "2019-13-01", false, true},
+	} {
+		ShowRows.Store(tt.show)
+		msg := (&RowError{File: "x.csv", Line: 7, Column: 2, Field: tt.field, Value: tt.value, Want: "something"}).Error()
+		if strings.Contains(msg, tt.value) != tt.leaks || !strings.HasPrefix(msg, "x.csv:7:2: "+tt.field) {
+			t.Errorf("%s %q (show %v): %q", tt.field, tt.value, tt.show, msg)
+		}
+		if id := IDText(tt.value); strings.Contains(id, tt.value) != tt.show {
+			t.Errorf("IDText(%q) with show %v: %q", tt.value, tt.show, id)
+		}
+	}
+	ShowRows.Store(false)
 }
 
 // TestLenientAccounting: every bad row goes to the rejects file with its

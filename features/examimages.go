@@ -57,7 +57,7 @@ func GroupImages(images []datasets.Image) ([]ExamImages, error) {
 		}
 		v := ViewIndex(im.Laterality, im.View)
 		if out[k].Paths[v] != "" {
-			return nil, fmt.Errorf("images: exam %s has two %s images (%s and %s)", im.ExamID, ViewNames[v], out[k].Paths[v], im.Path)
+			return nil, fmt.Errorf("images: exam %s has two %s images (%s and %s)", datasets.IDText(im.ExamID), ViewNames[v], out[k].Paths[v], im.Path)
 		}
 		out[k].Paths[v] = im.Path
 	}
@@ -66,22 +66,23 @@ func GroupImages(images []datasets.Image) ([]ExamImages, error) {
 
 // LoadExam reads and preprocesses the four views of an exam; relative
 // paths are taken from root (the images table's folder). The error names
-// the view and the file.
+// the view and the file, not the exam (its caller knows which, and
+// messages hold no identifiers).
 func (p ImagePrep) LoadExam(root string, e ExamImages) ([4][]float32, error) {
 	var views [4][]float32
 	for v, path := range e.Paths {
 		if path == "" {
-			return views, fmt.Errorf("exam %s: no %s image", e.ExamID, ViewNames[v])
+			return views, fmt.Errorf("no %s image", ViewNames[v])
 		}
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(root, path)
 		}
 		m, err := imageio.Read(path)
 		if err != nil {
-			return views, fmt.Errorf("exam %s %s: %w", e.ExamID, ViewNames[v], err)
+			return views, fmt.Errorf("%s: %w", ViewNames[v], err)
 		}
 		if err := checkTags(m, v); err != nil {
-			return views, fmt.Errorf("exam %s %s: %s: %w", e.ExamID, ViewNames[v], path, err)
+			return views, fmt.Errorf("%s: %s: %w", ViewNames[v], path, err)
 		}
 		views[v] = p.Preprocess(m).Pixels
 	}

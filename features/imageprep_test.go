@@ -121,7 +121,7 @@ func TestLoadExamChecksTags(t *testing.T) {
 		bad := e
 		bad.Paths[c.view] = c.file
 		_, err := prep.LoadExam(dir, bad)
-		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "exam X1 "+ViewNames[c.view]) || !strings.Contains(err.Error(), c.file) {
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), ViewNames[c.view]+": ") || strings.Contains(err.Error(), "X1") || !strings.Contains(err.Error(), c.file) {
 			t.Errorf("%s: %v", c.file, err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/screenlab/screenlab/cmd/screenlab/internal/ui"
+	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/internal/atomicfile"
 	"github.com/screenlab/screenlab/internal/buildinfo"
 	"github.com/screenlab/screenlab/report/render"
@@ -56,6 +57,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 
 // newRootCmd builds the command tree.
 func newRootCmd(f *factory) *cobra.Command {
+	showRows := false
 	root := &cobra.Command{
 		Use:   "screenlab <group> <command> [flags]",
 		Short: "Screening, survival and incidence statistics and models on cancer registry data",
@@ -64,13 +66,16 @@ registry data and images, estimates survival and incidence, and reports model
 performance and screening indicators against registry-confirmed cancers.
 
 Every command takes --format table|json|csv and --output FILE; --seed makes
-every random step reproducible.`,
+every random step reproducible. Messages name the file, line and column of a
+problem but never an identifier's value (a person or exam id, a birth date)
+unless you add --show-rows.`,
 		Example: `  screenlab generate --out reg --persons 20000
   screenlab link --exams reg/exams.csv --diagnoses reg/diagnoses.csv --persons reg/persons.csv --out reg/linked.csv
   screenlab screening metrics --data reg/linked.csv --by screening_unit`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			datasets.ShowRows.Store(showRows)
 			if _, err := render.ParseFormat(f.Format); err != nil {
 				return &flagError{Err: fmt.Errorf("--format: %w", err)}
 			}
@@ -83,6 +88,7 @@ every random step reproducible.`,
 	markOutputs(root, "output")
 	pf.Uint64Var(&f.Seed, "seed", 1, "seed for every random step (same seed, same bytes)")
 	pf.BoolVarP(&f.IO.Quiet, "quiet", "q", false, "no progress bars or notes on standard error")
+	pf.BoolVar(&showRows, "show-rows", false, "let error messages show identifiers (person and exam ids, birth dates)")
 	root.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return render.Formats, cobra.ShellCompDirectiveNoFileComp
 	})

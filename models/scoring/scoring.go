@@ -199,7 +199,7 @@ func Score(m *models.File, images []datasets.Image, out string, opts Options) (*
 		if r[1] == StatusOK {
 			sum.Scored++
 			if es.Score, err = strconv.ParseFloat(r[6], 64); err != nil {
-				return nil, fmt.Errorf("exam %s: score %q: %w", r[0], r[6], err)
+				return nil, fmt.Errorf("exam %s: score %q: %w", datasets.IDText(r[0]), r[6], err)
 			}
 		}
 		sum.Scores = append(sum.Scores, es)
@@ -219,7 +219,7 @@ func Score(m *models.File, images []datasets.Image, out string, opts Options) (*
 // errorKind groups error messages for the summary.
 func errorKind(msg string) string {
 	switch {
-	case strings.Contains(msg, ": no ") && strings.Contains(msg, "image"):
+	case (strings.HasPrefix(msg, "no ") || strings.Contains(msg, ": no ")) && strings.Contains(msg, "image"):
 		return "missing view"
 	case strings.Contains(msg, "no such file"):
 		return "missing file"
@@ -391,7 +391,7 @@ func readJournal(path string, index map[string]int, done [][]string, hash string
 		}
 		i, ok := index[rec[0]]
 		if !ok {
-			return 0, fmt.Errorf("%s:%d: exam %s is not among the exams to score (another images table or shard?)", path, line, rec[0])
+			return 0, fmt.Errorf("%s:%d: exam %s is not among the exams to score (another images table or shard?)", path, line, datasets.IDText(rec[0]))
 		}
 		if done[i] == nil {
 			done[i] = rec
@@ -424,7 +424,7 @@ func writeScores(out string, rows [][]string) error {
 				}
 				if x, err = strconv.ParseFloat(v, 64); err != nil {
 					w.Abort()
-					return fmt.Errorf("%s: score %q of exam %s: %w", out, v, r[0], err)
+					return fmt.Errorf("%s: score %q of exam %s: %w", out, v, datasets.IDText(r[0]), err)
 				}
 				w.Float(x, -1)
 				continue
