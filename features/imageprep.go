@@ -17,6 +17,9 @@ type ImagePrep struct {
 	Width     int     `json:"width"`     // model input size
 	Height    int     `json:"height"`    //
 	Threshold float32 `json:"threshold"` // intensity separating breast from background (default 0.08)
+	// Limits bound what reading one image may allocate (unset:
+	// imageio.DefaultLimits); a run's setting, not the model's.
+	Limits imageio.Limits `json:"-"`
 }
 
 // Prepared is a preprocessed view: Width × Height intensities, z-scored

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/screenlab/screenlab/datasets/imageio"
 	"github.com/screenlab/screenlab/models"
 	"github.com/screenlab/screenlab/models/scoring"
 )
@@ -19,6 +20,9 @@ type scoreOptions struct {
 	Workers int
 	Shard   string
 	Resume  bool
+	Retry   bool
+	ImageMB int
+	Pixels  int64
 }
 
 func newCmdScore(f *factory, runF func(*scoreOptions) error) *cobra.Command {
@@ -35,9 +39,21 @@ the probability per view (score_r_cc, score_r_mlo, score_l_cc, score_l_mlo),
 exam_score, error (why an exam could not be scored: a missing view, a missing
 or unreadable file), model_id and model_sha256.
 
-Scored exams are journalled to OUT.partial as they finish. After a crash or a
+One bad image never stops a round: a file that is not a mammogram (another
+modality, several frames, no contrast), is damaged, is not a regular file (a
+directory, a FIFO, a device), or would take more than --max-image-mb to decode
+(a decompression bomb) gets an error row with its reason.
+
+Scored exams are journalled to OUT.partial as they finish, each line chained to
+the one before by SHA-256 (an edited journal is refused). After a crash or a
 kill, run the same command with --resume: it keeps what was scored and goes
-on, and the final output holds every exam exactly once. --shard k/n scores the
+on, and the final output holds every exam exactly once. An exam whose images
+were being read when the run died is first read again in a child process on
+--resume: if that dies too, the exam gets an error row (its files kill the
+reader) and the resume goes on; otherwise it is scored like the rest, so a
+round stopped by its operator resumes to the same bytes. --retry-stopped
+skips the check. Two runs on one --out are refused (a lock the
+kernel drops when a run dies, however it dies). --shard k/n scores the
 exams whose id hashes to k (0 ≤ k < n), so n machines — e.g. a Kubernetes
 indexed Job with k = JOB_COMPLETION_INDEX — can split a round; screenlab score
 merge joins their outputs and checks that every exam is there once.`,
@@ -63,6 +79,9 @@ merge joins their outputs and checks that every exam is there once.`,
 	fl.IntVar(&opts.Workers, "workers", 0, "goroutines decoding and scoring (default: the number of CPUs)")
 	fl.StringVar(&opts.Shard, "shard", "", "score shard `k/n` of the round (0 ≤ k < n)")
 	fl.BoolVar(&opts.Resume, "resume", false, "continue an interrupted run from OUT.partial")
+	fl.BoolVar(&opts.Retry, "retry-stopped", false, "with --resume, try again the exams being read when the run stopped")
+	fl.IntVar(&opts.ImageMB, "max-image-mb", int(imageio.DefaultLimits.MaxDecodedBytes>>20), "the most `MB` one image may take decoded (larger files get an error row)")
+	fl.Int64Var(&opts.Pixels, "max-image-pixels", imageio.DefaultLimits.MaxPixels, "the most pixels (width × height) of one image")
 	cmd.AddCommand(newCmdScoreMerge(f))
 	return cmd
 }
@@ -92,6 +111,13 @@ func runScore(opts *scoreOptions) error {
 	if m.CNN == nil {
 		return fmt.Errorf("%s is a %s model: screenlab score takes a CNN (train --model cnn); use screenlab predict for table models", opts.Model, m.Kind)
 	}
+	if opts.ImageMB < 1 || opts.Pixels < 1 {
+		return flagErrorf("--max-image-mb and --max-image-pixels must be positive")
+	}
+	if opts.Retry && !opts.Resume {
+		return flagErrorf("--retry-stopped goes with --resume")
+	}
+	m.ImagePrep.Limits = imageio.Limits{MaxDecodedBytes: int64(opts.ImageMB) << 20, MaxPixels: opts.Pixels}
 	images, root, err := scoring.ReadImages(opts.Data)
 	if err != nil {
 		return err
@@ -101,7 +127,7 @@ func runScore(opts *scoreOptions) error {
 		Finish()
 	}
 	sum, err := scoring.Score(m, images, opts.Out, scoring.Options{Root: root, Workers: opts.Workers,
-		Shard: k, Shards: n, Resume: opts.Resume,
+		Shard: k, Shards: n, Resume: opts.Resume, RetryStopped: opts.Retry, Isolate: readIsolated(opts.ImageMB, opts.Pixels),
 		Progress: func(done, total int) {
 			if bar == nil {
 				bar = opts.f.IO.NewRateProgress(int64(total), "scoring", "exams")
@@ -113,6 +139,9 @@ func runScore(opts *scoreOptions) error {
 	}
 	if err != nil {
 		return err
+	}
+	if sum.Stopped > 0 {
+		opts.f.IO.Notef("%d exams were being read when the last run stopped: they have error rows (use --resume --retry-stopped on an interrupted run to try such exams again)", sum.Stopped)
 	}
 	opts.f.IO.Notef("scored %d exams (%d errors, %d resumed) into %s at %.0f images/s", sum.Scored, sum.Errors, sum.Resumed, sum.Output, sum.ImagesPerSec)
 	return opts.f.write(sum)

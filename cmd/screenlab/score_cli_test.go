@@ -19,7 +19,7 @@ import (
 // TestMain lets a test run screenlab as a separate process (to kill it):
 // with SCREENLAB_TEST_MAIN=1 the test binary is the command.
 func TestMain(m *testing.M) {
-	if os.Getenv("SCREENLAB_TEST_MAIN") == "1" {
+	if os.Getenv("SCREENLAB_TEST_MAIN") == "1" || os.Getenv("SCREENLAB_CHILD") != "" {
 		os.Exit(run(os.Args[1:], ui.System()))
 	}
 	os.Exit(m.Run())

@@ -7,7 +7,6 @@ import (
 	"image/png"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -34,25 +33,25 @@ func (m *Mammogram) At(x, y int) float32 { return m.Pixels[y*m.Width+x] }
 // ErrUnsupported is wrapped for files screenlab cannot decode.
 var ErrUnsupported = errors.New("unsupported image")
 
-// supportedSyntaxes are the uncompressed transfer syntaxes.
-var supportedSyntaxes = map[string]string{
-	"1.2.840.10008.1.2":   "implicit VR little endian",
-	"1.2.840.10008.1.2.1": "explicit VR little endian",
-	"1.2.840.10008.1.2.2": "explicit VR big endian",
-}
 
 // Read decodes an image file by its extension (.dcm or no extension:
-// DICOM; .png; .tif/.tiff). Errors name the file.
-func Read(path string) (*Mammogram, error) {
+// DICOM; .png; .tif/.tiff) within DefaultLimits. Errors name the file.
+func Read(path string) (*Mammogram, error) { return ReadLimited(path, DefaultLimits) }
+
+// ReadLimited is Read within lim (unset fields take DefaultLimits): what
+// is not a regular file, or is larger than the limits say, is refused from
+// its headers before anything is decoded.
+func ReadLimited(path string, lim Limits) (*Mammogram, error) {
+	lim = lim.orDefault()
 	var m *Mammogram
 	var err error
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".png":
-		m, err = readStd(path, "png")
+		m, err = readStd(path, "png", lim)
 	case ".tif", ".tiff":
-		m, err = readStd(path, "tiff")
+		m, err = readStd(path, "tiff", lim)
 	default:
-		m, err = readDICOM(path)
+		m, err = readDICOM(path, lim)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -60,8 +59,8 @@ func Read(path string) (*Mammogram, error) {
 	return m, nil
 }
 
-func readStd(path, format string) (*Mammogram, error) {
-	f, err := os.Open(path)
+func readStd(path, format string, lim Limits) (*Mammogram, error) {
+	f, _, err := openRegular(path, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -78,6 +77,9 @@ func readStd(path, format string) (*Mammogram, error) {
 	}
 	if cfg.Width < MinSide || cfg.Height < MinSide || cfg.Width > MaxSide || cfg.Height > MaxSide {
 		return nil, fmt.Errorf("%w: %d×%d pixels (want %d to %d a side)", ErrNotMammogram, cfg.Width, cfg.Height, MinSide, MaxSide)
+	}
+	if err := checkDecoded(cfg.Width, cfg.Height, cfg.ColorModel, lim); err != nil {
+		return nil, err
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
@@ -165,8 +167,12 @@ func num(ds *dicom.Dataset, t tag.Tag, def float64) float64 {
 // rescaled (slope, intercept), mapped through the window (centre, width;
 // the full stored range when absent) to [0, 1] as DICOM PS3.3 C.11.2.1.2
 // prescribes, and inverted for MONOCHROME1.
-func readDICOM(path string) (m *Mammogram, err error) {
-	if err := checkPreamble(path); err != nil {
+func readDICOM(path string, lim Limits) (m *Mammogram, err error) {
+	if err := checkPreamble(path, lim); err != nil {
+		return nil, err
+	}
+	// The structure, before the decoder trusts any declared length.
+	if _, err := scanDICOM(path, lim); err != nil {
 		return nil, err
 	}
 	// The decoder can panic on corrupt input; that must be an error here.
@@ -181,22 +187,12 @@ func readDICOM(path string) (m *Mammogram, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("corrupt or not DICOM: %w", err)
 	}
-	if ts := str(&head, tag.TransferSyntaxUID); ts != "" {
-		if _, ok := supportedSyntaxes[ts]; !ok {
-			name := ts
-			if strings.HasPrefix(ts, "1.2.840.10008.1.2.4.9") {
-				name = ts + " (JPEG 2000)"
-			} else if strings.HasPrefix(ts, "1.2.840.10008.1.2.4.") {
-				name = ts + " (JPEG)"
-			}
-			return nil, fmt.Errorf("%w: transfer syntax %s; screenlab reads uncompressed DICOM (convert with e.g. dcmdjpeg/gdcmconv)", ErrUnsupported, name)
-		}
-	}
+	// (The transfer syntax was checked by scanDICOM.)
 	photo := str(&head, tag.PhotometricInterpretation)
 	if photo != "MONOCHROME1" && photo != "MONOCHROME2" {
 		return nil, fmt.Errorf("%w: photometric interpretation %q (want MONOCHROME1 or MONOCHROME2)", ErrUnsupported, photo)
 	}
-	if err := checkMammogramHeader(&head); err != nil {
+	if err := checkMammogramHeader(&head, lim); err != nil {
 		return nil, err
 	}
 	ds, err := dicom.ParseFile(path, nil)
@@ -296,7 +292,7 @@ var (
 // checkMammogramHeader refuses, from the header alone (before the pixels
 // are decoded and allocated), what is not a single-frame mammogram of a
 // sensible size.
-func checkMammogramHeader(ds *dicom.Dataset) error {
+func checkMammogramHeader(ds *dicom.Dataset, lim Limits) error {
 	if m := str(ds, tag.Modality); m != "" && m != "MG" {
 		return fmt.Errorf("%w: modality %s (only MG is scored)", ErrNotMammogram, m)
 	}
@@ -306,6 +302,13 @@ func checkMammogramHeader(ds *dicom.Dataset) error {
 	rows, cols := num(ds, tag.Rows, 0), num(ds, tag.Columns, 0)
 	if rows < MinSide || cols < MinSide || rows > MaxSide || cols > MaxSide {
 		return fmt.Errorf("%w: %v×%v pixels (want %d to %d a side)", ErrNotMammogram, cols, rows, MinSide, MaxSide)
+	}
+	px, bytes := int64(rows)*int64(cols), int64(num(ds, tag.BitsAllocated, 16)+7)/8
+	if px > lim.MaxPixels {
+		return fmt.Errorf("%w: %v×%v = %d pixels (the limit is %d)", ErrTooLarge, cols, rows, px, lim.MaxPixels)
+	}
+	if px*bytes > lim.MaxDecodedBytes {
+		return fmt.Errorf("%w: %v×%v pixels of %d bytes (the limit is %d MiB)", ErrTooLarge, cols, rows, bytes, lim.MaxDecodedBytes>>20)
 	}
 	return nil
 }
@@ -393,8 +396,8 @@ func mapSamples[S uint8 | uint16 | uint32 | int8 | int16 | int32 | int](dst []fl
 
 // checkPreamble requires the 128-byte preamble and "DICM" of a DICOM
 // Part 10 file.
-func checkPreamble(path string) error {
-	f, err := os.Open(path)
+func checkPreamble(path string, lim Limits) error {
+	f, _, err := openRegular(path, lim)
 	if err != nil {
 		return err
 	}

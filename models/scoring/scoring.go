@@ -50,6 +50,19 @@ type Options struct {
 	Shard, Shards int
 	// Resume continues an interrupted run from its journal (out.partial).
 	Resume bool
+	// RetryStopped, with Resume, tries again the exams whose images were
+	// being read when the last run stopped (by default they get an error
+	// row: a file that kills the reader must not kill every resumption;
+	// set it when you stopped the run yourself).
+	RetryStopped bool
+	// Isolate, when set, reads an exam's image files in another process
+	// and returns an error when that process died (a crash, memory
+	// exhausted, a kill). Score uses it on --resume for the exams being
+	// read when the last run stopped: one that kills the reader again gets
+	// an error row, the others (a run stopped by its operator) are scored
+	// as if nothing had happened. Without it such exams get an error row
+	// unless RetryStopped.
+	Isolate func(paths []string) error
 	// Progress, when set, is told the exams done (including those resumed)
 	// and the total, from the writing goroutine.
 	Progress func(done, total int)
@@ -64,11 +77,14 @@ type Summary struct {
 	Errors       int            `json:"errors"`
 	ErrorReasons map[string]int `json:"error_reasons,omitempty"`
 	Resumed      int            `json:"resumed"`
-	ModelID      string         `json:"model_id"`
-	ModelHash    string         `json:"model_sha256"`
-	Seconds      float64        `json:"seconds"`
-	ExamsPerSec  float64        `json:"exams_per_second"`
-	ImagesPerSec float64        `json:"images_per_second"`
+	// Stopped counts the exams given an error row because their images
+	// were being read when the last run stopped.
+	Stopped      int     `json:"stopped,omitempty"`
+	ModelID      string  `json:"model_id"`
+	ModelHash    string  `json:"model_sha256"`
+	Seconds      float64 `json:"seconds"`
+	ExamsPerSec  float64 `json:"exams_per_second"`
+	ImagesPerSec float64 `json:"images_per_second"`
 	// Scores holds every exam's row as written, for a caller in the same
 	// process (not part of the JSON).
 	Scores []ExamScore `json:"-"`
@@ -155,25 +171,69 @@ func Score(m *models.File, images []datasets.Image, out string, opts Options) (*
 	for i, e := range exams {
 		index[e.ExamID] = i
 	}
+	unlock, err := lockOutput(out)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	done := make([][]string, len(exams))
 	jpath := journal(out)
+	state := &journalState{last: chainStart(m.ParamsHash)}
 	if _, err := os.Stat(jpath); err == nil {
 		if !opts.Resume {
 			return nil, fmt.Errorf("%s: an interrupted run left its scores here; --resume continues it (or remove the file to start again)", jpath)
 		}
-		if sum.Resumed, err = readJournal(jpath, index, done, m.ParamsHash); err != nil {
+		if state, err = readJournal(jpath, index, done, m.ParamsHash); err != nil {
 			return nil, err
 		}
+		sum.Resumed = state.resumed
 	}
-	jf, err := os.OpenFile(jpath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	jf, err := os.OpenFile(jpath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o666)
 	if err != nil {
 		return nil, err
 	}
 	defer jf.Close()
 	if st, err := jf.Stat(); err == nil && st.Size() == 0 {
-		if err := writeRows(jf, [][]string{Columns}); err != nil {
+		if err := writeRows(jf, [][]string{journalColumns}); err != nil {
 			return nil, err
 		}
+	}
+	jw := &journalWriter{f: jf, prev: state.last}
+	// Exams whose images were being read when the last run stopped get an
+	// error row, unless asked to try them again: a file that kills the
+	// reader must not kill every resumption.
+	if opts.RetryStopped {
+		for i, r := range done {
+			if r != nil && r[7] == stoppedReason {
+				done[i] = nil
+				sum.Resumed--
+			}
+		}
+	} else {
+		var rows [][]string
+		for _, i := range state.stopped {
+			if done[i] != nil {
+				continue
+			}
+			if opts.Isolate != nil {
+				var paths []string
+				for _, p := range exams[i].Paths {
+					if p != "" && !filepath.IsAbs(p) {
+						p = filepath.Join(opts.Root, p)
+					}
+					paths = append(paths, p)
+				}
+				if err := opts.Isolate(paths); err == nil {
+					continue // it reads safely: score it with the rest
+				}
+			}
+			done[i] = []string{exams[i].ExamID, StatusError, "", "", "", "", "", stoppedReason, sum.ModelID, m.ParamsHash}
+			rows = append(rows, done[i])
+		}
+		if err := jw.write(rows); err != nil {
+			return nil, err
+		}
+		sum.Stopped = len(rows)
 	}
 	start := time.Now()
 	var todo []int
@@ -182,7 +242,7 @@ func Score(m *models.File, images []datasets.Image, out string, opts Options) (*
 			todo = append(todo, i)
 		}
 	}
-	if err := scoreExams(m, exams, todo, done, jf, opts, sum.Resumed, sum.ModelID); err != nil {
+	if err := scoreExams(m, exams, todo, done, jw, opts, len(exams)-len(todo), sum.ModelID); err != nil {
 		return nil, err
 	}
 	if err := jf.Sync(); err != nil {
@@ -239,7 +299,7 @@ func errorKind(msg string) string {
 // scoreExams scores exams[todo] on opts.Workers goroutines, each with its
 // own inference graph, and appends their rows to the journal as batches
 // finish.
-func scoreExams(m *models.File, exams []features.ExamImages, todo []int, done [][]string, jf io.Writer, opts Options, resumed int, modelID string) error {
+func scoreExams(m *models.File, exams []features.ExamImages, todo []int, done [][]string, jw *journalWriter, opts Options, resumed int, modelID string) error {
 	batches := make(chan []int)
 	results := make(chan []row, opts.Workers)
 	errc := make(chan error, opts.Workers)
@@ -256,7 +316,7 @@ func scoreExams(m *models.File, exams []features.ExamImages, todo []int, done []
 		go func() {
 			defer wg.Done()
 			for b := range batches {
-				rows, err := scoreBatch(m, sc, exams, b, opts.Root, modelID)
+				rows, err := scoreBatch(m, sc, exams, b, opts.Root, modelID, jw)
 				if err != nil {
 					errc <- err
 					halt()
@@ -291,7 +351,7 @@ func scoreExams(m *models.File, exams []features.ExamImages, todo []int, done []
 			lines[k] = r.fields
 			done[r.idx] = r.fields
 		}
-		if werr = writeRows(jf, lines); werr != nil {
+		if werr = jw.write(lines); werr != nil {
 			halt()
 			continue
 		}
@@ -310,12 +370,18 @@ func scoreExams(m *models.File, exams []features.ExamImages, todo []int, done []
 
 // scoreBatch loads the exams of a batch and scores those that loaded; the
 // others get an error row.
-func scoreBatch(m *models.File, sc *models.Scorer, exams []features.ExamImages, batch []int, root, modelID string) ([]row, error) {
+func scoreBatch(m *models.File, sc *models.Scorer, exams []features.ExamImages, batch []int, root, modelID string, jw *journalWriter) ([]row, error) {
 	var ok []int
 	var views []models.Exam
 	rows := make([]row, 0, len(batch))
 	for _, i := range batch {
+		if err := jw.marker(exams[i].ExamID, markReading, modelID, m.ParamsHash); err != nil {
+			return nil, err
+		}
 		v, err := m.ImagePrep.LoadExam(root, exams[i])
+		if err := jw.marker(exams[i].ExamID, markRead, modelID, m.ParamsHash); err != nil {
+			return nil, err
+		}
 		if err != nil {
 			msg := strings.Join(strings.Fields(err.Error()), " ") // one line
 			rows = append(rows, row{i, []string{exams[i].ExamID, StatusError, "", "", "", "", "", msg, modelID, m.ParamsHash}})
@@ -353,52 +419,6 @@ func writeRows(w io.Writer, rows [][]string) error {
 	}
 	_, err := w.Write(b.Bytes())
 	return err
-}
-
-// readJournal loads the rows of an interrupted run into done, after
-// cutting a partial last line; it returns how many exams it holds.
-func readJournal(path string, index map[string]int, done [][]string, hash string) (int, error) {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return 0, err
-	}
-	if cut := bytes.LastIndexByte(raw, '\n'); cut+1 < len(raw) {
-		// The run was killed in the middle of a write: drop the partial line.
-		raw = raw[:cut+1]
-		if err := os.Truncate(path, int64(cut+1)); err != nil {
-			return 0, err
-		}
-	}
-	cr := csv.NewReader(bytes.NewReader(raw))
-	cr.FieldsPerRecord = len(Columns)
-	n := 0
-	for line := 1; ; line++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return 0, fmt.Errorf("%s: journal damaged: %w (remove it to start again)", path, err)
-		}
-		if line == 1 {
-			if strings.Join(rec, ",") != strings.Join(Columns, ",") {
-				return 0, fmt.Errorf("%s:1: not a scores journal (header %q)", path, strings.Join(rec, ","))
-			}
-			continue
-		}
-		if rec[9] != hash {
-			return 0, fmt.Errorf("%s:%d: scored by model %s, not by this model (%s); remove it to start again", path, line, rec[8], hash[:min(12, len(hash))])
-		}
-		i, ok := index[rec[0]]
-		if !ok {
-			return 0, fmt.Errorf("%s:%d: exam %s is not among the exams to score (another images table or shard?)", path, line, datasets.IDText(rec[0]))
-		}
-		if done[i] == nil {
-			done[i] = rec
-			n++
-		}
-	}
-	return n, nil
 }
 
 // writeScores writes the final scores file, one row per exam in order.

@@ -2,12 +2,17 @@ package scoring
 
 import (
 	"bytes"
+	"encoding/csv"
 	"errors"
+	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/datasets/imageio"
@@ -147,6 +152,29 @@ func TestScoreEveryExamOnce(t *testing.T) {
 	}
 }
 
+// writeJournal writes a journal holding rows (lines of a scores file) and
+// markers, chained as a run writes them, and returns its bytes.
+func writeJournal(t *testing.T, path, hash string, rows ...[]string) []byte {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	writeRows(f, [][]string{journalColumns})
+	jw := &journalWriter{f: f, prev: chainStart(hash)}
+	if err := jw.write(rows); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	return b
+}
+
+func fields(line string) []string {
+	r, _ := csv.NewReader(strings.NewReader(line)).Read()
+	return r
+}
+
 // TestScoreResume: a journal cut in the middle of a line (as a kill -9
 // leaves it) is resumed into the same bytes as a run without a stop; a
 // journal without --resume, or from another model, is refused.
@@ -161,8 +189,8 @@ func TestScoreResume(t *testing.T) {
 	ls := lines(want)
 	out := filepath.Join(work, "s.csv")
 	// The first rows in another order, and half a row.
-	partial := strings.Join(append([]string{ls[0], ls[7], ls[3], ls[4]}, ""), "\n") + ls[9][:20]
-	os.WriteFile(out+".partial", []byte(partial), 0o644)
+	j := writeJournal(t, out+".partial", m.ParamsHash, fields(ls[7]), fields(ls[3]), fields(ls[4]))
+	os.WriteFile(out+".partial", append(j, ls[9][:20]...), 0o644)
 	if _, err := Score(m, images, out, Options{Root: dir}); err == nil || !strings.Contains(err.Error(), "--resume") {
 		t.Fatalf("journal without --resume: %v", err)
 	}
@@ -176,11 +204,156 @@ func TestScoreResume(t *testing.T) {
 	if got := read(t, out); !bytes.Equal(got, want) {
 		t.Errorf("resumed scores differ from an uninterrupted run:\n%s\nvs\n%s", got[:200], want[:200])
 	}
-	other := strings.Replace(ls[3], m.ParamsHash, strings.Repeat("0", 64), 1)
-	os.WriteFile(filepath.Join(work, "t.csv.partial"), []byte(ls[0]+"\n"+other+"\n"), 0o644)
+	other := fields(ls[3])
+	other[9] = strings.Repeat("0", 64)
+	writeJournal(t, filepath.Join(work, "t.csv.partial"), m.ParamsHash, other)
 	if _, err := Score(m, images, filepath.Join(work, "t.csv"), Options{Root: dir, Resume: true}); err == nil || !strings.Contains(err.Error(), "not by this model") {
 		t.Errorf("journal of another model: %v", err)
 	}
+}
+
+// The attack: a journal edited by hand — a score changed, a line removed,
+// a line added — is refused on --resume, naming the line.
+func TestEditedJournalRefused(t *testing.T) {
+	dir, images, m := setup(t)
+	work := t.TempDir()
+	ref := filepath.Join(work, "ref.csv")
+	if _, err := Score(m, images, ref, Options{Root: dir, Batch: 4}); err != nil {
+		t.Fatal(err)
+	}
+	ls := lines(read(t, ref))
+	for _, c := range []struct {
+		name string
+		edit func([]string) []string
+		line string
+	}{
+		{"a score changed", func(j []string) []string {
+			f := fields(j[2])
+			f[6] = "0.999"
+			j[2] = strings.Join(f, ",")
+			return j
+		}, ":3:"},
+		{"a line removed", func(j []string) []string { return append(j[:2], j[3:]...) }, ":3:"},
+		{"a line added", func(j []string) []string {
+			return append(j[:3], append([]string{j[1]}, j[3:]...)...)
+		}, ":4:"},
+	} {
+		out := filepath.Join(work, strings.ReplaceAll(c.name, " ", "_")+".csv")
+		j := lines(writeJournal(t, out+".partial", m.ParamsHash, fields(ls[1]), fields(ls[2]), fields(ls[3])))
+		os.WriteFile(out+".partial", []byte(strings.Join(c.edit(j), "\n")+"\n"), 0o644)
+		_, err := Score(m, images, out, Options{Root: dir, Resume: true})
+		if err == nil || !strings.Contains(err.Error(), "edited") || !strings.Contains(err.Error(), c.line) {
+			t.Errorf("%s: %v", c.name, err)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%s: scores were written from an edited journal", c.name)
+		}
+	}
+}
+
+// The attack: an exam whose images kill the reader (here: the journal of
+// a run that died while reading it). --resume gives it an error row and
+// goes on, never dying at it twice; --retry-stopped tries it again.
+func TestResumeNeverDiesTwice(t *testing.T) {
+	dir, images, m := setup(t)
+	work := t.TempDir()
+	ref := filepath.Join(work, "ref.csv")
+	if _, err := Score(m, images, ref, Options{Root: dir, Batch: 4}); err != nil {
+		t.Fatal(err)
+	}
+	ls := lines(read(t, ref))
+	poisoned := fields(ls[5])[0]
+	id := ModelID(m)
+	reading := []string{poisoned, markReading, "", "", "", "", "", "", id, m.ParamsHash}
+	out := filepath.Join(work, "s.csv")
+	writeJournal(t, out+".partial", m.ParamsHash, fields(ls[1]), reading)
+	s, err := Score(m, images, out, Options{Root: dir, Resume: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := lines(read(t, out))
+	if s.Stopped != 1 || !strings.HasPrefix(got[5], poisoned+",error,") || !strings.Contains(got[5], "stopped while") || s.Scored != len(ls)-2 {
+		t.Errorf("stopped %d, scored %d of %d; the exam's row: %s", s.Stopped, s.Scored, len(ls)-1, got[5])
+	}
+	// The same journal, resumed with --retry-stopped: scored like the rest.
+	out2 := filepath.Join(work, "r.csv")
+	writeJournal(t, out2+".partial", m.ParamsHash, fields(ls[1]), reading)
+	if _, err := Score(m, images, out2, Options{Root: dir, Resume: true, RetryStopped: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(read(t, out2), read(t, ref)) {
+		t.Error("--retry-stopped did not score the stopped exam like an uninterrupted run")
+	}
+	// With a reader in another process: an exam that kills it again gets
+	// the error row; one that does not (the operator stopped the run) is
+	// scored as if nothing had happened.
+	for _, dies := range []bool{true, false} {
+		o := filepath.Join(work, fmt.Sprintf("iso-%v.csv", dies))
+		writeJournal(t, o+".partial", m.ParamsHash, fields(ls[1]), reading)
+		var asked []string
+		isolate := func(paths []string) error {
+			asked = append(asked, paths...)
+			if dies {
+				return errors.New("signal: killed")
+			}
+			return nil
+		}
+		s, err := Score(m, images, o, Options{Root: dir, Resume: true, Isolate: isolate})
+		if err != nil {
+			t.Fatal(err)
+		}
+		same := bytes.Equal(read(t, o), read(t, ref))
+		if len(asked) != 4 || !filepath.IsAbs(asked[0]) || dies == same || dies != (s.Stopped == 1) {
+			t.Errorf("reader dies %v: asked about %v, stopped %d, same bytes as an uninterrupted run %v", dies, asked, s.Stopped, same)
+		}
+	}
+}
+
+// Two runs on one output: the second is refused while the first holds the
+// lock, and a run killed with SIGKILL leaves no lock behind.
+func TestOutputLock(t *testing.T) {
+	dir, images, m := setup(t)
+	out := filepath.Join(t.TempDir(), "s.csv")
+	unlock, err := lockOutput(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Score(m, images, out, Options{Root: dir}); err == nil || !strings.Contains(err.Error(), "another screenlab score is writing") {
+		t.Errorf("a second run on a locked output: %v", err)
+	}
+	unlock()
+	// A child process takes the lock and is killed.
+	cmd := exec.Command(os.Args[0], "-test.run=^TestLockHelper$")
+	cmd.Env = append(os.Environ(), "SCREENLAB_LOCK_HELPER="+out)
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 6)
+	if _, err := io.ReadFull(stdout, buf); err != nil || string(buf) != "locked" {
+		t.Fatalf("helper: %q %v", buf, err)
+	}
+	if _, err := lockOutput(out); err == nil {
+		t.Error("the helper's lock did not hold")
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	if _, err := Score(m, images, out, Options{Root: dir}); err != nil {
+		t.Errorf("after the holder was killed: %v", err)
+	}
+}
+
+// TestLockHelper holds the lock for TestOutputLock until killed.
+func TestLockHelper(t *testing.T) {
+	out := os.Getenv("SCREENLAB_LOCK_HELPER")
+	if out == "" {
+		t.Skip("run by TestOutputLock")
+	}
+	if _, err := lockOutput(out); err != nil {
+		t.Fatal(err)
+	}
+	os.Stdout.WriteString("locked")
+	time.Sleep(time.Minute)
 }
 
 // TestShardsMerge: the shards of a round hold each exam once and merge into
