@@ -33,7 +33,6 @@ func (m *Mammogram) At(x, y int) float32 { return m.Pixels[y*m.Width+x] }
 // ErrUnsupported is wrapped for files screenlab cannot decode.
 var ErrUnsupported = errors.New("unsupported image")
 
-
 // Read decodes an image file by its extension (.dcm or no extension:
 // DICOM; .png; .tif/.tiff) within DefaultLimits. Errors name the file.
 func Read(path string) (*Mammogram, error) { return ReadLimited(path, DefaultLimits) }
