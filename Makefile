@@ -7,7 +7,7 @@ STATICCHECK := $(BIN)/staticcheck
 STATICCHECK_VERSION := v0.7.0
 PERSONS     ?= 100000
 
-.PHONY: all build demo test test-race bench lint fmt tidy-check notebooks clean
+.PHONY: all build demo test test-race bench lint fmt tidy-check notebooks clean fuzz
 
 all: build
 
@@ -30,6 +30,17 @@ test:
 	@if [ -x $(REFERENCE)/check.sh ]; then $(REFERENCE)/check.sh; \
 	else echo "make test: no $(REFERENCE)/check.sh beside this checkout; the R reference cases are not run"; fi
 	GO=$(GO) ./notebooks/run.sh --if-possible
+
+## fuzz: each fuzz target for FUZZTIME (60s) beyond its seed corpus (which
+## make test runs); a crasher is written under the package's testdata/fuzz
+FUZZTIME ?= 60s
+fuzz:
+	@for t in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$t/*_test.go | cut -c6-); do \
+	    echo "fuzz $$t $$f for $(FUZZTIME)"; \
+	    $(GO) test $$t -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
+	  done; \
+	done
 
 ## notebooks: execute every notebook in notebooks/ (GoNB kernel), failing on
 ## any cell error; installs Jupyter nbconvert (Debian) and builds GoNB
