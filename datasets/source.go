@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -140,10 +139,11 @@ type csvSource struct {
 	size    int64
 	plain   bool // Offset counts the bytes of the file exactly
 	name    string
-	r       *csv.Reader
+	r       *recordReader
 	header  []string
 	closer  io.Closer
 	counter *countingReader
+	text    string // the last record's text
 }
 
 // ErrEncoding is wrapped when a file is not UTF-8 CSV text.
@@ -172,10 +172,8 @@ func newCSVSource(r io.Reader, name string, closer io.Closer, counter *countingR
 	if err := checkEncoding(br, name); err != nil {
 		return nil, err
 	}
-	cr := csv.NewReader(br)
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = 0
-	header, err := cr.Read()
+	rr := &recordReader{br: br}
+	header, _, _, err := rr.next()
 	if err == io.EOF {
 		return nil, &RowError{File: name, Line: 1, Err: ErrMissingColumn, Want: "a header row"}
 	}
@@ -194,37 +192,37 @@ func newCSVSource(r io.Reader, name string, closer io.Closer, counter *countingR
 	for i := range header {
 		header[i] = strings.TrimSpace(header[i])
 	}
-	return &csvSource{name: name, r: cr, header: header, closer: closer, counter: counter, size: -1}, nil
+	rr.want = len(header)
+	return &csvSource{name: name, r: rr, header: header, closer: closer, counter: counter, size: -1}, nil
 }
 
 func (s *csvSource) Name() string     { return s.name }
 func (s *csvSource) Header() []string { return s.header }
 func (s *csvSource) Offset() int64 {
 	if s.plain {
-		return s.r.InputOffset()
+		return s.r.offset
 	}
 	return s.counter.n
 }
 func (s *csvSource) Size() int64 { return s.size }
 
 func (s *csvSource) Next() ([]string, int, error) {
-	rec, err := s.r.Read()
+	rec, line, text, err := s.r.next()
+	s.text = text
 	if err != nil {
 		if err == io.EOF {
 			return nil, 0, io.EOF
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			line := pe.StartLine
-			if errors.Is(pe.Err, csv.ErrFieldCount) {
-				return rec, line, &RowError{File: s.name, Line: line, Err: ErrFieldCount,
-					Want: fmt.Sprintf("%d fields as in the header, got %d", len(s.header), len(rec))}
-			}
-			return nil, line, &RowError{File: s.name, Line: pe.Line, Column: pe.Column, Err: ErrSyntax, Want: pe.Err.Error()}
+		var re *recordError
+		if errors.As(err, &re) {
+			return nil, line, &RowError{File: s.name, Line: re.line, Column: re.column, Err: &syntaxError{re.msg}, Value: text}
 		}
 		return nil, 0, fmt.Errorf("%s: %w", s.name, err)
 	}
-	line, _ := s.r.FieldPos(0)
+	if len(rec) != len(s.header) {
+		return rec, line, &RowError{File: s.name, Line: line, Err: ErrFieldCount,
+			Want: fmt.Sprintf("%d fields as in the header, got %d", len(s.header), len(rec))}
+	}
 	for i, f := range rec {
 		if !utf8.ValidString(f) {
 			return rec, line, &RowError{File: s.name, Line: line, Column: i + 1, Err: ErrEncoding,
@@ -234,10 +232,16 @@ func (s *csvSource) Next() ([]string, int, error) {
 	return rec, line, nil
 }
 
+// syntaxError is ErrSyntax with what is wrong.
+type syntaxError struct{ msg string }
+
+func (e *syntaxError) Error() string { return e.msg }
+func (e *syntaxError) Unwrap() error { return ErrSyntax }
+
 func csvError(name string, err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &RowError{File: name, Line: pe.Line, Column: pe.Column, Err: ErrSyntax, Want: pe.Err.Error()}
+	var re *recordError
+	if errors.As(err, &re) {
+		return &RowError{File: name, Line: re.line, Column: re.column, Err: &syntaxError{re.msg}}
 	}
 	return fmt.Errorf("%s: %w", name, err)
 }

@@ -124,6 +124,11 @@ func runLink(opts *linkOptions) error {
 	for _, w := range sum.Warnings {
 		opts.f.IO.Notef("note: %s", w)
 	}
+	if opts.EndOfData != "" {
+		opts.f.IO.Notef("end of data %s (--end-of-data)", sum.EndOfData)
+	} else {
+		opts.f.IO.Notef("end of data %s: the latest date in the tables (set it with --end-of-data)", sum.EndOfData)
+	}
 	out := opts.Out
 	if err := datasets.WriteLinkedExams(out, linked, reg.ExamExtra); err != nil {
 		return err
