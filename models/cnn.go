@@ -1,10 +1,11 @@
 package models
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -225,7 +226,10 @@ func (a *adam) step(nodes G.Nodes) error {
 // validation so that training resumes where it stopped and ends with the
 // same weights as an uninterrupted run.
 type cnnCheckpoint struct {
-	Format   int         `json:"format"`
+	Format int `json:"format"`
+	// SHA256 covers the rest of the checkpoint (its JSON with this field
+	// empty): an edited checkpoint is refused on --resume.
+	SHA256   string      `json:"sha256"`
 	Settings string      `json:"settings"` // the options and data that must match to resume
 	Step     int         `json:"step"`
 	Model    *CNN        `json:"model"`
@@ -267,27 +271,11 @@ func (o *CNNOptions) defaults() {
 // wrote the checkpoint: the options that shape the path of training and a
 // hash of the training and validation data.
 func (o *CNNOptions) settings(train []Exam, y []bool, val []Exam, yVal []bool) string {
-	h := fnv.New64a()
-	for _, set := range []struct {
-		ex []Exam
-		y  []bool
-	}{{train, y}, {val, yVal}} {
-		for i, e := range set.ex {
-			for _, v := range e {
-				for _, p := range v {
-					b := math.Float32bits(p)
-					h.Write([]byte{byte(b), byte(b >> 8), byte(b >> 16), byte(b >> 24)})
-				}
-			}
-			if set.y[i] {
-				h.Write([]byte{1})
-			} else {
-				h.Write([]byte{0})
-			}
-		}
-	}
-	return fmt.Sprintf("size=%d batch=%d eval=%d lr=%g seed=%d augment=%v train=%d val=%d data=%016x",
-		o.Size, o.Batch, o.EvalEvery, o.LearnRate, o.Seed, o.Augment, len(train), len(val), h.Sum64())
+	h := sha256.New()
+	hashExams(h, train, y)
+	hashExams(h, val, yVal)
+	return fmt.Sprintf("size=%d batch=%d eval=%d lr=%g seed=%d augment=%v train=%d val=%d data_sha256=%x",
+		o.Size, o.Batch, o.EvalEvery, o.LearnRate, o.Seed, o.Augment, len(train), len(val), h.Sum(nil))
 }
 
 // TrainCNN trains the network on exams (four preprocessed views each)
@@ -321,7 +309,7 @@ func TrainCNN(train []Exam, y []bool, val []Exam, yVal []bool, opts CNNOptions) 
 	if err != nil {
 		return nil, err
 	}
-	ck := &cnnCheckpoint{Format: 1, Settings: settings, Model: c, Adam: newAdam(opts.LearnRate, c.Weights), Best: math.Inf(-1), LastAUC: math.NaN()}
+	ck := &cnnCheckpoint{Format: checkpointFormat, Settings: settings, Model: c, Adam: newAdam(opts.LearnRate, c.Weights), Best: math.Inf(-1), LastAUC: math.NaN()}
 	if opts.Resume && opts.Checkpoint != "" {
 		loaded, err := readCheckpoint(opts.Checkpoint)
 		switch {
@@ -465,13 +453,37 @@ func readCheckpoint(path string) (*cnnCheckpoint, error) {
 	if err := json.Unmarshal(raw, &ck); err != nil || ck.Model == nil || ck.Adam == nil {
 		return nil, fmt.Errorf("%s: not a CNN checkpoint or corrupted (%v)", path, err)
 	}
-	if ck.Format != 1 {
-		return nil, fmt.Errorf("%s: checkpoint format %d, this screenlab reads 1", path, ck.Format)
+	if ck.Format != checkpointFormat {
+		return nil, fmt.Errorf("%s: checkpoint format %d, this screenlab reads %d (remove it to train from the start)", path, ck.Format, checkpointFormat)
+	}
+	want := ck.SHA256
+	if got, err := ck.digest(); err != nil || got != want {
+		return nil, fmt.Errorf("%s: %w: its SHA-256 does not match its contents (edited or damaged); remove it to train from the start", path, ErrCheckpointMismatch)
 	}
 	return &ck, nil
 }
 
+// checkpointFormat 2 added the SHA-256.
+const checkpointFormat = 2
+
+// digest is the SHA-256 of the checkpoint's JSON with SHA256 empty.
+func (ck *cnnCheckpoint) digest() (string, error) {
+	c := *ck
+	c.SHA256 = ""
+	raw, err := json.Marshal(&c)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:]), nil
+}
+
 func writeCheckpoint(path string, ck *cnnCheckpoint) error {
+	sum, err := ck.digest()
+	if err != nil {
+		return err
+	}
+	ck.SHA256 = sum
 	return atomicfile.WriteFile(path, func(w io.Writer) error {
 		return json.NewEncoder(w).Encode(ck)
 	})

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"os"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -110,6 +112,21 @@ func TestCNNCheckpointResume(t *testing.T) {
 	tr2, ytr2 := spotExams(60, 16, 7)
 	if _, err := TrainCNN(tr2, ytr2, va, yva, o); !errors.Is(err, ErrCheckpointMismatch) {
 		t.Errorf("other data: %v, want ErrCheckpointMismatch", err)
+	}
+	// The attack: the checkpoint's step moved on by hand, and then its
+	// best AUC. Each edit is refused; the untouched file still resumes.
+	raw, err := os.ReadFile(o.Checkpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, edit := range []struct{ from, to string }{{`"step":40`, `"step":30`}, {`"best_auc":`, `"best_auc":0.99,"x":`}} {
+		if !strings.Contains(string(raw), edit.from) {
+			t.Fatalf("the checkpoint has no %s", edit.from)
+		}
+		os.WriteFile(o.Checkpoint, []byte(strings.Replace(string(raw), edit.from, edit.to, 1)), 0o644)
+		if _, err := TrainCNN(tr, ytr, va, yva, o); !errors.Is(err, ErrCheckpointMismatch) || !strings.Contains(err.Error(), "SHA-256") {
+			t.Errorf("edited %s: %v", edit.from, err)
+		}
 	}
 }
 

@@ -1,9 +1,13 @@
 package models
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -263,17 +267,25 @@ func TrainTriage(lab TriageLabels, images []datasets.Image, opts TriageTrainOpti
 	return res, file, nil
 }
 
-// examPrint fingerprints the training input (pixels and labels).
+// examPrint fingerprints the training input: the SHA-256 of its pixels
+// and labels (hashExams).
 func examPrint(ex []Exam, y []bool) string {
-	h := fnv.New128a()
-	var b [4]byte
+	h := sha256.New()
+	hashExams(h, ex, y)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// hashExams writes preprocessed exams (each pixel's float32 bits, little
+// endian, view after view) and their labels (one byte each) to h.
+func hashExams(h io.Writer, ex []Exam, y []bool) {
+	var buf []byte
 	for i, e := range ex {
 		for _, v := range e {
+			buf = buf[:0]
 			for _, p := range v {
-				u := math.Float32bits(p)
-				b[0], b[1], b[2], b[3] = byte(u), byte(u>>8), byte(u>>16), byte(u>>24)
-				h.Write(b[:])
+				buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(p))
 			}
+			h.Write(buf)
 		}
 		if y[i] {
 			h.Write([]byte{1})
@@ -281,7 +293,6 @@ func examPrint(ex []Exam, y []bool) string {
 			h.Write([]byte{0})
 		}
 	}
-	return fmt.Sprintf("fnv128a:%x", h.Sum(nil))
 }
 
 // TriageLabelsFrom reads the labels of TrainTriage from a frame: exam_id,
