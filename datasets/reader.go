@@ -121,7 +121,14 @@ func (f *Fields) Date(col int, required bool) Date {
 	s := f.Raw(col)
 	d, err := ParseDate(s)
 	if err != nil {
-		f.Fail(col, ErrBadDate, "a date YYYY-MM-DD")
+		want := "a date YYYY-MM-DD"
+		switch {
+		case len(s) >= 4 && strings.Trim(strings.TrimPrefix(s, "-"), "0123456789") == "":
+			want += " (this is a whole number: a Parquet INT32 or INT64 without the DATE or TIMESTAMP type? store dates as DATE, TIMESTAMP or text)"
+		case len(s) > 10 && s[10] == 'T':
+			want += " (this timestamp has a time of day)"
+		}
+		f.Fail(col, ErrBadDate, want)
 		return NoDate
 	}
 	if d == NoDate && required {

@@ -260,7 +260,7 @@ type parquetSource struct {
 	groups []parquet.RowGroup
 	rows   parquet.Rows // of the current row group
 	header []string
-	isDate []bool
+	kinds  []int64 // the kind of each column: plainValue, dateValue or a timestamp unit per day
 	buf    []parquet.Row
 	pos, n int
 	rowNum int
@@ -282,7 +282,18 @@ func newParquetSource(f *os.File, size int64, name string) (*parquetSource, erro
 		leaf, _ := schema.Lookup(path...)
 		lt := leaf.Node.Type().LogicalType()
 		s.header = append(s.header, path[0])
-		s.isDate = append(s.isDate, lt != nil && lt.Date != nil)
+		kind := int64(plainValue)
+		switch {
+		case lt != nil && lt.Date != nil:
+			kind = dateValue
+		case lt != nil && lt.Timestamp != nil && lt.Timestamp.Unit.Millis != nil:
+			kind = millisValue
+		case lt != nil && lt.Timestamp != nil && lt.Timestamp.Unit.Micros != nil:
+			kind = microsValue
+		case lt != nil && lt.Timestamp != nil && lt.Timestamp.Unit.Nanos != nil:
+			kind = nanosValue
+		}
+		s.kinds = append(s.kinds, kind)
 	}
 	s.record = make([]string, len(s.header))
 	return s, nil
@@ -323,12 +334,39 @@ func (s *parquetSource) Next() ([]string, int, error) {
 		if c < 0 || c >= len(s.record) || v.IsNull() {
 			continue
 		}
-		s.record[c] = s.valueText(v, s.isDate[c])
+		s.record[c] = s.valueText(v, s.kinds[c])
 	}
 	return s.record, s.rowNum, nil
 }
 
-func (s *parquetSource) valueText(v parquet.Value, isDate bool) string {
+// Kinds of Parquet values that are dates or times (logical types).
+const (
+	plainValue  = 0
+	dateValue   = 1 // DATE: days since 1970-01-01
+	millisValue = 86_400_000
+	microsValue = 86_400_000_000
+	nanosValue  = 86_400_000_000_000
+)
+
+// timestampText writes a TIMESTAMP (units since 1970-01-01 UTC, perDay a
+// day) as YYYY-MM-DD at midnight, else YYYY-MM-DDTHH:MM:SS (which a date
+// column refuses, naming the time of day).
+func timestampText(v, perDay int64) string {
+	days := v / perDay
+	rem := v - days*perDay
+	if rem < 0 {
+		days, rem = days-1, rem+perDay
+	}
+	d := Date(days).String()
+	if rem == 0 {
+		return d
+	}
+	sec := rem / (perDay / 86400)
+	return fmt.Sprintf("%sT%02d:%02d:%02d", d, sec/3600, sec/60%60, sec%60)
+}
+
+func (s *parquetSource) valueText(v parquet.Value, kind int64) string {
+	isDate := kind == dateValue
 	switch v.Kind() {
 	case parquet.Boolean:
 		if v.Boolean() {
@@ -341,7 +379,16 @@ func (s *parquetSource) valueText(v parquet.Value, isDate bool) string {
 		}
 		return strconv.FormatInt(int64(v.Int32()), 10)
 	case parquet.Int64:
+		if kind >= millisValue {
+			return timestampText(v.Int64(), kind)
+		}
 		return strconv.FormatInt(v.Int64(), 10)
+	case parquet.Int96:
+		// A legacy (Spark, Impala) timestamp: nanoseconds of the day and
+		// the Julian day.
+		w := v.Int96()
+		nanos := int64(w[1])<<32 | int64(w[0])
+		return timestampText((int64(w[2])-2440588)*nanosValue+nanos, nanosValue)
 	case parquet.Float:
 		return strconv.FormatFloat(float64(v.Float()), 'g', -1, 32)
 	case parquet.Double:
