@@ -260,23 +260,36 @@ func (f *Frame) Dates(name string) ([]Date, error) {
 	return out, nil
 }
 
-// IsNumeric reports whether every non-empty value of a column parses as a
-// number.
-func (f *Frame) IsNumeric(name string) bool {
+// NumericOrText says whether a column is numbers (every non-empty value
+// parses as one) or text, for a covariate's kind. A column of numbers with
+// a few values that are not (at least half of its values numbers) is an
+// error naming the first such value by file, line and column: a typo must
+// not turn a numeric covariate into a category with a level per value.
+func (f *Frame) NumericOrText(name string) (numeric bool, err error) {
 	c, err := f.col(name)
 	if err != nil {
-		return false
+		return false, err
 	}
+	n, k, first := 0, 0, -1
 	for r := 0; r < len(c.off)-1; r++ {
 		s := c.value(r)
 		if s == "" || s == "NA" {
 			continue
 		}
-		if _, ok := ParseNumber(s); !ok {
-			return false
+		n++
+		if _, ok := ParseNumber(s); ok {
+			k++
+		} else if first < 0 {
+			first = r
 		}
 	}
-	return true
+	switch {
+	case k == n:
+		return true, nil
+	case 2*k >= n:
+		return false, f.Fail(name, first, ErrBadNumber, fmt.Sprintf("a number, as %d of the column's %d values are (if the column is a category, declare it categorical)", k, n))
+	}
+	return false, nil
 }
 
 // FrameOf makes a frame from rows of text in memory (rows[r][c] is column

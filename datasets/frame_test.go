@@ -71,3 +71,24 @@ func TestFrameColumns(t *testing.T) {
 		t.Errorf("bad number: %v", err)
 	}
 }
+
+// The attack: one typo ("abc") in a numeric covariate. It is an error at
+// its file:line:column, not a categorical column with a level per value;
+// a text column with a few numbers stays text.
+func TestNumericOrText(t *testing.T) {
+	fr, err := FrameOf("f.csv", []string{"density", "region", "age"}, [][]string{
+		{"1", "north", "50"}, {"abc", "south", "51"}, {"2", "3", ""}, {"3", "east", "NA"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fr.NumericOrText("density"); err == nil || !strings.HasPrefix(err.Error(), `f.csv:3:1: density "abc": want a number, as 3 of the column's 4 values are`) {
+		t.Errorf("density: %v", err)
+	}
+	if num, err := fr.NumericOrText("region"); num || err != nil {
+		t.Errorf("region: numeric %v, %v", num, err)
+	}
+	if num, err := fr.NumericOrText("age"); !num || err != nil {
+		t.Errorf("age: numeric %v, %v", num, err)
+	}
+}

@@ -82,7 +82,11 @@ func CovariatesOf(fr *datasets.Frame, covs []string, refs map[string]string) (*P
 	specs := make([]Spec, len(covs))
 	values := make([][]string, len(covs))
 	for c, name := range covs {
-		if fr.IsNumeric(name) {
+		numeric, err := fr.NumericOrText(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if numeric {
 			if _, isRef := refs[name]; isRef {
 				return nil, nil, fmt.Errorf("--reference %s: %w: %s is numeric, not categorical", name, ErrReference, name)
 			}

@@ -176,6 +176,25 @@ func Fit(specs []Spec, values [][]string) (*Pipeline, error) {
 // training.
 var ErrUnknownLevel = errors.New("level not seen in training")
 
+// ValueError is a value Transform cannot use: the pipeline column (its
+// index and name), the value, what was wanted and a sentinel error.
+type ValueError struct {
+	Column      int
+	Name, Value string
+	Want        string
+	Err         error
+}
+
+func (e *ValueError) Error() string {
+	return fmt.Sprintf("column %s: %q: %v (want %s)", e.Name, e.Value, e.Err, e.Want)
+}
+
+func (e *ValueError) Unwrap() error { return e.Err }
+
+// ErrNotNumber is wrapped for a numeric column's value that is not a
+// number.
+var ErrNotNumber = errors.New("not a number")
+
 // Transform appends the design row of one record (values in the order of
 // the pipeline's columns) to dst.
 func (p *Pipeline) Transform(values []string, dst []float64) ([]float64, error) {
@@ -193,7 +212,7 @@ func (p *Pipeline) Transform(values []string, dst []float64) ([]float64, error) 
 				var err error
 				x, err = strconv.ParseFloat(v, 64)
 				if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-					return dst, fmt.Errorf("column %s: %q is not a number", f.Name, v)
+					return dst, &ValueError{Column: c, Name: f.Name, Value: v, Want: "a number", Err: ErrNotNumber}
 				}
 			}
 			if f.KnotValues != nil {
@@ -206,7 +225,7 @@ func (p *Pipeline) Transform(values []string, dst []float64) ([]float64, error) 
 			}
 		case Categorical:
 			if !miss && !contains(f.Levels, v) {
-				return dst, fmt.Errorf("column %s: %q: %w (levels %s)", f.Name, v, ErrUnknownLevel, strings.Join(f.Levels, ", "))
+				return dst, &ValueError{Column: c, Name: f.Name, Value: v, Want: "one of the levels seen in training (" + strings.Join(f.Levels, ", ") + ")", Err: ErrUnknownLevel}
 			}
 			for _, l := range f.Levels {
 				if l == f.Reference {

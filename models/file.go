@@ -79,7 +79,7 @@ func (f *File) Predict(values []string, scratch []float64) (float64, []float64, 
 	}
 	x, err := f.Features.Transform(values, scratch[:0])
 	if err != nil {
-		return math.NaN(), x, fmt.Errorf("%w: %v", ErrSchema, err)
+		return math.NaN(), x, fmt.Errorf("%w: %w", ErrSchema, err)
 	}
 	return f.Model().Predict(x), x, nil
 }

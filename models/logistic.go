@@ -1,6 +1,7 @@
 package models
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -18,6 +19,49 @@ type Coefficient struct {
 	Ratio float64 `json:"ratio"` // exp(coef): odds ratio (logistic) or hazard ratio (Cox)
 	Lower float64 `json:"ratio_lower"`
 	Upper float64 `json:"ratio_upper"`
+}
+
+// coefficientJSON is a Coefficient as JSON: a figure that is not a number
+// (the standard error of a penalised fit) is null, which JSON can hold.
+type coefficientJSON struct {
+	Name  string   `json:"name"`
+	Coef  *float64 `json:"coef"`
+	SE    *float64 `json:"se"`
+	Z     *float64 `json:"z"`
+	P     *float64 `json:"p"`
+	Ratio *float64 `json:"ratio"`
+	Lower *float64 `json:"ratio_lower"`
+	Upper *float64 `json:"ratio_upper"`
+}
+
+func finiteOrNull(x float64) *float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	return &x
+}
+
+func nullOrNaN(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}
+
+// MarshalJSON writes NaN and infinite figures as null.
+func (c Coefficient) MarshalJSON() ([]byte, error) {
+	return json.Marshal(coefficientJSON{c.Name, finiteOrNull(c.Coef), finiteOrNull(c.SE), finiteOrNull(c.Z), finiteOrNull(c.P),
+		finiteOrNull(c.Ratio), finiteOrNull(c.Lower), finiteOrNull(c.Upper)})
+}
+
+// UnmarshalJSON reads null figures as NaN.
+func (c *Coefficient) UnmarshalJSON(b []byte) error {
+	var j coefficientJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*c = Coefficient{j.Name, nullOrNaN(j.Coef), nullOrNaN(j.SE), nullOrNaN(j.Z), nullOrNaN(j.P), nullOrNaN(j.Ratio), nullOrNaN(j.Lower), nullOrNaN(j.Upper)}
+	return nil
 }
 
 // Logistic is a fitted logistic regression logit P(y) = b0 + b'x.

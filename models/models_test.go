@@ -223,6 +223,40 @@ func TestSaveLoadPredict(t *testing.T) {
 	}
 }
 
+// A penalised fit reports no standard errors (NaN): its model file holds
+// them as null and loads back to the same predictions; a value the model
+// cannot use is refused at its file:line:column.
+func TestPenalisedSaveAndBadValue(t *testing.T) {
+	p, x, y := birthwt(t)
+	m, err := FitLogistic(x, y, p.Names(), 2, 0.95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(m.Coefficients[1].SE) {
+		t.Fatalf("penalised SE %v, want NaN", m.Coefficients[1].SE)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "l2.model")
+	f := &File{Kind: "logistic", Target: "low", Features: *p, Logistic: m, Hyper: map[string]string{"l2": "2"}, Seed: 1, DataPrint: "abc", TrainRows: len(y)}
+	if err := Save(path, f); err != nil {
+		t.Fatalf("saving a penalised model: %v", err)
+	}
+	g, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(g.Logistic.Coefficients[1].SE) || g.Logistic.Coefficients[1].Coef != m.Coefficients[1].Coef {
+		t.Errorf("loaded coefficient %+v, saved %+v", g.Logistic.Coefficients[1], m.Coefficients[1])
+	}
+	data := filepath.Join(dir, "new.csv")
+	os.WriteFile(data, []byte("id,"+strings.Join(f.ColumnNames(), ",")+"\n1,25,130,white,1\n2,31,abc,white,0\n"), 0o644)
+	_, err = PredictFile(g, data, filepath.Join(dir, "out.csv"), nil)
+	var re *datasets.RowError
+	if !errors.As(err, &re) || re.Line != 3 || re.Column != 3 || !errors.Is(err, ErrSchema) {
+		t.Errorf("a bad value: %v, want new.csv:3:3", err)
+	}
+}
+
 func TestLoadErrors(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "m.model")

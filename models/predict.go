@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -76,6 +77,10 @@ func PredictFile(m *File, data, out string, progress func(done, size int64)) (*P
 			r, s, err := m.Predict(row, scratch)
 			scratch = s
 			if err != nil {
+				var ve *features.ValueError
+				if errors.As(err, &ve) {
+					return &datasets.RowError{File: src.Name(), Line: line, Column: pos[ve.Column] + 1, Field: ve.Name, Value: ve.Value, Want: ve.Want, Err: ErrSchema}
+				}
 				return fmt.Errorf("%s:%d: %w", src.Name(), line, err)
 			}
 			for _, v := range rec {

@@ -390,8 +390,16 @@ func ReadTrainData(fr *datasets.Frame, c TrainColumns) ([]features.Spec, *TrainD
 		switch {
 		case c.Ordinal[name] != nil:
 			s = features.Spec{Name: name, Kind: features.Ordinal, Order: c.Ordinal[name]}
-		case c.Categorical[name] || !fr.IsNumeric(name):
+		case c.Categorical[name]:
 			s = features.Spec{Name: name, Kind: features.Categorical, Reference: c.Reference[name]}
+		default:
+			numeric, err := fr.NumericOrText(name)
+			if err != nil {
+				return nil, nil, err
+			}
+			if !numeric {
+				s = features.Spec{Name: name, Kind: features.Categorical, Reference: c.Reference[name]}
+			}
 		}
 		specs = append(specs, s)
 	}
