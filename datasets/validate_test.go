@@ -78,8 +78,8 @@ func TestValidationErrors(t *testing.T) {
 			message: `exams.csv:2: want 11 fields as in the header, got 10`,
 		},
 		{
-			name:    "bare quote",
-			files:   map[string]string{"exams.csv": examsHeader + "E1,P\"1,2019-01-01,SU1,1,b,0,0,,0,0.1\n"},
+			name:  "bare quote",
+			files: map[string]string{"exams.csv": examsHeader + "E1,P\"1,2019-01-01,SU1,1,b,0,0,,0,0.1\n"},
 			want: &RowError{File: "exams.csv", Line: 2, Column: 5, Value: "E1,P\"1,2019-01-01,SU1,1,b,0,0,,0,0.1",
 				Err: &syntaxError{`a stray quote at character 5, inside an unquoted field (quote the whole field and write a quote as "")`}},
 			message: `exams.csv:2:5: a stray quote at character 5, inside an unquoted field (quote the whole field and write a quote as "")`,

@@ -4,8 +4,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/screenlab/screenlab/internal/hostile"
 )
