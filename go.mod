@@ -13,6 +13,7 @@ require (
 	github.com/suyashkumar/dicom v1.1.0
 	golang.org/x/image v0.23.0
 	golang.org/x/term v0.25.0
+	golang.org/x/text v0.21.0
 	gonum.org/v1/gonum v0.15.1
 	gonum.org/v1/plot v0.14.0
 	gorgonia.org/gorgonia v0.9.17
@@ -49,7 +50,6 @@ require (
 	go4.org/unsafe/assume-no-moving-gc v0.0.0-20231121144256-b99613f794b6 // indirect
 	golang.org/x/exp v0.0.0-20240525044651-4c93da0ed11d // indirect
 	golang.org/x/sys v0.38.0 // indirect
-	golang.org/x/text v0.21.0 // indirect
 	golang.org/x/xerrors v0.0.0-20200804184101-5ec99f83aff1 // indirect
 	google.golang.org/protobuf v1.34.2 // indirect
 	gorgonia.org/cu v0.9.3 // indirect

@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -102,5 +103,26 @@ func TestLenientBrokenQuote(t *testing.T) {
 	_, err = loadDir(dir, false, "persons")
 	if err == nil || !strings.Contains(err.Error(), "persons.csv:3:19: the quoted field that begins at character 19 is never closed") || strings.Contains(err.Error(), "1952") {
 		t.Errorf("strict: %v", err)
+	}
+}
+
+// A Latin-1 export: named as such by default, read with Latin1 set; a
+// UTF-8 byte-order mark before a quoted header reads like any CSV.
+func TestLatin1AndBOM(t *testing.T) {
+	text := "region,n\nJ\xf6nk\xf6ping,3\n"
+	src, _ := NewCSVSource(strings.NewReader(text), "l.csv")
+	if _, _, err := src.Next(); !errors.Is(err, ErrEncoding) || !strings.Contains(err.Error(), "--encoding latin1") {
+		t.Errorf("Latin-1 read as UTF-8: %v", err)
+	}
+	Latin1.Store(true)
+	defer Latin1.Store(false)
+	src, _ = NewCSVSource(strings.NewReader(text), "l.csv")
+	if rec, _, err := src.Next(); err != nil || rec[0] != "Jönköping" {
+		t.Errorf("Latin-1: %q %v", rec, err)
+	}
+	Latin1.Store(false)
+	header, recs := readAllRecords(t, "\xef\xbb\xbf\"a\",\"b\"\n\"1\",\"2\"\n")
+	if !reflect.DeepEqual(header, []string{"a", "b"}) || !reflect.DeepEqual(recs, []string{"02|1|2"}) {
+		t.Errorf("BOM and quoted header: %q %q", header, recs)
 	}
 }

@@ -11,9 +11,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // Source yields the records of one table file, field by field as text, with
@@ -106,7 +108,7 @@ func OpenSource(path string) (Source, error) {
 			f.Close()
 			return nil, err
 		}
-		s.size, s.plain = fileSize(f), true
+		s.size, s.plain = fileSize(f), !Latin1.Load() // Latin-1 decoding changes the byte count
 		return s, nil
 	}
 }
@@ -167,7 +169,15 @@ func checkEncoding(br *bufio.Reader, name string) error {
 	return nil
 }
 
+// Latin1 makes CSV input read as ISO 8859-1 (Latin-1, as older registry
+// exports are) rather than UTF-8: every byte is its own character
+// (screenlab --encoding latin1).
+var Latin1 atomic.Bool
+
 func newCSVSource(r io.Reader, name string, closer io.Closer, counter *countingReader) (*csvSource, error) {
+	if Latin1.Load() {
+		r = charmap.ISO8859_1.NewDecoder().Reader(r)
+	}
 	br := bufio.NewReaderSize(r, 1<<18)
 	if err := checkEncoding(br, name); err != nil {
 		return nil, err
@@ -186,7 +196,7 @@ func newCSVSource(r io.Reader, name string, closer io.Closer, counter *countingR
 	}
 	for i, h := range header {
 		if !utf8.ValidString(h) {
-			return nil, &RowError{File: name, Line: 1, Column: i + 1, Field: "header", Value: h, Err: ErrEncoding, Want: "UTF-8 text (this looks like Latin-1 or another 8-bit encoding: save the file as UTF-8)"}
+			return nil, &RowError{File: name, Line: 1, Column: i + 1, Field: "header", Value: h, Err: ErrEncoding, Want: "UTF-8 text (this looks like Latin-1 or another 8-bit encoding: save the file as UTF-8, or read it with --encoding latin1)"}
 		}
 	}
 	for i := range header {
@@ -226,7 +236,7 @@ func (s *csvSource) Next() ([]string, int, error) {
 	for i, f := range rec {
 		if !utf8.ValidString(f) {
 			return rec, line, &RowError{File: s.name, Line: line, Column: i + 1, Err: ErrEncoding,
-				Want: "UTF-8 text (this looks like Latin-1 or another 8-bit encoding: save the file as UTF-8)"}
+				Want: "UTF-8 text (this looks like Latin-1 or another 8-bit encoding: save the file as UTF-8, or read it with --encoding latin1)"}
 		}
 	}
 	return rec, line, nil

@@ -57,7 +57,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 
 // newRootCmd builds the command tree.
 func newRootCmd(f *factory) *cobra.Command {
-	showRows := false
+	showRows, encoding := false, "utf-8"
 	root := &cobra.Command{
 		Use:   "screenlab <group> <command> [flags]",
 		Short: "Screening, survival and incidence statistics and models on cancer registry data",
@@ -76,6 +76,14 @@ unless you add --show-rows.`,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			datasets.ShowRows.Store(showRows)
+			switch strings.ToLower(encoding) {
+			case "utf-8", "utf8":
+				datasets.Latin1.Store(false)
+			case "latin1", "latin-1", "iso-8859-1":
+				datasets.Latin1.Store(true)
+			default:
+				return flagErrorf("--encoding %q: want utf-8 or latin1", encoding)
+			}
 			if _, err := render.ParseFormat(f.Format); err != nil {
 				return &flagError{Err: fmt.Errorf("--format: %w", err)}
 			}
@@ -88,6 +96,7 @@ unless you add --show-rows.`,
 	markOutputs(root, "output")
 	pf.Uint64Var(&f.Seed, "seed", 1, "seed for every random step (same seed, same bytes)")
 	pf.BoolVarP(&f.IO.Quiet, "quiet", "q", false, "no progress bars or notes on standard error")
+	pf.StringVar(&encoding, "encoding", "utf-8", "text encoding of CSV inputs: utf-8 or latin1 (ISO 8859-1)")
 	pf.BoolVar(&showRows, "show-rows", false, "let error messages show identifiers (person and exam ids, birth dates)")
 	root.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return render.Formats, cobra.ShellCompDirectiveNoFileComp
