@@ -1,11 +1,9 @@
 package datasets
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -88,14 +86,7 @@ func TestLenientBrokenQuote(t *testing.T) {
 	if st.Read != 4 || st.Accepted != 3 || st.Rejected != 1 || len(reg.Persons) != 3 {
 		t.Fatalf("stats %+v, %d persons kept; want 4 read, 3 accepted, 1 rejected", st, len(reg.Persons))
 	}
-	f, err := os.Open(st.RejectsFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cr := csv.NewReader(f)
-	cr.FieldsPerRecord = -1
-	rows, _ := cr.ReadAll()
+	rows := readRejects(t, st.RejectsFile)
 	if len(rows) != 2 || rows[1][0] != "3" || rows[1][1] != "19" || rows[1][3] != "P2,1952-03-01,F,,,\"mid" {
 		t.Errorf("rejects %q, want line 3, column 19 and the row's text", rows)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,17 +13,9 @@ import (
 // data end; --as-of moves the limit on purpose.
 func TestFutureDatesRefused(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	persons := write("persons.csv", "person_id,birth_date,sex,death_date,emigration_date,region\nP1,1950-01-01,F,,,mid\nP2,1952-03-01,F,,,mid\n")
-	exams := write("exams.csv", "exam_id,person_id,exam_date,screening_unit,round,density,reader1_recall,reader2_recall,consensus,recall,ai_score\n"+
-		"E1,P1,2018-05-01,SU01,1,b,0,0,,0,0.1\nE2,P2,2099-05-01,SU01,1,b,0,0,,0,0.2\nE3,P2,2019-06-01,SU01,2,b,0,0,,0,0.3\n")
-	dx := write("diagnoses.csv", "person_id,diagnosis_date,icd10,behaviour,stage,hospital\nP1,2020-02-01,C50.4,3,I,H1\n")
+	persons := writeTo(t, dir, "persons.csv", personsHeader+"P1,1950-01-01,F,,,mid\nP2,1952-03-01,F,,,mid\n")
+	exams := writeTo(t, dir, "exams.csv", examsHeader+"E1,P1,2018-05-01,SU01,1,b,0,0,,0,0.1\nE2,P2,2099-05-01,SU01,1,b,0,0,,0,0.2\nE3,P2,2019-06-01,SU01,2,b,0,0,,0,0.3\n")
+	dx := writeTo(t, dir, "diagnoses.csv", diagnosesHeader+"P1,2020-02-01,C50.4,3,I,H1\n")
 	code, _, errOut := runCLI(t, "validate --persons "+persons+" --exams "+exams+" --diagnoses "+dx)
 	if code == 0 || !strings.Contains(errOut, "exams.csv:3:3: exam_date \"2099-05-01\": want a date not after") {
 		t.Errorf("validate: exit %d, %q", code, errOut)

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/screenlab/screenlab/datasets/synth"
 	"github.com/screenlab/screenlab/internal/hostile"
 )
 
@@ -25,12 +24,7 @@ func TestScoreRoundWithBombs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("scores a round in a child process")
 	}
-	dir := t.TempDir()
-	if _, err := synth.Generate(dir, synth.Config{Persons: 40, Seed: 3, Images: true}); err != nil {
-		t.Fatal(err)
-	}
-	model := filepath.Join(dir, "triage.model")
-	untrainedCNN(t, model)
+	dir, model, tablePath := roundToScore(t, 40, 3)
 	bad := map[string]string{ // file → the reason its exam must give
 		"bomb.png":      "pixels",
 		"bomb-rgba.png": "to decode",
@@ -54,7 +48,6 @@ func TestScoreRoundWithBombs(t *testing.T) {
 	os.Mkdir(filepath.Join(dir, "folder.dcm"), 0o755)
 
 	// One view of each of the first exams becomes an attack.
-	tablePath := filepath.Join(dir, "images.csv")
 	f, _ := os.Open(tablePath)
 	rows, err := csv.NewReader(f).ReadAll()
 	f.Close()

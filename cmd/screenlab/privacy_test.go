@@ -7,23 +7,32 @@ import (
 	"testing"
 )
 
+// The headers of small registry tables written by tests.
+const (
+	personsHeader   = "person_id,birth_date,sex,death_date,emigration_date,region\n"
+	examsHeader     = "exam_id,person_id,exam_date,screening_unit,round,density,reader1_recall,reader2_recall,consensus,recall,ai_score\n"
+	diagnosesHeader = "person_id,diagnosis_date,icd10,behaviour,stage,hospital\n"
+)
+
+// writeTo writes a test input and returns its path.
+func writeTo(t *testing.T, dir, name, text string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // The leak: an exam of a person the registry does not list. The message
 // says where (file, line, column) without the person's number, in validate
 // and link alike; --show-rows shows it when the user asks.
 func TestMessagesWithholdIdentifiers(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
 	const secret = "19570312-4411"
-	persons := write("persons.csv", "person_id,birth_date,sex,death_date,emigration_date,region\nP1,1950-01-01,F,,,mid\n")
-	exams := write("exams.csv", "exam_id,person_id,exam_date,screening_unit,round,density,reader1_recall,reader2_recall,consensus,recall,ai_score\n"+
-		"E1,P1,2018-05-01,SU01,1,b,0,0,,0,0.1\nE2,"+secret+",2019-05-01,SU01,1,b,0,0,,0,0.2\n")
-	dx := write("diagnoses.csv", "person_id,diagnosis_date,icd10,behaviour,stage,hospital\nP1,2020-02-01,C50.4,3,I,H1\n")
+	persons := writeTo(t, dir, "persons.csv", personsHeader+"P1,1950-01-01,F,,,mid\n")
+	exams := writeTo(t, dir, "exams.csv", examsHeader+"E1,P1,2018-05-01,SU01,1,b,0,0,,0,0.1\nE2,"+secret+",2019-05-01,SU01,1,b,0,0,,0,0.2\n")
+	dx := writeTo(t, dir, "diagnoses.csv", diagnosesHeader+"P1,2020-02-01,C50.4,3,I,H1\n")
 	for _, args := range []string{
 		"validate --persons " + persons + " --exams " + exams + " --diagnoses " + dx,
 		"link --persons " + persons + " --exams " + exams + " --diagnoses " + dx + " --out " + filepath.Join(dir, "l.csv"),

@@ -38,6 +38,19 @@ func untrainedCNN(t *testing.T, path string) {
 	}
 }
 
+// roundToScore generates a round of persons women with images (seeded) and
+// an untrained CNN; it returns the folder, the model and the images table.
+func roundToScore(t *testing.T, persons int, seed uint64) (dir, model, images string) {
+	t.Helper()
+	dir = t.TempDir()
+	if _, err := synth.Generate(dir, synth.Config{Persons: persons, Seed: seed, Images: true}); err != nil {
+		t.Fatal(err)
+	}
+	model = filepath.Join(dir, "triage.model")
+	untrainedCNN(t, model)
+	return dir, model, filepath.Join(dir, "images.csv")
+}
+
 // TestScoreKilledAndResumed really kills a scoring process (SIGKILL) while
 // it writes, then resumes: the output has every exam exactly once and the
 // same bytes as a run that was never stopped.
@@ -45,13 +58,7 @@ func TestScoreKilledAndResumed(t *testing.T) {
 	if testing.Short() {
 		t.Skip("scores a round twice")
 	}
-	dir := t.TempDir()
-	if _, err := synth.Generate(dir, synth.Config{Persons: 120, Seed: 8, Images: true}); err != nil {
-		t.Fatal(err)
-	}
-	model := filepath.Join(dir, "triage.model")
-	untrainedCNN(t, model)
-	images := filepath.Join(dir, "images.csv")
+	dir, model, images := roundToScore(t, 120, 8)
 	ref := filepath.Join(dir, "ref.csv")
 	if code, _, errOut := runCLI(t, "score --model "+model+" --data "+images+" --out "+ref); code != 0 {
 		t.Fatalf("score: %s", errOut)

@@ -25,23 +25,13 @@ func IndicatorRelations(fr *datasets.Frame, defs []Indicator) ([][]float64, erro
 	k := 2 * len(defs)
 	per := make([][]float64, k)
 	for i, d := range defs {
-		num, err := columnSum(fr, d.Numerator)
+		num, den, keep, err := d.perRow(fr)
 		if err != nil {
 			return nil, err
 		}
-		den, err := columnSum(fr, d.Denominator)
-		if err != nil {
-			return nil, err
-		}
-		if d.Where != "" {
-			keep, err := columnSum(fr, d.Where)
-			if err != nil {
-				return nil, err
-			}
-			for r := range num {
-				if keep[r] == 0 {
-					num[r], den[r] = 0, 0
-				}
+		for r := range keep {
+			if keep[r] == 0 {
+				num[r], den[r] = 0, 0
 			}
 		}
 		per[2*i], per[2*i+1] = num, den

@@ -170,6 +170,23 @@ func columnSum(fr *datasets.Frame, expr string) ([]float64, error) {
 	return x, nil
 }
 
+// perRow returns an indicator's numerator and denominator per row of fr,
+// and which rows its Where keeps (nil: every row).
+func (ind *Indicator) perRow(fr *datasets.Frame) (num, den, keep []float64, err error) {
+	if num, err = columnSum(fr, ind.Numerator); err != nil {
+		return nil, nil, nil, err
+	}
+	if den, err = columnSum(fr, ind.Denominator); err != nil {
+		return nil, nil, nil, err
+	}
+	if ind.Where != "" {
+		if keep, err = columnSum(fr, ind.Where); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return num, den, keep, nil
+}
+
 // Columns lists the columns an indicator reads.
 func (ind *Indicator) Columns() []string {
 	var cols []string
@@ -211,19 +228,9 @@ func ComputeIndicator(fr *datasets.Frame, unit string, ind Indicator, opts Indic
 	if err != nil {
 		return nil, err
 	}
-	num, err := columnSum(fr, ind.Numerator)
+	num, den, keep, err := ind.perRow(fr)
 	if err != nil {
 		return nil, err
-	}
-	den, err := columnSum(fr, ind.Denominator)
-	if err != nil {
-		return nil, err
-	}
-	var keep []float64
-	if ind.Where != "" {
-		if keep, err = columnSum(fr, ind.Where); err != nil {
-			return nil, err
-		}
 	}
 	sums := map[string]*IndicatorRow{}
 	var order []string

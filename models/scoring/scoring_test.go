@@ -152,6 +152,17 @@ func TestScoreEveryExamOnce(t *testing.T) {
 	}
 }
 
+// uninterrupted scores the round once into work/ref.csv, the reference a
+// resumed run must equal, and returns its path and bytes.
+func uninterrupted(t *testing.T, work, dir string, images []datasets.Image, m *models.File) (string, []byte) {
+	t.Helper()
+	ref := filepath.Join(work, "ref.csv")
+	if _, err := Score(m, images, ref, Options{Root: dir, Batch: 4}); err != nil {
+		t.Fatal(err)
+	}
+	return ref, read(t, ref)
+}
+
 // writeJournal writes a journal holding rows (lines of a scores file) and
 // markers, chained as a run writes them, and returns its bytes.
 func writeJournal(t *testing.T, path, hash string, rows ...[]string) []byte {
@@ -181,11 +192,7 @@ func fields(line string) []string {
 func TestScoreResume(t *testing.T) {
 	dir, images, m := setup(t)
 	work := t.TempDir()
-	ref := filepath.Join(work, "ref.csv")
-	if _, err := Score(m, images, ref, Options{Root: dir, Batch: 4}); err != nil {
-		t.Fatal(err)
-	}
-	want := read(t, ref)
+	_, want := uninterrupted(t, work, dir, images, m)
 	ls := lines(want)
 	out := filepath.Join(work, "s.csv")
 	// The first rows in another order, and half a row.
@@ -217,11 +224,8 @@ func TestScoreResume(t *testing.T) {
 func TestEditedJournalRefused(t *testing.T) {
 	dir, images, m := setup(t)
 	work := t.TempDir()
-	ref := filepath.Join(work, "ref.csv")
-	if _, err := Score(m, images, ref, Options{Root: dir, Batch: 4}); err != nil {
-		t.Fatal(err)
-	}
-	ls := lines(read(t, ref))
+	_, want := uninterrupted(t, work, dir, images, m)
+	ls := lines(want)
 	for _, c := range []struct {
 		name string
 		edit func([]string) []string
@@ -257,11 +261,8 @@ func TestEditedJournalRefused(t *testing.T) {
 func TestResumeNeverDiesTwice(t *testing.T) {
 	dir, images, m := setup(t)
 	work := t.TempDir()
-	ref := filepath.Join(work, "ref.csv")
-	if _, err := Score(m, images, ref, Options{Root: dir, Batch: 4}); err != nil {
-		t.Fatal(err)
-	}
-	ls := lines(read(t, ref))
+	ref, want := uninterrupted(t, work, dir, images, m)
+	ls := lines(want)
 	poisoned := fields(ls[5])[0]
 	id := ModelID(m)
 	reading := []string{poisoned, markReading, "", "", "", "", "", "", id, m.ParamsHash}
