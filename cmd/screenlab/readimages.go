@@ -20,9 +20,9 @@ func newCmdReadImages(f *factory) *cobra.Command {
 	var mb int
 	var pixels int64
 	cmd := &cobra.Command{
-		Use:    "read-images PATH...",
-		Short:  "Decode image files and say ok (used by score --resume in a child process)",
-		Hidden: true,
+		Use:     "read-images PATH...",
+		Short:   "Decode image files and say ok (used by score --resume in a child process)",
+		Hidden:  true,
 		Example: `  screenlab read-images --max-image-mb 256 round/images/E1_R_CC.dcm round/images/E1_R_MLO.dcm`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			lim := imageio.Limits{MaxDecodedBytes: int64(mb) << 20, MaxPixels: pixels}
