@@ -59,6 +59,12 @@ type KMByGroup struct {
 	Level    float64        `json:"level"`
 }
 
+// MainTable is the curves, one row per group and time (render.Options).
+func (*KMByGroup) MainTable() string { return "groups.table" }
+
+// MainTable is the curves, one row per cause, group and time.
+func (*CIFByGroup) MainTable() string { return "causes.table" }
+
 // KMGroupOptions are KMOptions (Entry and Weights for every row) and the
 // log-rank test's G-rho weight and strata (a column, nil for none).
 type KMGroupOptions struct {

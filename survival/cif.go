@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 
 	"github.com/screenlab/screenlab/internal/radix"
 	"gonum.org/v1/gonum/mat"
@@ -19,6 +20,11 @@ type CIFPoint struct {
 	Upper  float64 `json:"upper"`
 	// NRisk is the number still under follow-up at Time (time >= Time).
 	NRisk float64 `json:"n_risk"`
+}
+
+// KeyColumns names a curve's rows in a tidy table: its cause and group.
+func (c CIFCurve) KeyColumns() ([]string, []string) {
+	return []string{"cause", "group"}, []string{strconv.Itoa(c.Cause), c.Group}
 }
 
 // CIFCurve is the cumulative incidence of one cause in one group: its

@@ -69,10 +69,13 @@ type KMRow struct {
 	seLog float64 // se of log S (Greenwood)
 }
 
-// KMAt is the curve at a requested time.
+// KMAt is the curve at a requested time, with the events and censorings
+// since the requested time before it (as R's summary(fit, times=)).
 type KMAt struct {
-	Time   float64 `json:"time"`
-	NRisk  float64 `json:"n_risk"`
+	Time    float64 `json:"time"`
+	NRisk   float64 `json:"n_risk"`
+	NEvent  float64 `json:"n_event"`
+	NCensor float64 `json:"n_censor"`
 	Surv   float64 `json:"surv"`
 	StdErr float64 `json:"std_err"`
 	Lower  float64 `json:"lower"`
@@ -220,7 +223,20 @@ func KaplanMeier(time []float64, event []bool, opts KMOptions) (*KMResult, error
 			res.Warnings = append(res.Warnings, fmt.Sprintf("time %g is after the last follow-up time %g: not reported", t, last))
 			continue
 		}
-		res.At = append(res.At, res.at(t, time, opts, w, z))
+		a := res.at(t, time, opts, w, z)
+		prev := math.Inf(-1) // the requested time before t
+		for _, u := range opts.Times {
+			if u < t && u > prev {
+				prev = u
+			}
+		}
+		for _, r := range res.Table {
+			if r.Time > prev && r.Time <= t {
+				a.NEvent += r.NEvent
+				a.NCensor += r.NCensor
+			}
+		}
+		res.At = append(res.At, a)
 	}
 	if opts.Horizon > 0 {
 		res.RMST = rmst(res.Table, opts.Horizon, z)

@@ -24,6 +24,11 @@ type factory struct {
 	Format string
 	Output string
 	Seed   uint64
+	// Table picks a table of a result with several (--table); Rename
+	// renames columns in CSV and tables (set by a command: "group" → the
+	// column the user grouped by).
+	Table  string
+	Rename map[string]string
 }
 
 // flagError is a usage error: the command prints its usage hint with it.
@@ -44,10 +49,15 @@ func (f *factory) write(v any) error {
 	if err != nil {
 		return &flagError{Err: err}
 	}
+	opts := render.Options{Table: f.Table, Rename: f.Rename}
 	if f.Output == "" || f.Output == "-" {
-		return render.Write(f.IO.Out, format, v)
+		err := render.WriteWith(f.IO.Out, format, v, opts)
+		if errors.Is(err, render.ErrNoTable) {
+			return &flagError{Err: fmt.Errorf("--table: %w", err)}
+		}
+		return err
 	}
-	return writeFileAtomic(f.Output, func(w io.Writer) error { return render.Write(w, format, v) })
+	return writeFileAtomic(f.Output, func(w io.Writer) error { return render.WriteWith(w, format, v, opts) })
 }
 
 // writeFileAtomic writes a file through internal/atomicfile.
@@ -92,6 +102,7 @@ unless you add --show-rows.`,
 	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&f.Format, "format", "table", "output format: table, json or csv")
+	pf.StringVar(&f.Table, "table", "", "which `TABLE` of a result with several to write as csv or a table (e.g. groups.at; default: the main one)")
 	pf.StringVarP(&f.Output, "output", "o", "", "write the result to `FILE` instead of standard output")
 	markOutputs(root, "output")
 	pf.Uint64Var(&f.Seed, "seed", 1, "seed for every random step (same seed, same bytes)")

@@ -71,6 +71,9 @@ func runSurvivalCIF(opts *cifOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.Group != "" {
+		opts.f.Rename = map[string]string{"group": opts.Group}
+	}
 	return opts.f.write(out)
 }
 

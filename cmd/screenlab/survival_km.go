@@ -83,6 +83,9 @@ func runSurvivalKM(opts *kmOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.Group != "" {
+		opts.f.Rename = map[string]string{"group": opts.Group}
+	}
 	return opts.f.write(out)
 }
 

@@ -383,6 +383,14 @@ func funnelPlace(v, n, p0 float64) string {
 // ErrNoIndicators is returned when nothing is asked for.
 var ErrNoIndicators = errors.New("no indicators")
 
+// KeyColumns names an indicator's rows in a tidy table.
+func (r *IndicatorResult) KeyColumns() ([]string, []string) {
+	return []string{"indicator"}, []string{r.Name}
+}
+
+// MainTable is every unit of every indicator (render.Options).
+func (*IndicatorsResult) MainTable() string { return "indicators.units" }
+
 // IndicatorsResult is every indicator of a table per unit (the JSON of
 // screenlab indicators). Plots lists the funnel plots a caller drew.
 type IndicatorsResult struct {

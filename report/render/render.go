@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -52,20 +53,160 @@ var marshalerType = reflect.TypeOf((*json.Marshaler)(nil)).Elem()
 
 // Write renders v in a format.
 func Write(w io.Writer, format Format, v any) error {
+	return WriteWith(w, format, v, Options{})
+}
+
+// Options choose what CSV (and a table for people) shows of a result with
+// several tables.
+type Options struct {
+	// Table names the table: a slice field ("groups"), or a slice inside
+	// each element of one ("groups.table"), whose rows then begin with
+	// the text columns that name their element (its group). Empty: the
+	// result's main table (MainTable), else its first.
+	Table string
+	// Rename renames columns ("group" → the column the user grouped by).
+	Rename map[string]string
+}
+
+// Keyed is an element whose own tables' rows begin with the columns that
+// name it (a group, a cause, an indicator); without it, its text fields do.
+type Keyed interface {
+	KeyColumns() (names, values []string)
+}
+
+// MainTabler is a result that names its main table for CSV.
+type MainTabler interface {
+	MainTable() string
+}
+
+// ErrNoTable is returned for an Options.Table the result does not have.
+var ErrNoTable = errors.New("no such table")
+
+// WriteWith renders v in a format with options.
+func WriteWith(w io.Writer, format Format, v any, opts Options) error {
 	var buf bytes.Buffer
 	switch format {
 	case JSON:
 		encodeJSON(&buf, reflect.ValueOf(v), 0)
 		buf.WriteByte('\n')
 	case CSV:
-		writeCSV(&buf, reflect.ValueOf(v))
+		name := opts.Table
+		if mt, ok := v.(MainTabler); ok && name == "" {
+			name = mt.MainTable()
+		}
+		if name == "" {
+			writeCSV(&buf, reflect.ValueOf(v), opts.Rename)
+			break
+		}
+		rows, err := TableRows(v, name)
+		if err != nil {
+			return err
+		}
+		writeCSVRows(&buf, rename(rows, opts.Rename))
 	case Table, "":
+		if opts.Table != "" {
+			rows, err := TableRows(v, opts.Table)
+			if err != nil {
+				return err
+			}
+			writeAlignedCells(&buf, rename(rows, opts.Rename))
+			break
+		}
 		writeTable(&buf, reflect.ValueOf(v))
 	default:
 		return fmt.Errorf("render: unknown format %q", format)
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// Tables lists the names Options.Table takes for v.
+func Tables(v any) []string {
+	var out []string
+	var tables []namedSlice
+	val := deref(reflect.ValueOf(v))
+	if val.Kind() != reflect.Struct {
+		return nil
+	}
+	flatten(val, "", nil, &tables, false)
+	for _, t := range tables {
+		out = append(out, t.name)
+		if t.v.Len() > 0 {
+			var sub []namedSlice
+			flatten(t.v.Index(0), "", nil, &sub, true)
+			for _, s := range sub {
+				out = append(out, t.name+"."+s.name)
+			}
+		}
+	}
+	return out
+}
+
+// TableRows returns the rows of a named table as cells (see Options.Table).
+func TableRows(v any, name string) ([][]cell, error) {
+	val := deref(reflect.ValueOf(v))
+	outer, inner, nested := strings.Cut(name, ".")
+	var tables []namedSlice
+	if val.Kind() == reflect.Struct {
+		flatten(val, "", nil, &tables, false)
+	}
+	for _, t := range tables {
+		if t.name != outer {
+			continue
+		}
+		var rows [][]cell
+		for i := 0; i < t.v.Len(); i++ {
+			var sub []namedSlice
+			cells := flatten(t.v.Index(i), "", nil, &sub, true)
+			if !nested {
+				rows = append(rows, cells)
+				continue
+			}
+			var id []cell // the columns that name the element
+			if k, ok := t.v.Index(i).Interface().(Keyed); ok {
+				names, values := k.KeyColumns()
+				for j := range names {
+					id = append(id, cell{name: names[j], text: values[j], isTxt: true})
+				}
+			} else {
+				for _, c := range cells {
+					if c.isTxt || deref(c.value).Kind() == reflect.String {
+						id = append(id, c)
+					}
+				}
+			}
+			found := false
+			for _, s := range sub {
+				if s.name != inner {
+					continue
+				}
+				found = true
+				for j := 0; j < s.v.Len(); j++ {
+					rows = append(rows, append(append([]cell(nil), id...), flatten(s.v.Index(j), "", nil, nil, true)...))
+				}
+			}
+			if !found && t.v.Len() > 0 {
+				return nil, fmt.Errorf("%w %q (there are: %s)", ErrNoTable, name, strings.Join(Tables(v), ", "))
+			}
+		}
+		return rows, nil
+	}
+	return nil, fmt.Errorf("%w %q (there are: %s)", ErrNoTable, name, strings.Join(Tables(v), ", "))
+}
+
+// rename renames the columns of rows.
+func rename(rows [][]cell, names map[string]string) [][]cell {
+	if len(names) == 0 {
+		return rows
+	}
+	for _, row := range rows {
+		for i := range row {
+			if n, ok := names[row[i].name]; ok && n != "" {
+				row[i].name = n
+			}
+		}
+	}
+	return rows
 }
 
 // MarshalJSON returns v as indented JSON by the conventions of this package.
@@ -356,10 +497,12 @@ func joinSlice(v reflect.Value, f func(reflect.Value) string) string {
 	return strings.Join(parts, ";")
 }
 
+// formatCSV writes a value as R's read.csv reads it: NA for a missing or
+// undefined number, TRUE and FALSE for booleans.
 func formatCSV(v reflect.Value) string {
 	v = deref(v)
 	if !v.IsValid() {
-		return ""
+		return "NA"
 	}
 	switch v.Kind() {
 	case reflect.Slice, reflect.Array:
@@ -375,14 +518,14 @@ func formatCSV(v reflect.Value) string {
 	case reflect.Float32, reflect.Float64:
 		f := v.Float()
 		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return ""
+			return "NA"
 		}
 		return strconv.FormatFloat(f, 'g', -1, 64)
 	case reflect.Bool:
 		if v.Bool() {
-			return "true"
+			return "TRUE"
 		}
-		return "false"
+		return "FALSE"
 	}
 	return fmt.Sprint(v.Interface())
 }
@@ -427,7 +570,7 @@ func humanValue(v reflect.Value) string {
 	return formatCSV(v)
 }
 
-func writeCSV(b *bytes.Buffer, v reflect.Value) {
+func writeCSV(b *bytes.Buffer, v reflect.Value, names map[string]string) {
 	v = deref(v)
 	var rows reflect.Value
 	switch {
@@ -439,7 +582,7 @@ func writeCSV(b *bytes.Buffer, v reflect.Value) {
 		var tables []namedSlice
 		scalars := flatten(v, "", nil, &tables, false)
 		if len(tables) == 0 {
-			writeCSVRows(b, [][]cell{scalars})
+			writeCSVRows(b, rename([][]cell{scalars}, names))
 			return
 		}
 		rows = tables[0].v
@@ -451,7 +594,7 @@ func writeCSV(b *bytes.Buffer, v reflect.Value) {
 	for i := 0; i < rows.Len(); i++ {
 		all = append(all, flatten(rows.Index(i), "", nil, nil, true))
 	}
-	writeCSVRows(b, all)
+	writeCSVRows(b, rename(all, names))
 }
 
 func writeCSVRows(b *bytes.Buffer, rows [][]cell) {
@@ -547,6 +690,16 @@ func writeAligned(b *bytes.Buffer, title string, rows reflect.Value) {
 			nested = append(nested, namedSlice{name: name, v: s.v})
 		}
 	}
+	printGrid(b, title, header, grid)
+	for _, n := range nested {
+		b.WriteByte('\n')
+		writeAligned(b, n.name, n.v)
+	}
+}
+
+// printGrid prints a table for people: intervals folded, numbers right-
+// aligned.
+func printGrid(b *bytes.Buffer, title string, header []string, grid [][]string) {
 	header, grid = foldIntervals(header, grid)
 	if title != "" {
 		b.WriteString(title + "\n")
@@ -593,10 +746,23 @@ func writeAligned(b *bytes.Buffer, title string, rows reflect.Value) {
 			writeRow(line)
 		}
 	}
-	for _, n := range nested {
-		b.WriteByte('\n')
-		writeAligned(b, n.name, n.v)
+}
+
+// writeAlignedCells prints rows of cells (a table chosen by name).
+func writeAlignedCells(b *bytes.Buffer, rows [][]cell) {
+	var header []string
+	var grid [][]string
+	for i, row := range rows {
+		line := make([]string, len(row))
+		for k, c := range row {
+			if i == 0 {
+				header = append(header, c.name)
+			}
+			line[k] = formatHuman(c)
+		}
+		grid = append(grid, line)
 	}
+	printGrid(b, "", header, grid)
 }
 
 // foldIntervals merges columns x, x_lower, x_upper into one column
