@@ -76,10 +76,10 @@ type KMAt struct {
 	NRisk   float64 `json:"n_risk"`
 	NEvent  float64 `json:"n_event"`
 	NCensor float64 `json:"n_censor"`
-	Surv   float64 `json:"surv"`
-	StdErr float64 `json:"std_err"`
-	Lower  float64 `json:"lower"`
-	Upper  float64 `json:"upper"`
+	Surv    float64 `json:"surv"`
+	StdErr  float64 `json:"std_err"`
+	Lower   float64 `json:"lower"`
+	Upper   float64 `json:"upper"`
 }
 
 // RMST is the restricted mean survival time to a horizon,
