@@ -102,6 +102,15 @@ type ByGroup struct {
 	By []GroupResult `json:"by,omitempty"`
 }
 
+// MainTable is one row per subgroup with --by, else the overall figures
+// as one row (render.Options).
+func (b *ByGroup) MainTable() string {
+	if len(b.By) > 0 {
+		return "by"
+	}
+	return "."
+}
+
 // Evaluate computes the metrics of a score against binary outcomes: the
 // AUC with DeLong's (1988) interval, the paired DeLong test against
 // Data.Compare, a stratified bootstrap interval of the AUC, the ROC curve,

@@ -77,3 +77,47 @@ func TestKMCSVMatchesR(t *testing.T) {
 		t.Errorf("an unknown table: exit %d %q", code, errOut)
 	}
 }
+
+// Every command's --format csv parses as one rectangular table (as R's
+// read.csv needs) holding its main result: the columns named here.
+func TestEveryCSVHasTheMainTable(t *testing.T) {
+	in := "testdata/contract/in/"
+	for _, c := range []struct{ args, columns string }{
+		{"screening metrics --data " + in + "linked.csv.gz --by screening_unit --suppress 5", "screening_unit,exams,recall_rate_lower,suppressed"},
+		{"survival km --data " + in + "lung.csv --time time --event status", "time,n_risk,surv,lower,upper"},
+		{"survival cif --data " + in + "pbc.csv --time time --status status --group trt", "cause,trt,time,cif"},
+		{"survival cox --data " + in + "lung_cat.csv --time time --event status --covariates age,sex", "name,coef,se"},
+		{"incidence rates --cases " + in + "cases.csv --population " + in + "population.csv --by period --standard segi1960", "period,cases,asr,asr_lower"},
+		{"incidence sir --cases " + in + "cases.csv --population " + in + "population.csv --reference " + in + "reference.csv --by period", "period,observed,expected"},
+		{"evaluate --data " + in + "validation.csv --score risk --outcome outcome --by x2", "x2"},
+		{"indicators --data " + in + "linked.csv.gz --unit screening_unit --definitions screening", "indicator,unit,numerator,denominator,value,target_met"},
+		{"triage simulate --data " + in + "linked.csv.gz --score ai_score --bootstrap 10", "name,recalls,ci.cdr_diff_lower,ci.cdr_diff_upper"},
+	} {
+		code, out, errOut := runCLI(t, c.args+" --format csv")
+		if code != 0 {
+			t.Errorf("%s: %s", c.args, errOut)
+			continue
+		}
+		rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+		if err != nil || len(rows) < 2 {
+			t.Errorf("%s: not one CSV table (%v): %.200s", strings.Fields(c.args)[0], err, out)
+			continue
+		}
+		have := map[string]bool{}
+		for _, h := range rows[0] {
+			have[h] = true
+		}
+		for _, want := range strings.Split(c.columns, ",") {
+			if !have[want] {
+				t.Errorf("%s: no column %q in %v", c.args[:30], want, rows[0])
+			}
+		}
+		for _, r := range rows[1:] {
+			for _, v := range r {
+				if v == "NaN" || v == "true" || v == "false" || v == "+Inf" {
+					t.Errorf("%s: %q is not what read.csv reads (NA, TRUE, FALSE)", c.args[:30], v)
+				}
+			}
+		}
+	}
+}

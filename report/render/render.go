@@ -61,8 +61,9 @@ func Write(w io.Writer, format Format, v any) error {
 type Options struct {
 	// Table names the table: a slice field ("groups"), or a slice inside
 	// each element of one ("groups.table"), whose rows then begin with
-	// the text columns that name their element (its group). Empty: the
-	// result's main table (MainTable), else its first.
+	// the text columns that name their element (its group); "." is the
+	// result's own figures as one row. Empty: the result's main table
+	// (MainTable), else its first.
 	Table string
 	// Rename renames columns ("group" → the column the user grouped by).
 	Rename map[string]string
@@ -129,6 +130,7 @@ func Tables(v any) []string {
 		return nil
 	}
 	flatten(val, "", nil, &tables, false)
+	out = append(out, ".")
 	for _, t := range tables {
 		out = append(out, t.name)
 		if t.v.Len() > 0 {
@@ -145,6 +147,9 @@ func Tables(v any) []string {
 // TableRows returns the rows of a named table as cells (see Options.Table).
 func TableRows(v any, name string) ([][]cell, error) {
 	val := deref(reflect.ValueOf(v))
+	if name == "." && val.Kind() == reflect.Struct {
+		return [][]cell{flatten(val, "", nil, &[]namedSlice{}, false)}, nil
+	}
 	outer, inner, nested := strings.Cut(name, ".")
 	var tables []namedSlice
 	if val.Kind() == reflect.Struct {
@@ -468,6 +473,9 @@ func flatten(v reflect.Value, prefix string, cells []cell, tables *[]namedSlice,
 			cells = append(cells, cell{name: prefix + f.name, value: d})
 		case d.Kind() == reflect.Struct:
 			cells = flatten(d, prefix+f.name+".", cells, tables, keepEmpty)
+		case d.Kind() == reflect.Array && d.Len() == 2 && (d.Type().Elem().Kind() == reflect.Float64 || d.Type().Elem().Kind() == reflect.Float32):
+			// an interval: two numeric columns
+			cells = append(cells, cell{name: prefix + f.name + "_lower", value: d.Index(0)}, cell{name: prefix + f.name + "_upper", value: d.Index(1)})
 		case d.Kind() == reflect.Slice || d.Kind() == reflect.Array:
 			if d.Len() > 0 && !isScalarKind(deref(d.Index(0)).Kind()) || d.Type().Elem().Kind() == reflect.Struct {
 				if tables != nil {
