@@ -11,8 +11,12 @@ PERSONS     ?= 100000
 
 all: build
 
+# The version stamped into the binary (screenlab --version, model files,
+# reports): the git commit when there is one (go's own VCS stamp is off
+# where GOFLAGS has -buildvcs=false).
+VERSION ?= $(shell git describe --always --dirty --tags 2>/dev/null || echo devel)
 build:
-	$(GO) build -o $(BIN)/screenlab ./cmd/screenlab
+	$(GO) build -ldflags "-X github.com/screenlab/screenlab/internal/buildinfo.version=$(VERSION)" -o $(BIN)/screenlab ./cmd/screenlab
 
 ## demo: the main job on the built-in synthetic registry, into out/demo
 demo: build

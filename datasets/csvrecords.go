@@ -26,6 +26,7 @@ type recordReader struct {
 	eof     bool
 	want    int      // fields per record (the header's), once known
 	fields  []string // reused
+	delim   byte     // the field separator
 }
 
 const (
@@ -85,7 +86,7 @@ func (r *recordReader) next() (fields []string, start int, text string, err erro
 	if quotes == 0 {
 		// The common case: one line, no quotes.
 		text = string(trimEOL(b))
-		r.fields = splitPlain(r.fields[:0], text)
+		r.fields = splitPlain(r.fields[:0], text, r.delim)
 		return r.fields, start, text, nil
 	}
 	first := string(b)
@@ -105,7 +106,7 @@ func (r *recordReader) next() (fields []string, start int, text string, err erro
 			}
 			r.pending = append(append([]string(nil), back...), r.pending...)
 			r.line = start
-			return nil, start, string(trimEOL([]byte(first))), unbalanced(first, start, "is never closed")
+			return nil, start, string(trimEOL([]byte(first))), unbalanced(first, start, "is never closed", r.delim)
 		}
 		l := string(b)
 		lines = append(lines, l)
@@ -121,13 +122,13 @@ func (r *recordReader) next() (fields []string, start int, text string, err erro
 		text = sb.String()
 	}
 	text = string(trimEOL([]byte(text)))
-	fields, perr := splitRecord(text, start)
+	fields, perr := splitRecord(text, start, r.delim)
 	if len(lines) > 1 && (perr != nil || r.want > 0 && len(fields) != r.want) {
 		// Lines joined by two stray quotes: the first is the broken one;
 		// the others are read again.
 		r.pending = append(append([]string(nil), lines[1:]...), r.pending...)
 		r.line = start
-		return nil, start, string(trimEOL([]byte(first))), unbalanced(first, start, "does not close on its line, and the lines it would join do not make a record")
+		return nil, start, string(trimEOL([]byte(first))), unbalanced(first, start, "does not close on its line, and the lines it would join do not make a record", r.delim)
 	}
 	if perr != nil {
 		return nil, start, text, perr
@@ -137,10 +138,10 @@ func (r *recordReader) next() (fields []string, start int, text string, err erro
 
 var quote = []byte{'"'}
 
-// splitPlain splits a record without quotes at its commas.
-func splitPlain(dst []string, text string) []string {
+// splitPlain splits a record without quotes at its separators.
+func splitPlain(dst []string, text string, delim byte) []string {
 	for {
-		i := strings.IndexByte(text, ',')
+		i := strings.IndexByte(text, delim)
 		if i < 0 {
 			return append(dst, text)
 		}
@@ -162,14 +163,14 @@ func trimEOL(s []byte) []byte {
 // unbalanced describes the quote that leaves a line unbalanced (the last
 // opening one): a quoted field that never closes, or a stray quote inside
 // an unquoted field.
-func unbalanced(line string, start int, what string) *recordError {
-	open, at, col, atFieldStart, prev := false, 0, 0, false, ','
+func unbalanced(line string, start int, what string, delim byte) *recordError {
+	open, at, col, atFieldStart, prev := false, 0, 0, false, rune(delim)
 	for _, c := range line {
 		col++
 		if c == '"' {
 			open = !open
 			if open {
-				at, atFieldStart = col, prev == ','
+				at, atFieldStart = col, prev == rune(delim)
 			}
 		}
 		prev = c
@@ -181,10 +182,10 @@ func unbalanced(line string, start int, what string) *recordError {
 }
 
 // splitRecord splits one record's text into fields (RFC 4180: fields
-// separated by commas; a quoted field may hold commas, newlines and ""
+// separated by delim, a comma unless Delimiter says otherwise; a quoted field may hold commas, newlines and ""
 // for a quote). A quote inside an unquoted field, or text after a closing
 // quote, is an error at its line and character column.
-func splitRecord(text string, startLine int) ([]string, error) {
+func splitRecord(text string, startLine int, delim byte) ([]string, error) {
 	var fields []string
 	line, col := startLine, 0 // col: characters before i on this line
 	i := 0
@@ -229,7 +230,7 @@ func splitRecord(text string, startLine int) ([]string, error) {
 			if i >= len(text) {
 				return fields, nil
 			}
-			if text[i] != ',' {
+			if text[i] != delim {
 				return nil, &recordError{line: line, column: col + 1, msg: fmt.Sprintf("text after the closing quote of the field that begins on line %d at character %d (a quote inside a quoted field is written \"\")", fieldLine, fieldCol)}
 			}
 			i++
@@ -238,7 +239,7 @@ func splitRecord(text string, startLine int) ([]string, error) {
 		}
 		// unquoted field
 		j := i
-		for j < len(text) && text[j] != ',' {
+		for j < len(text) && text[j] != delim {
 			if text[j] == '"' {
 				return nil, &recordError{line: line, column: col + utf8.RuneCountInString(text[i:j]) + 1, msg: "a quote inside an unquoted field (quote the whole field and write a quote as \"\")"}
 			}

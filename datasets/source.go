@@ -63,8 +63,24 @@ func FormatOf(path string) (Format, error) {
 	return CSV, fmt.Errorf("%s: unknown file type: want .csv, .csv.gz or .parquet", path)
 }
 
-// OpenSource opens a table file by its extension.
+// Stdin is the input read for the path "-" (os.Stdin; tests replace it).
+var Stdin io.Reader = os.Stdin
+
+// OpenSource opens a table file by its extension; "-" reads CSV (plain or
+// gzip, recognised by its first bytes) from standard input.
 func OpenSource(path string) (Source, error) {
+	if path == "-" {
+		br := bufio.NewReaderSize(Stdin, 1<<16)
+		var r io.Reader = br
+		if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+			zr, err := gzip.NewReader(br)
+			if err != nil {
+				return nil, fmt.Errorf("standard input: %w", err)
+			}
+			r = zr
+		}
+		return NewCSVSource(r, "stdin")
+	}
 	format, err := FormatOf(path)
 	if err != nil {
 		return nil, err
@@ -169,6 +185,17 @@ func checkEncoding(br *bufio.Reader, name string) error {
 	return nil
 }
 
+// Delimiter is the field separator of CSV input (screenlab --delim; ';'
+// is what a spreadsheet in a comma-decimal locale writes). Zero is ','.
+var Delimiter atomic.Int32
+
+func delimiter() byte {
+	if d := Delimiter.Load(); d > 0 && d < 128 {
+		return byte(d)
+	}
+	return ','
+}
+
 // Latin1 makes CSV input read as ISO 8859-1 (Latin-1, as older registry
 // exports are) rather than UTF-8: every byte is its own character
 // (screenlab --encoding latin1).
@@ -182,7 +209,7 @@ func newCSVSource(r io.Reader, name string, closer io.Closer, counter *countingR
 	if err := checkEncoding(br, name); err != nil {
 		return nil, err
 	}
-	rr := &recordReader{br: br}
+	rr := &recordReader{br: br, delim: delimiter()}
 	header, _, _, err := rr.next()
 	if err == io.EOF {
 		return nil, &RowError{File: name, Line: 1, Err: ErrMissingColumn, Want: "a header row"}

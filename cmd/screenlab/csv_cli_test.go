@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/csv"
 	"math"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/screenlab/screenlab/cmd/screenlab/internal/ui"
 )
 
 // readCSVText parses CSV text into a header and rows.
@@ -119,5 +123,37 @@ func TestEveryCSVHasTheMainTable(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Data as registries have it: a semicolon-separated export (--delim ;),
+// and a table piped in (--data -, plain or gzip) give what the file gives.
+func TestDelimAndStdin(t *testing.T) {
+	lung, err := os.ReadFile("testdata/contract/in/lung.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := " --time time --event status --times 365 --format csv --table groups.at"
+	code, want, errOut := runCLI(t, "survival km --data testdata/contract/in/lung.csv"+args)
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	semi := writeTo(t, t.TempDir(), "lung.csv", strings.ReplaceAll(string(lung), ",", ";"))
+	if code, got, errOut := runCLI(t, "survival km --delim ; --data "+semi+args); code != 0 || got != want {
+		t.Errorf("--delim ;: exit %d %s\n%s", code, errOut, got)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(lung)
+	zw.Close()
+	for name, input := range map[string][]byte{"plain": lung, "gzip": gz.Bytes()} {
+		io, in, out, errOut := ui.Test()
+		in.Write(input)
+		if code := run(append([]string{"survival", "km", "--data", "-"}, strings.Fields(args)...), io); code != 0 || out.String() != want {
+			t.Errorf("--data - (%s): exit %d %s\n%s", name, code, errOut, out)
+		}
+	}
+	if code, _, errOut := runCLI(t, "survival km --delim ab --data "+semi+args); code != 2 || !strings.Contains(errOut, "--delim") {
+		t.Errorf("--delim ab: exit %d %q", code, errOut)
 	}
 }

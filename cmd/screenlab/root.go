@@ -67,7 +67,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 
 // newRootCmd builds the command tree.
 func newRootCmd(f *factory) *cobra.Command {
-	showRows, encoding := false, "utf-8"
+	showRows, encoding, delim := false, "utf-8", ","
 	root := &cobra.Command{
 		Use:   "screenlab <group> <command> [flags]",
 		Short: "Screening, survival and incidence statistics and models on cancer registry data",
@@ -82,10 +82,20 @@ unless you add --show-rows.`,
 		Example: `  screenlab generate --out reg --persons 20000
   screenlab link --exams reg/exams.csv --diagnoses reg/diagnoses.csv --persons reg/persons.csv --out reg/linked.csv
   screenlab screening metrics --data reg/linked.csv --by screening_unit`,
+		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			datasets.ShowRows.Store(showRows)
+			datasets.Stdin = f.IO.In // --data -
+			switch d := delim; {
+			case d == "tab" || d == `\t` || d == "\t":
+				datasets.Delimiter.Store('\t')
+			case len(d) == 1 && d != `"` && d != "\n" && d != "\r":
+				datasets.Delimiter.Store(int32(d[0]))
+			default:
+				return flagErrorf("--delim %q: want one character such as ; or tab", delim)
+			}
 			switch strings.ToLower(encoding) {
 			case "utf-8", "utf8":
 				datasets.Latin1.Store(false)
@@ -107,6 +117,7 @@ unless you add --show-rows.`,
 	markOutputs(root, "output")
 	pf.Uint64Var(&f.Seed, "seed", 1, "seed for every random step (same seed, same bytes)")
 	pf.BoolVarP(&f.IO.Quiet, "quiet", "q", false, "no progress bars or notes on standard error")
+	pf.StringVar(&delim, "delim", ",", "field separator of CSV inputs: one character, e.g. ; (a comma-decimal spreadsheet) or tab")
 	pf.StringVar(&encoding, "encoding", "utf-8", "text encoding of CSV inputs: utf-8 or latin1 (ISO 8859-1)")
 	pf.BoolVar(&showRows, "show-rows", false, "let error messages show identifiers (person and exam ids, birth dates)")
 	root.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
