@@ -39,7 +39,7 @@ func (f *Frame) Levels(name string) (levels []string, codes []int, err error) {
 	}
 	for i, v := range vals {
 		if v == "" || v == "NA" {
-			return nil, nil, f.Fail(name, i, ErrRequired, "a value (missing values are not allowed here)")
+			return nil, nil, f.Fail(name, i, ErrRequired, "a value (missing values are not allowed here; --missing drop leaves such rows out)")
 		}
 	}
 	levels, codes = groups.Levels(vals)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -166,7 +167,7 @@ func (f *Frame) Floats(name string, allowMissing bool) ([]float64, error) {
 		s := c.value(r)
 		if s == "" || s == "NA" {
 			if !allowMissing {
-				return nil, f.Fail(name, r, ErrRequired, "a number (missing values are not allowed here)")
+				return nil, f.Fail(name, r, ErrRequired, "a number (missing values are not allowed here; --missing drop leaves such rows out)")
 			}
 			out[r] = math.NaN()
 			continue
@@ -258,6 +259,70 @@ func (f *Frame) Dates(name string) ([]Date, error) {
 		out[r] = d
 	}
 	return out, nil
+}
+
+// Missing counts the rows DropMissing left out, in all and per column (a
+// row missing two values counts for both).
+type Missing struct {
+	Dropped  int            `json:"dropped"`
+	ByColumn map[string]int `json:"by_column,omitempty"`
+}
+
+// String says what was dropped: "14 rows with a missing value (wt_loss 14)".
+func (m Missing) String() string {
+	names := make([]string, 0, len(m.ByColumn))
+	for k := range m.ByColumn {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, k := range names {
+		parts[i] = fmt.Sprintf("%s %d", k, m.ByColumn[k])
+	}
+	return fmt.Sprintf("%d rows with a missing value (%s)", m.Dropped, strings.Join(parts, ", "))
+}
+
+// DropMissing returns the frame without the rows where any of cols is
+// missing (empty or NA), as R's na.omit on the model's variables, and what
+// it left out. Row lines stay those of the file.
+func (f *Frame) DropMissing(cols ...string) (*Frame, Missing, error) {
+	m := Missing{ByColumn: map[string]int{}}
+	var keep []int
+	for r := range f.Lines {
+		ok := true
+		for _, name := range cols {
+			c, err := f.col(name)
+			if err != nil {
+				return nil, m, err
+			}
+			if s := c.value(r); s == "" || s == "NA" {
+				m.ByColumn[name]++
+				ok = false
+			}
+		}
+		if ok {
+			keep = append(keep, r)
+		}
+	}
+	m.Dropped = len(f.Lines) - len(keep)
+	if m.Dropped == 0 {
+		return f, m, nil
+	}
+	out := &Frame{File: f.File, Header: f.Header, index: f.index, cols: map[string]*column{}}
+	for _, r := range keep {
+		out.Lines = append(out.Lines, f.Lines[r])
+	}
+	for name, c := range f.cols {
+		var b strings.Builder
+		off := make([]uint32, 0, len(keep)+1)
+		off = append(off, 0)
+		for _, r := range keep {
+			b.WriteString(c.value(r))
+			off = append(off, uint32(b.Len()))
+		}
+		out.cols[name] = &column{data: b.String(), off: off}
+	}
+	return out, m, nil
 }
 
 // NumericOrText says whether a column is numbers (every non-empty value

@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -90,5 +91,28 @@ func TestNumericOrText(t *testing.T) {
 	}
 	if num, err := fr.NumericOrText("age"); !num || err != nil {
 		t.Errorf("age: numeric %v, %v", num, err)
+	}
+}
+
+// DropMissing leaves out the rows missing any named column (as na.omit on
+// a model's variables), keeps each remaining row's line, and counts why.
+func TestDropMissing(t *testing.T) {
+	fr, err := FrameOf("d.csv", []string{"time", "age", "note"}, [][]string{
+		{"5", "60", ""}, {"", "61", "x"}, {"7", "NA", ""}, {"", "", "y"}, {"9", "64", "z"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, m, err := fr.DropMissing("time", "age")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ages, _ := out.Floats("age", false)
+	if m.Dropped != 3 || m.ByColumn["time"] != 2 || m.ByColumn["age"] != 2 || len(ages) != 2 || ages[1] != 64 ||
+		!reflect.DeepEqual(out.Lines, []int{2, 6}) || m.String() != "3 rows with a missing value (age 2, time 2)" {
+		t.Errorf("dropped %+v (%s), kept lines %v ages %v", m, m, out.Lines, ages)
+	}
+	if same, m, _ := fr.DropMissing("note"); m.Dropped != 2 || len(same.Lines) != 3 {
+		t.Errorf("note: %+v", m)
 	}
 }

@@ -157,3 +157,22 @@ func TestDelimAndStdin(t *testing.T) {
 		t.Errorf("--delim ab: exit %d %q", code, errOut)
 	}
 }
+
+// Data with missing values, as survival::lung has them: without a choice
+// the first missing value is an error that suggests --missing drop; with
+// it the rows are left out as R's na.omit does, the note says how many,
+// and the fit is coxph's (testdata/make_cox_missing.R).
+func TestCoxMissingDropMatchesR(t *testing.T) {
+	args := "survival cox --data testdata/contract/in/lung.csv --time time --event status --covariates age,sex,wt_loss"
+	if code, _, errOut := runCLI(t, args); code == 0 || !strings.Contains(errOut, "lung.csv:2:8: wt_loss") || !strings.Contains(errOut, "--missing drop") {
+		t.Errorf("without --missing: exit %d %q", code, errOut)
+	}
+	code, out, errOut := runCLI(t, args+" --missing drop --format csv")
+	if code != 0 || !strings.Contains(errOut, "left out 14 rows with a missing value (wt_loss 14)") {
+		t.Fatalf("exit %d %q", code, errOut)
+	}
+	sameTable(t, "cox", out, "testdata/cox_lung_missing_R.csv")
+	if _, out, _ := runCLI(t, args+" --missing drop --format json"); !strings.Contains(out, `"n": 214,`) || !strings.Contains(out, `"events": 152,`) {
+		t.Errorf("n and events are not coxph's 214 and 152: %.200s", out)
+	}
+}

@@ -101,7 +101,7 @@ func runEvaluate(opts *evaluateOptions) error {
 			cols = append(cols, c)
 		}
 	}
-	fr, err := datasets.ReadFrameColumns(opts.Data, cols...)
+	fr, err := readFrame(opts.f, opts.Data, cols...)
 	if err != nil {
 		return err
 	}

@@ -229,7 +229,7 @@ Discrimination and calibration come from the evaluation package.`,
 // --ordinal in the given order, --spline knots, --scale.
 func (o *trainOptions) trainData() ([]features.Spec, *models.TrainData, error) {
 	cols := models.TrainColumns{Target: o.Target, Time: o.Time, SplitBy: o.SplitBy, Features: o.Features}.Names()
-	fr, err := datasets.ReadFrameColumns(o.Data, cols...)
+	fr, err := readFrame(o.f, o.Data, cols...)
 	if err != nil {
 		return nil, nil, err
 	}

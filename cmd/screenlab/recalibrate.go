@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/models"
 )
 
@@ -69,7 +68,7 @@ func runRecalibrate(opts *recalibrateOptions) error {
 	if m.Time != "" {
 		cols = append(cols, m.Time)
 	}
-	fr, err := datasets.ReadFrameColumns(opts.Data, cols...)
+	fr, err := readFrame(opts.f, opts.Data, cols...)
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,9 @@ type factory struct {
 	// column the user grouped by).
 	Table  string
 	Rename map[string]string
+	// Missing is "error" (a missing value is an error naming it) or
+	// "drop" (rows missing a value the command uses are left out).
+	Missing string
 }
 
 // flagError is a usage error: the command prints its usage hint with it.
@@ -88,6 +91,9 @@ unless you add --show-rows.`,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			datasets.ShowRows.Store(showRows)
 			datasets.Stdin = f.IO.In // --data -
+			if f.Missing != "error" && f.Missing != "drop" {
+				return flagErrorf("--missing %q: want error or drop", f.Missing)
+			}
 			switch d := delim; {
 			case d == "tab" || d == `\t` || d == "\t":
 				datasets.Delimiter.Store('\t')
@@ -117,6 +123,7 @@ unless you add --show-rows.`,
 	markOutputs(root, "output")
 	pf.Uint64Var(&f.Seed, "seed", 1, "seed for every random step (same seed, same bytes)")
 	pf.BoolVarP(&f.IO.Quiet, "quiet", "q", false, "no progress bars or notes on standard error")
+	pf.StringVar(&f.Missing, "missing", "error", "commands that fit or evaluate: `error` on a missing value, or drop the rows that miss one (R's na.omit)")
 	pf.StringVar(&delim, "delim", ",", "field separator of CSV inputs: one character, e.g. ; (a comma-decimal spreadsheet) or tab")
 	pf.StringVar(&encoding, "encoding", "utf-8", "text encoding of CSV inputs: utf-8 or latin1 (ISO 8859-1)")
 	pf.BoolVar(&showRows, "show-rows", false, "let error messages show identifiers (person and exam ids, birth dates)")

@@ -66,14 +66,14 @@ type followUp struct {
 
 // read loads the follow-up columns and the extra columns a command needs
 // (only those: a national file may have hundreds).
-func (t *timeFlags) read(extra ...string) (*followUp, error) {
+func (t *timeFlags) read(f *factory, extra ...string) (*followUp, error) {
 	cols := t.columns().Names()
 	for _, c := range extra {
 		if c != "" {
 			cols = append(cols, c)
 		}
 	}
-	fr, err := datasets.ReadFrameColumns(t.Data, cols...)
+	fr, err := readFrame(f, t.Data, cols...)
 	if err != nil {
 		return nil, err
 	}
@@ -82,6 +82,24 @@ func (t *timeFlags) read(extra ...string) (*followUp, error) {
 		return nil, err
 	}
 	return &followUp{frame: fr, FollowUp: fu}, nil
+}
+
+// readFrame reads the named columns of a table; with --missing drop, the
+// rows missing any of them are left out (R's na.omit) and a note says how
+// many and where.
+func readFrame(f *factory, path string, cols ...string) (*datasets.Frame, error) {
+	fr, err := datasets.ReadFrameColumns(path, cols...)
+	if err != nil || f.Missing != "drop" {
+		return fr, err
+	}
+	fr, m, err := fr.DropMissing(cols...)
+	if err != nil {
+		return nil, err
+	}
+	if m.Dropped > 0 {
+		f.IO.Notef("%s: --missing drop left out %s", fr.File, m)
+	}
+	return fr, nil
 }
 
 // groupAndStrata reads the --group and --strata columns (nil when not named).

@@ -80,7 +80,7 @@ func runSurvivalCIF(opts *cifOptions) error {
 // survivalCIF reads the follow-up and estimates the cumulative incidence
 // of each cause per group with Gray's tests (and draws --plot).
 func survivalCIF(opts *cifOptions) (*survival.CIFByGroup, error) {
-	fu, err := opts.read(opts.Status, opts.Group, opts.Strata)
+	fu, err := opts.read(opts.f, opts.Status, opts.Group, opts.Strata)
 	if err != nil {
 		return nil, err
 	}

@@ -24,7 +24,7 @@ func TestSurvivalBadInput(t *testing.T) {
 		{"survival km --data " + write("b.csv", "time,status\n1,1\n-2,0\n") + " --time time --event status",
 			`screenlab: b.csv:3:1: time "-2": want a time >= 0` + "\n"},
 		{"survival km --data " + write("c.csv", "time,status\n1,1\n,0\n") + " --time time --event status",
-			`screenlab: c.csv:3:1: time "": want a number (missing values are not allowed here)` + "\n"},
+			`screenlab: c.csv:3:1: time "": want a number (missing values are not allowed here; --missing drop leaves such rows out)` + "\n"},
 		{"survival km --data " + write("d.csv", "start,stop,status\n2020-01-01,2021-01-01,1\n2020-05-01,2020-05-01,0\n") + " --start start --stop stop --event status",
 			`screenlab: d.csv:3:2: stop "2020-05-01": want a stop date after the start date 2020-05-01` + "\n"},
 		{"survival km --data " + write("e.csv", "entry,exit,status\n0,5,1\n3,3,0\n") + " --entry entry --time exit --event status",

@@ -114,7 +114,7 @@ func runSurvivalCox(opts *coxOptions) error {
 
 // survivalCox fits the Cox model the options describe.
 func survivalCox(opts *coxOptions) (*survival.CoxResult, error) {
-	fu, err := opts.read(append([]string{opts.Event, opts.Strata, opts.Cluster}, opts.Covariates...)...)
+	fu, err := opts.read(opts.f, append([]string{opts.Event, opts.Strata, opts.Cluster}, opts.Covariates...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -91,7 +91,7 @@ func runSurvivalKM(opts *kmOptions) error {
 
 // survivalKM reads the follow-up and fits the curves (and draws --plot).
 func survivalKM(opts *kmOptions) (*survival.KMByGroup, error) {
-	fu, err := opts.read(opts.Event, opts.Group, opts.Strata)
+	fu, err := opts.read(opts.f, opts.Event, opts.Group, opts.Strata)
 	if err != nil {
 		return nil, err
 	}

@@ -87,7 +87,7 @@ func runSurvivalRelative(opts *relativeOptions) error {
 
 // survivalRelative estimates net survival as the options say.
 func survivalRelative(opts *relativeOptions) (*survival.NetSurvival, error) {
-	fu, err := opts.read(opts.Event, opts.Age, opts.Sex, opts.Year)
+	fu, err := opts.read(opts.f, opts.Event, opts.Age, opts.Sex, opts.Year)
 	if err != nil {
 		return nil, err
 	}
