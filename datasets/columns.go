@@ -13,18 +13,53 @@ import (
 // a positive outcome), 0 censored (or negative). Anything else is an error
 // naming the row.
 func (f *Frame) Events(name string) ([]bool, error) {
+	return f.EventsCoded(name, EventCodes{})
+}
+
+// EventCodes say how a status column codes censored and event: "0/1" (the
+// default, also false/true) or "1/2" (R's Surv convention for 1/2 data:
+// 1 censored, 2 event).
+type EventCodes struct{ Censored, Event string }
+
+// ParseEventCodes reads "0/1" or "1/2" (any two codes, censored first).
+func ParseEventCodes(s string) (EventCodes, error) {
+	a, b, ok := strings.Cut(s, "/")
+	if !ok || a == "" || b == "" || a == b {
+		return EventCodes{}, fmt.Errorf("event codes %q: want CENSORED/EVENT, e.g. 0/1 or 1/2", s)
+	}
+	return EventCodes{Censored: a, Event: b}, nil
+}
+
+// EventsCoded is Events with the status coded by codes (zero: 0/1).
+func (f *Frame) EventsCoded(name string, codes EventCodes) ([]bool, error) {
 	vals, err := f.Strings(name)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]bool, len(vals))
+	if codes.Censored == "" || codes == (EventCodes{"0", "1"}) {
+		for i, s := range vals {
+			switch strings.ToLower(s) {
+			case "1", "true":
+				out[i] = true
+			case "0", "false":
+			default:
+				want := "an event code 0 (censored) or 1 (event)"
+				if s == "2" {
+					want += "; a status coded 1/2 (as R's Surv takes it) needs --event-codes 1/2"
+				}
+				return nil, f.Fail(name, i, ErrBadCode, want)
+			}
+		}
+		return out, nil
+	}
 	for i, s := range vals {
-		switch strings.ToLower(s) {
-		case "1", "true":
+		switch s {
+		case codes.Event:
 			out[i] = true
-		case "0", "false":
+		case codes.Censored:
 		default:
-			return nil, f.Fail(name, i, ErrBadCode, "an event code 0 (censored) or 1 (event)")
+			return nil, f.Fail(name, i, ErrBadCode, fmt.Sprintf("an event code %s (censored) or %s (event)", codes.Censored, codes.Event))
 		}
 	}
 	return out, nil
@@ -133,8 +168,8 @@ func (f *Frame) ReadFollowUp(c FollowUpColumns) (*FollowUp, error) {
 		scale := map[string]float64{"": 1, "days": 1, "months": 365.25 / 12, "years": 365.25}[c.TimeUnit]
 		fu.Time = make([]float64, len(start))
 		for i := range start {
-			if stop[i] <= start[i] {
-				return nil, f.Fail(c.Stop, i, ErrDateOrder, "a stop date after the start date "+start[i].String())
+			if stop[i] < start[i] {
+				return nil, f.Fail(c.Stop, i, ErrDateOrder, "a stop date on or after the start date "+start[i].String())
 			}
 			fu.Time[i] = float64(stop[i]-start[i]) / scale
 		}

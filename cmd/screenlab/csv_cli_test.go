@@ -176,3 +176,40 @@ func TestCoxMissingDropMatchesR(t *testing.T) {
 		t.Errorf("n and events are not coxph's 214 and 152: %.200s", out)
 	}
 }
+
+// A status coded 1/2 (R's Surv convention): refused with a hint by
+// default, read with --event-codes 1/2 to the same curve as 0/1.
+func TestEventCodes12(t *testing.T) {
+	lung, _ := os.ReadFile("testdata/contract/in/lung.csv")
+	rows, _ := csv.NewReader(bytes.NewReader(lung)).ReadAll()
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	for i, r := range rows {
+		if i > 0 {
+			s, _ := strconv.Atoi(r[2])
+			r[2] = strconv.Itoa(s + 1)
+		}
+		w.Write(r)
+	}
+	w.Flush()
+	coded := writeTo(t, t.TempDir(), "lung12.csv", b.String())
+	args := " --time time --event status --group sex --times 180,365 --format csv"
+	_, want, _ := runCLI(t, "survival km --data testdata/contract/in/lung.csv"+args)
+	if code, _, errOut := runCLI(t, "survival km --data "+coded+args); code == 0 || !strings.Contains(errOut, "--event-codes 1/2") {
+		t.Errorf("1/2 without the flag: exit %d %q", code, errOut)
+	}
+	if code, got, errOut := runCLI(t, "survival km --event-codes 1/2 --data "+coded+args); code != 0 || got != want {
+		t.Errorf("--event-codes 1/2: exit %d %s", code, errOut)
+	}
+}
+
+// Diagnosed at death: the same start and stop date is follow-up time 0, as
+// R's survfit counts it (S(0) = 2/3 here), not an error.
+func TestSameDayIsTimeZero(t *testing.T) {
+	data := writeTo(t, t.TempDir(), "sd.csv", "start,stop,status\n2020-01-01,2020-01-01,1\n2020-01-01,2021-01-01,0\n2020-01-01,2020-06-01,1\n")
+	code, out, errOut := runCLI(t, "survival km --data "+data+" --start start --stop stop --event status --format csv")
+	_, rows := readCSVText(t, out)
+	if code != 0 || rows[0][1] != "0" || !strings.HasPrefix(rows[0][5], "0.66666") {
+		t.Errorf("exit %d %s: %v", code, errOut, rows)
+	}
+}

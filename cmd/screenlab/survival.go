@@ -31,6 +31,7 @@ type timeFlags struct {
 	Stop     string
 	TimeUnit string
 	Weights  string
+	Codes    string // --event-codes
 }
 
 func (t *timeFlags) add(cmd *cobra.Command) {
@@ -42,6 +43,16 @@ func (t *timeFlags) add(cmd *cobra.Command) {
 	fl.StringVar(&t.Stop, "stop", "", "stop date `COL` (YYYY-MM-DD), with --start")
 	fl.StringVar(&t.TimeUnit, "time-unit", "days", "unit of time from --start/--stop: days, months or years (years = days/365.25)")
 	fl.StringVar(&t.Weights, "weights", "", "case weight `COL`")
+	fl.StringVar(&t.Codes, "event-codes", "0/1", "how the status codes `CENSORED/EVENT`: 0/1, or 1/2 as R's Surv reads 1/2 data")
+}
+
+// events reads the status column by --event-codes.
+func (t *timeFlags) events(fu *followUp, col string) ([]bool, error) {
+	codes, err := datasets.ParseEventCodes(t.Codes)
+	if err != nil {
+		return nil, flagErrorf("--event-codes: %v", err)
+	}
+	return fu.frame.EventsCoded(col, codes)
 }
 
 func (t *timeFlags) check() error {

@@ -20,13 +20,13 @@ func TestSurvivalBadInput(t *testing.T) {
 		wantErr string
 	}{
 		{"survival km --data " + write("a.csv", "time,status\n1,1\n2,2\n") + " --time time --event status",
-			`screenlab: a.csv:3:2: status "2": want an event code 0 (censored) or 1 (event)` + "\n"},
+			`screenlab: a.csv:3:2: status "2": want an event code 0 (censored) or 1 (event); a status coded 1/2 (as R's Surv takes it) needs --event-codes 1/2` + "\n"},
 		{"survival km --data " + write("b.csv", "time,status\n1,1\n-2,0\n") + " --time time --event status",
 			`screenlab: b.csv:3:1: time "-2": want a time >= 0` + "\n"},
 		{"survival km --data " + write("c.csv", "time,status\n1,1\n,0\n") + " --time time --event status",
 			`screenlab: c.csv:3:1: time "": want a number (missing values are not allowed here; --missing drop leaves such rows out)` + "\n"},
-		{"survival km --data " + write("d.csv", "start,stop,status\n2020-01-01,2021-01-01,1\n2020-05-01,2020-05-01,0\n") + " --start start --stop stop --event status",
-			`screenlab: d.csv:3:2: stop "2020-05-01": want a stop date after the start date 2020-05-01` + "\n"},
+		{"survival km --data " + write("d.csv", "start,stop,status\n2020-01-01,2021-01-01,1\n2020-05-01,2020-04-30,0\n") + " --start start --stop stop --event status",
+			`screenlab: d.csv:3:2: stop "2020-04-30": want a stop date on or after the start date 2020-05-01` + "\n"},
 		{"survival km --data " + write("e.csv", "entry,exit,status\n0,5,1\n3,3,0\n") + " --entry entry --time exit --event status",
 			`screenlab: e.csv:3:1: entry "3": want an entry time before the exit time 3 (start < stop)` + "\n"},
 		{"survival cif --data " + write("f.csv", "time,status\n1,1\n2,x\n") + " --time time --status status",

@@ -118,7 +118,7 @@ func survivalCox(opts *coxOptions) (*survival.CoxResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	ev, err := fu.frame.Events(opts.Event)
+	ev, err := opts.events(fu, opts.Event)
 	if err != nil {
 		return nil, err
 	}

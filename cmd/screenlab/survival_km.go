@@ -95,7 +95,7 @@ func survivalKM(opts *kmOptions) (*survival.KMByGroup, error) {
 	if err != nil {
 		return nil, err
 	}
-	ev, err := fu.frame.Events(opts.Event)
+	ev, err := opts.events(fu, opts.Event)
 	if err != nil {
 		return nil, err
 	}

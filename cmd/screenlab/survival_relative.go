@@ -94,7 +94,7 @@ func survivalRelative(opts *relativeOptions) (*survival.NetSurvival, error) {
 	if fu.Weights != nil {
 		return nil, flagErrorf("relative survival does not take --weights")
 	}
-	ev, err := fu.frame.Events(opts.Event)
+	ev, err := opts.events(fu, opts.Event)
 	if err != nil {
 		return nil, err
 	}
