@@ -150,6 +150,18 @@ type RateRow struct {
 	Suppressed suppress.Labels `json:"suppressed,omitempty"`
 }
 
+// IsSuppressed reports whether a figure of the row (by its JSON name) is
+// hidden by disclosure control rather than not defined.
+func (r *RateRow) IsSuppressed(field string) bool {
+	switch field {
+	case "cases", "crude":
+		return r.Suppressed.Has("cases")
+	case "asr", "asr_lower", "asr_upper", "cum_rate_0_74", "cum_risk_0_74":
+		return r.Suppressed.Has("asr") || r.Suppressed.Has("cases")
+	}
+	return false
+}
+
 // RateTable is the rates of every group (the JSON of screenlab incidence
 // rates).
 type RateTable struct {

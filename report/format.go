@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/screenlab/screenlab/report/render"
 )
 
 // How a page shows a figure it cannot print: NotDefined for a value with
@@ -17,13 +19,10 @@ const (
 // FormatP shows a p-value with two significant digits; below 1e-16 (where
 // a double underflows) it says so rather than print 0.
 func FormatP(p float64) string {
-	switch {
-	case math.IsNaN(p):
+	if math.IsNaN(p) {
 		return NotDefined
-	case p < 1e-16:
-		return "< 1e-16"
 	}
-	return fmt.Sprintf("%.2g", p)
+	return render.FormatP(p)
 }
 
 // cells formats the cells of one row: a NaN is Suppressed when the row's

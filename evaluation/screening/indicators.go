@@ -349,6 +349,18 @@ func binomialLimit(n, p0, p float64) float64 {
 	return math.Min(1, math.Max(0, (r-alpha)/n)) // a proportion
 }
 
+// IsSuppressed reports whether a figure (by its JSON name) is hidden by
+// disclosure control rather than not defined.
+func (r *IndicatorRow) IsSuppressed(field string) bool {
+	switch field {
+	case "numerator", "denominator":
+		return r.Suppressed.Has(field)
+	case "value", "lower", "upper":
+		return len(r.Suppressed) > 0
+	}
+	return false
+}
+
 // hide blanks a figure (numerator or denominator) of a published table and
 // everything derived from it: the value, its interval, the target and the
 // funnel place.

@@ -79,6 +79,7 @@ var derivedFrom = map[string][]string{
 // IsSuppressed reports whether a count or rate (by its JSON name) is hidden
 // by disclosure control rather than not defined.
 func (r *ScreeningRow) IsSuppressed(field string) bool {
+	field = strings.TrimSuffix(strings.TrimSuffix(field, "_lower"), "_upper")
 	for s := range r.Suppressed {
 		if s == "exams" || s == field {
 			return true

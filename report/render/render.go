@@ -69,6 +69,16 @@ type Options struct {
 	Rename map[string]string
 }
 
+// Suppressor is a row that says which of its figures disclosure control
+// hid (a table for people prints them as SuppressedText, not "-", which
+// means not defined).
+type Suppressor interface {
+	IsSuppressed(field string) bool
+}
+
+// SuppressedText stands for a hidden figure in a table for people.
+const SuppressedText = "suppressed"
+
 // Keyed is an element whose own tables' rows begin with the columns that
 // name it (a group, a cause, an indicator); without it, its text fields do.
 type Keyed interface {
@@ -561,7 +571,32 @@ func formatHuman(c cell) string {
 	if c.isTxt {
 		return c.text
 	}
+	if isPValue(c.name) {
+		if v := deref(c.value); v.IsValid() && (v.Kind() == reflect.Float64 || v.Kind() == reflect.Float32) {
+			return FormatP(v.Float())
+		}
+	}
 	return humanValue(c.value)
+}
+
+// isPValue reports whether a column holds p-values.
+func isPValue(name string) bool {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	return name == "p" || name == "p_value" || strings.HasSuffix(name, "_p")
+}
+
+// FormatP formats a p-value for people: two significant digits, and
+// "< 1e-16" below double precision's resolution (never 0).
+func FormatP(p float64) string {
+	switch {
+	case math.IsNaN(p):
+		return "-"
+	case p < 1e-16:
+		return "< 1e-16"
+	}
+	return strconv.FormatFloat(p, 'g', 2, 64)
 }
 
 func humanValue(v reflect.Value) string {
@@ -674,6 +709,12 @@ func writeTable(b *bytes.Buffer, v reflect.Value) {
 }
 
 func writeAligned(b *bytes.Buffer, title string, rows reflect.Value) {
+	hidden := false
+	defer func() {
+		if hidden {
+			b.WriteString("(" + SuppressedText + ": hidden by disclosure control to protect small counts; -: not defined)\n")
+		}
+	}()
 	var grid [][]string
 	var header []string
 	var nested []namedSlice
@@ -686,8 +727,16 @@ func writeAligned(b *bytes.Buffer, title string, rows reflect.Value) {
 			}
 		}
 		line := make([]string, len(cells))
+		sup, _ := rows.Index(i).Interface().(Suppressor)
+		if p, ok := rows.Index(i).Addr().Interface().(Suppressor); ok && sup == nil && rows.Index(i).CanAddr() {
+			sup = p
+		}
 		for k, c := range cells {
 			line[k] = formatHuman(c)
+			if line[k] == "-" && sup != nil && sup.IsSuppressed(c.name) {
+				line[k] = SuppressedText
+				hidden = true
+			}
 		}
 		grid = append(grid, line)
 		for _, s := range sub {
@@ -725,7 +774,7 @@ func printGrid(b *bytes.Buffer, title string, header []string, grid [][]string) 
 			for k, s := range line {
 				if k < len(widths) {
 					widths[k] = max(widths[k], utf8.RuneCountInString(s))
-					if _, err := strconv.ParseFloat(s, 64); err != nil && s != "-" {
+					if _, err := strconv.ParseFloat(s, 64); err != nil && s != "-" && s != SuppressedText && !strings.HasPrefix(s, "< ") {
 						numeric[k] = false
 					}
 				}
@@ -812,7 +861,7 @@ func foldIntervals(header []string, grid [][]string) ([]string, [][]string) {
 	for r, line := range grid {
 		line = append([]string(nil), line...)
 		for _, f := range folds {
-			if f.hi < len(line) && line[f.est] != "-" {
+			if f.hi < len(line) && line[f.est] != "-" && line[f.est] != SuppressedText {
 				line[f.est] = line[f.est] + " (" + line[f.lo] + ", " + line[f.hi] + ")"
 			}
 		}

@@ -43,8 +43,10 @@ func (s *Streams) SetStderrTTY(b bool) { s.stderrTTY = b }
 // IsStdoutTTY reports whether standard output is a terminal.
 func (s *Streams) IsStdoutTTY() bool { return s.stdoutTTY }
 
-// ProgressEnabled reports whether progress bars are shown.
-func (s *Streams) ProgressEnabled() bool { return s.stdoutTTY && s.stderrTTY && !s.Quiet }
+// ProgressEnabled reports whether progress bars are shown: whenever
+// standard error is a terminal (also with standard output redirected to a
+// file, the usual way to run a long job), unless quiet.
+func (s *Streams) ProgressEnabled() bool { return s.stderrTTY && !s.Quiet }
 
 // Notef writes a note for people on standard error unless quiet.
 func (s *Streams) Notef(format string, args ...any) {
