@@ -161,8 +161,12 @@ type Comparison struct {
 	AUC1    float64 `json:"auc"`
 	AUC2    float64 `json:"auc_compare"`
 	AUCDiff float64 `json:"auc_diff"`
-	Z       float64 `json:"z"`
-	P       float64 `json:"p"`
+	// DiffLower and DiffUpper are the 95% interval of the difference,
+	// AUCDiff ± z_{0.975}·SE (pROC's roc.test conf.int).
+	DiffLower float64 `json:"auc_diff_lower"`
+	DiffUpper float64 `json:"auc_diff_upper"`
+	Z         float64 `json:"z"`
+	P         float64 `json:"p"`
 }
 
 // CompareAUC tests AUC1 = AUC2 for two scores of the same subjects
@@ -185,7 +189,10 @@ func CompareAUC(score1, score2 []float64, outcome []bool) (Comparison, error) {
 	v2 := variance(b10)/m + variance(b01)/n
 	c := covariance(a10, b10)/m + covariance(a01, b01)/n
 	c12 := Comparison{AUC1: auc1, AUC2: auc2, AUCDiff: auc1 - auc2}
-	c12.Z = c12.AUCDiff / math.Sqrt(v1+v2-2*c)
+	se := math.Sqrt(v1 + v2 - 2*c)
+	c12.Z = c12.AUCDiff / se
+	half := distuv.UnitNormal.Quantile(0.975) * se
+	c12.DiffLower, c12.DiffUpper = c12.AUCDiff-half, c12.AUCDiff+half
 	c12.P = 2 * distuv.UnitNormal.Survival(math.Abs(c12.Z))
 	return c12, nil
 }

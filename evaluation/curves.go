@@ -204,10 +204,16 @@ func ChooseThreshold(score []float64, outcome []bool, rule string) (float64, err
 			}
 		}
 	case "youden":
+		// The threshold is reported as pROC reports it: the midpoint
+		// between the score at which J is largest and the next lower
+		// score (it classifies the same: no score lies between).
 		best, bt := math.Inf(-1), 0.0
-		for _, p := range roc {
+		for k, p := range roc {
 			if j := p.Sensitivity + p.Specificity - 1; j > best && !math.IsInf(p.Threshold, 1) {
 				best, bt = j, p.Threshold
+				if k > 0 && !math.IsInf(roc[k-1].Threshold, 0) {
+					bt = (p.Threshold + roc[k-1].Threshold) / 2
+				}
 			}
 		}
 		return bt, nil

@@ -50,7 +50,8 @@ func ExampleCalibrate() {
 // Every metric of screenlab evaluate in one call: here the AUC, the Brier
 // score (mean squared error, 0.172 by hand) and the metrics at the
 // threshold that maximises Youden's J (3 of 4 positives and 5 of 6
-// negatives on the right side).
+// negatives on the right side), reported as pROC reports it: 0.65, midway
+// between the scores 0.7 and 0.6 it falls between.
 func ExampleEvaluate() {
 	score := []float64{0.9, 0.8, 0.7, 0.4, 0.6, 0.4, 0.3, 0.2, 0.1, 0.75}
 	outcome := []bool{true, true, true, true, false, false, false, false, false, false}
@@ -64,5 +65,5 @@ func ExampleEvaluate() {
 	fmt.Printf("Youden threshold %.2f: sensitivity %.2f, specificity %.2f\n", t.Threshold, t.Sensitivity, t.Specificity)
 	// Output:
 	// n 10, positives 4, AUC 0.854, Brier 0.172
-	// Youden threshold 0.70: sensitivity 0.75, specificity 0.83
+	// Youden threshold 0.65: sensitivity 0.75, specificity 0.83
 }

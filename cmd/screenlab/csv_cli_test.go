@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/csv"
+	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"strconv"
@@ -212,4 +214,26 @@ func TestSameDayIsTimeZero(t *testing.T) {
 	if code != 0 || rows[0][1] != "0" || !strings.HasPrefix(rows[0][5], "0.66666") {
 		t.Errorf("exit %d %s: %v", code, errOut, rows)
 	}
+}
+
+// evaluate --compare has pROC's interval of the AUC difference, and the
+// Youden threshold is reported as pROC reports it (testdata/make_proc.R).
+func TestEvaluateMatchesPROC(t *testing.T) {
+	code, out, errOut := runCLI(t, "evaluate --data testdata/contract/in/asah.csv --score s100b --outcome outcome --compare ndka --threshold youden --format json")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	var res struct {
+		Compare    map[string]float64 `json:"compare"`
+		Thresholds []struct {
+			Threshold, Sensitivity, Specificity float64
+		} `json:"thresholds"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Thresholds) != 1 {
+		t.Fatalf("%v: %.300s", err, out)
+	}
+	y := res.Thresholds[0]
+	got := fmt.Sprintf("%.12g,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g\n", res.Compare["auc_diff"], res.Compare["auc_diff_lower"], res.Compare["auc_diff_upper"],
+		res.Compare["z"], res.Compare["p"], y.Threshold, y.Sensitivity, y.Specificity)
+	sameTable(t, "pROC", "auc_diff,auc_diff_lower,auc_diff_upper,z,p,youden_threshold,youden_sensitivity,youden_specificity\n"+got, "testdata/proc_asah_R.csv")
 }
