@@ -83,6 +83,13 @@ func PartialAUC(roc []ROCPoint, lo, hi float64) float64 {
 // AveragePrecision is Σ_n (R_n − R_{n−1}) P_n over thresholds in
 // decreasing order (scikit-learn's average_precision_score).
 func AveragePrecision(roc []ROCPoint) float64 {
+	positives := false
+	for _, p := range roc {
+		positives = positives || p.Sensitivity > 0
+	}
+	if !positives {
+		return math.NaN() // no positives: precision–recall is not defined
+	}
 	ap, prevR := 0.0, 0.0
 	for k := len(roc) - 2; k >= 0; k-- { // from the highest real threshold down
 		r := roc[k].Sensitivity

@@ -140,7 +140,8 @@ func EvaluateByGroup(d Data, names []string, keys [][]string, opts Options) (*By
 			if errors.As(err, &re) {
 				return nil, err
 			}
-			r = &Result{N: len(g.Rows), Notes: []string{err.Error()}}
+			nan := math.NaN()
+			r = &Result{N: len(g.Rows), Brier: nan, ScaledBrier: nan, AvgPrecision: nan, Notes: []string{err.Error()}}
 		}
 		out.By = append(out.By, GroupResult{Group: groups.Key{Names: names, Values: g.Values}, Result: *r})
 	}
@@ -159,7 +160,7 @@ func evaluateRows(d Data, idx []int, opts Options) (*Result, error) {
 	if level == 0 {
 		level = 0.95
 	}
-	res := &Result{N: len(idx), Brier: math.NaN(), ScaledBrier: math.NaN()}
+	res := &Result{N: len(idx), Brier: math.NaN(), ScaledBrier: math.NaN(), AvgPrecision: math.NaN()}
 	var s, c, tm []float64
 	var y []bool
 	for _, i := range idx {

@@ -23,6 +23,8 @@ type TimeMetrics struct {
 	// risk; Groups compare them by fifths of predicted risk.
 	OE     float64     `json:"oe"`
 	Groups []RiskGroup `json:"calibration_groups"`
+	// Notes say what was not computed and why.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // censoringSurvival is the Kaplan–Meier curve G of the censoring times,
@@ -122,7 +124,21 @@ func EvaluateAtHorizon(time []float64, event []bool, risk []float64, tau float64
 		}
 	}
 	m.Brier = brier / float64(n)
-	m.OE, m.Groups = horizonCalibration(time, event, risk, tau)
+	probabilities := true
+	for _, r := range risk {
+		if r < 0 || r > 1 {
+			probabilities = false
+			break
+		}
+	}
+	if probabilities {
+		m.OE, m.Groups = horizonCalibration(time, event, risk, tau)
+	} else {
+		// A score that is not a risk has no Brier score or calibration
+		// (as the binary path skips them); its ranking still counts.
+		m.Brier, m.OE = math.NaN(), math.NaN()
+		m.Notes = append(m.Notes, "scores are not probabilities in [0, 1]: Brier score and calibration at the horizon skipped")
+	}
 	if len(caseRisk) == 0 || len(ctrlRisk) == 0 {
 		m.AUC = math.NaN()
 		return m, nil

@@ -67,3 +67,43 @@ func TestCalibrateAndLowessAgainstValProb(t *testing.T) {
 		near("robust lowess y", ys[i], ref.RobustYs[i], 1e-9)
 	}
 }
+
+// A score that is not a risk (a linear predictor) at a horizon: its
+// concordance and AUC stand; the Brier score and calibration are skipped
+// with a note, as the binary path does.
+func TestHorizonScoresOutsideUnitInterval(t *testing.T) {
+	time := []float64{1, 2, 3, 4, 5, 6, 7, 8}
+	event := []bool{true, false, true, true, false, true, false, false}
+	lp := []float64{2.1, -0.3, 1.5, 0.9, -1.2, 0.4, -0.8, -2}
+	m, err := EvaluateAtHorizon(time, event, lp, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(m.Brier) || !math.IsNaN(m.OE) || m.Groups != nil || len(m.Notes) != 1 || math.IsNaN(m.HarrellC) || math.IsNaN(m.AUC) {
+		t.Errorf("%+v", m)
+	}
+	risk := make([]float64, len(lp))
+	for i, v := range lp {
+		risk[i] = 1 / (1 + math.Exp(-v))
+	}
+	r, _ := EvaluateAtHorizon(time, event, risk, 5)
+	if math.IsNaN(r.Brier) || len(r.Notes) != 0 || r.AUC != m.AUC || r.HarrellC != m.HarrellC {
+		t.Errorf("risks: %+v, the ranking must not change with a monotone map", r)
+	}
+}
+
+// A subgroup without positives has no average precision (null in JSON,
+// as scikit-learn warns it is ill-defined), not 0.
+func TestAveragePrecisionUndefined(t *testing.T) {
+	res, err := EvaluateByGroup(Data{Score: []float64{0.1, 0.2, 0.3, 0.4, 0.9, 0.5}, Outcome: []bool{false, false, true, false, true, false}},
+		[]string{"g"}, [][]string{{"a", "a", "b", "b", "b", "a"}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(res.By[0].AvgPrecision) || !math.IsNaN(res.By[0].Brier) || math.IsNaN(res.By[1].AvgPrecision) || math.IsNaN(res.AvgPrecision) {
+		t.Errorf("group a (no positives) %v, group b %v, all %v", res.By[0].AvgPrecision, res.By[1].AvgPrecision, res.AvgPrecision)
+	}
+	if !math.IsNaN(AveragePrecision(ROC([]float64{0.2, 0.4}, []bool{false, false}))) {
+		t.Error("AveragePrecision without positives")
+	}
+}
