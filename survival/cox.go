@@ -284,7 +284,9 @@ func FitCox(data CoxData, opts CoxOptions) (*CoxResult, error) {
 		}
 	}
 	if !converged {
-		// Evaluate where we stopped, for the variance.
+		// Keep the last Newton step, as coxph with iter.max does, and
+		// evaluate there for the variance.
+		copy(beta, newBeta)
 		ll = m.eval(beta, u, info)
 		res.Warnings = append(res.Warnings, fmt.Sprintf("ran out of iterations (%d) and did not converge", opts.MaxIter))
 	}
@@ -301,8 +303,9 @@ func FitCox(data CoxData, opts CoxOptions) (*CoxResult, error) {
 		return nil, m.singularError(data.Names, err)
 	}
 	// Infinite coefficients, as coxph detects them: |u' V| large relative
-	// to the coefficient.
-	for j := 0; j < p; j++ {
+	// to the coefficient (only in a converged fit: one stopped early is
+	// reported as such).
+	for j := 0; j < p && converged; j++ {
 		inf := 0.0
 		for k := 0; k < p; k++ {
 			inf += u[k] * res.Var.At(k, j)

@@ -195,7 +195,9 @@ func TestCollinear(t *testing.T) {
 }
 
 // TestMonotoneLikelihood: a covariate that separates events from
-// censorings drives its coefficient to infinity; R warns, and so do we.
+// censorings drives its coefficient to infinity. coxph runs out of
+// iterations here and says only that (its "Loglik converged before
+// variable" is for fits that converge); so do we.
 func TestMonotoneLikelihood(t *testing.T) {
 	time := []float64{1, 2, 3, 4, 5, 6, 7, 8}
 	event := []bool{true, true, true, true, false, false, false, false}
@@ -206,8 +208,9 @@ func TestMonotoneLikelihood(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Warnings) == 0 || !strings.Contains(strings.Join(res.Warnings, ";"), "infinite") {
-		t.Errorf("no monotone-likelihood warning: beta %v, warnings %v", res.Beta, res.Warnings)
+	w := strings.Join(res.Warnings, ";")
+	if res.Converged || !strings.Contains(w, "did not converge") || strings.Contains(w, "infinite") || res.Beta[0] < 15 {
+		t.Errorf("beta %v, converged %v, warnings %v; want coxph's: a large coefficient and only 'ran out of iterations'", res.Beta, res.Converged, res.Warnings)
 	}
 }
 

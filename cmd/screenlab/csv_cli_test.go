@@ -237,3 +237,17 @@ func TestEvaluateMatchesPROC(t *testing.T) {
 		res.Compare["z"], res.Compare["p"], y.Threshold, y.Sensitivity, y.Specificity)
 	sameTable(t, "pROC", "auc_diff,auc_diff_lower,auc_diff_upper,z,p,youden_threshold,youden_sensitivity,youden_specificity\n"+got, "testdata/proc_asah_R.csv")
 }
+
+// --max-iter 2 keeps the second Newton step, as coxph's iter.max does
+// (testdata/make_cox_iter.R), says it did not converge, and does not call
+// the early stop a monotone likelihood.
+func TestCoxMaxIterKeepsTheStep(t *testing.T) {
+	code, out, errOut := runCLI(t, "survival cox --data testdata/contract/in/lung.csv --time time --event status --covariates age,sex --max-iter 2 --format csv")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	sameTable(t, "cox iter.max 2", out, "testdata/cox_lung_iter2_R.csv")
+	if !strings.Contains(errOut, "did not converge") || strings.Contains(errOut, "monotone") {
+		t.Errorf("warnings %q", errOut)
+	}
+}
