@@ -158,7 +158,7 @@ func LinkOutcomes(reg *Registry, opts LinkOptions) ([]LinkedExam, LinkSummary, e
 	}
 	end := opts.EndOfData
 	if end == NoDate {
-		end = latestDate(reg)
+		end = reg.LatestDate()
 	}
 	var warnings []string
 	if len(reg.Persons) == 0 {
@@ -243,7 +243,9 @@ func classify(e *Exam, cancers []*Diagnosis, next, fuEnd Date, opts LinkOptions)
 	return Unknown, NoDate, false
 }
 
-func latestDate(reg *Registry) Date {
+// LatestDate is the latest date in the registry's tables: the end of data
+// when none is given.
+func (reg *Registry) LatestDate() Date {
 	end := Date(math.MinInt32 + 1)
 	for i := range reg.Exams {
 		end = max(end, reg.Exams[i].Date)

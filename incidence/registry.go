@@ -220,3 +220,49 @@ func WriteCounts(path string, tab *CountTable) error {
 		return nil
 	})
 }
+
+// PopulationFromPersons is the person-years of the persons table by
+// calendar year and 5-year age group (0-4 … 85-89, 90+) for one sex, from
+// the start of year from (or birth) to the end of year to, death,
+// emigration or end, whichever is first: a population table (sex, year,
+// agegroup, person_years) for ByYearAndAge when the registry has no
+// population file. It covers the ages the persons lived through in those
+// years; other age groups are absent.
+func PopulationFromPersons(reg *datasets.Registry, from, to int, end datasets.Date, sex byte) (*datasets.Frame, error) {
+	start, stop := datasets.DateOf(from, 1, 1), min(datasets.DateOf(to+1, 1, 1), end)
+	var birth, entry, exit []float64
+	for i := range reg.Persons {
+		p := &reg.Persons[i]
+		x := stop
+		if e := p.ExitDate(); e != datasets.NoDate && e < x {
+			x = e
+		}
+		if p.Sex != sex || x <= start || x <= p.BirthDate {
+			continue
+		}
+		birth = append(birth, p.BirthDate.EpiYear())
+		entry = append(entry, max(p.BirthDate, start).EpiYear())
+		exit = append(exit, x.EpiYear())
+	}
+	if to < from || to-from > 1000 {
+		return nil, fmt.Errorf("population from persons: years %d to %d", from, to)
+	}
+	age, period := Breaks{Name: "age", Scale: Age}, Breaks{Name: "period", Scale: Period}
+	for a := 0; a <= 90; a += 5 {
+		age.Limits = append(age.Limits, float64(a))
+	}
+	age.Limits = append(age.Limits, 200) // 90+
+	for y := from; y <= to+1; y++ {
+		period.Limits = append(period.Limits, float64(y))
+	}
+	cells, _, err := Aggregate(birth, entry, exit, make([]bool, len(birth)), []Breaks{age, period})
+	if err != nil {
+		return nil, err
+	}
+	rows := make([][]string, 0, len(cells))
+	for _, c := range cells {
+		rows = append(rows, []string{string(sex), strconv.Itoa(int(c.Lower[1])), datasets.AgeBand(c.Lower[0], 5, 90),
+			strconv.FormatFloat(c.PersonYears, 'f', -1, 64)})
+	}
+	return datasets.FrameOf("persons' follow-up", []string{"sex", "year", "agegroup", "person_years"}, rows)
+}

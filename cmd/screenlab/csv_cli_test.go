@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -249,5 +250,53 @@ func TestCoxMaxIterKeepsTheStep(t *testing.T) {
 	sameTable(t, "cox iter.max 2", out, "testdata/cox_lung_iter2_R.csv")
 	if !strings.Contains(errOut, "did not converge") || strings.Contains(errOut, "monotone") {
 		t.Errorf("warnings %q", errOut)
+	}
+}
+
+// incidence counts builds cases and person-years from the registry: by
+// hand on two women, and on the generated registry the persons' own
+// follow-up gives the person-years of the generator's population table
+// (within 0.1%); the output feeds incidence rates as both inputs.
+func TestIncidenceCounts(t *testing.T) {
+	dir := t.TempDir()
+	persons := writeTo(t, dir, "persons.csv", personsHeader+"P1,1950-01-01,F,,,mid\nP2,1960-01-01,F,2002-01-01,,mid\n")
+	dx := writeTo(t, dir, "diagnoses.csv", diagnosesHeader+"P1,2001-07-01,C50.4,3,I,H1\nP2,2001-03-01,C50.1,2,0,H1\nP1,2000-06-01,C34.1,3,I,H1\n")
+	out := filepath.Join(dir, "counts.csv")
+	code, _, errOut := runCLI(t, "incidence counts --persons "+persons+" --diagnoses "+dx+" --from 2000 --to 2002 --end-of-data 2002-12-31 --out "+out)
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	raw, _ := os.ReadFile(out)
+	// P1 (aged 50-52 in 2000-2002) has the one invasive C50, in 2001 at
+	// 51; P2 (40-41) lives 2000 and 2001. Person-years are whole years
+	// split at birthdays: P1 is 50-54 throughout.
+	want := map[string]string{"2001,50-54": "1", "2000,50-54": "0", "2000,40-44": "0"}
+	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n")[1:] {
+		f := strings.Split(line, ",")
+		k := f[0] + "," + f[1]
+		if w, ok := want[k]; ok && f[2] != w {
+			t.Errorf("%s: %s cases, want %s", k, f[2], w)
+		}
+		if k == "2000,50-54" || k == "2001,50-54" {
+			if py, _ := strconv.ParseFloat(f[3], 64); math.Abs(py-1) > 0.01 {
+				t.Errorf("%s: %s person-years, want about 1", k, f[3])
+			}
+		}
+	}
+	reg := "testdata/contract/in/reg/"
+	a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
+	_, outA, _ := runCLI(t, "incidence counts --persons "+reg+"persons.csv --diagnoses "+reg+"diagnoses.csv --population "+reg+"population.csv --out "+a+" --format json")
+	_, outB, _ := runCLI(t, "incidence counts --persons "+reg+"persons.csv --diagnoses "+reg+"diagnoses.csv --out "+b+" --format json")
+	var ra, rb struct {
+		Cases       float64 `json:"cases"`
+		PersonYears float64 `json:"person_years"`
+	}
+	json.Unmarshal([]byte(outA), &ra)
+	json.Unmarshal([]byte(outB), &rb)
+	if ra.PersonYears == 0 || math.Abs(rb.PersonYears/ra.PersonYears-1) > 0.001 || ra.Cases != rb.Cases || ra.Cases == 0 {
+		t.Errorf("person-years from persons %g, from the population table %g", rb.PersonYears, ra.PersonYears)
+	}
+	if code, _, errOut := runCLI(t, "incidence rates --cases "+a+" --population "+a+" --by year --standard esp2013 --ages 50-69 --format csv"); code != 0 {
+		t.Errorf("rates on the counts: %s", errOut)
 	}
 }

@@ -15,7 +15,7 @@ func newCmdIncidence(f *factory) *cobra.Command {
 		Use:   "incidence <command>",
 		Short: "Person-years, incidence rates, standardisation and trends",
 	}
-	cmd.AddCommand(newCmdIncidenceSplit(f, nil), newCmdIncidenceRates(f, nil), newCmdIncidenceSIR(f, nil), newCmdIncidenceTrend(f, nil))
+	cmd.AddCommand(newCmdIncidenceCounts(f), newCmdIncidenceSplit(f, nil), newCmdIncidenceRates(f, nil), newCmdIncidenceSIR(f, nil), newCmdIncidenceTrend(f, nil))
 	return cmd
 }
 

@@ -123,6 +123,7 @@ var fileFlags = map[string]struct {
 	"screenlab survival cif":      {in: []string{"data"}, out: []string{"plot"}},
 	"screenlab survival relative": {in: []string{"data", "lifetable"}},
 	"screenlab incidence split":   {in: []string{"data"}},
+	"screenlab incidence counts":  {in: []string{"persons", "diagnoses", "population"}, out: []string{"out"}},
 	"screenlab incidence rates":   {in: []string{"cases", "population", "weights"}},
 	"screenlab incidence sir":     {in: []string{"cases", "population", "reference"}},
 	"screenlab incidence trend":   {in: []string{"cases", "population"}},
