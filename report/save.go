@@ -5,11 +5,14 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/screenlab/screenlab/internal/atomicfile"
@@ -32,8 +35,8 @@ var (
 //
 //	svg, err := report.Draw("svg", func(dst string) error { return report.WriteKMPlot(dst, km) })
 func Draw(format string, write func(dst string) error) ([]byte, error) {
-	if format != "svg" && format != "png" {
-		return nil, fmt.Errorf("report: plot format %q: want svg or png", format)
+	if format != "svg" && format != "png" && format != "pdf" {
+		return nil, fmt.Errorf("report: plot format %q: want svg, png or pdf", format)
 	}
 	dst := fmt.Sprintf("%s%d.%s", memPrefix, memID.Add(1), format)
 	buf := new(bytes.Buffer)
@@ -58,15 +61,34 @@ func DrawTo(w io.Writer, format string, write func(dst string) error) error {
 // savePlot writes a canvas to its destination: a file, written
 // atomically, or a buffer of Draw.
 func savePlot(path string, img *vgimg.Canvas, svg *vgsvg.Canvas) error {
+	if img != nil {
+		return saveCanvas(path, vgimg.PngCanvas{Canvas: img})
+	}
+	return saveCanvas(path, svg)
+}
+
+// newCanvas makes a canvas for a plot file by its extension: .png, .svg
+// or .pdf.
+func newCanvas(path string, w, h vg.Length) (vg.CanvasSizer, io.WriterTo, error) {
+	switch ext := strings.ToLower(filepath.Ext(path)); ext {
+	case ".png":
+		c := vgimg.New(w, h)
+		return c, vgimg.PngCanvas{Canvas: c}, nil
+	case ".svg":
+		c := vgsvg.New(w, h)
+		return c, c, nil
+	case ".pdf":
+		c := vgpdf.New(w, h)
+		return c, c, nil
+	}
+	return nil, nil, fmt.Errorf("plot %s: want a .png, .svg or .pdf file", path)
+}
+
+// saveCanvas writes a canvas (its WriterTo) to its destination.
+func saveCanvas(path string, c io.WriterTo) error {
 	write := func(out io.Writer) error {
 		w := bufio.NewWriter(out)
-		var err error
-		if img != nil {
-			_, err = vgimg.PngCanvas{Canvas: img}.WriteTo(w)
-		} else {
-			_, err = svg.WriteTo(w)
-		}
-		if err != nil {
+		if _, err := c.WriteTo(w); err != nil {
 			return err
 		}
 		return w.Flush()

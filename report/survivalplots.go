@@ -7,18 +7,38 @@ import (
 )
 
 // WriteKMPlot draws Kaplan–Meier curves with their bands and numbers at risk
-// (.png or .svg by the path's extension).
-func WriteKMPlot(path string, out *survival.KMByGroup) error {
+// (.png, .svg or .pdf by the path's extension). opts, when given, sets the
+// title, labels, legend title and size (unset fields keep the defaults).
+func WriteKMPlot(path string, out *survival.KMByGroup, opts ...StepPlotOptions) error {
 	var curves []StepCurve
 	for i := range out.Groups {
 		curves = append(curves, KMCurve(out.Groups[i].Group, &out.Groups[i].KMResult))
 	}
-	return WriteStepPlot(path, curves, StepPlotOptions{Title: "Kaplan-Meier survival", XLabel: "Time", YLabel: "Survival"})
+	return WriteStepPlot(path, curves, withDefaults(StepPlotOptions{Title: "Kaplan-Meier survival", XLabel: "Time", YLabel: "Survival"}, opts))
+}
+
+// withDefaults fills the unset fields of the first of opts from def.
+func withDefaults(def StepPlotOptions, opts []StepPlotOptions) StepPlotOptions {
+	if len(opts) == 0 {
+		return def
+	}
+	o := opts[0]
+	if o.Title == "" {
+		o.Title = def.Title
+	}
+	if o.XLabel == "" {
+		o.XLabel = def.XLabel
+	}
+	if o.YLabel == "" {
+		o.YLabel = def.YLabel
+	}
+	o.FitY = o.FitY || def.FitY
+	return o
 }
 
 // WriteCIFPlot draws cumulative incidence curves, one per cause and group,
 // with the numbers at risk at the axis ticks and censoring marks.
-func WriteCIFPlot(path string, out *survival.CIFByGroup) error {
+func WriteCIFPlot(path string, out *survival.CIFByGroup, opts ...StepPlotOptions) error {
 	var curves []StepCurve
 	for i := range out.Causes {
 		c := &out.Causes[i]
@@ -32,5 +52,5 @@ func WriteCIFPlot(path string, out *survival.CIFByGroup) error {
 		}
 		curves = append(curves, sc)
 	}
-	return WriteStepPlot(path, curves, StepPlotOptions{Title: "Cumulative incidence", XLabel: "Time", YLabel: "Cumulative incidence"})
+	return WriteStepPlot(path, curves, withDefaults(StepPlotOptions{Title: "Cumulative incidence", XLabel: "Time", YLabel: "Cumulative incidence"}, opts))
 }

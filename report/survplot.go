@@ -1,12 +1,9 @@
 package report
 
 import (
-	"fmt"
 	"image/color"
 	"math"
-	"path/filepath"
 	"strconv"
-	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -14,8 +11,6 @@ import (
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/screenlab/screenlab/survival"
 )
@@ -39,6 +34,11 @@ type StepCurve struct {
 // StepPlotOptions label a step plot.
 type StepPlotOptions struct {
 	Title, XLabel, YLabel string
+	// LegendTitle heads the legend (the grouping column).
+	LegendTitle string
+	// Width and Height are the plot's size in inches (default 7 × 4.5,
+	// plus the numbers at risk).
+	Width, Height float64
 	// FitY ends the y axis just above the highest curve or band instead of
 	// at 1 (small cumulative incidences).
 	FitY bool
@@ -111,16 +111,16 @@ func steps(start float64, t, y []float64, end float64) plotter.XYs {
 // WriteStepPlot draws the curves with their bands and censoring marks, and
 // a numbers-at-risk table under the time axis, to a .png or .svg file.
 func WriteStepPlot(path string, curves []StepCurve, opts StepPlotOptions) error {
-	ext := strings.ToLower(filepath.Ext(path))
-	if ext != ".png" && ext != ".svg" {
-		return fmt.Errorf("plot %s: want a .png or .svg file", path)
-	}
 	p := plot.New()
 	p.Title.Text = opts.Title
 	p.X.Label.Text = opts.XLabel
 	p.Y.Label.Text = opts.YLabel
 	p.Y.Min, p.Y.Max = 0, 1
 	p.Legend.Top = true
+	if opts.LegendTitle != "" {
+		// gonum/plot has no legend title: a first entry without a mark.
+		p.Legend.Add(opts.LegendTitle)
+	}
 	end := 0.0
 	for _, c := range curves {
 		for _, t := range c.Time {
@@ -186,22 +186,22 @@ func WriteStepPlot(path string, curves []StepCurve, opts StepPlotOptions) error 
 			rows++
 		}
 	}
-	width := 7 * vg.Inch
+	width, plotH := 7*vg.Inch, 4.5*vg.Inch
+	if opts.Width > 0 {
+		width = vg.Length(opts.Width) * vg.Inch
+	}
+	if opts.Height > 0 {
+		plotH = vg.Length(opts.Height) * vg.Inch
+	}
 	rowH := 0.22 * vg.Inch
 	tableH := vg.Length(0)
 	if rows > 0 {
 		tableH = rowH*vg.Length(rows+1) + 0.15*vg.Inch
 	}
-	height := 4.5*vg.Inch + tableH
-	var canvas vg.CanvasSizer
-	var img *vgimg.Canvas
-	var svg *vgsvg.Canvas
-	if ext == ".png" {
-		img = vgimg.New(width, height)
-		canvas = img
-	} else {
-		svg = vgsvg.New(width, height)
-		canvas = svg
+	height := plotH + tableH
+	canvas, out, err := newCanvas(path, width, height)
+	if err != nil {
+		return err
 	}
 	dc := draw.New(canvas)
 	// Leave room on the left for group names in the table.
@@ -242,5 +242,5 @@ func WriteStepPlot(path string, curves []StepCurve, opts StepPlotOptions) error 
 			}
 		}
 	}
-	return savePlot(path, img, svg)
+	return saveCanvas(path, out)
 }

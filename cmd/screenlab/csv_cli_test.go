@@ -300,3 +300,27 @@ func TestIncidenceCounts(t *testing.T) {
 		t.Errorf("rates on the counts: %s", errOut)
 	}
 }
+
+// Plots for a paper: --plot F.pdf writes a PDF; the title, labels and size
+// are flags; a size of 0 is refused.
+func TestKMPlotPDFAndLabels(t *testing.T) {
+	dir := t.TempDir()
+	args := "survival km --data testdata/contract/in/lung.csv --time time --event status --group sex --xlab Days --title Lung"
+	for _, ext := range []string{".pdf", ".png", ".svg"} {
+		p := filepath.Join(dir, "km"+ext)
+		if code, _, errOut := runCLI(t, args+" --plot "+p); code != 0 {
+			t.Fatalf("%s: %s", ext, errOut)
+		}
+		b, _ := os.ReadFile(p)
+		magic := map[string]string{".pdf": "%PDF", ".png": "\x89PNG", ".svg": "<?xml"}[ext]
+		if !bytes.HasPrefix(b, []byte(magic)) {
+			t.Errorf("%s starts %q", ext, b[:min(8, len(b))])
+		}
+		if ext == ".svg" && (!bytes.Contains(b, []byte("Days")) || !bytes.Contains(b, []byte("Lung")) || !bytes.Contains(b, []byte(">sex<"))) {
+			t.Error("the SVG lacks the x label, the title or the legend title")
+		}
+	}
+	if code, _, errOut := runCLI(t, args+" --width 0 --plot "+filepath.Join(dir, "x.png")); code != 2 || !strings.Contains(errOut, "--width") {
+		t.Errorf("--width 0: exit %d %q", code, errOut)
+	}
+}

@@ -13,6 +13,7 @@ import (
 type cifOptions struct {
 	f *factory
 	timeFlags
+	plotFlags
 	Status string
 	Group  string
 	Strata string
@@ -62,7 +63,8 @@ G-rho weight, --strata for a stratified test). --status is 0 for censored and
 	fl.StringVar(&opts.Times, "times", "", "report the curves at these times, e.g. 1,3,5")
 	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level")
 	fl.Float64Var(&opts.Rho, "rho", 0, "G-rho weight of Gray's test")
-	fl.StringVar(&opts.Plot, "plot", "", "write the curves to `FILE` (.png or .svg)")
+	fl.StringVar(&opts.Plot, "plot", "", "write the curves to `FILE` (.png, .svg or .pdf)")
+	opts.plotFlags.add(cmd)
 	return cmd
 }
 
@@ -111,7 +113,11 @@ func survivalCIF(opts *cifOptions) (*survival.CIFByGroup, error) {
 		return nil, rowError(fu.frame, err)
 	}
 	if opts.Plot != "" {
-		if err := report.WriteCIFPlot(opts.Plot, out); err != nil {
+		po, err := opts.plotFlags.stepOptions(&opts.timeFlags, opts.Group)
+		if err != nil {
+			return nil, err
+		}
+		if err := report.WriteCIFPlot(opts.Plot, out, po); err != nil {
 			return nil, err
 		}
 		opts.f.IO.Notef("wrote %s", opts.Plot)

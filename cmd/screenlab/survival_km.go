@@ -10,6 +10,7 @@ import (
 type kmOptions struct {
 	f *factory
 	timeFlags
+	plotFlags
 	Event    string
 	Group    string
 	Strata   string
@@ -71,7 +72,8 @@ standard error of S(t), as summary.survfit prints it.`,
 	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level")
 	fl.Float64Var(&opts.Rho, "rho", 0, "G-rho weight of the test: 0 log-rank, 1 Peto-Peto")
 	fl.Float64Var(&opts.Horizon, "horizon", 0, "restricted mean survival time up to this time")
-	fl.StringVar(&opts.Plot, "plot", "", "write the curves to `FILE` (.png or .svg)")
+	fl.StringVar(&opts.Plot, "plot", "", "write the curves to `FILE` (.png, .svg or .pdf)")
+	opts.plotFlags.add(cmd)
 	cmd.RegisterFlagCompletionFunc("conf-type", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"log", "log-log", "plain"}, cobra.ShellCompDirectiveNoFileComp
 	})
@@ -112,7 +114,11 @@ func survivalKM(opts *kmOptions) (*survival.KMByGroup, error) {
 		return nil, rowError(fu.frame, err)
 	}
 	if opts.Plot != "" {
-		if err := report.WriteKMPlot(opts.Plot, out); err != nil {
+		po, err := opts.plotFlags.stepOptions(&opts.timeFlags, opts.Group)
+		if err != nil {
+			return nil, err
+		}
+		if err := report.WriteKMPlot(opts.Plot, out, po); err != nil {
 			return nil, err
 		}
 		opts.f.IO.Notef("wrote %s", opts.Plot)
