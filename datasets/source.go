@@ -196,6 +196,28 @@ func delimiter() byte {
 	return ','
 }
 
+// SetInputFormat sets Delimiter and Latin1 from their names (screenlab
+// --delim and --encoding): one character or "tab"; "utf-8" or "latin1".
+func SetInputFormat(delim, encoding string) error {
+	switch d := delim; {
+	case d == "tab" || d == `\t` || d == "\t":
+		Delimiter.Store('\t')
+	case len(d) == 1 && d != `"` && d != "\n" && d != "\r":
+		Delimiter.Store(int32(d[0]))
+	default:
+		return fmt.Errorf("--delim %q: want one character such as ; or tab", delim)
+	}
+	switch strings.ToLower(encoding) {
+	case "utf-8", "utf8":
+		Latin1.Store(false)
+	case "latin1", "latin-1", "iso-8859-1":
+		Latin1.Store(true)
+	default:
+		return fmt.Errorf("--encoding %q: want utf-8 or latin1", encoding)
+	}
+	return nil
+}
+
 // Latin1 makes CSV input read as ISO 8859-1 (Latin-1, as older registry
 // exports are) rather than UTF-8: every byte is its own character
 // (screenlab --encoding latin1).

@@ -100,3 +100,40 @@ func RegistryFeatures(exams []datasets.LinkedExam, extra []string) ([][]string, 
 	}
 	return out, excluded
 }
+
+// FeaturesResult reports WriteRegistryFeatures (the JSON of screenlab
+// features).
+type FeaturesResult struct {
+	Rows    int    `json:"rows"`
+	LeftOut int    `json:"left_out"`
+	Output  string `json:"output"`
+}
+
+// WriteRegistryFeatures reads linked exams (lenient: bad rows to the
+// rejects file) and writes their RegistryFeatures table to out.
+func WriteRegistryFeatures(linked, out string, lenient bool) (*FeaturesResult, error) {
+	exams, extra, _, err := datasets.ReadAll(linked, datasets.LinkedSchema, datasets.ReadOptions{Lenient: lenient})
+	if err != nil {
+		return nil, err
+	}
+	rows, left := RegistryFeatures(exams, extra)
+	cols := make([]datasets.ColumnSpec, len(RegistryColumns))
+	for i, c := range RegistryColumns {
+		cols[i] = datasets.ColumnSpec{Name: c, Kind: datasets.KindString}
+	}
+	err = datasets.WriteTable(out, cols, func(w *datasets.TableWriter) error {
+		for _, r := range rows {
+			for _, v := range r {
+				w.String(v)
+			}
+			if err := w.EndRow(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &FeaturesResult{Rows: len(rows), LeftOut: left, Output: out}, nil
+}

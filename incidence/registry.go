@@ -3,6 +3,7 @@ package incidence
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/groups"
@@ -265,4 +266,71 @@ func PopulationFromPersons(reg *datasets.Registry, from, to int, end datasets.Da
 			strconv.FormatFloat(c.PersonYears, 'f', -1, 64)})
 	}
 	return datasets.FrameOf("persons' follow-up", []string{"sex", "year", "agegroup", "person_years"}, rows)
+}
+
+// CountsOptions choose what CountsFromRegistry counts: cancers of one sex
+// ('F' or 'M') whose ICD-10 code starts with ICD (default C50) and whose
+// ICD-O behaviour is Behaviour (default 3, invasive); person-years from
+// Population (sex, year, agegroup, person_years) or, when it is nil, from
+// the persons' follow-up in the years From … To (default: the year of the
+// first diagnosis to the year of EndOfData; EndOfData NoDate: the latest
+// date in the tables).
+type CountsOptions struct {
+	Sex        byte
+	ICD        string
+	Behaviour  int
+	Population *datasets.Frame
+	From, To   int
+	EndOfData  datasets.Date
+}
+
+// CountsFromRegistry is ByYearAndAge with the cases and population that
+// CountsOptions describe; it also returns the years of person-years from
+// the persons ("" with a population table).
+func CountsFromRegistry(reg *datasets.Registry, opts CountsOptions) (*CountTable, string, error) {
+	if opts.ICD == "" {
+		opts.ICD = "C50"
+	}
+	if opts.Behaviour == 0 {
+		opts.Behaviour = 3
+	}
+	isCase := func(d *datasets.Diagnosis, _ *datasets.Person) bool {
+		return strings.HasPrefix(d.ICD10, opts.ICD) && d.Behaviour == opts.Behaviour
+	}
+	pop, years := opts.Population, ""
+	if pop == nil {
+		end := opts.EndOfData
+		if end == datasets.NoDate {
+			end = reg.LatestDate()
+		}
+		from, to := opts.From, opts.To
+		if from == 0 {
+			first := end
+			for i := range reg.Diagnoses {
+				first = min(first, reg.Diagnoses[i].Date)
+			}
+			from, _, _ = first.Civil()
+		}
+		if to == 0 {
+			to, _, _ = end.Civil()
+		}
+		var err error
+		if pop, err = PopulationFromPersons(reg, from, to, end, opts.Sex); err != nil {
+			return nil, "", err
+		}
+		years = fmt.Sprintf("%d-%d", from, to)
+	}
+	tab, err := ByYearAndAge(reg, pop, opts.Sex, isCase)
+	return tab, years, err
+}
+
+// Totals are the table's cases and person-years.
+func (t *CountTable) Totals() (cases, personYears float64) {
+	for _, g := range t.Groups {
+		for _, a := range g.Ages {
+			cases += a.Cases
+			personYears += a.PersonYears
+		}
+	}
+	return cases, personYears
 }

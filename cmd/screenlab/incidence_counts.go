@@ -1,8 +1,6 @@
 package main
 
 import (
-	"strings"
-
 	"github.com/spf13/cobra"
 
 	"github.com/screenlab/screenlab/datasets"
@@ -73,55 +71,29 @@ func runIncidenceCounts(opts *countsOptions) error {
 	if err != nil {
 		return err
 	}
-	sex := opts.Sex[0]
-	isCase := func(d *datasets.Diagnosis, _ *datasets.Person) bool {
-		return strings.HasPrefix(d.ICD10, opts.ICD) && d.Behaviour == opts.Behaviour
+	co := incidence.CountsOptions{Sex: opts.Sex[0], ICD: opts.ICD, Behaviour: opts.Behaviour, From: opts.From, To: opts.To, EndOfData: datasets.NoDate}
+	if opts.EndOfData != "" {
+		if co.EndOfData, err = datasets.ParseDate(opts.EndOfData); err != nil {
+			return flagErrorf("--end-of-data %q: want YYYY-MM-DD", opts.EndOfData)
+		}
 	}
 	res := countsResult{Output: opts.Out, Sex: opts.Sex, Population: opts.Population}
-	var pop *datasets.Frame
 	if opts.Population != "" {
-		if pop, err = datasets.ReadFrameColumns(opts.Population, "sex", "year", "agegroup", "person_years"); err != nil {
+		if co.Population, err = datasets.ReadFrameColumns(opts.Population, "sex", "year", "agegroup", "person_years"); err != nil {
 			return err
 		}
 	} else {
-		end := reg.LatestDate()
-		if opts.EndOfData != "" {
-			if end, err = datasets.ParseDate(opts.EndOfData); err != nil {
-				return flagErrorf("--end-of-data %q: want YYYY-MM-DD", opts.EndOfData)
-			}
-		}
-		from, to := opts.From, opts.To
-		if from == 0 {
-			first := end
-			for i := range reg.Diagnoses {
-				first = min(first, reg.Diagnoses[i].Date)
-			}
-			from, _, _ = first.Civil()
-		}
-		if to == 0 {
-			to, _, _ = end.Civil()
-		}
-		if pop, err = incidence.PopulationFromPersons(reg, from, to, end, sex); err != nil {
-			return err
-		}
 		res.Population = "persons' follow-up"
-		res.Years = strings.Join([]string{itoaYear(from), itoaYear(to)}, "-")
 	}
-	tab, err := incidence.ByYearAndAge(reg, pop, sex, isCase)
+	tab, years, err := incidence.CountsFromRegistry(reg, co)
 	if err != nil {
 		return err
 	}
-	for _, g := range tab.Groups {
-		for _, a := range g.Ages {
-			res.Cases += a.Cases
-			res.PersonYrs += a.PersonYears
-		}
-	}
+	res.Years = years
+	res.Cases, res.PersonYrs = tab.Totals()
 	if err := incidence.WriteCounts(opts.Out, tab); err != nil {
 		return err
 	}
 	opts.f.IO.Notef("wrote %s: %.0f cases in %.0f person-years", opts.Out, res.Cases, res.PersonYrs)
 	return opts.f.write(res)
 }
-
-func itoaYear(y int) string { return datasets.DateOf(y, 1, 1).String()[:4] }

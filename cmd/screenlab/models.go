@@ -3,12 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/features"
 	"github.com/screenlab/screenlab/models"
 )
@@ -20,13 +18,6 @@ type featuresOptions struct {
 	Linked  string
 	Out     string
 	Lenient bool
-}
-
-// featuresResult is the JSON of screenlab features.
-type featuresResult struct {
-	Rows    int    `json:"rows"`
-	LeftOut int    `json:"left_out"`
-	Output  string `json:"output"`
 }
 
 func newCmdFeatures(f *factory, runF func(*featuresOptions) error) *cobra.Command {
@@ -48,7 +39,7 @@ unknown outcome are left out and counted.`,
 			if runF != nil {
 				return runF(opts)
 			}
-			res, err := writeRegistryFeatures(opts.Linked, opts.Out, opts.Lenient)
+			res, err := features.WriteRegistryFeatures(opts.Linked, opts.Out, opts.Lenient)
 			if err != nil {
 				return err
 			}
@@ -59,36 +50,6 @@ unknown outcome are left out and counted.`,
 	cmd.Flags().StringVar(&opts.Out, "out", "", "features table `FILE` to write")
 	cmd.Flags().BoolVar(&opts.Lenient, "lenient", false, "write bad rows to <input>.rejects.csv and go on")
 	return cmd
-}
-
-// writeRegistryFeatures reads linked exams and writes the features table.
-func writeRegistryFeatures(linked, out string, lenient bool) (*featuresResult, error) {
-	exams, extra, _, err := datasets.ReadAll(linked, datasets.LinkedSchema, datasets.ReadOptions{Lenient: lenient})
-	if err != nil {
-		return nil, err
-	}
-	rows, left := features.RegistryFeatures(exams, extra)
-	cols := make([]datasets.ColumnSpec, len(features.RegistryColumns))
-	for i, c := range features.RegistryColumns {
-		cols[i] = datasets.ColumnSpec{Name: c, Kind: datasets.KindString}
-	}
-	w, err := datasets.CreateTable(out, cols)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range rows {
-		for _, v := range r {
-			w.String(v)
-		}
-		if err := w.EndRow(); err != nil {
-			w.Abort()
-			return nil, err
-		}
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return &featuresResult{Rows: len(rows), LeftOut: left, Output: out}, nil
 }
 
 // ---- screenlab train ----
@@ -237,33 +198,12 @@ func (o *trainOptions) trainData() ([]features.Spec, *models.TrainData, error) {
 	for _, c := range o.Categorical {
 		cat[c] = true
 	}
-	knots := map[string]int{}
-	for _, s := range o.Splines {
-		c, k, ok := strings.Cut(s, ":")
-		n, err := strconv.Atoi(k)
-		if !ok || err != nil {
-			return nil, nil, flagErrorf("--spline %q: want COL:KNOTS, e.g. age:4", s)
-		}
-		knots[c] = n
-	}
-	refs := map[string]string{}
-	for _, r := range o.Reference {
-		c, l, ok := strings.Cut(r, "=")
-		if !ok {
-			return nil, nil, flagErrorf("--reference %q: want COL=LEVEL", r)
-		}
-		refs[c] = l
-	}
-	ord := map[string][]string{}
-	for _, o := range o.Ordinal {
-		c, levels, ok := strings.Cut(o, "=")
-		if !ok || !strings.Contains(levels, "<") {
-			return nil, nil, flagErrorf("--ordinal %q: want COL=a<b<c", o)
-		}
-		ord[c] = strings.Split(levels, "<")
+	ch, err := features.ParseSpecChoices(o.Splines, o.Reference, o.Ordinal)
+	if err != nil {
+		return nil, nil, &flagError{Err: err}
 	}
 	return models.ReadTrainData(fr, models.TrainColumns{Target: o.Target, Time: o.Time, SplitBy: o.SplitBy, Features: o.Features,
-		Categorical: cat, Reference: refs, Knots: knots, Ordinal: ord, Scale: o.Scale})
+		Categorical: cat, Reference: ch.Reference, Knots: ch.Knots, Ordinal: ch.Ordinal, Scale: o.Scale})
 }
 
 func runTrain(opts *trainOptions) error {

@@ -94,21 +94,8 @@ unless you add --show-rows.`,
 			if f.Missing != "error" && f.Missing != "drop" {
 				return flagErrorf("--missing %q: want error or drop", f.Missing)
 			}
-			switch d := delim; {
-			case d == "tab" || d == `\t` || d == "\t":
-				datasets.Delimiter.Store('\t')
-			case len(d) == 1 && d != `"` && d != "\n" && d != "\r":
-				datasets.Delimiter.Store(int32(d[0]))
-			default:
-				return flagErrorf("--delim %q: want one character such as ; or tab", delim)
-			}
-			switch strings.ToLower(encoding) {
-			case "utf-8", "utf8":
-				datasets.Latin1.Store(false)
-			case "latin1", "latin-1", "iso-8859-1":
-				datasets.Latin1.Store(true)
-			default:
-				return flagErrorf("--encoding %q: want utf-8 or latin1", encoding)
+			if err := datasets.SetInputFormat(delim, encoding); err != nil {
+				return &flagError{Err: err}
 			}
 			if _, err := render.ParseFormat(f.Format); err != nil {
 				return &flagError{Err: fmt.Errorf("--format: %w", err)}

@@ -56,10 +56,8 @@ as warnings, as R warns.`,
 			if opts.Ties != "efron" && opts.Ties != "breslow" {
 				return flagErrorf("--ties %q: want efron or breslow", opts.Ties)
 			}
-			for _, r := range opts.Reference {
-				if !strings.Contains(r, "=") {
-					return flagErrorf("--reference %q: want COL=LEVEL", r)
-				}
+			if _, err := features.ParseSpecChoices(nil, opts.Reference, nil); err != nil {
+				return &flagError{Err: err}
 			}
 			if runF != nil {
 				return runF(opts)
@@ -122,12 +120,8 @@ func survivalCox(opts *coxOptions) (*survival.CoxResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	refs := map[string]string{}
-	for _, r := range opts.Reference {
-		k, v, _ := strings.Cut(r, "=")
-		refs[k] = v
-	}
-	x, names, terms, err := coxDesign(fu.frame, opts.Covariates, refs)
+	ch, _ := features.ParseSpecChoices(nil, opts.Reference, nil) // checked with the flags
+	x, names, terms, err := coxDesign(fu.frame, opts.Covariates, ch.Reference)
 	if err != nil {
 		return nil, err
 	}
