@@ -186,7 +186,7 @@ type ValueError struct {
 }
 
 func (e *ValueError) Error() string {
-	return fmt.Sprintf("column %s: %q: %v (want %s)", e.Name, e.Value, e.Err, e.Want)
+	return fmt.Sprintf("column %s: %q: want %s", e.Name, e.Value, e.Want)
 }
 
 func (e *ValueError) Unwrap() error { return e.Err }
@@ -225,7 +225,7 @@ func (p *Pipeline) Transform(values []string, dst []float64) ([]float64, error) 
 			}
 		case Categorical:
 			if !miss && !contains(f.Levels, v) {
-				return dst, &ValueError{Column: c, Name: f.Name, Value: v, Want: "one of the levels seen in training (" + strings.Join(f.Levels, ", ") + ")", Err: ErrUnknownLevel}
+				return dst, &ValueError{Column: c, Name: f.Name, Value: v, Want: "a level seen in training: " + strings.Join(f.Levels, ", "), Err: ErrUnknownLevel}
 			}
 			for _, l := range f.Levels {
 				if l == f.Reference {

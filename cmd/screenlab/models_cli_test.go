@@ -57,7 +57,7 @@ func TestTrainPredictDescribe(t *testing.T) {
 	}
 	os.WriteFile(bad, []byte("age,density,family_history,hrt\n55,z,0,1\n"), 0o644)
 	code, _, errOut = runCLI(t, "predict --model "+model+" --data "+bad+" --out "+filepath.Join(dir, "x.csv"))
-	if code != 1 || !strings.Contains(errOut, "bad.csv:2:2: density") || !strings.Contains(errOut, "want one of the levels seen in training") {
+	if code != 1 || !strings.Contains(errOut, "bad.csv:2:2: density") || !strings.Contains(errOut, "want a level seen in training: a, b, c, d") {
 		t.Errorf("unknown level: %d %q", code, errOut)
 	}
 	raw, _ := os.ReadFile(model)
