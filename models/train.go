@@ -107,6 +107,13 @@ type TrainResult struct {
 	ValidatedOn  string            `json:"validated_on,omitempty"`
 }
 
+// PeopleTables are what a table for people shows of a training result:
+// the coefficients and, per fold and on the validation rows, the key
+// metrics (render.PeopleTabler); the curves and deciles are in JSON.
+func (*TrainResult) PeopleTables() []string {
+	return []string{"coefficients", "cv.per_fold"}
+}
+
 func subset[T any](x []T, idx []int) []T {
 	if x == nil {
 		return nil

@@ -62,6 +62,10 @@ type KMByGroup struct {
 // MainTable is the curves, one row per group and time (render.Options).
 func (*KMByGroup) MainTable() string { return "groups.table" }
 
+// PeopleTables are the groups' summaries and the curves at --times; the
+// whole curves are in CSV and JSON (render.PeopleTabler).
+func (*KMByGroup) PeopleTables() []string { return []string{"groups", "groups.at"} }
+
 // MainTable is the curves, one row per cause, group and time.
 func (*CIFByGroup) MainTable() string { return "causes.table" }
 

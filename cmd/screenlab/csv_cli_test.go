@@ -324,3 +324,16 @@ func TestKMPlotPDFAndLabels(t *testing.T) {
 		t.Errorf("--width 0: exit %d %q", code, errOut)
 	}
 }
+
+// A table for people is a summary: survival km shows each group and the
+// curve at --times (the whole curve is in CSV and JSON, and the table says
+// so); the group column is named after --group.
+func TestTablesForPeopleAreSummaries(t *testing.T) {
+	code, out, errOut := runCLI(t, "survival km --data testdata/contract/in/lung.csv --time time --event status --group sex --times 180,365")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	if strings.Count(out, "\n") > 40 || !strings.Contains(out, "groups.at") || !strings.Contains(out, "(also: groups.table;") || !strings.Contains(out, "\nsex ") {
+		t.Errorf("km for people:\n%s", out)
+	}
+}

@@ -85,6 +85,14 @@ type Keyed interface {
 	KeyColumns() (names, values []string)
 }
 
+// PeopleTabler is a result that names the tables a person reads first: a
+// table for people shows its figures and those tables (a nested one, such
+// as "groups.at", as one table whose rows begin with their group) and
+// lists the others for --table or JSON.
+type PeopleTabler interface {
+	PeopleTables() []string
+}
+
 // MainTabler is a result that names its main table for CSV.
 type MainTabler interface {
 	MainTable() string
@@ -123,7 +131,7 @@ func WriteWith(w io.Writer, format Format, v any, opts Options) error {
 			writeAlignedCells(&buf, rename(rows, opts.Rename))
 			break
 		}
-		writeTable(&buf, reflect.ValueOf(v))
+		writeTable(&buf, reflect.ValueOf(v), opts.Rename)
 	default:
 		return fmt.Errorf("render: unknown format %q", format)
 	}
@@ -160,13 +168,15 @@ func TableRows(v any, name string) ([][]cell, error) {
 	if name == "." && val.Kind() == reflect.Struct {
 		return [][]cell{flatten(val, "", nil, &[]namedSlice{}, false)}, nil
 	}
-	outer, inner, nested := strings.Cut(name, ".")
 	var tables []namedSlice
 	if val.Kind() == reflect.Struct {
 		flatten(val, "", nil, &tables, false)
 	}
 	for _, t := range tables {
-		if t.name != outer {
+		// The table itself ("cv.per_fold"), or a table in its rows
+		// ("groups.at").
+		inner, nested := strings.CutPrefix(name, t.name+".")
+		if t.name != name && !nested {
 			continue
 		}
 		var rows [][]cell
@@ -678,10 +688,22 @@ func appendCSV(b []byte, s string) []byte {
 	return append(append(b, '"'), append([]byte(strings.ReplaceAll(s, `"`, `""`)), '"')...)
 }
 
-func writeTable(b *bytes.Buffer, v reflect.Value) {
+func writeTable(b *bytes.Buffer, v reflect.Value, names map[string]string) {
 	v = deref(v)
 	if !v.IsValid() {
 		return
+	}
+	if v.Kind() == reflect.Struct && v.CanAddr() {
+		if pt, ok := v.Addr().Interface().(PeopleTabler); ok {
+			writeForPeople(b, v, pt.PeopleTables(), names)
+			return
+		}
+	}
+	if v.Kind() == reflect.Struct {
+		if pt, ok := v.Interface().(PeopleTabler); ok {
+			writeForPeople(b, v, pt.PeopleTables(), names)
+			return
+		}
 	}
 	if v.Kind() == reflect.Slice {
 		writeAligned(b, "", v)
@@ -802,6 +824,39 @@ func printGrid(b *bytes.Buffer, title string, header []string, grid [][]string) 
 		for _, line := range grid {
 			writeRow(line)
 		}
+	}
+}
+
+// writeForPeople prints a result's figures and the named tables, then
+// names the tables left out.
+func writeForPeople(b *bytes.Buffer, v reflect.Value, names []string, renameMap map[string]string) {
+	var tables []namedSlice
+	scalars := flatten(v, "", nil, &tables, false)
+	width := 0
+	for _, c := range scalars {
+		width = max(width, utf8.RuneCountInString(c.name))
+	}
+	for _, c := range scalars {
+		fmt.Fprintf(b, "%-*s  %s\n", width, c.name, formatHuman(c))
+	}
+	shown := map[string]bool{}
+	for _, name := range names {
+		rows, err := TableRows(v.Interface(), name)
+		if err != nil || len(rows) == 0 {
+			continue
+		}
+		shown[name] = true
+		b.WriteString("\n" + name + "\n")
+		writeAlignedCells(b, rename(rows, renameMap))
+	}
+	var rest []string
+	for _, t := range Tables(v.Interface()) {
+		if t != "." && !shown[t] {
+			rest = append(rest, t)
+		}
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(b, "\n(also: %s; --table NAME or --format json)\n", strings.Join(rest, ", "))
 	}
 }
 
