@@ -714,14 +714,7 @@ func writeTable(b *bytes.Buffer, v reflect.Value, names map[string]string) {
 		return
 	}
 	var tables []namedSlice
-	scalars := flatten(v, "", nil, &tables, false)
-	width := 0
-	for _, c := range scalars {
-		width = max(width, utf8.RuneCountInString(c.name))
-	}
-	for _, c := range scalars {
-		fmt.Fprintf(b, "%-*s  %s\n", width, c.name, formatHuman(c))
-	}
+	writeScalars(b, flatten(v, "", nil, &tables, false))
 	for _, t := range tables {
 		if b.Len() > 0 {
 			b.WriteByte('\n')
@@ -827,11 +820,8 @@ func printGrid(b *bytes.Buffer, title string, header []string, grid [][]string) 
 	}
 }
 
-// writeForPeople prints a result's figures and the named tables, then
-// names the tables left out.
-func writeForPeople(b *bytes.Buffer, v reflect.Value, names []string, renameMap map[string]string) {
-	var tables []namedSlice
-	scalars := flatten(v, "", nil, &tables, false)
+// writeScalars prints a result's figures, a name and value per line.
+func writeScalars(b *bytes.Buffer, scalars []cell) {
 	width := 0
 	for _, c := range scalars {
 		width = max(width, utf8.RuneCountInString(c.name))
@@ -839,6 +829,13 @@ func writeForPeople(b *bytes.Buffer, v reflect.Value, names []string, renameMap 
 	for _, c := range scalars {
 		fmt.Fprintf(b, "%-*s  %s\n", width, c.name, formatHuman(c))
 	}
+}
+
+// writeForPeople prints a result's figures and the named tables, then
+// names the tables left out.
+func writeForPeople(b *bytes.Buffer, v reflect.Value, names []string, renameMap map[string]string) {
+	var tables []namedSlice
+	writeScalars(b, flatten(v, "", nil, &tables, false))
 	shown := map[string]bool{}
 	for _, name := range names {
 		rows, err := TableRows(v.Interface(), name)
