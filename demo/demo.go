@@ -200,21 +200,7 @@ func Run(cfg Config) (*Result, error) {
 func riskModel(res *Result, dir string, linked []datasets.LinkedExam, extra []string, seed uint64) ([]string, error) {
 	rows, _ := features.RegistryFeatures(linked, extra)
 	featPath := filepath.Join(dir, "features.csv")
-	cols := make([]datasets.ColumnSpec, len(features.RegistryColumns))
-	for i, c := range features.RegistryColumns {
-		cols[i] = datasets.ColumnSpec{Name: c, Kind: datasets.KindString}
-	}
-	if err := datasets.WriteTable(featPath, cols, func(w *datasets.TableWriter) error {
-		for _, r := range rows {
-			for _, v := range r {
-				w.String(v)
-			}
-			if err := w.EndRow(); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
+	if err := features.WriteRegistryRows(featPath, rows); err != nil {
 		return nil, err
 	}
 	fr, err := datasets.FrameOf(featPath, features.RegistryColumns, rows)

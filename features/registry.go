@@ -117,11 +117,20 @@ func WriteRegistryFeatures(linked, out string, lenient bool) (*FeaturesResult, e
 		return nil, err
 	}
 	rows, left := RegistryFeatures(exams, extra)
+	if err := WriteRegistryRows(out, rows); err != nil {
+		return nil, err
+	}
+	return &FeaturesResult{Rows: len(rows), LeftOut: left, Output: out}, nil
+}
+
+// WriteRegistryRows writes rows of RegistryFeatures (columns
+// RegistryColumns) to path (.csv, .csv.gz or .parquet).
+func WriteRegistryRows(path string, rows [][]string) error {
 	cols := make([]datasets.ColumnSpec, len(RegistryColumns))
 	for i, c := range RegistryColumns {
 		cols[i] = datasets.ColumnSpec{Name: c, Kind: datasets.KindString}
 	}
-	err = datasets.WriteTable(out, cols, func(w *datasets.TableWriter) error {
+	return datasets.WriteTable(path, cols, func(w *datasets.TableWriter) error {
 		for _, r := range rows {
 			for _, v := range r {
 				w.String(v)
@@ -132,8 +141,4 @@ func WriteRegistryFeatures(linked, out string, lenient bool) (*FeaturesResult, e
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &FeaturesResult{Rows: len(rows), LeftOut: left, Output: out}, nil
 }
