@@ -151,7 +151,7 @@ func Run(cfg Config) (*Result, error) {
 	if res.Indicators, err = screening.ComputeIndicators(fr, "screening_unit", defs, screening.IndicatorOptions{Level: 0.95}, 5); err != nil {
 		return nil, fmt.Errorf("quality indicators: %w", err)
 	}
-	if res.Indicators.Plots, err = report.WriteFunnelPlots(filepath.Join(dir, "funnels"), res.Indicators); err != nil {
+	if res.Indicators.Plots, err = report.WriteFunnelPlots(filepath.Join(dir, "funnels"), res.Indicators, "svg"); err != nil {
 		return nil, err
 	}
 	res.Files = append(res.Files, res.Indicators.Plots...)

@@ -1,6 +1,9 @@
 package evaluation
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // CalibrationData is what a calibration plot shows beyond the deciles,
 // small enough to keep in a result's JSON so that screenlab report can
@@ -21,16 +24,22 @@ type CalibrationPoint struct {
 const calibrationBins = 40
 
 // NewCalibrationData summarises a calibration and the predictions for a
-// plot.
+// plot. Top, where both axes end, covers the risks that matter: 1.1 times
+// the largest of the 99th percentile of the predictions and the deciles'
+// mean predicted and observed risks (at least 0.01, at most 1), so that a
+// screening model's risks of a few percent fill the plot; the histogram's
+// last bin holds the predictions above Top.
 func NewCalibrationData(c *Calibration, predictions []float64) *CalibrationData {
 	top := 0.0
-	for _, v := range predictions {
-		top = math.Max(top, v)
+	if len(predictions) > 0 {
+		s := append([]float64(nil), predictions...)
+		sort.Float64s(s)
+		top = s[int(0.99*float64(len(s)-1))]
 	}
 	for _, d := range c.Deciles {
-		top = math.Max(top, d.Upper)
+		top = math.Max(top, math.Max(d.Predicted, d.Observed))
 	}
-	top = math.Min(1, math.Max(0.05, top*1.05))
+	top = math.Min(1, math.Max(0.01, top*1.1))
 	d := &CalibrationData{Top: top, Histogram: make([]int, calibrationBins)}
 	for _, v := range predictions {
 		d.Histogram[max(0, min(calibrationBins-1, int(v/top*calibrationBins)))]++

@@ -84,6 +84,7 @@ type Result struct {
 	Thresholds    []ThresholdMetrics `json:"thresholds,omitempty"`
 	DecisionCurve []NetBenefit       `json:"decision_curve,omitempty"`
 	ROC           []ROCPoint         `json:"-"`
+	CompareROC    []ROCPoint         `json:"-"` // the ROC curve of Data.Compare
 	Scores        []float64          `json:"-"`
 	Outcomes      []bool             `json:"-"`
 	Time          *TimeMetrics       `json:"time,omitempty"`
@@ -201,6 +202,7 @@ func evaluateRows(d Data, idx []int, opts Options) (*Result, error) {
 			return nil, err
 		}
 		res.Compare = &cmp
+		res.CompareROC = ROC(c, y)
 	}
 	if opts.Bootstrap > 0 {
 		res.AUCBootstrap = BootstrapAUC(s, y, opts.Bootstrap, opts.Seed, level)

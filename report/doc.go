@@ -5,9 +5,13 @@
 //
 // Entry points:
 //   - plots: WriteKMPlot, WriteCIFPlot, WriteStepPlot, WriteROCPlot,
-//     WritePRPlot, WriteCalibrationPlot, WriteDecisionCurve, WriteRatePlot,
-//     WriteFunnelPlot(s), WriteTriageSweep, WriteStrategyComparison; Draw and
-//     DrawTo run any of them into memory (a notebook shows the bytes);
+//     WriteROCCurves, WritePRPlot, WriteCalibrationPlot, WriteDecisionCurve,
+//     WriteEvaluationPlot, WriteRatePlot, WriteFunnelPlot(s),
+//     WriteTriageSweep, WriteStrategyComparison, each to .png, .svg or .pdf
+//     and each taking PlotOptions (title, axis labels, legend title, size);
+//     the legend goes in the corner of the data area that covers no data,
+//     or outside on the right; Draw and DrawTo run any of them into memory
+//     (a notebook shows the bytes);
 //   - pages: Page with one block per result (Page.KaplanMeier, Cox,
 //     NetSurvival, CumulativeIncidence, Rates, Trend, SIR, RiskModel,
 //     Evaluation, TriageCNN, ScreeningSection, TriageSection,

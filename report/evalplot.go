@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"path/filepath"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -12,28 +12,11 @@ import (
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/screenlab/screenlab/evaluation"
 	"github.com/screenlab/screenlab/evaluation/screening"
 	"github.com/screenlab/screenlab/evaluation/strategy"
 )
-
-// savePlotTo renders a plot to .png or .svg.
-func savePlotTo(p *plot.Plot, path string, w, h vg.Length) error {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".png":
-		c := vgimg.New(w, h)
-		p.Draw(draw.New(c))
-		return savePlot(path, c, nil)
-	case ".svg":
-		c := vgsvg.New(w, h)
-		p.Draw(draw.New(c))
-		return savePlot(path, nil, c)
-	}
-	return fmt.Errorf("plot %s: want a .png or .svg file", path)
-}
 
 func fill(c color.Color, alpha uint8) color.Color {
 	r, g, b, _ := c.RGBA()
@@ -59,17 +42,43 @@ func ThinROC(roc []evaluation.ROCPoint, n int) []evaluation.ROCPoint {
 	return out
 }
 
+// ROCCurve is one ROC curve of a plot, with its AUC for the legend (NaN:
+// the area under the given points).
+type ROCCurve struct {
+	Name   string
+	Points []evaluation.ROCPoint
+	AUC    float64
+}
+
 // WriteROCPlot draws ROC curves (1 − specificity against sensitivity),
-// with an optional band for the first, and the chance diagonal.
-func WriteROCPlot(path, title string, names []string, curves [][]evaluation.ROCPoint, band *ROCBand) error {
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Label.Text = "1 − specificity"
-	p.Y.Label.Text = "Sensitivity"
-	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
-	p.Legend.Top, p.Legend.Left = false, false
-	p.Legend.XOffs = -vg.Points(10)
-	p.Legend.YOffs = vg.Points(10)
+// with an optional band for the first, and the chance diagonal; each
+// legend entry carries the AUC of its curve's points.
+func WriteROCPlot(path, title string, names []string, curves [][]evaluation.ROCPoint, band *ROCBand, opts ...PlotOptions) error {
+	rc := make([]ROCCurve, len(curves))
+	for i := range curves {
+		rc[i] = ROCCurve{Name: names[i], Points: curves[i], AUC: math.NaN()}
+	}
+	return WriteROCCurves(path, rc, band, firstOr(PlotOptions{Title: title}, opts))
+}
+
+// trapezoidAUC is the area under an ROC curve's points.
+func trapezoidAUC(roc []evaluation.ROCPoint) float64 {
+	a := 0.0
+	for k := 1; k < len(roc); k++ {
+		a += math.Abs(roc[k].Specificity-roc[k-1].Specificity) * (roc[k].Sensitivity + roc[k-1].Sensitivity) / 2
+	}
+	return a
+}
+
+// WriteROCCurves is WriteROCPlot with each curve's AUC given (as the
+// evaluation computed it, where the points are thinned).
+func WriteROCCurves(path string, curves []ROCCurve, band *ROCBand, opts ...PlotOptions) error {
+	o := firstOr(PlotOptions{Title: "ROC curve", XLabel: "1 − specificity", YLabel: "Sensitivity", Width: 5, Height: 5}, opts)
+	f := newFigure(o)
+	p := f.p
+	f.limits(0, 1, 0, 1)
+	p.X.Tick.Marker, p.Y.Tick.Marker = unitTicks{}, unitTicks{}
+	f.prefer = []corner{bottomRight}
 	if band != nil && len(band.Specificity) > 1 {
 		var poly plotter.XYs
 		for k := range band.Specificity {
@@ -82,44 +91,82 @@ func WriteROCPlot(path, title string, names []string, curves [][]evaluation.ROCP
 			pg.Color = fill(plotutil.Color(0), 50)
 			pg.LineStyle.Width = 0
 			p.Add(pg)
+			f.line(poly)
 		}
 	}
-	diag, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}})
-	diag.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
-	diag.Color = color.Gray{Y: 140}
-	p.Add(diag)
-	for i, roc := range curves {
-		pts := make(plotter.XYs, len(roc))
-		for k, r := range roc {
+	diag := plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}}
+	reference(f, diag)
+	for i, c := range curves {
+		pts := make(plotter.XYs, len(c.Points))
+		for k, r := range c.Points {
 			pts[k] = plotter.XY{X: 1 - r.Specificity, Y: r.Sensitivity}
 		}
 		l, err := plotter.NewLine(pts)
 		if err != nil {
-			return err
+			return fmt.Errorf("plot %s: curve %s: %w", path, c.Name, err)
 		}
 		l.Color = plotutil.Color(i)
 		l.Width = vg.Points(1.5)
 		p.Add(l)
-		p.Legend.Add(names[i], l)
+		f.line(pts)
+		auc := c.AUC
+		if math.IsNaN(auc) {
+			auc = trapezoidAUC(c.Points)
+		}
+		p.Legend.Add(fmt.Sprintf("%s (AUC %.3f)", c.Name, auc), l)
 	}
-	return savePlotTo(p, path, 5*vg.Inch, 5*vg.Inch)
+	return f.save(path, o)
+}
+
+// unitTicks label 0, 0.2, …, 1 (and mark every 0.1) on a [0, 1] axis.
+type unitTicks struct{}
+
+func (unitTicks) Ticks(lo, hi float64) []plot.Tick {
+	var t []plot.Tick
+	for k := 0; k <= 10; k++ {
+		v := float64(k) / 10
+		if v < lo-1e-9 || v > hi+1e-9 {
+			continue
+		}
+		lab := ""
+		if k%2 == 0 {
+			lab = strconv.FormatFloat(v, 'f', -1, 64)
+		}
+		t = append(t, plot.Tick{Value: v, Label: lab})
+	}
+	return t
+}
+
+// reference draws a dashed grey reference line (chance, ideal, no skill)
+// and records it as data the legend must not cover.
+func reference(f *figure, xy plotter.XYs) {
+	l, err := plotter.NewLine(xy)
+	if err != nil {
+		return
+	}
+	l.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
+	l.Color = color.Gray{Y: 130}
+	f.p.Add(l)
+	f.line(xy)
 }
 
 // WriteCalibrationPlot draws the smoothed calibration curve, observed risk
 // by decile with its interval, the ideal diagonal, and the distribution of
 // predicted risks as bars along the bottom.
-func WriteCalibrationPlot(path, title string, c *evaluation.Calibration, predictions []float64) error {
-	return WriteCalibrationData(path, title, c.Deciles, evaluation.NewCalibrationData(c, predictions))
+func WriteCalibrationPlot(path, title string, c *evaluation.Calibration, predictions []float64, opts ...PlotOptions) error {
+	return WriteCalibrationData(path, title, c.Deciles, evaluation.NewCalibrationData(c, predictions), opts...)
 }
 
-// WriteCalibrationData is WriteCalibrationPlot from saved plot data.
-func WriteCalibrationData(path, title string, deciles []evaluation.RiskGroup, d *evaluation.CalibrationData) error {
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Label.Text = "Predicted risk"
-	p.Y.Label.Text = "Observed risk"
+// WriteCalibrationData is WriteCalibrationPlot from saved plot data. Both
+// axes run from 0 to the data's top (CalibrationData.Top: where the
+// predictions and the deciles end), so that a screening model's risks of a
+// few percent fill the plot.
+func WriteCalibrationData(path, title string, deciles []evaluation.RiskGroup, d *evaluation.CalibrationData, opts ...PlotOptions) error {
+	o := firstOr(PlotOptions{Title: title, XLabel: "Predicted risk", YLabel: "Observed risk", Width: 5, Height: 5}, opts)
+	f := newFigure(o)
+	p := f.p
 	top := d.Top
-	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, top, 0, top
+	f.limits(0, top, 0, top)
 	// Distribution of predictions: bars up to 12% of the axis.
 	bins := len(d.Histogram)
 	maxC := 0
@@ -132,16 +179,15 @@ func WriteCalibrationData(path, title string, deciles []evaluation.RiskGroup, d 
 		}
 		x0, x1 := top*float64(b)/float64(bins), top*float64(b+1)/float64(bins)
 		h := 0.12 * top * float64(k) / float64(maxC)
-		if pg, err := plotter.NewPolygon(plotter.XYs{{X: x0, Y: 0}, {X: x1, Y: 0}, {X: x1, Y: h}, {X: x0, Y: h}}); err == nil {
+		bar := plotter.XYs{{X: x0, Y: 0}, {X: x1, Y: 0}, {X: x1, Y: h}, {X: x0, Y: h}}
+		if pg, err := plotter.NewPolygon(bar); err == nil {
 			pg.Color = color.Gray{Y: 200}
 			pg.LineStyle.Width = 0
 			p.Add(pg)
+			f.line(plotter.XYs{{X: x0, Y: h}, {X: x1, Y: h}})
 		}
 	}
-	diag, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: top, Y: top}})
-	diag.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
-	diag.Color = color.Gray{Y: 120}
-	p.Add(diag)
+	reference(f, plotter.XYs{{X: 0, Y: 0}, {X: top, Y: top}})
 	var curve plotter.XYs
 	for _, pt := range d.Curve {
 		curve = append(curve, plotter.XY{X: pt.Predicted, Y: pt.Observed})
@@ -149,12 +195,13 @@ func WriteCalibrationData(path, title string, deciles []evaluation.RiskGroup, d 
 	if len(curve) > 1 {
 		l, err := plotter.NewLine(curve)
 		if err != nil {
-			return err
+			return fmt.Errorf("plot %s: %w", path, err)
 		}
 		l.Color = plotutil.Color(0)
 		l.Width = vg.Points(1.5)
 		p.Add(l)
-		p.Legend.Add("lowess", l)
+		f.line(curve)
+		p.Legend.Add("smoothed (lowess)", l)
 	}
 	var pts plotter.XYs
 	var errs plotter.YErrors
@@ -165,11 +212,12 @@ func WriteCalibrationData(path, title string, deciles []evaluation.RiskGroup, d 
 	if len(pts) > 0 {
 		sc, err := plotter.NewScatter(pts)
 		if err != nil {
-			return err
+			return fmt.Errorf("plot %s: %w", path, err)
 		}
 		sc.GlyphStyle = draw.GlyphStyle{Color: plotutil.Color(1), Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
 		p.Add(sc)
-		p.Legend.Add("deciles", sc)
+		f.scatter(pts)
+		p.Legend.Add("tenths of predicted risk", sc)
 		eb, err := plotter.NewYErrorBars(struct {
 			plotter.XYer
 			plotter.YErrorer
@@ -177,84 +225,115 @@ func WriteCalibrationData(path, title string, deciles []evaluation.RiskGroup, d 
 		if err == nil {
 			eb.Color = plotutil.Color(1)
 			p.Add(eb)
+			for k := range pts {
+				f.line(plotter.XYs{{X: pts[k].X, Y: pts[k].Y - errs[k].Low}, {X: pts[k].X, Y: pts[k].Y + errs[k].High}})
+			}
 		}
 	}
-	p.Legend.Top = true
-	return savePlotTo(p, path, 5*vg.Inch, 5*vg.Inch)
+	f.prefer = []corner{topLeft, bottomRight}
+	return f.save(path, o)
+}
+
+// DecisionRange is the part of a decision curve worth drawing: thresholds
+// up to where both the model's and treat-all's net benefit have fallen to
+// 0 for good (at least 0.05, at most the grid's end), and net benefit from
+// a little below 0 to a little above the largest.
+func DecisionRange(nb []evaluation.NetBenefit) (xMax, yMin, yMax float64) {
+	if len(nb) == 0 {
+		return 1, -0.01, 0.1
+	}
+	maxNB, last := 0.0, nb[0].Threshold
+	for _, b := range nb {
+		maxNB = math.Max(maxNB, math.Max(b.Model, b.TreatAll))
+		if b.Model > 0 || b.TreatAll > 0 {
+			last = b.Threshold
+		}
+	}
+	end := nb[len(nb)-1].Threshold
+	xMax = math.Min(end, math.Max(0.05, last*1.2))
+	maxNB = math.Max(maxNB, 1e-4)
+	return xMax, -0.1 * maxNB, 1.1 * maxNB
 }
 
 // WriteDecisionCurve draws net benefit against the risk threshold for the
-// model, treat-all and treat-none.
-func WriteDecisionCurve(path, title string, nb []evaluation.NetBenefit) error {
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Label.Text = "Risk threshold"
-	p.Y.Label.Text = "Net benefit"
+// model, treat-all and treat-none, over DecisionRange.
+func WriteDecisionCurve(path, title string, nb []evaluation.NetBenefit, opts ...PlotOptions) error {
+	o := firstOr(PlotOptions{Title: title, XLabel: "Risk threshold", YLabel: "Net benefit", Width: 6, Height: 4}, opts)
+	f := newFigure(o)
+	p := f.p
 	var model, all, none plotter.XYs
-	maxNB := 0.0
 	for _, b := range nb {
 		model = append(model, plotter.XY{X: b.Threshold, Y: b.Model})
 		all = append(all, plotter.XY{X: b.Threshold, Y: b.TreatAll})
 		none = append(none, plotter.XY{X: b.Threshold, Y: b.TreatNone})
-		maxNB = math.Max(maxNB, math.Max(b.Model, b.TreatAll))
 	}
-	p.Y.Min, p.Y.Max = -0.05*math.Max(maxNB, 0.01), maxNB*1.1+1e-9
+	xMax, yMin, yMax := DecisionRange(nb)
+	f.limits(0, xMax, yMin, yMax)
 	for i, s := range []struct {
 		name string
 		xy   plotter.XYs
 	}{{"model", model}, {"treat all", all}, {"treat none", none}} {
 		l, err := plotter.NewLine(s.xy)
 		if err != nil {
-			return err
+			return fmt.Errorf("plot %s: %w", path, err)
 		}
 		l.Color = plotutil.Color(i)
 		l.Width = vg.Points(1.5)
 		p.Add(l)
+		f.line(s.xy)
 		p.Legend.Add(s.name, l)
 	}
-	p.Legend.Top = true
-	return savePlotTo(p, path, 6*vg.Inch, 4*vg.Inch)
+	return f.save(path, o)
 }
 
 // WritePRPlot draws the precision–recall curve (precision against
-// sensitivity at each threshold) with the prevalence as the no-skill line.
-func WritePRPlot(path, title string, roc []evaluation.ROCPoint, prevalence, ap float64) error {
-	p := plot.New()
-	p.Title.Text = fmt.Sprintf("%s (average precision %.3f)", title, ap)
-	p.X.Label.Text = "Recall (sensitivity)"
-	p.Y.Label.Text = "Precision (PPV)"
-	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
+// sensitivity at each threshold) with the prevalence as the no-skill line;
+// the average precision is in the legend. The precision axis ends a little
+// above the curve's highest precision at recall 5% or more (a screening
+// model's precision is a few percent).
+func WritePRPlot(path, title string, roc []evaluation.ROCPoint, prevalence, ap float64, opts ...PlotOptions) error {
+	o := firstOr(PlotOptions{Title: title, XLabel: "Recall (sensitivity)", YLabel: "Precision (PPV)", Width: 5, Height: 5}, opts)
+	f := newFigure(o)
+	p := f.p
 	var pts plotter.XYs
+	top := 2 * prevalence
 	for k := len(roc) - 1; k >= 0; k-- {
 		if !math.IsNaN(roc[k].Precision) {
 			pts = append(pts, plotter.XY{X: roc[k].Sensitivity, Y: roc[k].Precision})
+			if roc[k].Sensitivity >= 0.05 {
+				top = math.Max(top, roc[k].Precision)
+			}
 		}
 	}
-	base, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: prevalence}, {X: 1, Y: prevalence}})
-	base.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
-	base.Color = color.Gray{Y: 140}
-	p.Add(base)
+	f.limits(0, 1, 0, math.Min(1, math.Max(0.01, top*1.1)))
+	p.X.Tick.Marker = unitTicks{}
+	reference(f, plotter.XYs{{X: 0, Y: prevalence}, {X: 1, Y: prevalence}})
 	if len(pts) > 1 {
 		l, err := plotter.NewLine(pts)
 		if err != nil {
-			return err
+			return fmt.Errorf("plot %s: %w", path, err)
 		}
 		l.Color = plotutil.Color(0)
 		l.Width = vg.Points(1.5)
 		p.Add(l)
+		f.line(pts)
+		name := "model"
+		if !math.IsNaN(ap) {
+			name = fmt.Sprintf("model (average precision %.3f)", ap)
+		}
+		p.Legend.Add(name, l)
 	}
-	return savePlotTo(p, path, 5*vg.Inch, 5*vg.Inch)
+	return f.save(path, o)
 }
 
 // WriteTriageSweep draws a strategy's threshold sweep: sensitivity and
 // recall rate (under the dismissed assumption, and recalled as a dashed
 // line) against the change in human reads, with the observed strategy's
 // values as dotted lines.
-func WriteTriageSweep(path, title string, pts []strategy.SweepPoint, baseSens, baseRecall float64) error {
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Label.Text = "Change in human reads (%)"
-	p.Y.Label.Text = "Sensitivity, recall rate × 10 (%)"
+func WriteTriageSweep(path, title string, pts []strategy.SweepPoint, baseSens, baseRecall float64, opts ...PlotOptions) error {
+	o := firstOr(PlotOptions{Title: title, XLabel: "Change in human reads (%)", YLabel: "Sensitivity, recall rate × 10 (%)", Width: 7, Height: 4.5}, opts)
+	f := newFigure(o)
+	p := f.p
 	series := []struct {
 		name   string
 		y      func(strategy.SweepPoint) float64
@@ -274,7 +353,7 @@ func WriteTriageSweep(path, title string, pts []strategy.SweepPoint, baseSens, b
 		}
 		l, err := plotter.NewLine(xy)
 		if err != nil {
-			return err
+			return fmt.Errorf("plot %s: %w", path, err)
 		}
 		l.Color = plotutil.Color(i / 2)
 		l.Width = vg.Points(1.5)
@@ -282,36 +361,42 @@ func WriteTriageSweep(path, title string, pts []strategy.SweepPoint, baseSens, b
 			l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 		}
 		p.Add(l)
+		f.line(xy)
 		p.Legend.Add(s.name, l)
 	}
 	for i, y := range []float64{100 * baseSens, 1000 * baseRecall} {
 		if math.IsNaN(y) || len(pts) == 0 {
 			continue
 		}
-		l, err := plotter.NewLine(plotter.XYs{{X: 100 * pts[len(pts)-1].ReadsChange, Y: y}, {X: 100 * pts[0].ReadsChange, Y: y}})
+		xy := plotter.XYs{{X: 100 * pts[len(pts)-1].ReadsChange, Y: y}, {X: 100 * pts[0].ReadsChange, Y: y}}
+		l, err := plotter.NewLine(xy)
 		if err != nil {
-			return err
+			return fmt.Errorf("plot %s: %w", path, err)
 		}
 		l.Color = plotutil.Color(i)
 		l.Dashes = []vg.Length{vg.Points(1), vg.Points(2)}
 		p.Add(l)
+		f.line(xy)
 	}
-	p.Legend.Top = true
-	p.Legend.Left = true
-	return savePlotTo(p, path, 7*vg.Inch, 4.5*vg.Inch)
+	f.limits(math.NaN(), math.NaN(), 0, math.NaN())
+	return f.save(path, o)
 }
 
 // WriteFunnelPlot draws an indicator's funnel plot (Spiegelhalter 2005):
-// each unit's value against its denominator, the national value, and the
-// 95% and 99.8% control limits; suppressed units are left out.
-func WriteFunnelPlot(path string, res *screening.IndicatorResult) error {
-	p := plot.New()
-	p.Title.Text = "Funnel plot: " + res.Name
-	p.X.Label.Text = "Denominator"
-	p.Y.Label.Text = res.Name
-	if res.Per != 1 {
-		p.Y.Label.Text += fmt.Sprintf(" (per %g)", res.Per)
+// each unit's value against its denominator, the national value, the 95%
+// and 99.8% control limits and the target when the indicator has one.
+// Units outside the 99.8% limits are drawn in red and named, those between
+// the 95% and 99.8% limits in orange; suppressed units are left out.
+func WriteFunnelPlot(path string, res *screening.IndicatorResult, opts ...PlotOptions) error {
+	y := res.Name
+	if res.Per == 100 {
+		y += " (%)"
+	} else if res.Per != 1 && res.Per != 0 {
+		y += fmt.Sprintf(" (per %g)", res.Per)
 	}
+	o := firstOr(PlotOptions{Title: "Funnel plot: " + res.Name, XLabel: "Denominator (" + res.Denominator + ")", YLabel: y, Width: 6, Height: 4.5}, opts)
+	f := newFigure(o)
+	p := f.p
 	lines := []struct {
 		name string
 		y    func(screening.FunnelPoint) float64
@@ -324,54 +409,91 @@ func WriteFunnelPlot(path string, res *screening.IndicatorResult) error {
 	}
 	for _, ln := range lines {
 		var xy plotter.XYs
-		for _, f := range res.Limits {
-			xy = append(xy, plotter.XY{X: f.N, Y: ln.y(f)})
+		for _, fp := range res.Limits {
+			xy = append(xy, plotter.XY{X: fp.N, Y: ln.y(fp)})
 		}
 		l, err := plotter.NewLine(xy)
 		if err != nil {
-			return err
+			return fmt.Errorf("plot %s: %w", path, err)
 		}
 		l.Color = color.Gray{Y: 90}
 		if ln.dash {
 			l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 		}
 		p.Add(l)
+		f.line(xy)
 		if ln.name != "" {
 			p.Legend.Add(ln.name, l)
 		}
 	}
 	if n := len(res.Limits); n > 0 {
-		centre, err := plotter.NewLine(plotter.XYs{{X: res.Limits[0].N, Y: res.National.Value}, {X: res.Limits[n-1].N, Y: res.National.Value}})
+		x0, x1 := res.Limits[0].N, res.Limits[n-1].N
+		xy := plotter.XYs{{X: x0, Y: res.National.Value}, {X: x1, Y: res.National.Value}}
+		centre, err := plotter.NewLine(xy)
 		if err != nil {
-			return err
+			return fmt.Errorf("plot %s: %w", path, err)
 		}
 		centre.Color = plotutil.Color(0)
 		p.Add(centre)
+		f.line(xy)
 		p.Legend.Add(fmt.Sprintf("national %.3g", res.National.Value), centre)
+		if op, t, ok := res.TargetValue(); ok {
+			xy := plotter.XYs{{X: x0, Y: t}, {X: x1, Y: t}}
+			tl, err := plotter.NewLine(xy)
+			if err != nil {
+				return fmt.Errorf("plot %s: %w", path, err)
+			}
+			tl.Color = color.RGBA{G: 130, A: 255}
+			tl.Width = vg.Points(1.5)
+			tl.Dashes = []vg.Length{vg.Points(6), vg.Points(2), vg.Points(1), vg.Points(2)}
+			p.Add(tl)
+			f.line(xy)
+			p.Legend.Add(fmt.Sprintf("target %s%g", op, t), tl)
+		}
 	}
-	var pts plotter.XYs
-	var names []string
-	for _, u := range res.Units {
-		if len(u.Suppressed) > 0 || math.IsNaN(u.Value) {
+	groups := []struct {
+		name  string
+		col   color.Color
+		match func(string) bool
+		label bool
+	}{
+		{"within 95% limits", plotutil.Color(1), func(s string) bool { return s == "within" }, false},
+		{"outside 95% limits", color.RGBA{R: 230, G: 140, A: 255}, func(s string) bool { return strings.Contains(s, "95") }, true},
+		{"outside 99.8% limits", color.RGBA{R: 200, A: 255}, func(s string) bool { return strings.Contains(s, "99.8") }, true},
+	}
+	for _, g := range groups {
+		var pts plotter.XYs
+		var names []string
+		for _, u := range res.Units {
+			if len(u.Suppressed) > 0 || math.IsNaN(u.Value) || !g.match(u.Funnel) {
+				continue
+			}
+			pts = append(pts, plotter.XY{X: u.Denominator, Y: u.Value})
+			names = append(names, u.Unit)
+		}
+		if len(pts) == 0 {
 			continue
 		}
-		pts = append(pts, plotter.XY{X: u.Denominator, Y: u.Value})
-		names = append(names, u.Unit)
-	}
-	if len(pts) > 0 {
 		s, err := plotter.NewScatter(pts)
 		if err != nil {
-			return err
+			return fmt.Errorf("plot %s: %w", path, err)
 		}
-		s.Color = plotutil.Color(1)
-		s.Radius = vg.Points(3)
+		s.GlyphStyle = draw.GlyphStyle{Color: g.col, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
 		p.Add(s)
-		labels, err := plotter.NewLabels(plotter.XYLabels{XYs: pts, Labels: names})
-		if err != nil {
-			return err
+		f.scatter(pts)
+		p.Legend.Add(fmt.Sprintf("%s (%d)", g.name, len(pts)), s)
+		if g.label {
+			labels, err := plotter.NewLabels(plotter.XYLabels{XYs: pts, Labels: names})
+			if err != nil {
+				return fmt.Errorf("plot %s: %w", path, err)
+			}
+			for i := range labels.TextStyle {
+				labels.TextStyle[i].Font.Size = vg.Points(8)
+			}
+			labels.Offset = vg.Point{X: vg.Points(4), Y: vg.Points(2)}
+			p.Add(labels)
+			f.scatter(pts)
 		}
-		p.Add(labels)
 	}
-	p.Legend.Top = true
-	return savePlotTo(p, path, 6*vg.Inch, 4*vg.Inch)
+	return f.save(path, o)
 }

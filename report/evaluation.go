@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/screenlab/screenlab/evaluation"
 	"github.com/screenlab/screenlab/report/render"
@@ -60,7 +61,7 @@ func WriteEvaluation(dir string, out *evaluation.ByGroup, info EvaluationInfo) e
 	}
 	lo, hi := evaluation.ROCBand(r.Scores, r.Outcomes, reps, info.Seed, level, grid)
 	rocPath := filepath.Join(dir, "roc.svg")
-	if err := WriteROCPlot(rocPath, "ROC curve", []string{info.Score}, [][]evaluation.ROCPoint{r.ROC}, &ROCBand{Specificity: grid, Lower: lo, Upper: hi}); err != nil {
+	if err := WriteROCCurves(rocPath, []ROCCurve{{Name: info.Score, Points: r.ROC, AUC: r.AUC.Estimate}}, &ROCBand{Specificity: grid, Lower: lo, Upper: hi}); err != nil {
 		return err
 	}
 	if err := page.SVG(rocPath, fmt.Sprintf("ROC curve of %s with a %d-replicate bootstrap band.", info.Score, reps)); err != nil {
@@ -105,4 +106,39 @@ func WriteEvaluation(dir string, out *evaluation.ByGroup, info EvaluationInfo) e
 		page.EndSection()
 	}
 	return page.Write(filepath.Join(dir, "index.html"))
+}
+
+// EvaluationPlots are the kinds of plot WriteEvaluationPlot draws.
+var EvaluationPlots = []string{"roc", "pr", "calibration", "decision"}
+
+// WriteEvaluationPlot draws one plot of an evaluation's overall result:
+// "roc" (the score's ROC curve, and the compared score's, each with its
+// AUC in the legend), "pr" (precision–recall), "calibration" or
+// "decision" (these two need probabilities). score and compare name the
+// curves.
+func WriteEvaluationPlot(path, kind string, out *evaluation.ByGroup, score, compare string, opts PlotOptions) error {
+	r := &out.Result
+	if r.Time != nil {
+		return fmt.Errorf("plot %s: the time-to-event evaluation has no %s plot (plots are of binary outcomes)", path, kind)
+	}
+	switch kind {
+	case "roc":
+		curves := []ROCCurve{{Name: score, Points: r.ROC, AUC: r.AUC.Estimate}}
+		if r.Compare != nil && r.CompareROC != nil {
+			curves = append(curves, ROCCurve{Name: compare, Points: r.CompareROC, AUC: r.Compare.AUC2})
+		}
+		return WriteROCCurves(path, curves, nil, opts.over(PlotOptions{Title: "ROC curve"}))
+	case "pr":
+		prev := float64(r.Positives) / float64(r.N-r.MissingScores)
+		return WritePRPlot(path, "Precision-recall", r.ROC, prev, r.AvgPrecision, opts)
+	case "calibration", "decision":
+		if r.Calibration == nil {
+			return fmt.Errorf("plot %s: no %s plot: calibration was skipped (scores are not probabilities, or --calibration no)", path, kind)
+		}
+		if kind == "calibration" {
+			return WriteCalibrationData(path, "Calibration", r.Calibration.Deciles, r.CalPlot, opts)
+		}
+		return WriteDecisionCurve(path, "Decision curve", r.DecisionCurve, opts)
+	}
+	return fmt.Errorf("plot %s: kind %q: want one of %s", path, kind, strings.Join(EvaluationPlots, ", "))
 }

@@ -3,7 +3,6 @@ package report
 import (
 	"math"
 
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
@@ -19,13 +18,11 @@ type RateSeries struct {
 }
 
 // WriteRatePlot draws each series as points joined by a line with a shaded
-// confidence band: incidence trends by year.
-func WriteRatePlot(path, title, xLabel, yLabel string, series []RateSeries) error {
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Label.Text = xLabel
-	p.Y.Label.Text = yLabel
-	p.Legend.Top = true
+// confidence band: incidence trends by year. The rate axis starts at 0.
+func WriteRatePlot(path, title, xLabel, yLabel string, series []RateSeries, opts ...PlotOptions) error {
+	o := firstOr(PlotOptions{Title: title, XLabel: xLabel, YLabel: yLabel, Width: 7, Height: 4}, opts)
+	f := newFigure(o)
+	p := f.p
 	top := 0.0
 	for i, s := range series {
 		col := plotutil.Color(i)
@@ -54,6 +51,8 @@ func WriteRatePlot(path, title, xLabel, yLabel string, series []RateSeries) erro
 				pg.Color = fill(col, 50)
 				pg.LineStyle.Width = 0
 				p.Add(pg)
+				f.line(up)
+				f.line(lo)
 			}
 		}
 		l, sc, err := plotter.NewLinePoints(line)
@@ -64,8 +63,9 @@ func WriteRatePlot(path, title, xLabel, yLabel string, series []RateSeries) erro
 		l.Width = vg.Points(1.5)
 		sc.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
 		p.Add(l, sc)
+		f.line(line)
 		p.Legend.Add(s.Name, l, sc)
 	}
 	p.Y.Min, p.Y.Max = 0, top*1.1+1e-9
-	return savePlotTo(p, path, 7*vg.Inch, 4*vg.Inch)
+	return f.save(path, o)
 }

@@ -36,8 +36,11 @@ func TestDraw(t *testing.T) {
 	if err := DrawTo(&buf, "svg", write); err != nil || !bytes.Equal(buf.Bytes(), svg) {
 		t.Errorf("DrawTo: %v", err)
 	}
-	if _, err := Draw("pdf", write); err == nil {
-		t.Error("Draw pdf: no error")
+	if pdf, err := Draw("pdf", write); err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Errorf("pdf: %v, %.8q", err, pdf)
+	}
+	if _, err := Draw("jpg", write); err == nil {
+		t.Error("Draw jpg: no error")
 	}
 	if err := WriteDecisionCurve("mem:none.svg", "x", nb); err == nil || !strings.Contains(err.Error(), "not a destination") {
 		t.Errorf("unknown destination: %v", err)

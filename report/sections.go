@@ -133,15 +133,26 @@ func (p *Page) Paragraph(text string) {
 func htmlEscape(s string) string { return html.EscapeString(s) }
 
 // WriteFunnelPlots draws one funnel plot per indicator into dir
-// (funnel_NAME.svg) and returns their paths.
-func WriteFunnelPlots(dir string, res *screening.IndicatorsResult) ([]string, error) {
+// (funnel_NAME.svg, or .png or .pdf by format) and returns their paths.
+// opts' title, when set, comes before each indicator's name.
+func WriteFunnelPlots(dir string, res *screening.IndicatorsResult, format string, opts ...PlotOptions) ([]string, error) {
+	if format == "" {
+		format = "svg"
+	}
+	if format != "svg" && format != "png" && format != "pdf" {
+		return nil, fmt.Errorf("funnel plots: format %q: want svg, png or pdf", format)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
 	var out []string
 	for _, r := range res.Indicators {
-		p := filepath.Join(dir, "funnel_"+r.Name+".svg")
-		if err := WriteFunnelPlot(p, r); err != nil {
+		p := filepath.Join(dir, "funnel_"+r.Name+"."+format)
+		o := firstOr(PlotOptions{}, opts)
+		if o.Title != "" {
+			o.Title += ": " + r.Name
+		}
+		if err := WriteFunnelPlot(p, r, o); err != nil {
 			return nil, err
 		}
 		out = append(out, p)

@@ -24,7 +24,7 @@ type StrategySeries struct {
 // its bootstrap interval when there is one) — a forest plot — with the
 // change in human reads in the row's label. Series share rows by strategy
 // and bound and are offset slightly. The observed strategy is the zero line.
-func WriteStrategyComparison(path, title string, series []StrategySeries) error {
+func WriteStrategyComparison(path, title string, series []StrategySeries, opts ...PlotOptions) error {
 	type key struct{ name, assumption string }
 	var labels []key
 	index := map[key]int{}
@@ -45,9 +45,9 @@ func WriteStrategyComparison(path, title string, series []StrategySeries) error 
 	if len(labels) == 0 {
 		return fmt.Errorf("plot %s: no strategies to compare", path)
 	}
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Label.Text = "Change in sensitivity from double reading (percentage points)"
+	o := firstOr(PlotOptions{Title: title, XLabel: "Change in sensitivity from double reading (percentage points)", Width: 8}, opts)
+	f := newFigure(o)
+	p := f.p
 	n := len(labels)
 	var ticks []plot.Tick
 	for i, k := range labels {
@@ -100,6 +100,10 @@ func WriteStrategyComparison(path, title string, series []StrategySeries) error 
 		eb.Color = col
 		eb.LineStyle.Width = vg.Points(1.2)
 		p.Add(eb, sc)
+		f.scatter(pts)
+		for k := range pts {
+			f.line(plotter.XYs{{X: pts[k].X - errs[k].Low, Y: pts[k].Y}, {X: pts[k].X + errs[k].High, Y: pts[k].Y}})
+		}
 		if len(series) > 1 {
 			p.Legend.Add(s.Name, sc)
 		}
@@ -110,6 +114,8 @@ func WriteStrategyComparison(path, title string, series []StrategySeries) error 
 	p.Add(zero)
 	pad := math.Max(0.5, 0.08*(hi-lo))
 	p.X.Min, p.X.Max = lo-pad, hi+pad
-	p.Legend.Top, p.Legend.Left = false, true
-	return savePlotTo(p, path, 8*vg.Inch, vg.Length(1.2+0.32*(p.Y.Max-p.Y.Min))*vg.Inch)
+	if o.Height <= 0 {
+		o.Height = 1.2 + 0.32*(p.Y.Max-p.Y.Min)
+	}
+	return f.save(path, o)
 }

@@ -14,26 +14,7 @@ func WriteKMPlot(path string, out *survival.KMByGroup, opts ...StepPlotOptions) 
 	for i := range out.Groups {
 		curves = append(curves, KMCurve(out.Groups[i].Group, &out.Groups[i].KMResult))
 	}
-	return WriteStepPlot(path, curves, withDefaults(StepPlotOptions{Title: "Kaplan-Meier survival", XLabel: "Time", YLabel: "Survival"}, opts))
-}
-
-// withDefaults fills the unset fields of the first of opts from def.
-func withDefaults(def StepPlotOptions, opts []StepPlotOptions) StepPlotOptions {
-	if len(opts) == 0 {
-		return def
-	}
-	o := opts[0]
-	if o.Title == "" {
-		o.Title = def.Title
-	}
-	if o.XLabel == "" {
-		o.XLabel = def.XLabel
-	}
-	if o.YLabel == "" {
-		o.YLabel = def.YLabel
-	}
-	o.FitY = o.FitY || def.FitY
-	return o
+	return WriteStepPlot(path, curves, firstOr(PlotOptions{Title: "Kaplan-Meier survival", XLabel: "Time", YLabel: "Survival"}, opts))
 }
 
 // WriteCIFPlot draws cumulative incidence curves, one per cause and group,
@@ -52,5 +33,5 @@ func WriteCIFPlot(path string, out *survival.CIFByGroup, opts ...StepPlotOptions
 		}
 		curves = append(curves, sc)
 	}
-	return WriteStepPlot(path, curves, withDefaults(StepPlotOptions{Title: "Cumulative incidence", XLabel: "Time", YLabel: "Cumulative incidence"}, opts))
+	return WriteStepPlot(path, curves, firstOr(PlotOptions{Title: "Cumulative incidence", XLabel: "Time", YLabel: "Cumulative incidence"}, opts))
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"image/color"
 	"math"
 	"strconv"
@@ -29,19 +30,6 @@ type StepCurve struct {
 	// RiskTimes are where the risk table shows AtRisk; nil: at the time
 	// axis' labelled ticks.
 	RiskTimes []float64
-}
-
-// StepPlotOptions label a step plot.
-type StepPlotOptions struct {
-	Title, XLabel, YLabel string
-	// LegendTitle heads the legend (the grouping column).
-	LegendTitle string
-	// Width and Height are the plot's size in inches (default 7 × 4.5,
-	// plus the numbers at risk).
-	Width, Height float64
-	// FitY ends the y axis just above the highest curve or band instead of
-	// at 1 (small cumulative incidences).
-	FitY bool
 }
 
 // KMCurve turns a Kaplan–Meier result into a plot curve.
@@ -109,18 +97,13 @@ func steps(start float64, t, y []float64, end float64) plotter.XYs {
 }
 
 // WriteStepPlot draws the curves with their bands and censoring marks, and
-// a numbers-at-risk table under the time axis, to a .png or .svg file.
+// a numbers-at-risk table under the time axis at the axis' labelled ticks
+// (.png, .svg or .pdf by the path's extension). The legend goes where it
+// covers no curve.
 func WriteStepPlot(path string, curves []StepCurve, opts StepPlotOptions) error {
-	p := plot.New()
-	p.Title.Text = opts.Title
-	p.X.Label.Text = opts.XLabel
-	p.Y.Label.Text = opts.YLabel
-	p.Y.Min, p.Y.Max = 0, 1
-	p.Legend.Top = true
-	if opts.LegendTitle != "" {
-		// gonum/plot has no legend title: a first entry without a mark.
-		p.Legend.Add(opts.LegendTitle)
-	}
+	o := opts.over(PlotOptions{Width: 7, Height: 4.5})
+	f := newFigure(o)
+	p := f.p
 	end := 0.0
 	for _, c := range curves {
 		for _, t := range c.Time {
@@ -130,8 +113,8 @@ func WriteStepPlot(path string, curves []StepCurve, opts StepPlotOptions) error 
 			end = math.Max(end, t)
 		}
 	}
-	p.X.Min, p.X.Max = 0, end
-	if opts.FitY {
+	yMax := 1.0
+	if o.FitY {
 		top := 0.0
 		for _, c := range curves {
 			for k := range c.Est {
@@ -142,7 +125,11 @@ func WriteStepPlot(path string, curves []StepCurve, opts StepPlotOptions) error 
 				}
 			}
 		}
-		p.Y.Max = math.Min(1, math.Max(0.01, top*1.1))
+		yMax = math.Min(1, math.Max(0.01, top*1.1))
+	}
+	f.limits(0, end, 0, yMax)
+	if yMax == 1 {
+		p.Y.Tick.Marker = unitTicks{}
 	}
 	for i, c := range curves {
 		col := plotutil.Color(i)
@@ -154,18 +141,21 @@ func WriteStepPlot(path string, curves []StepCurve, opts StepPlotOptions) error 
 			band = append(band, lo[k])
 		}
 		if poly, err := plotter.NewPolygon(band); err == nil {
-			r, g, b, _ := col.RGBA()
-			poly.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 50}
+			poly.Color = fill(col, 50)
 			poly.LineStyle.Width = 0
 			p.Add(poly)
+			f.line(up)
+			f.line(lo)
 		}
-		line, err := plotter.NewLine(steps(c.Start, c.Time, c.Est, end))
+		est := steps(c.Start, c.Time, c.Est, end)
+		line, err := plotter.NewLine(est)
 		if err != nil {
-			return err
+			return fmt.Errorf("plot %s: %s: %w", path, c.Name, err)
 		}
 		line.Color = col
 		line.Width = vg.Points(1.5)
 		p.Add(line)
+		f.line(est)
 		p.Legend.Add(c.Name, line)
 		if len(c.CensorTime) > 0 {
 			pts := make(plotter.XYs, len(c.CensorTime))
@@ -174,10 +164,11 @@ func WriteStepPlot(path string, curves []StepCurve, opts StepPlotOptions) error 
 			}
 			sc, err := plotter.NewScatter(pts)
 			if err != nil {
-				return err
+				return fmt.Errorf("plot %s: %s: %w", path, c.Name, err)
 			}
 			sc.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(2.5), Shape: draw.PlusGlyph{}}
 			p.Add(sc)
+			f.scatter(pts)
 		}
 	}
 	rows := 0
@@ -186,29 +177,24 @@ func WriteStepPlot(path string, curves []StepCurve, opts StepPlotOptions) error 
 			rows++
 		}
 	}
-	width, plotH := 7*vg.Inch, 4.5*vg.Inch
-	if opts.Width > 0 {
-		width = vg.Length(opts.Width) * vg.Inch
+	if o.Width <= 0 || o.Height <= 0 || o.Width > 100 || o.Height > 100 {
+		return fmt.Errorf("plot %s: size %g × %g inches: want each between 0 and 100", path, o.Width, o.Height)
 	}
-	if opts.Height > 0 {
-		plotH = vg.Length(opts.Height) * vg.Inch
-	}
+	width, plotH := vg.Length(o.Width)*vg.Inch, vg.Length(o.Height)*vg.Inch
 	rowH := 0.22 * vg.Inch
 	tableH := vg.Length(0)
 	if rows > 0 {
 		tableH = rowH*vg.Length(rows+1) + 0.15*vg.Inch
 	}
-	height := plotH + tableH
-	canvas, out, err := newCanvas(path, width, height)
+	canvas, out, err := newCanvas(path, width, plotH+tableH)
 	if err != nil {
 		return err
 	}
 	dc := draw.New(canvas)
 	// Leave room on the left for group names in the table.
-	plotArea := draw.Crop(dc, 0.9*vg.Inch, -0.25*vg.Inch, tableH, -0.05*vg.Inch)
-	p.Draw(plotArea)
+	lay := f.draw(draw.Crop(dc, 0.9*vg.Inch, -0.25*vg.Inch, tableH, -0.05*vg.Inch))
 	if rows > 0 {
-		data := p.DataCanvas(plotArea)
+		data := lay.data
 		sty := draw.TextStyle{Color: color.Black, Font: font.From(plot.DefaultFont, vg.Points(9)), XAlign: draw.XCenter, YAlign: draw.YCenter, Handler: plot.DefaultTextHandler}
 		left := sty
 		left.XAlign = draw.XLeft

@@ -320,8 +320,57 @@ func TestKMPlotPDFAndLabels(t *testing.T) {
 			t.Error("the SVG lacks the x label, the title or the legend title")
 		}
 	}
-	if code, _, errOut := runCLI(t, args+" --width 0 --plot "+filepath.Join(dir, "x.png")); code != 2 || !strings.Contains(errOut, "--width") {
-		t.Errorf("--width 0: exit %d %q", code, errOut)
+	if code, _, errOut := runCLI(t, args+" --width -1 --plot "+filepath.Join(dir, "x.png")); code != 2 || !strings.Contains(errOut, "--width") {
+		t.Errorf("--width -1: exit %d %q", code, errOut)
+	}
+}
+
+// Every plotting command writes PDF, PNG and SVG and takes --title, --xlab,
+// --ylab, --width and --height.
+func TestEveryPlotTakesTheSameFlags(t *testing.T) {
+	in := "testdata/contract/in/"
+	cases := []struct{ name, args string }{
+		{"km", "survival km --data " + in + "lung.csv --time time --event status --group sex --plot F"},
+		{"cif", "survival cif --data " + in + "pbc.csv --time time --status status --group trt --plot F"},
+		{"roc", "evaluate --data " + in + "asah.csv --score s100b --outcome outcome --compare ndka --plot F"},
+		{"pr", "evaluate --data " + in + "asah.csv --score s100b --outcome outcome --plot-kind pr --plot F"},
+		{"calibration", "evaluate --data " + in + "lung_risk.csv --score risk365 --outcome status --plot-kind calibration --plot F"},
+		{"decision", "evaluate --data " + in + "lung_risk.csv --score risk365 --outcome status --plot-kind decision --plot F"},
+		{"sweep", "triage simulate --data " + handTable + " --strategies rule-out:0.3 --sweep rule-out --sweep-points 4 --plot F"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, ext := range []string{".pdf", ".png", ".svg"} {
+				p := filepath.Join(dir, c.name+ext)
+				args := strings.Replace(c.args, "--plot F", "--plot "+p, 1) + " --title TITLEX --xlab XLABX --ylab YLABX --width 6 --height 4"
+				if code, _, errOut := runCLI(t, args); code != 0 {
+					t.Fatalf("%s: %s", ext, errOut)
+				}
+				b, _ := os.ReadFile(p)
+				magic := map[string]string{".pdf": "%PDF", ".png": "\x89PNG", ".svg": "<?xml"}[ext]
+				if !bytes.HasPrefix(b, []byte(magic)) {
+					t.Errorf("%s starts %q", ext, b[:min(8, len(b))])
+				}
+				if ext == ".svg" {
+					for _, want := range []string{"TITLEX", "XLABX", "YLABX", `width="432pt"`} {
+						if !bytes.Contains(b, []byte(want)) {
+							t.Errorf("the SVG lacks %s", want)
+						}
+					}
+				}
+			}
+		})
+	}
+	dir := t.TempDir()
+	if code, _, errOut := runCLI(t, "indicators --data "+handTable+" --unit screening_unit --definitions screening --plot "+dir+" --plot-format pdf --title Funnel"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if pdfs, _ := filepath.Glob(filepath.Join(dir, "funnel_*.pdf")); len(pdfs) != 4 {
+		t.Errorf("funnel plots: %v", pdfs)
+	}
+	if code, _, errOut := runCLI(t, "evaluate --data "+in+"asah.csv --score s100b --outcome outcome --plot-kind nonsense --plot "+filepath.Join(dir, "x.png")); code != 2 || !strings.Contains(errOut, "roc, pr, calibration, decision") {
+		t.Errorf("unknown kind: %d %s", code, errOut)
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -28,6 +29,9 @@ type evaluateOptions struct {
 	PartialAUC  string
 	Report      string
 	CI          string
+	Plot        string
+	PlotKind    string
+	plotFlags
 }
 
 func newCmdEvaluate(f *factory, runF func(*evaluateOptions) error) *cobra.Command {
@@ -53,6 +57,7 @@ missing_scores and left out; --by gives every metric per subgroup.
 skips calibration for scores that are not probabilities, with a note.`,
 		Example: `  screenlab evaluate --data asah.csv --score s100b --outcome outcome --compare ndka
   screenlab evaluate --data validation.csv --score risk --outcome cancer --by screening_unit --bootstrap 1000
+  screenlab evaluate --data validation.csv --score risk --outcome cancer --compare ai_score --plot roc.pdf
   screenlab evaluate --data lung_risk.csv --score risk365 --time time --outcome status --horizon 365`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -66,6 +71,9 @@ skips calibration for scores that are not probabilities, with a note.`,
 			case "auto", "yes", "no":
 			default:
 				return flagErrorf("--calibration %q: want auto, yes or no", opts.Calibration)
+			}
+			if !slices.Contains(report.EvaluationPlots, opts.PlotKind) {
+				return flagErrorf("--plot-kind %q: want one of %s", opts.PlotKind, strings.Join(report.EvaluationPlots, ", "))
 			}
 			if _, err := evaluation.ParseCIMethod(opts.CI); err != nil {
 				return &flagError{Err: err}
@@ -90,6 +98,9 @@ skips calibration for scores that are not probabilities, with a note.`,
 	fl.StringSliceVar(&opts.Thresholds, "threshold", nil, "metrics at thresholds chosen by `RULE`s: cutoff:0.3, top:10%, sensitivity:0.9, specificity:0.95, youden")
 	fl.StringVar(&opts.PartialAUC, "partial-auc", "", "partial AUC over specificities `LO-HI`, e.g. 0.8-1")
 	fl.StringVar(&opts.Report, "report", "", "write ROC, calibration and decision curve plots and an HTML page to `DIR`")
+	fl.StringVar(&opts.Plot, "plot", "", "draw the overall --plot-kind plot to `FILE` (.png, .svg or .pdf)")
+	fl.StringVar(&opts.PlotKind, "plot-kind", "roc", "plot to draw: "+strings.Join(report.EvaluationPlots, ", ")+" (roc has --compare's curve too)")
+	opts.plotFlags.add(cmd)
 	fl.StringVar(&opts.CI, "ci", "wilson", "interval for the proportions at thresholds: wilson or exact")
 	return cmd
 }
@@ -153,6 +164,15 @@ func runEvaluate(opts *evaluateOptions) error {
 			return err
 		}
 		opts.f.IO.Notef("wrote %s", filepath.Join(opts.Report, "index.html"))
+	}
+	if opts.Plot != "" {
+		po, err := opts.plotFlags.options()
+		if err != nil {
+			return err
+		}
+		if err := report.WriteEvaluationPlot(opts.Plot, opts.PlotKind, out, opts.Score, opts.Compare, po); err != nil {
+			return err
+		}
 	}
 	return opts.f.write(out)
 }

@@ -25,6 +25,8 @@ type indicatorsOptions struct {
 	Level       float64
 	Suppress    int
 	Plot        string
+	PlotFormat  string
+	plotFlags
 }
 
 func newCmdIndicators(f *factory, runF func(*indicatorsOptions) error) *cobra.Command {
@@ -92,7 +94,9 @@ DIR writes a funnel plot per indicator.`,
 	fl.BoolVar(&opts.Print, "print-definitions", false, "print the built-in screening definitions (to copy and edit)")
 	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level of the intervals")
 	fl.IntVar(&opts.Suppress, "suppress", 0, "hide numerators and denominators below `N` (at least 3; 0: none) and what would reveal them")
-	fl.StringVar(&opts.Plot, "plot", "", "write funnel plots into `DIR`")
+	fl.StringVar(&opts.Plot, "plot", "", "write funnel plots into `DIR` (funnel_NAME.svg)")
+	fl.StringVar(&opts.PlotFormat, "plot-format", "svg", "funnel plot format: svg, png or pdf")
+	opts.plotFlags.add(cmd)
 	return cmd
 }
 
@@ -131,7 +135,11 @@ func indicators(opts *indicatorsOptions) (*screening.IndicatorsResult, error) {
 		return nil, err
 	}
 	if opts.Plot != "" {
-		if res.Plots, err = report.WriteFunnelPlots(opts.Plot, res); err != nil {
+		po, err := opts.plotFlags.options()
+		if err != nil {
+			return nil, err
+		}
+		if res.Plots, err = report.WriteFunnelPlots(opts.Plot, res, opts.PlotFormat, po); err != nil {
 			return nil, err
 		}
 	}

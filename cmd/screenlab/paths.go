@@ -127,7 +127,7 @@ var fileFlags = map[string]struct {
 	"screenlab incidence rates":   {in: []string{"cases", "population", "weights"}},
 	"screenlab incidence sir":     {in: []string{"cases", "population", "reference"}},
 	"screenlab incidence trend":   {in: []string{"cases", "population"}},
-	"screenlab evaluate":          {in: []string{"data"}, out: []string{"report"}},
+	"screenlab evaluate":          {in: []string{"data"}, out: []string{"report", "plot"}},
 	"screenlab features":          {in: []string{"linked"}, out: []string{"out"}},
 	"screenlab train":             {in: []string{"data", "images"}, out: []string{"out", "checkpoint"}},
 	"screenlab predict":           {in: []string{"model", "data"}, out: []string{"out"}},

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/screenlab/screenlab/datasets"
-	"github.com/screenlab/screenlab/report"
 	"github.com/screenlab/screenlab/survival"
 )
 
@@ -45,36 +44,6 @@ func (t *timeFlags) add(cmd *cobra.Command) {
 	fl.StringVar(&t.TimeUnit, "time-unit", "days", "unit of time from --start/--stop: days, months or years (years = days/365.25)")
 	fl.StringVar(&t.Weights, "weights", "", "case weight `COL`")
 	fl.StringVar(&t.Codes, "event-codes", "0/1", "how the status codes `CENSORED/EVENT`: 0/1, or 1/2 as R's Surv reads 1/2 data")
-}
-
-// plotFlags are the labels and size of a plot (--title, --xlab, --ylab,
-// --width, --height).
-type plotFlags struct {
-	Title, XLab, YLab string
-	Width, Height     float64
-}
-
-func (p *plotFlags) add(cmd *cobra.Command) {
-	fl := cmd.Flags()
-	fl.StringVar(&p.Title, "title", "", "plot title")
-	fl.StringVar(&p.XLab, "xlab", "", "x-axis label (default: the time and its unit)")
-	fl.StringVar(&p.YLab, "ylab", "", "y-axis label")
-	fl.Float64Var(&p.Width, "width", 7, "plot width in `INCHES`")
-	fl.Float64Var(&p.Height, "height", 4.5, "plot height in `INCHES` (the numbers at risk come below)")
-}
-
-// stepOptions turns the flags into plot options; the x label says the
-// time's unit when it is known (dates with --time-unit), and the legend is
-// headed by the grouping column.
-func (p *plotFlags) stepOptions(t *timeFlags, group string) (report.StepPlotOptions, error) {
-	if p.Width <= 0 || p.Height <= 0 || p.Width > 100 || p.Height > 100 {
-		return report.StepPlotOptions{}, flagErrorf("--width and --height: want inches between 0 and 100")
-	}
-	x := p.XLab
-	if x == "" && t.Start != "" {
-		x = "Time (" + t.TimeUnit + ")"
-	}
-	return report.StepPlotOptions{Title: p.Title, XLabel: x, YLabel: p.YLab, LegendTitle: group, Width: p.Width, Height: p.Height}, nil
 }
 
 // events reads the status column by --event-codes.

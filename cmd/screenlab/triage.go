@@ -23,6 +23,7 @@ type triageOptions struct {
 	Sweep       string
 	SweepPoints int
 	Plot        string
+	plotFlags
 }
 
 func newCmdTriage(f *factory) *cobra.Command {
@@ -97,7 +98,8 @@ draws workload against sensitivity and recall).`,
 	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level")
 	fl.StringVar(&opts.Sweep, "sweep", "", "sweep the thresholds of this strategy `KIND`")
 	fl.IntVar(&opts.SweepPoints, "sweep-points", 50, "thresholds in the sweep")
-	fl.StringVar(&opts.Plot, "plot", "", "draw the sweep to `F`.svg or .png")
+	fl.StringVar(&opts.Plot, "plot", "", "draw the sweep to `FILE` (.png, .svg or .pdf)")
+	opts.plotFlags.add(cmd)
 	return cmd
 }
 
@@ -140,8 +142,12 @@ func simulateTriage(opts *triageOptions) (*strategy.TriageReport, error) {
 		opts.f.IO.Notef("left out: %d exams without a score, %d whose reader flags and consensus disagree", left.MissingScore, left.InconsistentRdr)
 	}
 	if opts.Plot != "" {
+		po, err := opts.plotFlags.options()
+		if err != nil {
+			return nil, err
+		}
 		b := rep.Strategies[0]
-		if err := report.WriteTriageSweep(opts.Plot, "Reading strategy "+opts.Sweep+": workload against detection", rep.Sweep, b.Sensitivity, b.RecallRate); err != nil {
+		if err := report.WriteTriageSweep(opts.Plot, "Reading strategy "+opts.Sweep+": workload against detection", rep.Sweep, b.Sensitivity, b.RecallRate, po); err != nil {
 			return nil, err
 		}
 	}

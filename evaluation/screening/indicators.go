@@ -66,6 +66,13 @@ func ParseIndicators(raw []byte) ([]Indicator, error) {
 	return defs, nil
 }
 
+// TargetValue is the indicator's target as an operator (">=", ">", "<=",
+// "<") and a value in the shown scale; ok is false without a target.
+func (ind Indicator) TargetValue() (op string, value float64, ok bool) {
+	op, value, err := parseTarget(ind.Target)
+	return op, value, err == nil && op != ""
+}
+
 // parseTarget reads ">=0.8" etc.; "" is no target.
 func parseTarget(t string) (string, float64, error) {
 	t = strings.TrimSpace(t)
