@@ -112,6 +112,27 @@ func (b *ByGroup) MainTable() string {
 	return "."
 }
 
+// PeopleTables shows the subgroups first to a person (render.PeopleTabler).
+func (b *ByGroup) PeopleTables() []string {
+	if len(b.By) > 0 {
+		return []string{"by"}
+	}
+	return nil
+}
+
+// PeopleColumns are the key metrics of each subgroup in a table for people:
+// its size, the AUC with its interval, average precision, the Brier score,
+// the calibration slope and O/E (binary outcomes), or Harrell's and Uno's
+// C, AUC(t) and Brier(t) (at a horizon), and notes (render.PeopleColumner).
+func (b *ByGroup) PeopleColumns(table string) []string {
+	if table != "by" {
+		return nil
+	}
+	return []string{"n", "positives", "missing_scores", "auc.estimate", "auc.lower", "auc.upper", "average_precision", "brier",
+		"calibration.slope", "calibration.oe", "calibration.oe_lower", "calibration.oe_upper",
+		"time.harrell_c", "time.uno_c", "time.auc", "time.brier", "notes"}
+}
+
 // Evaluate computes the metrics of a score against binary outcomes: the
 // AUC with DeLong's (1988) interval, the paired DeLong test against
 // Data.Compare, a stratified bootstrap interval of the AUC, the ROC curve,

@@ -141,10 +141,16 @@ func FitLogistic(x []float64, y []bool, names []string, l2, level float64) (*Log
 	all := append([]string{"(Intercept)"}, names...)
 	for j, name := range all {
 		c := Coefficient{Name: name, Coef: beta[j], SE: math.NaN(), Z: math.NaN(), P: math.NaN(), Ratio: math.Exp(beta[j]), Lower: math.NaN(), Upper: math.NaN()}
+		if j == 0 {
+			// exp(intercept) is the baseline odds, not an odds ratio.
+			c.Ratio = math.NaN()
+		}
 		if l2 == 0 {
 			var lo, hi float64
 			c.SE, c.Z, c.P, lo, hi = fit.Wald(j, level)
-			c.Lower, c.Upper = math.Exp(lo), math.Exp(hi)
+			if j > 0 {
+				c.Lower, c.Upper = math.Exp(lo), math.Exp(hi)
+			}
 		}
 		m.Coefficients = append(m.Coefficients, c)
 	}

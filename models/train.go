@@ -114,6 +114,29 @@ func (*TrainResult) PeopleTables() []string {
 	return []string{"coefficients", "cv.per_fold"}
 }
 
+// PeopleColumns are the key metrics of each fold (render.PeopleColumner).
+func (*TrainResult) PeopleColumns(table string) []string {
+	if table != "cv.per_fold" {
+		return nil
+	}
+	return []string{"n", "positives", "auc.estimate", "auc.lower", "auc.upper", "brier", "calibration.slope", "calibration.citl",
+		"calibration.oe", "calibration.oe_lower", "calibration.oe_upper", "harrell_c", "uno_c", "notes"}
+}
+
+// ColumnNames name the coefficients' ratio by the model's kind: odds
+// ratios of a logistic model, hazard ratios of a Cox model, and a forest's
+// variable importance (render.ColumnNamer).
+func (r *TrainResult) ColumnNames() map[string]string {
+	ratio := map[string]string{"logistic": "odds_ratio", "cox": "hazard_ratio"}[r.Kind]
+	if ratio == "" {
+		if r.Kind == "forest" {
+			return map[string]string{"coef": "importance"}
+		}
+		return map[string]string{}
+	}
+	return map[string]string{"ratio": ratio, "ratio_lower": ratio + "_lower", "ratio_upper": ratio + "_upper"}
+}
+
 func subset[T any](x []T, idx []int) []T {
 	if x == nil {
 		return nil

@@ -386,3 +386,37 @@ func TestTablesForPeopleAreSummaries(t *testing.T) {
 		t.Errorf("km for people:\n%s", out)
 	}
 }
+
+// evaluate --by shows one row per group with the key metrics; its CSV has
+// every column in every row (NA where a subgroup's calibration was
+// skipped), as read.csv needs.
+func TestEvaluateByIsOneRowPerGroup(t *testing.T) {
+	args := "evaluate --data testdata/contract/in/asah.csv --score s100b --outcome outcome --by wfns"
+	code, out, errOut := runCLI(t, args)
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	_, table, _ := strings.Cut(out, "\nby\n")
+	lines := strings.Split(strings.TrimSpace(strings.Split(table, "\n\n")[0]), "\n")
+	if len(lines) != 6 || !strings.HasPrefix(lines[0], "wfns") || !strings.Contains(lines[0], "auc (CI)") || strings.Contains(lines[0], "deciles") {
+		t.Fatalf("by table:\n%s", table)
+	}
+	if strings.Contains(lines[0], "calibration.e90") || strings.Contains(lines[0], "auc.method") {
+		t.Errorf("the table for people shows more than the key metrics: %s", lines[0])
+	}
+	code, out, errOut = runCLI(t, args+" --format csv")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	header, rows := readCSVText(t, out) // csv.Reader fails on rows of other lengths
+	if len(rows) != 5 {
+		t.Fatalf("%d CSV rows", len(rows))
+	}
+	col := map[string]int{}
+	for k, h := range header {
+		col[h] = k
+	}
+	if last := rows[4]; last[col["wfns"]] != "5" || last[col["calibration.slope"]] != "NA" || last[col["average_precision"]] == "NA" {
+		t.Errorf("wfns 5: slope %q, average precision %q", last[col["calibration.slope"]], last[col["average_precision"]])
+	}
+}

@@ -93,6 +93,21 @@ type PeopleTabler interface {
 	PeopleTables() []string
 }
 
+// PeopleColumner is a result whose tables for people show only the columns
+// a person reads first (the key metrics of each group); key columns are
+// always shown, and CSV, JSON and --table keep every column.
+type PeopleColumner interface {
+	PeopleColumns(table string) []string
+}
+
+// ColumnNamer is a result that names some of its columns for tables and
+// CSV by what they hold in this result ("ratio" is an odds ratio of a
+// logistic model, a hazard ratio of a Cox model); JSON keeps the field
+// names. Options.Rename goes over these.
+type ColumnNamer interface {
+	ColumnNames() map[string]string
+}
+
 // MainTabler is a result that names its main table for CSV.
 type MainTabler interface {
 	MainTable() string
@@ -103,6 +118,13 @@ var ErrNoTable = errors.New("no such table")
 
 // WriteWith renders v in a format with options.
 func WriteWith(w io.Writer, format Format, v any, opts Options) error {
+	if cn, ok := v.(ColumnNamer); ok && format != JSON {
+		names := cn.ColumnNames()
+		for k, n := range opts.Rename {
+			names[k] = n
+		}
+		opts.Rename = names
+	}
 	var buf bytes.Buffer
 	switch format {
 	case JSON:
@@ -581,6 +603,9 @@ func formatHuman(c cell) string {
 	if c.isTxt {
 		return c.text
 	}
+	if !c.value.IsValid() {
+		return "-"
+	}
 	if isPValue(c.name) {
 		if v := deref(c.value); v.IsValid() && (v.Kind() == reflect.Float64 || v.Kind() == reflect.Float32) {
 			return FormatP(v.Float())
@@ -654,6 +679,7 @@ func writeCSVRows(b *bytes.Buffer, rows [][]cell) {
 	if len(rows) == 0 {
 		return
 	}
+	rows = sameColumns(rows)
 	line := make([]byte, 0, 256)
 	for i, c := range rows[0] {
 		if i > 0 {
@@ -668,14 +694,73 @@ func writeCSVRows(b *bytes.Buffer, rows [][]cell) {
 			if i > 0 {
 				line = append(line, ',')
 			}
-			if c.isTxt {
+			switch {
+			case c.isTxt:
 				line = appendCSV(line, c.text)
-			} else {
+			case !c.value.IsValid():
+				line = append(line, "NA"...)
+			default:
 				line = appendCSV(line, formatCSV(c.value))
 			}
 		}
 		b.Write(append(line, '\n'))
 	}
+}
+
+// sameColumns gives every row the same columns, the union in order of
+// appearance, where rows differ (a subgroup whose calibration was skipped
+// has no calibration columns); a missing cell has no value (NA).
+func sameColumns(rows [][]cell) [][]cell {
+	same := true
+	for _, row := range rows[1:] {
+		if len(row) != len(rows[0]) {
+			same = false
+			break
+		}
+		for k := range row {
+			if row[k].name != rows[0][k].name {
+				same = false
+				break
+			}
+		}
+	}
+	if same {
+		return rows
+	}
+	// A nil nested struct is one cell ("auc") where other rows have its
+	// fields ("auc.estimate", …): it gives way to them.
+	nested := map[string]bool{}
+	for _, row := range rows {
+		for _, c := range row {
+			if p, _, ok := strings.Cut(c.name, "."); ok {
+				nested[p] = true
+			}
+		}
+	}
+	var names []string
+	col := map[string]int{}
+	for _, row := range rows {
+		for _, c := range row {
+			if _, ok := col[c.name]; !ok && !(nested[c.name] && !c.isTxt) {
+				col[c.name] = len(names)
+				names = append(names, c.name)
+			}
+		}
+	}
+	out := make([][]cell, len(rows))
+	for i, row := range rows {
+		line := make([]cell, len(names))
+		for k, n := range names {
+			line[k] = cell{name: n}
+		}
+		for _, c := range row {
+			if k, ok := col[c.name]; ok {
+				line[k] = c
+			}
+		}
+		out[i] = line
+	}
+	return out
 }
 
 // appendCSV appends a CSV field, quoted when needed and neutralised when a
@@ -826,8 +911,17 @@ func writeScalars(b *bytes.Buffer, scalars []cell) {
 	for _, c := range scalars {
 		width = max(width, utf8.RuneCountInString(c.name))
 	}
-	for _, c := range scalars {
-		fmt.Fprintf(b, "%-*s  %s\n", width, c.name, formatHuman(c))
+	header := make([]string, len(scalars))
+	line := make([]string, len(scalars))
+	for i, c := range scalars {
+		header[i], line[i] = c.name, formatHuman(c)
+	}
+	header, grid := foldIntervals(header, [][]string{line})
+	for _, h := range header {
+		width = max(width, utf8.RuneCountInString(h))
+	}
+	for i, h := range header {
+		fmt.Fprintf(b, "%-*s  %s\n", width, h, grid[0][i])
 	}
 }
 
@@ -844,6 +938,13 @@ func writeForPeople(b *bytes.Buffer, v reflect.Value, names []string, renameMap 
 		}
 		shown[name] = true
 		b.WriteString("\n" + name + "\n")
+		if pc, ok := v.Interface().(PeopleColumner); ok {
+			rows = keepColumns(rows, pc.PeopleColumns(name))
+		} else if v.CanAddr() {
+			if pc, ok := v.Addr().Interface().(PeopleColumner); ok {
+				rows = keepColumns(rows, pc.PeopleColumns(name))
+			}
+		}
 		writeAlignedCells(b, rename(rows, renameMap))
 	}
 	var rest []string
@@ -857,19 +958,43 @@ func writeForPeople(b *bytes.Buffer, v reflect.Value, names []string, renameMap 
 	}
 }
 
+// keepColumns keeps the key columns and the named ones of rows (all of
+// them when names is nil).
+func keepColumns(rows [][]cell, names []string) [][]cell {
+	if names == nil {
+		return rows
+	}
+	want := map[string]bool{}
+	for _, n := range names {
+		want[n] = true
+	}
+	out := make([][]cell, len(rows))
+	for i, row := range rows {
+		for _, c := range row {
+			if c.isTxt || want[c.name] {
+				out[i] = append(out[i], c)
+			}
+		}
+	}
+	return out
+}
+
 // writeAlignedCells prints rows of cells (a table chosen by name).
 func writeAlignedCells(b *bytes.Buffer, rows [][]cell) {
-	var header []string
-	var grid [][]string
+	if len(rows) == 0 {
+		return
+	}
+	rows = sameColumns(rows)
+	header := make([]string, len(rows[0]))
+	for k, c := range rows[0] {
+		header[k] = c.name
+	}
+	grid := make([][]string, len(rows))
 	for i, row := range rows {
-		line := make([]string, len(row))
+		grid[i] = make([]string, len(row))
 		for k, c := range row {
-			if i == 0 {
-				header = append(header, c.name)
-			}
-			line[k] = formatHuman(c)
+			grid[i][k] = formatHuman(c)
 		}
-		grid = append(grid, line)
 	}
 	printGrid(b, "", header, grid)
 }
@@ -884,9 +1009,16 @@ func foldIntervals(header []string, grid [][]string) ([]string, [][]string) {
 	drop := make([]bool, len(header))
 	type triple struct{ est, lo, hi int }
 	var folds []triple
+	label := map[int]string{}
 	for i, h := range header {
 		lo, ok1 := pos[h+"_lower"]
 		hi, ok2 := pos[h+"_upper"]
+		// A nested estimate: auc.estimate, auc.lower, auc.upper.
+		if p, ok := strings.CutSuffix(h, ".estimate"); ok && !ok1 {
+			lo, ok1 = pos[p+".lower"]
+			hi, ok2 = pos[p+".upper"]
+			label[i] = p + " (CI)"
+		}
 		if ok1 && ok2 {
 			folds = append(folds, triple{i, lo, hi})
 			drop[lo], drop[hi] = true, true
@@ -898,6 +1030,9 @@ func foldIntervals(header []string, grid [][]string) ([]string, [][]string) {
 	newHeader := append([]string(nil), header...)
 	for _, f := range folds {
 		newHeader[f.est] = header[f.est] + " (CI)"
+		if l, ok := label[f.est]; ok {
+			newHeader[f.est] = l
+		}
 	}
 	keep := func(line []string) []string {
 		out := make([]string, 0, len(line))

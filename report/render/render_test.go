@@ -156,3 +156,65 @@ func TestCSVNeutralisesFormulas(t *testing.T) {
 		t.Errorf("JSON changed the text: %s", buf.String())
 	}
 }
+
+type metrics struct {
+	Estimate float64 `json:"estimate"`
+	Lower    float64 `json:"lower"`
+	Upper    float64 `json:"upper"`
+}
+
+type subgroup struct {
+	Group group    `json:"-"`
+	N     int      `json:"n"`
+	AUC   *metrics `json:"auc,omitempty"`
+	Slope float64  `json:"slope"`
+	Extra float64  `json:"extra"`
+}
+
+type bySubgroup struct {
+	N  int        `json:"n"`
+	By []subgroup `json:"by"`
+}
+
+func (*bySubgroup) PeopleTables() []string { return []string{"by"} }
+func (*bySubgroup) PeopleColumns(table string) []string {
+	return []string{"n", "auc.estimate", "auc.lower", "auc.upper", "slope"}
+}
+
+// Rows that differ in their columns (a subgroup without an AUC) stay
+// aligned: CSV gives every row every column, NA where a row has none, and
+// the table for people shows "-" there, only the key metrics, and a
+// nested estimate with its interval in one column.
+func TestRowsWithDifferentColumns(t *testing.T) {
+	v := &bySubgroup{N: 30, By: []subgroup{
+		{Group: group{[]string{"unit"}, []string{"A"}}, N: 10, AUC: &metrics{0.7, 0.6, 0.8}, Slope: 1.1, Extra: 9},
+		{Group: group{[]string{"unit"}, []string{"B"}}, N: 20, Slope: 0.9, Extra: 8},
+	}}
+	var csv bytes.Buffer
+	if err := Write(&csv, CSV, v); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(csv.String()), "\n")
+	want := []string{"unit,n,auc.estimate,auc.lower,auc.upper,slope,extra", "A,10,0.7,0.6,0.8,1.1,9", "B,20,NA,NA,NA,0.9,8"}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("CSV:\n%s\nwant\n%s", csv.String(), strings.Join(want, "\n"))
+	}
+	var table bytes.Buffer
+	if err := Write(&table, Table, v); err != nil {
+		t.Fatal(err)
+	}
+	got := table.String()
+	for _, want := range []string{"auc (CI)", "0.7000 (0.6000, 0.8000)", "slope"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("table lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "extra") {
+		t.Errorf("the table for people shows a column it was not asked for:\n%s", got)
+	}
+	for _, l := range strings.Split(got, "\n") {
+		if strings.HasPrefix(l, "B") && !strings.Contains(l, "-") {
+			t.Errorf("row B without its AUC: %q", l)
+		}
+	}
+}
