@@ -175,6 +175,29 @@ type RateTable struct {
 	Suppress int       `json:"suppress,omitempty"`
 }
 
+// Units are the rates' scale (render.Uniter): per Per person-years, and
+// the cumulative rate and risk 0–74 in percent.
+func (t *RateTable) Units() map[string]string {
+	per := "per " + humanPer(t.Per) + " person-years"
+	return map[string]string{"crude": per, "asr": per, "rate": per, "cum_rate_0_74": "%", "cum_risk_0_74": "%"}
+}
+
+// humanPer writes a rate base as people read it: 100,000.
+func humanPer(per float64) string {
+	s := strconv.FormatFloat(per, 'f', -1, 64)
+	if per < 10000 || strings.Contains(s, ".") {
+		return s
+	}
+	var out []byte
+	for i := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, s[i])
+	}
+	return string(out)
+}
+
 // RateOptions control Rates: DirectRate's level, rate base, interval and
 // age range (Ages, named AgesLabel in the result), and Suppress, the
 // smallest count shown (0: none).

@@ -420,3 +420,31 @@ func TestEvaluateByIsOneRowPerGroup(t *testing.T) {
 		t.Errorf("wfns 5: slope %q, average precision %q", last[col["calibration.slope"]], last[col["average_precision"]])
 	}
 }
+
+// Tables for people show units: survival times from dates in --time-unit,
+// the detection and interval cancer rates per 1000 exams; CSV keeps the
+// bare names for R.
+func TestTablesShowUnits(t *testing.T) {
+	dir := t.TempDir()
+	km := writeTo(t, dir, "km.csv", "start,stop,dead,arm\n2020-01-01,2020-03-01,1,a\n2020-01-01,2020-06-01,0,a\n2020-01-01,2021-01-01,1,b\n2020-01-01,2020-02-01,1,b\n2020-01-01,2022-01-01,0,a\n2020-01-01,2020-09-15,1,b\n")
+	args := "survival km --data " + km + " --start start --stop stop --time-unit months --event dead --group arm --times 3"
+	code, out, errOut := runCLI(t, args)
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	for _, want := range []string{"median, months (CI)", "time, months"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("km table lacks %q:\n%s", want, out)
+		}
+	}
+	if _, csvOut, _ := runCLI(t, args+" --format csv"); !strings.HasPrefix(csvOut, "arm,time,") {
+		t.Errorf("km CSV header: %.60q", csvOut)
+	}
+	code, out, errOut = runCLI(t, "screening metrics --data "+handTable)
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	if !strings.Contains(out, "cdr, per 1000 exams (CI)") || !strings.Contains(out, "interval_rate, per 1000 exams (CI)") {
+		t.Errorf("screening table without units:\n%s", out)
+	}
+}

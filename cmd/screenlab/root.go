@@ -29,6 +29,9 @@ type factory struct {
 	// column the user grouped by).
 	Table  string
 	Rename map[string]string
+	// Units label columns of tables for people with their unit (set by a
+	// command that knows it: survival times from dates).
+	Units map[string]string
 	// Missing is "error" (a missing value is an error naming it) or
 	// "drop" (rows missing a value the command uses are left out).
 	Missing string
@@ -52,7 +55,7 @@ func (f *factory) write(v any) error {
 	if err != nil {
 		return &flagError{Err: err}
 	}
-	opts := render.Options{Table: f.Table, Rename: f.Rename}
+	opts := render.Options{Table: f.Table, Rename: f.Rename, Units: f.Units}
 	if f.Output == "" || f.Output == "-" {
 		err := render.WriteWith(f.IO.Out, format, v, opts)
 		if errors.Is(err, render.ErrNoTable) {

@@ -88,6 +88,10 @@ func runSurvivalKM(opts *kmOptions) error {
 	if opts.Group != "" {
 		opts.f.Rename = map[string]string{"group": opts.Group}
 	}
+	if opts.Start != "" {
+		u := opts.TimeUnit
+		opts.f.Units = map[string]string{"time": u, "median": u, "rmst": u}
+	}
 	return opts.f.write(out)
 }
 

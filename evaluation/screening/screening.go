@@ -102,6 +102,12 @@ type ScreeningReport struct {
 	CIMethod evaluation.CIMethod `json:"ci_method"`
 }
 
+// Units are the scales of the rates that are not proportions
+// (render.Uniter).
+func (*ScreeningReport) Units() map[string]string {
+	return map[string]string{"cdr": "per 1000 exams", "interval_rate": "per 1000 exams"}
+}
+
 // ScreeningOptions control ScreeningMetrics.
 type ScreeningOptions struct {
 	// By names the grouping columns: screening_unit, round (first or

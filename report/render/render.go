@@ -67,6 +67,41 @@ type Options struct {
 	Table string
 	// Rename renames columns ("group" → the column the user grouped by).
 	Rename map[string]string
+	// Units label columns of tables for people with their unit ("time" →
+	// "days": the header reads "time, days"); CSV and JSON keep the bare
+	// names. A result's own Units (Uniter) come first.
+	Units map[string]string
+}
+
+// Uniter is a result that knows the units of some of its columns ("cdr" is
+// per 1000 exams), shown in tables for people.
+type Uniter interface {
+	Units() map[string]string
+}
+
+// style is how a table for people names its columns.
+type style struct {
+	rename, units map[string]string
+}
+
+// label adds the unit to each header that has one: "median (CI)" with
+// median in days reads "median, days (CI)".
+func (st *style) label(header []string) []string {
+	if st == nil || len(st.units) == 0 {
+		return header
+	}
+	out := make([]string, len(header))
+	for i, h := range header {
+		base, ci := h, ""
+		if b, ok := strings.CutSuffix(h, " (CI)"); ok {
+			base, ci = b, " (CI)"
+		}
+		if u := st.units[base]; u != "" {
+			h = base + ", " + u + ci
+		}
+		out[i] = h
+	}
+	return out
 }
 
 // Suppressor is a row that says which of its figures disclosure control
@@ -145,15 +180,24 @@ func WriteWith(w io.Writer, format Format, v any, opts Options) error {
 		}
 		writeCSVRows(&buf, rename(rows, opts.Rename))
 	case Table, "":
+		st := &style{rename: opts.Rename, units: map[string]string{}}
+		if u, ok := v.(Uniter); ok {
+			for k, n := range u.Units() {
+				st.units[k] = n
+			}
+		}
+		for k, n := range opts.Units {
+			st.units[k] = n
+		}
 		if opts.Table != "" {
 			rows, err := TableRows(v, opts.Table)
 			if err != nil {
 				return err
 			}
-			writeAlignedCells(&buf, rename(rows, opts.Rename))
+			writeAlignedCells(&buf, rename(rows, opts.Rename), st)
 			break
 		}
-		writeTable(&buf, reflect.ValueOf(v), opts.Rename)
+		writeTable(&buf, reflect.ValueOf(v), st)
 	default:
 		return fmt.Errorf("render: unknown format %q", format)
 	}
@@ -773,25 +817,25 @@ func appendCSV(b []byte, s string) []byte {
 	return append(append(b, '"'), append([]byte(strings.ReplaceAll(s, `"`, `""`)), '"')...)
 }
 
-func writeTable(b *bytes.Buffer, v reflect.Value, names map[string]string) {
+func writeTable(b *bytes.Buffer, v reflect.Value, st *style) {
 	v = deref(v)
 	if !v.IsValid() {
 		return
 	}
 	if v.Kind() == reflect.Struct && v.CanAddr() {
 		if pt, ok := v.Addr().Interface().(PeopleTabler); ok {
-			writeForPeople(b, v, pt.PeopleTables(), names)
+			writeForPeople(b, v, pt.PeopleTables(), st)
 			return
 		}
 	}
 	if v.Kind() == reflect.Struct {
 		if pt, ok := v.Interface().(PeopleTabler); ok {
-			writeForPeople(b, v, pt.PeopleTables(), names)
+			writeForPeople(b, v, pt.PeopleTables(), st)
 			return
 		}
 	}
 	if v.Kind() == reflect.Slice {
-		writeAligned(b, "", v)
+		writeAligned(b, "", v, st)
 		return
 	}
 	if v.Kind() != reflect.Struct {
@@ -799,16 +843,16 @@ func writeTable(b *bytes.Buffer, v reflect.Value, names map[string]string) {
 		return
 	}
 	var tables []namedSlice
-	writeScalars(b, flatten(v, "", nil, &tables, false))
+	writeScalars(b, flatten(v, "", nil, &tables, false), st)
 	for _, t := range tables {
 		if b.Len() > 0 {
 			b.WriteByte('\n')
 		}
-		writeAligned(b, t.name, t.v)
+		writeAligned(b, t.name, t.v, st)
 	}
 }
 
-func writeAligned(b *bytes.Buffer, title string, rows reflect.Value) {
+func writeAligned(b *bytes.Buffer, title string, rows reflect.Value, st *style) {
 	hidden := false
 	defer func() {
 		if hidden {
@@ -847,17 +891,18 @@ func writeAligned(b *bytes.Buffer, title string, rows reflect.Value) {
 			nested = append(nested, namedSlice{name: name, v: s.v})
 		}
 	}
-	printGrid(b, title, header, grid)
+	printGrid(b, title, header, grid, st)
 	for _, n := range nested {
 		b.WriteByte('\n')
-		writeAligned(b, n.name, n.v)
+		writeAligned(b, n.name, n.v, st)
 	}
 }
 
 // printGrid prints a table for people: intervals folded, numbers right-
 // aligned.
-func printGrid(b *bytes.Buffer, title string, header []string, grid [][]string) {
+func printGrid(b *bytes.Buffer, title string, header []string, grid [][]string, st *style) {
 	header, grid = foldIntervals(header, grid)
+	header = st.label(header)
 	if title != "" {
 		b.WriteString(title + "\n")
 	}
@@ -906,7 +951,7 @@ func printGrid(b *bytes.Buffer, title string, header []string, grid [][]string) 
 }
 
 // writeScalars prints a result's figures, a name and value per line.
-func writeScalars(b *bytes.Buffer, scalars []cell) {
+func writeScalars(b *bytes.Buffer, scalars []cell, st *style) {
 	width := 0
 	for _, c := range scalars {
 		width = max(width, utf8.RuneCountInString(c.name))
@@ -917,6 +962,7 @@ func writeScalars(b *bytes.Buffer, scalars []cell) {
 		header[i], line[i] = c.name, formatHuman(c)
 	}
 	header, grid := foldIntervals(header, [][]string{line})
+	header = st.label(header)
 	for _, h := range header {
 		width = max(width, utf8.RuneCountInString(h))
 	}
@@ -927,9 +973,9 @@ func writeScalars(b *bytes.Buffer, scalars []cell) {
 
 // writeForPeople prints a result's figures and the named tables, then
 // names the tables left out.
-func writeForPeople(b *bytes.Buffer, v reflect.Value, names []string, renameMap map[string]string) {
+func writeForPeople(b *bytes.Buffer, v reflect.Value, names []string, st *style) {
 	var tables []namedSlice
-	writeScalars(b, flatten(v, "", nil, &tables, false))
+	writeScalars(b, flatten(v, "", nil, &tables, false), st)
 	shown := map[string]bool{}
 	for _, name := range names {
 		rows, err := TableRows(v.Interface(), name)
@@ -945,7 +991,7 @@ func writeForPeople(b *bytes.Buffer, v reflect.Value, names []string, renameMap 
 				rows = keepColumns(rows, pc.PeopleColumns(name))
 			}
 		}
-		writeAlignedCells(b, rename(rows, renameMap))
+		writeAlignedCells(b, rename(rows, st.rename), st)
 	}
 	var rest []string
 	for _, t := range Tables(v.Interface()) {
@@ -980,7 +1026,7 @@ func keepColumns(rows [][]cell, names []string) [][]cell {
 }
 
 // writeAlignedCells prints rows of cells (a table chosen by name).
-func writeAlignedCells(b *bytes.Buffer, rows [][]cell) {
+func writeAlignedCells(b *bytes.Buffer, rows [][]cell, st *style) {
 	if len(rows) == 0 {
 		return
 	}
@@ -996,7 +1042,7 @@ func writeAlignedCells(b *bytes.Buffer, rows [][]cell) {
 			grid[i][k] = formatHuman(c)
 		}
 	}
-	printGrid(b, "", header, grid)
+	printGrid(b, "", header, grid, st)
 }
 
 // foldIntervals merges columns x, x_lower, x_upper into one column
