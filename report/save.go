@@ -3,7 +3,9 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"path/filepath"
 	"strings"
@@ -16,6 +18,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/screenlab/screenlab/internal/atomicfile"
+	"github.com/screenlab/screenlab/internal/buildinfo"
 )
 
 // Every Write…Plot function of this package takes the path it writes to;
@@ -84,11 +87,18 @@ func newCanvas(path string, w, h vg.Length) (vg.CanvasSizer, io.WriterTo, error)
 	return nil, nil, fmt.Errorf("plot %s: want a .png, .svg or .pdf file", path)
 }
 
-// saveCanvas writes a canvas (its WriterTo) to its destination.
+// saveCanvas writes a canvas (its WriterTo) to its destination, with the
+// version of screenlab that drew it: an SVG comment, a PNG "Software" text
+// chunk (a PDF has none: gonum's PDF canvas sets no document information).
 func saveCanvas(path string, c io.WriterTo) error {
 	write := func(out io.Writer) error {
+		var buf bytes.Buffer
+		if _, err := c.WriteTo(&buf); err != nil {
+			return err
+		}
+		b := stampVersion(buf.Bytes(), "screenlab "+buildinfo.Version())
 		w := bufio.NewWriter(out)
-		if _, err := c.WriteTo(w); err != nil {
+		if _, err := w.Write(b); err != nil {
 			return err
 		}
 		return w.Flush()
@@ -101,4 +111,31 @@ func saveCanvas(path string, c io.WriterTo) error {
 		return write(buf.(*bytes.Buffer))
 	}
 	return atomicfile.WriteFile(path, write)
+}
+
+// stampVersion writes who drew a plot into its SVG or PNG bytes.
+func stampVersion(b []byte, who string) []byte {
+	pngSig := []byte("\x89PNG\r\n\x1a\n")
+	switch {
+	case bytes.HasPrefix(b, []byte("<?xml")):
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			return b
+		}
+		out := append([]byte(nil), b[:i+1]...)
+		out = append(out, "<!-- "+strings.ReplaceAll(who, "--", "- -")+" -->\n"...)
+		return append(out, b[i+1:]...)
+	case bytes.HasPrefix(b, pngSig) && len(b) >= 33:
+		// A tEXt chunk after IHDR (8 + 4 + 4 + 13 + 4 bytes).
+		data := append([]byte("Software\x00"), who...)
+		chunk := make([]byte, 8, 12+len(data))
+		binary.BigEndian.PutUint32(chunk, uint32(len(data)))
+		copy(chunk[4:], "tEXt")
+		chunk = append(chunk, data...)
+		chunk = binary.BigEndian.AppendUint32(chunk, crc32.ChecksumIEEE(chunk[4:]))
+		out := append([]byte(nil), b[:33]...)
+		out = append(out, chunk...)
+		return append(out, b[33:]...)
+	}
+	return b
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,5 +45,29 @@ func TestDraw(t *testing.T) {
 	}
 	if err := WriteDecisionCurve("mem:none.svg", "x", nb); err == nil || !strings.Contains(err.Error(), "not a destination") {
 		t.Errorf("unknown destination: %v", err)
+	}
+}
+
+// A plot says which screenlab drew it: an SVG comment, a PNG text chunk
+// that leaves the PNG valid.
+func TestPlotsCarryTheVersion(t *testing.T) {
+	nb := []evaluation.NetBenefit{{Threshold: 0.1, Model: 0.05, TreatAll: 0.02}, {Threshold: 0.2, Model: 0.03, TreatAll: -0.05}}
+	write := func(dst string) error { return WriteDecisionCurve(dst, "Decision curve", nb) }
+	svg, err := Draw("svg", write)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(svg, []byte("<!-- screenlab ")) {
+		t.Errorf("SVG without the version: %.200s", svg)
+	}
+	b, err := Draw("png", write)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte("tEXtSoftware\x00screenlab ")) {
+		t.Error("PNG without the version")
+	}
+	if _, err := png.Decode(bytes.NewReader(b)); err != nil {
+		t.Errorf("the stamped PNG does not decode: %v", err)
 	}
 }

@@ -55,7 +55,7 @@ func (f *factory) write(v any) error {
 	if err != nil {
 		return &flagError{Err: err}
 	}
-	opts := render.Options{Table: f.Table, Rename: f.Rename, Units: f.Units}
+	opts := render.Options{Table: f.Table, Rename: f.Rename, Units: f.Units, Version: version()}
 	if f.Output == "" || f.Output == "-" {
 		err := render.WriteWith(f.IO.Out, format, v, opts)
 		if errors.Is(err, render.ErrNoTable) {

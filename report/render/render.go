@@ -67,6 +67,9 @@ type Options struct {
 	Table string
 	// Rename renames columns ("group" → the column the user grouped by).
 	Rename map[string]string
+	// Version, when set, is written into JSON as the object's first field,
+	// "screenlab_version", so that a saved result says what made it.
+	Version string
 	// Units label columns of tables for people with their unit ("time" →
 	// "days": the header reads "time, days"); CSV and JSON keep the bare
 	// names. A result's own Units (Uniter) come first.
@@ -165,6 +168,14 @@ func WriteWith(w io.Writer, format Format, v any, opts Options) error {
 	case JSON:
 		encodeJSON(&buf, reflect.ValueOf(v), 0)
 		buf.WriteByte('\n')
+		if b := buf.Bytes(); opts.Version != "" && bytes.HasPrefix(b, []byte("{\n")) {
+			var out bytes.Buffer
+			out.WriteString("{\n  \"screenlab_version\": ")
+			encodeJSON(&out, reflect.ValueOf(opts.Version), 1)
+			out.WriteString(",\n")
+			out.Write(b[2:])
+			buf = out
+		}
 	case CSV:
 		name := opts.Table
 		if mt, ok := v.(MainTabler); ok && name == "" {
