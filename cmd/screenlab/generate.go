@@ -79,7 +79,12 @@ func runGenerate(opts *generateOptions) error {
 	}
 	sum, err := synth.Generate(opts.Out, synth.Config{
 		Persons: opts.Persons, Seed: opts.f.Seed, Images: opts.Images, ImagePNG: opts.PNG, ImageSample: opts.Sample, ImageWidth: w, ImageHeight: h, Workers: opts.Workers,
-		Ext: "." + strings.TrimPrefix(opts.FileType, "."), Progress: func(n int) { bar.Set(int64(n)) },
+		Ext: "." + strings.TrimPrefix(opts.FileType, "."), Progress: func(n int) {
+			bar.Set(int64(n))
+			if n == opts.Persons {
+				bar.FinishThen(opts.f.IO, "writing the tables")
+			}
+		},
 	})
 	bar.Finish()
 	if err != nil {

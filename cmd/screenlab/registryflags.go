@@ -78,6 +78,7 @@ type tableProgress struct {
 	io    *ui.Streams
 	files map[string]string
 	cur   string
+	size  int64
 	bar   *ui.Progress
 }
 
@@ -89,7 +90,10 @@ func (t *tableProgress) update(table string, offset int64) {
 	if !t.io.ProgressEnabled() {
 		return
 	}
-	if table != t.cur {
+	if table != t.cur || t.bar == nil {
+		if table == t.cur {
+			return // this table's bar has finished
+		}
 		t.finish()
 		t.cur = table
 		size := int64(-1)
@@ -97,8 +101,15 @@ func (t *tableProgress) update(table string, offset int64) {
 			size = st.Size()
 		}
 		t.bar = t.io.NewProgress(size, "reading "+table, true)
+		t.size = size
 	}
 	t.bar.Set(offset)
+	if t.size > 0 && offset >= t.size {
+		// The file is read; checking and linking follow before the next
+		// table or the result.
+		t.bar.FinishThen(t.io, "checking "+table)
+		t.bar = nil
+	}
 }
 
 func (t *tableProgress) finish() {

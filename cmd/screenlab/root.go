@@ -55,6 +55,7 @@ func (f *factory) write(v any) error {
 	if err != nil {
 		return &flagError{Err: err}
 	}
+	f.IO.ClearStatus()
 	opts := render.Options{Table: f.Table, Rename: f.Rename, Units: f.Units, Version: version()}
 	if f.Output == "" || f.Output == "-" {
 		err := render.WriteWith(f.IO.Out, format, v, opts)
@@ -157,6 +158,7 @@ func run(args []string, io *ui.Streams) int {
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	cmd, err := root.ExecuteC()
+	io.ClearStatus()
 	if err == nil {
 		return 0
 	}
