@@ -47,6 +47,10 @@ func padInt(b []byte, n, width int) []byte {
 
 const daysPerYear = 365.25
 
+// preStartYears is how long before the registry's start tumours may begin
+// (far longer than any sojourn time).
+const preStartYears = 25
+
 // walk draws the date at which a cumulative hazard reaches an Exp(1) draw,
 // starting at from and stepping from birthday to birthday with the hazard
 // per year haz(age in completed years, calendar year) held constant within a
@@ -188,7 +192,14 @@ func (g *generator) person(i int) personOut {
 		rr *= 1.5
 	}
 	bmiRR := math.Pow(1.05, (bmi-25)/5)
-	onset := g.walk(p.BirthDate, start, end, func(age, _ int) float64 {
+	// The tumour's natural history runs from before the registry starts:
+	// a woman alive and undiagnosed at the start may already carry a
+	// preclinical tumour (otherwise the first years would show almost no
+	// cancers, as every tumour would need its sojourn time to surface).
+	// One that surfaced before the start is a cancer before the registry:
+	// she has none in it.
+	onsetFrom := max(p.BirthDate, cfg.Start.AddMonths(-12*preStartYears))
+	onset := g.walk(p.BirthDate, onsetFrom, end, func(age, _ int) float64 {
 		h := interp(breastOnsetAges, breastOnsetHaz, float64(age)) * rr
 		if age >= 50 {
 			h *= bmiRR
@@ -205,7 +216,7 @@ func (g *generator) person(i int) personOut {
 		clinical = onset + 1
 	}
 	visibility := 0.1 + 0.8*r.NormFloat64()
-	hasTumour := onset <= end
+	hasTumour := onset <= end && clinical >= cfg.Start
 	dx := datasets.NoDate
 	dxStage := ""
 	// A tumour that surfaces clinically ends screening at that date.

@@ -3,6 +3,7 @@ package synth
 import (
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/screenlab/screenlab/datasets"
@@ -117,5 +118,68 @@ func TestDefaultRegistryLooksLikeBreastScreenNorway(t *testing.T) {
 		if m.aucInt >= m.aucSD {
 			t.Errorf("seed %d: AI AUC for interval cancers %.3f should be below that for screen-detected %.3f", seed, m.aucInt, m.aucSD)
 		}
+	}
+}
+
+// The generator's incidence is plausible from its first year: among women
+// 50–69, the invasive breast cancer rate of 1990–1992 is near that of
+// 2000–2010 (it was a tenth of it while every tumour began at the
+// registry's start and needed its sojourn time to surface). Counted by
+// hand: diagnoses at ages 50–69 by year over person-years at those ages.
+func TestIncidencePlausibleFromTheFirstYear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates 30,000 persons")
+	}
+	dir := t.TempDir()
+	if _, err := Generate(dir, Config{Persons: 30000, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	reg, err := datasets.LoadRegistry(datasets.RegistryFiles{Persons: filepath.Join(dir, "persons.csv"), Diagnoses: filepath.Join(dir, "diagnoses.csv")}, datasets.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	birth := map[string]datasets.Date{}
+	cases := map[int]float64{}
+	years := map[int]float64{}
+	for _, p := range reg.Persons {
+		birth[p.ID] = p.BirthDate
+		end := datasets.DateOf(2025, 1, 1)
+		for _, d := range []datasets.Date{p.DeathDate, p.EmigrationDate} {
+			if d != datasets.NoDate && d < end {
+				end = d
+			}
+		}
+		// Person-time at ages 50–69 in each calendar year.
+		lo, hi := max(p.BirthDate.AddMonths(50*12), datasets.DateOf(1990, 1, 1)), min(p.BirthDate.AddMonths(70*12), end)
+		for y := 1990; y <= 2024; y++ {
+			a, b := max(lo, datasets.DateOf(y, 1, 1)), min(hi, datasets.DateOf(y+1, 1, 1))
+			if b > a {
+				years[y] += float64(b-a) / 365.25
+			}
+		}
+	}
+	for _, d := range reg.Diagnoses {
+		if !strings.HasPrefix(d.ICD10, "C50") || d.Behaviour != 3 {
+			continue
+		}
+		age := datasets.YearsBetween(birth[d.PersonID], d.Date)
+		if y, _, _ := d.Date.Civil(); age >= 50 && age < 70 {
+			cases[y]++
+		}
+	}
+	rate := func(from, to int) float64 {
+		c, py := 0.0, 0.0
+		for y := from; y <= to; y++ {
+			c, py = c+cases[y], py+years[y]
+		}
+		return 1e5 * c / py
+	}
+	early, later := rate(1990, 1992), rate(2000, 2010)
+	t.Logf("per 100,000 women 50-69: 1990-1992 %.0f, 2000-2010 %.0f; 1990 alone %.0f", early, later, rate(1990, 1990))
+	if early < 0.5*later || early > 1.5*later {
+		t.Errorf("1990-1992 incidence %.0f per 100,000 against %.0f in 2000-2010", early, later)
+	}
+	if r := rate(1990, 1990); r < 100 {
+		t.Errorf("1990 incidence %.0f per 100,000 women 50-69", r)
 	}
 }
