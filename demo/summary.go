@@ -18,8 +18,8 @@ func WriteSummary(w io.Writer, res *Result) {
 	fmt.Fprintf(w, "outcomes     %d screen-detected, %d interval, %d negative, %d unknown, %d excluded\n",
 		res.Link.ScreenDetected, res.Link.Interval, res.Link.Negative, res.Link.Unknown, res.Link.Excluded)
 	fmt.Fprintf(w, "recall       %.2f%% (95%% CI %.2f-%.2f)\n", 100*o.RecallRate, 100*o.RecallRateLower, 100*o.RecallRateUpper)
-	fmt.Fprintf(w, "detection    %.2f per 1000 (%.2f-%.2f)\n", o.CDR, o.CDRLower, o.CDRUpper)
-	fmt.Fprintf(w, "interval     %.2f per 1000 (%.2f-%.2f)\n", o.IntervalRate, o.IntervalRateLower, o.IntervalRateUpper)
+	fmt.Fprintf(w, "detection    %.2f per 1000 exams (%.2f-%.2f)\n", o.CDR, o.CDRLower, o.CDRUpper)
+	fmt.Fprintf(w, "interval     %.2f per 1000 exams, all exams (%.2f-%.2f)\n", o.IntervalRate, o.IntervalRateLower, o.IntervalRateUpper)
 	fmt.Fprintf(w, "sensitivity  %.1f%% (%.1f-%.1f)\n", 100*o.Sensitivity, 100*o.SensitivityLower, 100*o.SensitivityUpper)
 	fmt.Fprintf(w, "specificity  %.2f%% (%.2f-%.2f)\n", 100*o.Specificity, 100*o.SpecificityLower, 100*o.SpecificityUpper)
 	fmt.Fprintf(w, "PPV          %.1f%% (%.1f-%.1f)\n\n", 100*o.PPV, 100*o.PPVLower, 100*o.PPVUpper)

@@ -24,6 +24,11 @@ type evalGolden struct {
 	Censored struct {
 		HarrellC       float64 `json:"harrell_c"`
 		UnoC           float64 `json:"uno_c"`
+		HarrellSE      float64 `json:"harrell_se"`
+		UnoSE          float64 `json:"uno_se"`
+		AUCSE          float64 `json:"auc_se"`
+		AUCLower       float64 `json:"auc_lower"`
+		AUCUpper       float64 `json:"auc_upper"`
 		AUC, Brier     float64
 		CensoredBefore int `json:"censored_before"`
 	}
@@ -125,6 +130,11 @@ func TestHorizonGolden(t *testing.T) {
 	}
 	eq(t, "harrell c", m.HarrellC, g.HarrellC, 1e-10)
 	eq(t, "uno c", m.UnoC, g.UnoC, 1e-10)
+	eq(t, "harrell c se (infinitesimal jackknife)", m.HarrellCSE, g.HarrellSE, 1e-10)
+	eq(t, "uno c se", m.UnoCSE, g.UnoSE, 1e-10)
+	if !(m.HarrellCLower < m.HarrellC && m.HarrellC < m.HarrellCUpper && m.UnoCLower < m.UnoC && m.UnoC < m.UnoCUpper) {
+		t.Errorf("intervals do not hold the estimates: %+v", m)
+	}
 	eq(t, "auc", m.AUC, g.AUC, 1e-10)
 	eq(t, "brier", m.Brier, g.Brier, 1e-10)
 	if m.CensoredBeforeHorizon != g.CensoredBefore {

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/screenlab/screenlab/survival"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // TimeMetrics are measures of a risk score against survival outcomes at a
@@ -13,9 +14,17 @@ import (
 type TimeMetrics struct {
 	Horizon  float64 `json:"horizon"`
 	HarrellC float64 `json:"harrell_c"`
-	UnoC     float64 `json:"uno_c"`
-	AUC      float64 `json:"auc"`
-	Brier    float64 `json:"brier"`
+	// The C indices' standard errors are survival::concordance's
+	// infinitesimal jackknife; the intervals are C ± z·SE at 95%.
+	HarrellCSE    float64 `json:"harrell_c_se"`
+	HarrellCLower float64 `json:"harrell_c_lower"`
+	HarrellCUpper float64 `json:"harrell_c_upper"`
+	UnoC          float64 `json:"uno_c"`
+	UnoCSE        float64 `json:"uno_c_se"`
+	UnoCLower     float64 `json:"uno_c_lower"`
+	UnoCUpper     float64 `json:"uno_c_upper"`
+	AUC           float64 `json:"auc"`
+	Brier         float64 `json:"brier"`
 	// CensoredBeforeHorizon counts subjects censored before τ: they stay
 	// in n with weight 0 in the AUC and Brier score.
 	CensoredBeforeHorizon int `json:"censored_before_horizon"`
@@ -102,11 +111,14 @@ func EvaluateAtHorizon(time []float64, event []bool, risk []float64, tau float64
 	}
 	gLeft, gRight := censoringSurvival(time, event)
 	m := &TimeMetrics{Horizon: tau}
-	m.HarrellC = survival.Concordance(time, event, risk, survival.ConcordanceOptions{})
-	m.UnoC = survival.Concordance(time, event, risk, survival.ConcordanceOptions{MaxTime: tau, PairWeight: func(t float64) float64 {
+	m.HarrellC, m.HarrellCSE = survival.ConcordanceSE(time, event, risk, survival.ConcordanceOptions{})
+	m.UnoC, m.UnoCSE = survival.ConcordanceSE(time, event, risk, survival.ConcordanceOptions{MaxTime: tau, PairWeight: func(t float64) float64 {
 		g := gLeft(t)
 		return 1 / (g * g)
 	}})
+	z := distuv.UnitNormal.Quantile(0.975)
+	m.HarrellCLower, m.HarrellCUpper = m.HarrellC-z*m.HarrellCSE, m.HarrellC+z*m.HarrellCSE
+	m.UnoCLower, m.UnoCUpper = m.UnoC-z*m.UnoCSE, m.UnoC+z*m.UnoCSE
 	var caseRisk, caseW, ctrlRisk []float64
 	gTau := gRight(tau)
 	brier := 0.0

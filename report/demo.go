@@ -134,7 +134,7 @@ func DemoPage(res *DemoResult, version string) (*Page, error) {
 		Subtitle: fmt.Sprintf("%d women, %d screening exams, seed %d; registry fingerprint SHA-256 %s", res.Persons, res.Exams, res.Seed, res.Fingerprint),
 		Version:  version}
 	page.Section("Summary", "")
-	page.Paragraph(fmt.Sprintf("Of %d screening exams, %.2f%% were recalled; %d cancers were screen-detected (%.2f per 1000) and %d arose in the interval (%.2f per 1000): programme sensitivity %.1f%% (95%% CI %.1f–%.1f).",
+	page.Paragraph(fmt.Sprintf("Of %d screening exams, %.2f%% were recalled; %d cancers were screen-detected (%.2f per 1000 exams) and %d arose in the interval (%.2f per 1000 exams, all exams counted): programme sensitivity %.1f%% (95%% CI %.1f–%.1f).",
 		int(o.Exams), 100*o.RecallRate, int(o.ScreenDetected), o.CDR, int(o.Interval), o.IntervalRate, 100*o.Sensitivity, 100*o.SensitivityLower, 100*o.SensitivityUpper))
 	if m := res.RiskModel; m != nil && m.Validation != nil {
 		page.Paragraph(fmt.Sprintf("A logistic risk model validated on other screening units ranks women with AUC %.3f (%.3f–%.3f) and is well calibrated (slope %.2f, O/E %.2f).",

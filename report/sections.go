@@ -26,7 +26,7 @@ func (c cells) pct(x float64) string {
 
 // ScreeningSection tabulates screening indicators with their intervals.
 func (p *Page) ScreeningSection(rows []screening.ScreeningRow) {
-	p.Section("Screening indicators", "European guidelines definitions; 95% Wilson intervals. Sensitivity = screen-detected / (screen-detected + interval); rates per 1000 exams.")
+	p.Section("Screening indicators", "European guidelines definitions; 95% Wilson intervals. Sensitivity = screen-detected / (screen-detected + interval); detection and interval cancer rates per 1000 exams, all exams (those whose follow-up is not yet complete too; the quality indicator interval_cancer_rate below counts only exams with complete follow-up).")
 	var out [][]string
 	for _, r := range rows {
 		name := "all"
@@ -49,7 +49,7 @@ func (p *Page) ScreeningSection(rows []screening.ScreeningRow) {
 			interval("sensitivity", r.Sensitivity, r.SensitivityLower, r.SensitivityUpper, pct),
 			interval("ppv", r.PPV, r.PPVLower, r.PPVUpper, pct)})
 	}
-	p.Table([]string{"unit", "exams", "recall rate", "detection /1000", "interval /1000", "sensitivity", "PPV"}, out)
+	p.Table([]string{"unit", "exams", "recall rate", "detection /1000 exams", "interval /1000 exams", "sensitivity", "PPV"}, out)
 	p.EndSection()
 }
 

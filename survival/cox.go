@@ -89,21 +89,24 @@ type PHTerm struct {
 
 // CoxResult is a fitted Cox model.
 type CoxResult struct {
-	N            int           `json:"n"`
-	Events       float64       `json:"events"`
-	Coefficients []CoxCoef     `json:"coefficients"`
-	LogLik       [2]float64    `json:"loglik"`
-	Concordance  float64       `json:"concordance"`
-	Iterations   int           `json:"iterations"`
-	Converged    bool          `json:"converged"`
-	Wald         Test          `json:"wald"`
-	LR           Test          `json:"likelihood_ratio"`
-	Score        Test          `json:"score"`
-	PHTest       []PHTerm      `json:"ph_test"`
-	Ties         Ties          `json:"ties"`
-	Warnings     []string      `json:"warnings,omitempty"`
-	Beta         []float64     `json:"-"`
-	Var          *mat.SymDense `json:"-"`
+	N            int        `json:"n"`
+	Events       float64    `json:"events"`
+	Coefficients []CoxCoef  `json:"coefficients"`
+	LogLik       [2]float64 `json:"loglik"`
+	Concordance  float64    `json:"concordance"`
+	// ConcordanceSE is its standard error as coxph reports it (the
+	// infinitesimal jackknife; NaN with delayed entry).
+	ConcordanceSE float64       `json:"concordance_se"`
+	Iterations    int           `json:"iterations"`
+	Converged     bool          `json:"converged"`
+	Wald          Test          `json:"wald"`
+	LR            Test          `json:"likelihood_ratio"`
+	Score         Test          `json:"score"`
+	PHTest        []PHTerm      `json:"ph_test"`
+	Ties          Ties          `json:"ties"`
+	Warnings      []string      `json:"warnings,omitempty"`
+	Beta          []float64     `json:"-"`
+	Var           *mat.SymDense `json:"-"`
 	// Baseline is the Breslow (Efron-adjusted) cumulative hazard per
 	// stratum at covariates 0, for predictions.
 	Baseline []BaselineHazard `json:"-"`
@@ -345,7 +348,7 @@ func FitCox(data CoxData, opts CoxOptions) (*CoxResult, error) {
 		}
 	}
 	res.LR = chiTest(2*(res.LogLik[1]-res.LogLik[0]), p)
-	res.Concordance = m.concordance(beta)
+	res.Concordance, res.ConcordanceSE = m.concordance(beta, data.Cluster)
 	res.PHTest = m.zph(beta)
 	res.Baseline = m.baseline(beta, data)
 	return res, nil

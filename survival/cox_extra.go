@@ -144,8 +144,10 @@ func (m *coxModel) robustVar(beta []float64, v *mat.SymDense, cluster []int) *ma
 }
 
 // concordance is Harrell's C of the linear predictor as coxph reports it
-// (Concordance with the case weights, within strata, with delayed entry).
-func (m *coxModel) concordance(beta []float64) float64 {
+// (Concordance with the case weights, within strata, with delayed entry),
+// and its infinitesimal-jackknife standard error (summed within cluster
+// codes of the original rows when given; NaN with delayed entry).
+func (m *coxModel) concordance(beta []float64, cluster []int) (float64, float64) {
 	p := m.p
 	lp := make([]float64, m.n)
 	for k := range lp {
@@ -159,7 +161,14 @@ func (m *coxModel) concordance(beta []float64) float64 {
 			strata[k] = st
 		}
 	}
-	return Concordance(m.time, m.event, lp, ConcordanceOptions{Weights: m.w, Strata: strata, Entry: m.entry})
+	var cl []int
+	if cluster != nil {
+		cl = make([]int, m.n)
+		for k := range cl {
+			cl[k] = cluster[m.orig[k]]
+		}
+	}
+	return ConcordanceSE(m.time, m.event, lp, ConcordanceOptions{Weights: m.w, Strata: strata, Entry: m.entry, Cluster: cl})
 }
 
 // zph is the proportional-hazards test of cox.zph (survival 3) with the

@@ -26,5 +26,7 @@ u <- concordance(Surv(time, status) ~ risk, data = sim, reverse = TRUE, timewt =
 sc <- Score(list(m = sim$risk), formula = Surv(time, status) ~ 1, data = sim, times = 365, cens.model = "km",
             metrics = c("auc", "brier"), null.model = FALSE)
 out$censored <- list(harrell_c = unname(h$concordance), uno_c = unname(u$concordance),
-  auc = sc$AUC$score$AUC, brier = sc$Brier$score$Brier, censored_before = sum(sim$time < 365 & sim$status == 0))
+  harrell_se = sqrt(unname(h$var)), uno_se = sqrt(unname(u$var)),
+  auc = sc$AUC$score$AUC, auc_se = sc$AUC$score$se, auc_lower = sc$AUC$score$lower, auc_upper = sc$AUC$score$upper,
+  brier = sc$Brier$score$Brier, censored_before = sum(sim$time < 365 & sim$status == 0))
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), "golden.json")

@@ -51,7 +51,7 @@ cox <- function(fit) {
   s <- summary(fit)
   z <- cox.zph(fit, transform = "km")
   r <- list(names = names(coef(fit)), coef = unname(coef(fit)), se = unname(sqrt(diag(fit$naive.var %||% fit$var))),
-            loglik = fit$loglik, concordance = unname(fit$concordance["concordance"]),
+            loglik = fit$loglik, concordance = unname(fit$concordance["concordance"]), concordance_se = unname(fit$concordance["std"]),
             wald = unname(fit$wald.test), lr = unname(s$logtest["test"]), score = unname(s$sctest["test"]),
             zph_chisq = unname(z$table[, "chisq"]), zph_df = unname(z$table[, "df"]), iter = fit$iter)
   if (!is.null(fit$naive.var)) r$robust_se <- unname(sqrt(diag(fit$var)))
