@@ -32,6 +32,16 @@ type evalGolden struct {
 		AUC, Brier     float64
 		CensoredBefore int `json:"censored_before"`
 	}
+	Lung struct {
+		HarrellC       float64 `json:"harrell_c"`
+		UnoC           float64 `json:"uno_c"`
+		HarrellSE      float64 `json:"harrell_se"`
+		UnoSE          float64 `json:"uno_se"`
+		AUCSE          float64 `json:"auc_se"`
+		AUCLower       float64 `json:"auc_lower"`
+		AUCUpper       float64 `json:"auc_upper"`
+		AUC            float64
+	}
 }
 
 func loadEvalGolden(t *testing.T) evalGolden {
@@ -136,9 +146,30 @@ func TestHorizonGolden(t *testing.T) {
 		t.Errorf("intervals do not hold the estimates: %+v", m)
 	}
 	eq(t, "auc", m.AUC, g.AUC, 1e-10)
+	eq(t, "auc se (influence function, KM censoring)", m.AUCSE, g.AUCSE, 1e-10)
+	eq(t, "auc lower", m.AUCLower, g.AUCLower, 1e-10)
+	eq(t, "auc upper", m.AUCUpper, g.AUCUpper, 1e-10)
 	eq(t, "brier", m.Brier, g.Brier, 1e-10)
 	if m.CensoredBeforeHorizon != g.CensoredBefore {
 		t.Errorf("%d censored before the horizon, R %d", m.CensoredBeforeHorizon, g.CensoredBefore)
+	}
+}
+
+// TestHorizonGoldenLung: survival::lung's risk at 365 days, ties in time
+// and risk, against survival and riskRegression.
+func TestHorizonGoldenLung(t *testing.T) {
+	g := loadEvalGolden(t).Lung
+	c := columns(t, "lung_risk.csv", "time", "status", "risk365")
+	m, err := EvaluateAtHorizon(c[0], toBool(c[1]), c[2], 365)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []struct {
+		name      string
+		got, want float64
+	}{{"harrell c", m.HarrellC, g.HarrellC}, {"harrell se", m.HarrellCSE, g.HarrellSE}, {"uno c", m.UnoC, g.UnoC}, {"uno se", m.UnoCSE, g.UnoSE},
+		{"auc", m.AUC, g.AUC}, {"auc se", m.AUCSE, g.AUCSE}, {"auc lower", m.AUCLower, g.AUCLower}, {"auc upper", m.AUCUpper, g.AUCUpper}} {
+		eq(t, x.name, x.got, x.want, 1e-10)
 	}
 }
 

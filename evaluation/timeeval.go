@@ -24,7 +24,13 @@ type TimeMetrics struct {
 	UnoCLower     float64 `json:"uno_c_lower"`
 	UnoCUpper     float64 `json:"uno_c_upper"`
 	AUC           float64 `json:"auc"`
-	Brier         float64 `json:"brier"`
+	// AUCSE is the AUC's influence-function standard error with the
+	// censoring model's share (as riskRegression::Score); the interval is
+	// AUC ± z·SE within [0, 1].
+	AUCSE    float64 `json:"auc_se"`
+	AUCLower float64 `json:"auc_lower"`
+	AUCUpper float64 `json:"auc_upper"`
+	Brier    float64 `json:"brier"`
 	// CensoredBeforeHorizon counts subjects censored before τ: they stay
 	// in n with weight 0 in the AUC and Brier score.
 	CensoredBeforeHorizon int `json:"censored_before_horizon"`
@@ -152,7 +158,7 @@ func EvaluateAtHorizon(time []float64, event []bool, risk []float64, tau float64
 		m.Notes = append(m.Notes, "scores are not probabilities in [0, 1]: Brier score and calibration at the horizon skipped")
 	}
 	if len(caseRisk) == 0 || len(ctrlRisk) == 0 {
-		m.AUC = math.NaN()
+		m.AUC, m.AUCSE, m.AUCLower, m.AUCUpper = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		return m, nil
 	}
 	sort.Float64s(ctrlRisk)
@@ -164,6 +170,9 @@ func EvaluateAtHorizon(time []float64, event []bool, risk []float64, tau float64
 		den += caseW[k] * float64(len(ctrlRisk))
 	}
 	m.AUC = num / den
+	m.AUCSE = horizonAUCSE(time, event, risk, tau, gLeft, gTau, m.AUC)
+	z = distuv.UnitNormal.Quantile(0.975)
+	m.AUCLower, m.AUCUpper = math.Max(0, m.AUC-z*m.AUCSE), math.Min(1, m.AUC+z*m.AUCSE)
 	return m, nil
 }
 

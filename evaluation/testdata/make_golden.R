@@ -29,4 +29,13 @@ out$censored <- list(harrell_c = unname(h$concordance), uno_c = unname(u$concord
   harrell_se = sqrt(unname(h$var)), uno_se = sqrt(unname(u$var)),
   auc = sc$AUC$score$AUC, auc_se = sc$AUC$score$se, auc_lower = sc$AUC$score$lower, auc_upper = sc$AUC$score$upper,
   brier = sc$Brier$score$Brier, censored_before = sum(sim$time < 365 & sim$status == 0))
+# survival::lung with a risk at 365 days (ties in time and risk), the contract's input.
+lr <- read.csv("lung_risk.csv")
+h <- concordance(Surv(time, status) ~ risk365, data = lr, reverse = TRUE)
+u <- concordance(Surv(time, status) ~ risk365, data = lr, reverse = TRUE, timewt = "n/G2", ymax = 365)
+sc <- Score(list(m = lr$risk365), formula = Surv(time, status) ~ 1, data = lr, times = 365, cens.model = "km",
+            metrics = "auc", null.model = FALSE)
+out$lung <- list(harrell_c = unname(h$concordance), uno_c = unname(u$concordance),
+  harrell_se = sqrt(unname(h$var)), uno_se = sqrt(unname(u$var)),
+  auc = sc$AUC$score$AUC, auc_se = sc$AUC$score$se, auc_lower = sc$AUC$score$lower, auc_upper = sc$AUC$score$upper)
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), "golden.json")
