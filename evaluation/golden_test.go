@@ -33,14 +33,14 @@ type evalGolden struct {
 		CensoredBefore int `json:"censored_before"`
 	}
 	Lung struct {
-		HarrellC       float64 `json:"harrell_c"`
-		UnoC           float64 `json:"uno_c"`
-		HarrellSE      float64 `json:"harrell_se"`
-		UnoSE          float64 `json:"uno_se"`
-		AUCSE          float64 `json:"auc_se"`
-		AUCLower       float64 `json:"auc_lower"`
-		AUCUpper       float64 `json:"auc_upper"`
-		AUC            float64
+		HarrellC  float64 `json:"harrell_c"`
+		UnoC      float64 `json:"uno_c"`
+		HarrellSE float64 `json:"harrell_se"`
+		UnoSE     float64 `json:"uno_se"`
+		AUCSE     float64 `json:"auc_se"`
+		AUCLower  float64 `json:"auc_lower"`
+		AUCUpper  float64 `json:"auc_upper"`
+		AUC       float64
 	}
 }
 
