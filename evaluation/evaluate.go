@@ -19,7 +19,17 @@ type Data struct {
 	Outcome []bool
 	Time    []float64
 	Compare []float64
+	// Weights are case weights (nil: none): the AUC is then the weighted
+	// concordance of the score with the outcome, with its infinitesimal-
+	// jackknife interval (survival::concordance(weights =)), the Brier
+	// score a weighted mean, and at a horizon Harrell's C is weighted;
+	// the metrics that have no weighted form here are left out with a
+	// note, and those asked for by option are an error.
+	Weights []float64
 }
+
+// ErrWeighted is returned for an option that has no weighted form.
+var ErrWeighted = errors.New("not available with case weights")
 
 // Options control Evaluate.
 type Options struct {
@@ -183,7 +193,7 @@ func evaluateRows(d Data, idx []int, opts Options) (*Result, error) {
 		level = 0.95
 	}
 	res := &Result{N: len(idx), Brier: math.NaN(), ScaledBrier: math.NaN(), AvgPrecision: math.NaN()}
-	var s, c, tm []float64
+	var s, c, tm, wt []float64
 	var y []bool
 	for _, i := range idx {
 		if math.IsNaN(d.Score[i]) || (d.Compare != nil && math.IsNaN(d.Compare[i])) {
@@ -197,12 +207,18 @@ func evaluateRows(d Data, idx []int, opts Options) (*Result, error) {
 		if d.Time != nil {
 			tm = append(tm, d.Time[i])
 		}
+		if d.Weights != nil {
+			wt = append(wt, d.Weights[i])
+		}
 		if d.Outcome[i] {
 			res.Positives++
 		}
 	}
 	if res.MissingScores > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d rows with a missing score are left out of every metric", res.MissingScores))
+	}
+	if d.Weights != nil {
+		return evaluateWeighted(res, s, y, tm, wt, d.Compare != nil, level, opts)
 	}
 	if d.Time != nil {
 		m, err := EvaluateAtHorizon(tm, y, s, opts.Horizon)

@@ -2,6 +2,7 @@ package evaluation
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
 	"strings"
@@ -200,5 +201,62 @@ func TestDecisionCurveAndAP(t *testing.T) {
 	}
 	if ap := AveragePrecision(ROC(risk, y)); math.Abs(ap-1) > 1e-12 {
 		t.Errorf("average precision %v, want 1", ap)
+	}
+}
+
+// Case weights: the weighted AUC and Harrell's C with their
+// infinitesimal-jackknife standard errors, as survival::concordance(weights =).
+func TestWeightedGolden(t *testing.T) {
+	var g struct {
+		Weighted struct {
+			AsahAUC  float64 `json:"asah_auc"`
+			AsahSE   float64 `json:"asah_se"`
+			HarrellC float64 `json:"censored_harrell_c"`
+			HarrellS float64 `json:"censored_harrell_se"`
+		}
+	}
+	raw, err := os.ReadFile("testdata/golden.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &g); err != nil {
+		t.Fatal(err)
+	}
+	a := columns(t, "asah.csv", "outcome", "s100b", "wfns")
+	w := make([]float64, len(a[2]))
+	for i, v := range a[2] {
+		w[i] = 1 + v/2
+	}
+	r, err := Evaluate(Data{Score: a[1], Outcome: toBool(a[0]), Weights: w}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "weighted auc", r.AUC.Estimate, g.Weighted.AsahAUC, 1e-10)
+	eq(t, "weighted auc se", r.AUC.SE, g.Weighted.AsahSE, 1e-10)
+	if !(r.AUC.Lower < r.AUC.Estimate && r.AUC.Estimate < r.AUC.Upper) || len(r.Notes) == 0 {
+		t.Errorf("interval %+v, notes %v", r.AUC, r.Notes)
+	}
+	// Unit weights give the unweighted AUC.
+	ones := make([]float64, len(w))
+	for i := range ones {
+		ones[i] = 1
+	}
+	u, _ := Evaluate(Data{Score: a[1], Outcome: toBool(a[0]), Weights: ones}, Options{})
+	plain, _ := Evaluate(Data{Score: a[1], Outcome: toBool(a[0])}, Options{})
+	eq(t, "unit weights", u.AUC.Estimate, plain.AUC.Estimate, 1e-12)
+
+	c := columns(t, "censored.csv", "time", "status", "risk")
+	ws := make([]float64, len(c[2]))
+	for i, v := range c[2] {
+		ws[i] = 0.5 + v
+	}
+	m, err := Evaluate(Data{Score: c[2], Outcome: toBool(c[1]), Time: c[0], Weights: ws}, Options{Horizon: 365})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "weighted harrell c", m.Time.HarrellC, g.Weighted.HarrellC, 1e-10)
+	eq(t, "weighted harrell se", m.Time.HarrellCSE, g.Weighted.HarrellS, 1e-10)
+	if _, err := Evaluate(Data{Score: a[1], Outcome: toBool(a[0]), Weights: w}, Options{Bootstrap: 10}); !errors.Is(err, ErrWeighted) {
+		t.Errorf("bootstrap with weights: %v", err)
 	}
 }

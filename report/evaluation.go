@@ -121,6 +121,9 @@ func WriteEvaluationPlot(path, kind string, out *evaluation.ByGroup, score, comp
 	if r.Time != nil {
 		return fmt.Errorf("plot %s: the time-to-event evaluation has no %s plot (plots are of binary outcomes)", path, kind)
 	}
+	if r.ROC == nil && (kind == "roc" || kind == "pr") {
+		return fmt.Errorf("plot %s: no %s curve: the evaluation has none (case weights give the weighted AUC only)", path, kind)
+	}
 	switch kind {
 	case "roc":
 		curves := []ROCCurve{{Name: score, Points: r.ROC, AUC: r.AUC.Estimate}}

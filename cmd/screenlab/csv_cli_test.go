@@ -448,3 +448,39 @@ func TestTablesShowUnits(t *testing.T) {
 		t.Errorf("screening table without units:\n%s", out)
 	}
 }
+
+// evaluate --weights gives the weighted AUC of survival::concordance
+// (weights 1 + wfns/2 on aSAH: 0.7387, evaluation/testdata/make_golden.R),
+// and refuses what has no weighted form.
+func TestEvaluateWeights(t *testing.T) {
+	dir := t.TempDir()
+	raw, err := os.ReadFile("../../evaluation/testdata/asah.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
+	var b strings.Builder
+	b.WriteString(lines[0] + ",w\n")
+	for _, l := range lines[1:] {
+		f := strings.Split(l, ",")
+		wfns, _ := strconv.ParseFloat(f[3], 64)
+		fmt.Fprintf(&b, "%s,%g\n", l, 1+wfns/2)
+	}
+	data := writeTo(t, dir, "asah_w.csv", b.String())
+	code, out, errOut := runCLI(t, "evaluate --format json --data "+data+" --score s100b --outcome outcome --weights w")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	var r struct {
+		AUC struct{ Estimate, SE float64 }
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(r.AUC.Estimate-0.738684442821051) > 1e-10 || math.Abs(r.AUC.SE-0.0514935385763824) > 1e-10 {
+		t.Errorf("weighted AUC %v (SE %v)", r.AUC.Estimate, r.AUC.SE)
+	}
+	if code, _, errOut := runCLI(t, "evaluate --data "+data+" --score s100b --outcome outcome --weights w --compare ndka"); code != 2 || !strings.Contains(errOut, "case weights") {
+		t.Errorf("--compare with weights: %d %s", code, errOut)
+	}
+}

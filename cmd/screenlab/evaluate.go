@@ -31,6 +31,7 @@ type evaluateOptions struct {
 	CI          string
 	Plot        string
 	PlotKind    string
+	Weights     string
 	plotFlags
 }
 
@@ -98,6 +99,7 @@ skips calibration for scores that are not probabilities, with a note.`,
 	fl.StringSliceVar(&opts.Thresholds, "threshold", nil, "metrics at thresholds chosen by `RULE`s: cutoff:0.3, top:10%, sensitivity:0.9, specificity:0.95, youden")
 	fl.StringVar(&opts.PartialAUC, "partial-auc", "", "partial AUC over specificities `LO-HI`, e.g. 0.8-1")
 	fl.StringVar(&opts.Report, "report", "", "write ROC, calibration and decision curve plots and an HTML page to `DIR`")
+	fl.StringVar(&opts.Weights, "weights", "", "case weight `COL`: the weighted AUC (or Harrell's C with --time) with its infinitesimal-jackknife interval, as survival::concordance(weights =)")
 	fl.StringVar(&opts.Plot, "plot", "", "draw the overall --plot-kind plot to `FILE` (.png, .svg or .pdf)")
 	fl.StringVar(&opts.PlotKind, "plot-kind", "roc", "plot to draw: "+strings.Join(report.EvaluationPlots, ", ")+" (roc has --compare's curve too)")
 	opts.plotFlags.add(cmd)
@@ -107,7 +109,7 @@ skips calibration for scores that are not probabilities, with a note.`,
 
 func runEvaluate(opts *evaluateOptions) error {
 	cols := []string{opts.Score, opts.Outcome}
-	for _, c := range append([]string{opts.Time, opts.Compare}, opts.By...) {
+	for _, c := range append([]string{opts.Time, opts.Compare, opts.Weights}, opts.By...) {
 		if c != "" {
 			cols = append(cols, c)
 		}
@@ -133,6 +135,11 @@ func runEvaluate(opts *evaluateOptions) error {
 			return err
 		}
 	}
+	if opts.Weights != "" {
+		if d.Weights, err = fr.Floats(opts.Weights, false); err != nil {
+			return err
+		}
+	}
 	keys := make([][]string, len(opts.By))
 	for k, b := range opts.By {
 		keys[k], _ = fr.Strings(b)
@@ -150,7 +157,7 @@ func runEvaluate(opts *evaluateOptions) error {
 	out, err := evaluation.EvaluateByGroup(d, opts.By, keys, eo)
 	if err != nil {
 		var re *evaluation.RuleError
-		if errors.As(err, &re) {
+		if errors.As(err, &re) || errors.Is(err, evaluation.ErrWeighted) {
 			return &flagError{Err: err}
 		}
 		return err

@@ -38,4 +38,13 @@ sc <- Score(list(m = lr$risk365), formula = Surv(time, status) ~ 1, data = lr, t
 out$lung <- list(harrell_c = unname(h$concordance), uno_c = unname(u$concordance),
   harrell_se = sqrt(unname(h$var)), uno_se = sqrt(unname(u$var)),
   auc = sc$AUC$score$AUC, auc_se = sc$AUC$score$se, auc_lower = sc$AUC$score$lower, auc_upper = sc$AUC$score$upper)
+# Case weights (evaluate --weights): the weighted AUC as survival::concordance
+# of the binary outcome, and Harrell's C, each with its infinitesimal-jackknife
+# standard error. Weights: 1 + wfns/2 for aSAH, 0.5 + risk for the simulation.
+wa <- 1 + d$wfns / 2
+ca <- concordance(outcome ~ s100b, data = d, weights = wa)
+ws <- 0.5 + sim$risk
+cs <- concordance(Surv(time, status) ~ risk, data = sim, reverse = TRUE, weights = ws)
+out$weighted <- list(asah_auc = unname(ca$concordance), asah_se = sqrt(unname(ca$var)),
+  censored_harrell_c = unname(cs$concordance), censored_harrell_se = sqrt(unname(cs$var)))
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), "golden.json")
