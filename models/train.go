@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -85,6 +87,9 @@ type ValidationResult struct {
 	// curve show (screenlab report draws them).
 	CalPlot       *evaluation.CalibrationData `json:"calibration_plot,omitempty"`
 	DecisionCurve []evaluation.NetBenefit     `json:"decision_curve,omitempty"`
+	// Notes say which rows were left out and why (a level the fitted rows
+	// never had).
+	Notes []string `json:"notes,omitempty"`
 }
 
 // CVResult summarises k-fold cross-validation.
@@ -187,7 +192,7 @@ func Train(d *TrainData, opts TrainOptions) (*TrainResult, *File, error) {
 		file.Metrics["cv_auc"], file.Metrics["cv_calibration_slope"] = cv.AUC, cv.Slope
 	}
 	if len(valIdx) > 0 && opts.Kind != "cox" {
-		v, err := Validate(file, d, valIdx, true)
+		v, err := validateRows(file, d, valIdx, true, true)
 		if err != nil {
 			return nil, nil, fmt.Errorf("validation: %w", err)
 		}
@@ -243,26 +248,49 @@ func fitOn(d *TrainData, o TrainOptions, idx []int, print string) (*File, error)
 // discrimination and calibration; with plots, also the calibration plot's
 // data and the decision curve.
 func Validate(f *File, d *TrainData, idx []int, plots bool) (*ValidationResult, error) {
+	return validateRows(f, d, idx, plots, false)
+}
+
+// validateRows is Validate; with skipUnseen, a row whose categorical
+// level the model never saw (held out in cross-validation, or in a
+// validation unit) is left out and counted in Notes instead of failing.
+func validateRows(f *File, d *TrainData, idx []int, plots, skipUnseen bool) (*ValidationResult, error) {
 	row := make([]string, len(d.Values))
-	risk := make([]float64, len(idx))
+	risk := make([]float64, 0, len(idx))
+	kept := make([]int, 0, len(idx))
+	unseen := map[string]int{}
 	var scratch []float64
-	for k, i := range idx {
+	for _, i := range idx {
 		for c := range d.Values {
 			row[c] = d.Values[c][i]
 		}
 		r, s, err := f.Predict(row, scratch)
 		scratch = s
+		var ve *features.ValueError
+		if err != nil && skipUnseen && errors.As(err, &ve) && errors.Is(err, features.ErrUnknownLevel) {
+			unseen[ve.Name+" = "+ve.Value]++
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("row %d: %w", i+1, err)
 		}
-		risk[k] = r
+		risk, kept = append(risk, r), append(kept, i)
 	}
+	var notes []string
+	for _, k := range slices.Sorted(maps.Keys(unseen)) {
+		rows := "rows"
+		if unseen[k] == 1 {
+			rows = "row"
+		}
+		notes = append(notes, fmt.Sprintf("%d %s with %s left out: the fitted rows have no such level", unseen[k], rows, k))
+	}
+	idx = kept
 	y := subset(d.Y, idx)
 	auc, err := evaluation.AUCDeLong(risk, y, 0.95)
 	if err != nil {
 		return nil, err
 	}
-	v := &ValidationResult{N: len(idx), AUC: auc}
+	v := &ValidationResult{N: len(idx), AUC: auc, Notes: notes}
 	for _, b := range y {
 		if b {
 			v.Positives++
@@ -314,7 +342,7 @@ func crossValidate(d *TrainData, opts TrainOptions, idx []int, print string) (*C
 		if err != nil {
 			return nil, fmt.Errorf("fold %d: %w", k+1, err)
 		}
-		v, err := Validate(f, d, te, false)
+		v, err := validateRows(f, d, te, false, true)
 		if err != nil {
 			return nil, fmt.Errorf("fold %d: %w", k+1, err)
 		}

@@ -484,3 +484,37 @@ func TestEvaluateWeights(t *testing.T) {
 		t.Errorf("--compare with weights: %d %s", code, errOut)
 	}
 }
+
+// Cross-validation with a level that only one fold has (survival::lung's
+// single ecog3): that fold's model has never seen it, so the row is left
+// out of the fold's metrics with a note instead of failing the command.
+func TestCVWithALevelOnlyOneFoldHas(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCLI(t, "train --format json --data testdata/contract/in/lung_cat.csv --target status --features age,ecog --model logistic --cv 5 --missing drop --out "+filepath.Join(dir, "m.model"))
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	var r struct {
+		CV struct {
+			PerFold []struct {
+				N     int
+				Notes []string
+			} `json:"per_fold"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	n, notes := 0, 0
+	for _, f := range r.CV.PerFold {
+		n += f.N
+		for _, s := range f.Notes {
+			if strings.Contains(s, "1 row with ecog = ecog3 left out") {
+				notes++
+			}
+		}
+	}
+	if len(r.CV.PerFold) != 5 || notes != 1 || n != 226 {
+		t.Errorf("folds %+v: want 5 folds holding 226 of 227 rows and one note", r.CV.PerFold)
+	}
+}
