@@ -112,7 +112,24 @@ func plotCases(t *testing.T) []plotCase {
 		r := 150 + 4*float64(yr-1995) + 10*rng.NormFloat64()
 		years, rate, lo, hi = append(years, float64(yr)), append(rate, r), append(lo, r-15), append(hi, r+15)
 	}
+	triage := func(shift float64) []strategy.TriageRow {
+		out := []strategy.TriageRow{{Name: "double", Assumption: "observed", Sensitivity: 0.79}}
+		for k, n := range []string{"ai-second-reader", "rule-out", "fast-track"} {
+			for _, a := range []string{"dismissed", "recalled"} {
+				d := -0.02*float64(k+1) + shift
+				if a == "recalled" {
+					d += 0.015
+				}
+				out = append(out, strategy.TriageRow{Name: n, Assumption: a, Sensitivity: 0.79 + d, ReadsChange: -0.25 * float64(k),
+					CI: &strategy.TriageCI{SensitivityDiff: [2]float64{d - 0.012, d + 0.012}}})
+			}
+		}
+		return out
+	}
 	return []plotCase{
+		{"strategies", func(dst string) error {
+			return WriteStrategyComparison(dst, "Reading strategies", []StrategySeries{{Name: "AI score", Rows: triage(0)}, {Name: "CNN", Rows: triage(0.01)}})
+		}, []string{"Change in sensitivity from double reading (percentage points)", "AI score", "CNN", "rule-out, dismissed"}},
 		{"km", func(dst string) error {
 			return WriteKMPlot(dst, km, PlotOptions{XLabel: "Time (days)", LegendTitle: "sex"})
 		}, []string{"Time (days)", "Survival", "sex", "female", "Number at risk"}},

@@ -51,13 +51,10 @@ func WriteStrategyComparison(path, title string, series []StrategySeries, opts .
 	n := len(labels)
 	var ticks []plot.Tick
 	for i, k := range labels {
-		ticks = append(ticks, plot.Tick{Value: float64(n - 1 - i), Label: fmt.Sprintf("%s, %s (reads %+.0f%%)", k.name, k.assumption, 100*reads[k])})
+		ticks = append(ticks, plot.Tick{Value: float64(n - 1 - i), Label: fmt.Sprintf("%s, %s (reads %+.0f%%)", k.name, k.assumption, math.Round(100*reads[k])+0)})
 	}
 	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
 	p.Y.Min, p.Y.Max = -0.7, float64(n)-0.3
-	if len(series) > 1 {
-		p.Y.Min -= 0.5 * float64(len(series)) // room for the legend below the last row
-	}
 	lo, hi := 0.0, 0.0
 	for si, s := range series {
 		off := 0.0
