@@ -8,6 +8,8 @@ import (
 	"hash/crc32"
 	"io"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -89,7 +91,8 @@ func newCanvas(path string, w, h vg.Length) (vg.CanvasSizer, io.WriterTo, error)
 
 // saveCanvas writes a canvas (its WriterTo) to its destination, with the
 // version of screenlab that drew it: an SVG comment, a PNG "Software" text
-// chunk (a PDF has none: gonum's PDF canvas sets no document information).
+// chunk, a PDF's Producer and Creator (and the PDF's creation date fixed,
+// so that the same plot is the same bytes).
 func saveCanvas(path string, c io.WriterTo) error {
 	write := func(out io.Writer) error {
 		var buf bytes.Buffer
@@ -125,6 +128,8 @@ func stampVersion(b []byte, who string) []byte {
 		out := append([]byte(nil), b[:i+1]...)
 		out = append(out, "<!-- "+strings.ReplaceAll(who, "--", "- -")+" -->\n"...)
 		return append(out, b[i+1:]...)
+	case bytes.HasPrefix(b, []byte("%PDF-")):
+		return stampPDF(b, who)
 	case bytes.HasPrefix(b, pngSig) && len(b) >= 33:
 		// A tEXt chunk after IHDR (8 + 4 + 4 + 13 + 4 bytes).
 		data := append([]byte("Software\x00"), who...)
@@ -138,4 +143,44 @@ func stampVersion(b []byte, who string) []byte {
 		return append(out, b[33:]...)
 	}
 	return b
+}
+
+var (
+	pdfDate    = regexp.MustCompile(`/(Creation|Mod)Date \(D:\d{14}`)
+	pdfTrailer = regexp.MustCompile(`/Size (\d+)[\s\S]*?/Root (\d+ \d+ R)`)
+)
+
+// stampPDF fixes a PDF's creation and modification dates (same length,
+// so no offset moves) and adds, as an incremental update (PDF 1.7,
+// 7.5.6), an information dictionary naming who drew it.
+func stampPDF(b []byte, who string) []byte {
+	b = pdfDate.ReplaceAll(b, []byte("/${1}Date (D:19700101000000"))
+	sx := bytes.LastIndex(b, []byte("startxref"))
+	tr := bytes.LastIndex(b, []byte("trailer"))
+	if sx < 0 || tr < 0 || tr > sx {
+		return b
+	}
+	var prev int
+	if _, err := fmt.Sscan(string(b[sx+len("startxref"):]), &prev); err != nil {
+		return b
+	}
+	m := pdfTrailer.FindSubmatch(b[tr:sx])
+	if m == nil {
+		return b
+	}
+	size, err := strconv.Atoi(string(m[1]))
+	if err != nil {
+		return b
+	}
+	esc := strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`).Replace(who)
+	out := append([]byte(nil), b...)
+	if out[len(out)-1] != '\n' {
+		out = append(out, '\n')
+	}
+	obj := len(out)
+	out = fmt.Appendf(out, "%d 0 obj\n<< /Producer (%s) /Creator (%s) >>\nendobj\n", size, esc, esc)
+	xref := len(out)
+	out = fmt.Appendf(out, "xref\n0 1\n0000000000 65535 f \n%d 1\n%010d 00000 n \ntrailer\n<< /Size %d /Root %s /Info %d 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n",
+		size, obj, size+1, m[2], size, prev, xref)
+	return out
 }

@@ -2,11 +2,13 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/screenlab/screenlab/evaluation"
 )
@@ -69,5 +71,25 @@ func TestPlotsCarryTheVersion(t *testing.T) {
 	}
 	if _, err := png.Decode(bytes.NewReader(b)); err != nil {
 		t.Errorf("the stamped PNG does not decode: %v", err)
+	}
+	// A PDF: the same bytes every time (its dates fixed), and an
+	// incremental update whose xref the last startxref points at.
+	p1, err := Draw("pdf", write)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1100 * time.Millisecond) // a new second for the PDF library's clock
+	p2, _ := Draw("pdf", write)
+	if !bytes.Equal(p1, p2) {
+		t.Error("the same plot drawn twice as PDF differs")
+	}
+	if !bytes.Contains(p1, []byte("/Producer (screenlab ")) || !bytes.HasSuffix(p1, []byte("%%EOF\n")) {
+		t.Errorf("PDF tail %q", p1[max(0, len(p1)-300):])
+	}
+	sx := bytes.LastIndex(p1, []byte("startxref\n"))
+	var off int
+	fmt.Sscan(string(p1[sx+len("startxref\n"):]), &off)
+	if !bytes.HasPrefix(p1[off:], []byte("xref\n")) {
+		t.Errorf("startxref %d points at %q", off, p1[off:min(len(p1), off+10)])
 	}
 }
