@@ -22,27 +22,21 @@ type evalGolden struct {
 		RocSpec                                []float64 `json:"roc_spec"`
 		Youden                                 float64
 	}
-	Censored struct {
-		HarrellC       float64 `json:"harrell_c"`
-		UnoC           float64 `json:"uno_c"`
-		HarrellSE      float64 `json:"harrell_se"`
-		UnoSE          float64 `json:"uno_se"`
-		AUCSE          float64 `json:"auc_se"`
-		AUCLower       float64 `json:"auc_lower"`
-		AUCUpper       float64 `json:"auc_upper"`
-		AUC, Brier     float64
-		CensoredBefore int `json:"censored_before"`
-	}
-	Lung struct {
-		HarrellC  float64 `json:"harrell_c"`
-		UnoC      float64 `json:"uno_c"`
-		HarrellSE float64 `json:"harrell_se"`
-		UnoSE     float64 `json:"uno_se"`
-		AUCSE     float64 `json:"auc_se"`
-		AUCLower  float64 `json:"auc_lower"`
-		AUCUpper  float64 `json:"auc_upper"`
-		AUC       float64
-	}
+	Censored horizonGolden
+	Lung     horizonGolden
+}
+
+// horizonGolden are R's time-to-event metrics at a horizon.
+type horizonGolden struct {
+	HarrellC       float64 `json:"harrell_c"`
+	UnoC           float64 `json:"uno_c"`
+	HarrellSE      float64 `json:"harrell_se"`
+	UnoSE          float64 `json:"uno_se"`
+	AUCSE          float64 `json:"auc_se"`
+	AUCLower       float64 `json:"auc_lower"`
+	AUCUpper       float64 `json:"auc_upper"`
+	AUC, Brier     float64
+	CensoredBefore int `json:"censored_before"`
 }
 
 func loadEvalGolden(t *testing.T) evalGolden {

@@ -41,6 +41,36 @@ type ConcordanceOptions struct {
 // Harrell's C: survival cox's concordance and evaluate's time metrics use
 // it.
 func Concordance(time []float64, event []bool, score []float64, opts ConcordanceOptions) float64 {
+	c, t, d := concordanceCounts(time, event, score, opts, nil)
+	return (c + t/2) / (c + t + d)
+}
+
+func (o *ConcordanceOptions) weight(i int) float64 {
+	if o.Weights == nil {
+		return 1
+	}
+	return o.Weights[i]
+}
+
+func (o *ConcordanceOptions) stratum(i int) int {
+	if o.Strata == nil {
+		return 0
+	}
+	return o.Strata[i]
+}
+
+func (o *ConcordanceOptions) maxTime() float64 {
+	if o.MaxTime == 0 {
+		return math.Inf(1)
+	}
+	return o.MaxTime
+}
+
+// concordanceCounts sorts the rows by stratum, then decreasing time with
+// censorings before events at a tie, and sums the weighted concordant,
+// tied and discordant pairs of every stratum; with infl set it also
+// gathers each row's part of them (ConcordanceSE).
+func concordanceCounts(time []float64, event []bool, score []float64, opts ConcordanceOptions, infl *[3][]float64) (conc, tied, disc float64) {
 	n := len(time)
 	if len(event) != n || len(score) != n {
 		panic("survival: slice length mismatch")
@@ -49,16 +79,9 @@ func Concordance(time []float64, event []bool, score []float64, opts Concordance
 	for i := range rows {
 		rows[i] = i
 	}
-	stratum := func(i int) int {
-		if opts.Strata == nil {
-			return 0
-		}
-		return opts.Strata[i]
-	}
-	// Stratum, then decreasing time, censorings before events at a tie.
 	sort.SliceStable(rows, func(a, b int) bool {
 		i, j := rows[a], rows[b]
-		if si, sj := stratum(i), stratum(j); si != sj {
+		if si, sj := opts.stratum(i), opts.stratum(j); si != sj {
 			return si < sj
 		}
 		if time[i] != time[j] {
@@ -66,37 +89,24 @@ func Concordance(time []float64, event []bool, score []float64, opts Concordance
 		}
 		return !event[i] && event[j]
 	})
-	var num, den float64
 	for lo := 0; lo < n; {
 		hi := lo
-		for hi < n && stratum(rows[hi]) == stratum(rows[lo]) {
+		for hi < n && opts.stratum(rows[hi]) == opts.stratum(rows[lo]) {
 			hi++
 		}
-		c, t, d := concordanceSweep(rows[lo:hi], time, event, score, opts, nil)
-		num, den = num+c+t/2, den+c+t+d
+		c, t, d := concordanceSweep(rows[lo:hi], time, event, score, opts, infl)
+		conc, tied, disc = conc+c, tied+t, disc+d
+		if infl != nil {
+			laterSide(rows[lo:hi], time, event, score, opts, infl)
+		}
 		lo = hi
 	}
-	return num / den
+	return conc, tied, disc
 }
 
-// concordanceSweep counts the weighted concordant, tied and discordant
-// pairs of rows sorted by decreasing time.
-//
-// With infl set, it also adds to infl[0..2][i] the concordant, tied and
-// discordant pair weights of each row i as the event of a pair, without
-// i's own weight (the derivative of the counts in w_i).
-func concordanceSweep(rows []int, time []float64, event []bool, score []float64, opts ConcordanceOptions, infl *[3][]float64) (conc, tied, disc float64) {
-	w := func(i int) float64 {
-		if opts.Weights == nil {
-			return 1
-		}
-		return opts.Weights[i]
-	}
-	maxTime := opts.MaxTime
-	if maxTime == 0 {
-		maxTime = math.Inf(1)
-	}
-	// Dense ranks of the score, by one radix sort.
+// denseRanks ranks rows by score, ties sharing a rank, by one radix sort;
+// it returns the ranks and their count.
+func denseRanks(rows []int, score []float64) (map[int]int, int) {
 	byScore := radix.OrderBy(append([]int(nil), rows...), func(i int) uint64 { return radix.FloatKey(score[i]) })
 	rank := make(map[int]int, len(rows))
 	r := -1
@@ -106,7 +116,26 @@ func concordanceSweep(rows []int, time []float64, event []bool, score []float64,
 		}
 		rank[i] = r
 	}
-	tree := numeric.NewFenwick(r + 1)
+	return rank, r + 1
+}
+
+// split is the weight in tree below, at and above rank r.
+func split(tree *numeric.Fenwick, r int) (below, same, above float64) {
+	below = tree.Below(r)
+	same = tree.Below(r+1) - below
+	return below, same, tree.Total - below - same
+}
+
+// concordanceSweep counts the weighted concordant, tied and discordant
+// pairs of rows sorted by decreasing time.
+//
+// With infl set, it also adds to infl[0..2][i] the concordant, tied and
+// discordant pair weights of each row i as the event of a pair, without
+// i's own weight (the derivative of the counts in w_i).
+func concordanceSweep(rows []int, time []float64, event []bool, score []float64, opts ConcordanceOptions, infl *[3][]float64) (conc, tied, disc float64) {
+	w, maxTime := opts.weight, opts.maxTime()
+	rank, ranks := denseRanks(rows, score)
+	tree := numeric.NewFenwick(ranks)
 	var byEntry []int
 	if opts.Entry != nil {
 		byEntry = append([]int(nil), rows...)
@@ -138,10 +167,7 @@ func concordanceSweep(rows []int, time []float64, event []bool, score []float64,
 				if !event[i] {
 					continue
 				}
-				ri := rank[i]
-				below := tree.Below(ri)
-				same := tree.Below(ri+1) - below
-				above := tree.Total - below - same
+				below, same, above := split(tree, rank[i])
 				wi := pw * w(i)
 				conc, tied, disc = conc+wi*below, tied+wi*same, disc+wi*above
 				if infl != nil {
@@ -175,65 +201,24 @@ func concordanceSweep(rows []int, time []float64, event []bool, score []float64,
 // dfbeta are summed within clusters first. Delayed entry has no standard
 // error here (NaN).
 func ConcordanceSE(time []float64, event []bool, score []float64, opts ConcordanceOptions) (c, se float64) {
-	c = Concordance(time, event, score, opts)
 	n := len(time)
 	if opts.Entry != nil || n == 0 {
-		return c, math.NaN()
-	}
-	w := func(i int) float64 {
-		if opts.Weights == nil {
-			return 1
-		}
-		return opts.Weights[i]
-	}
-	stratum := func(i int) int {
-		if opts.Strata == nil {
-			return 0
-		}
-		return opts.Strata[i]
-	}
-	maxTime := opts.MaxTime
-	if maxTime == 0 {
-		maxTime = math.Inf(1)
+		return Concordance(time, event, score, opts), math.NaN()
 	}
 	var infl [3][]float64
 	for k := range infl {
 		infl[k] = make([]float64, n)
 	}
-	rows := make([]int, n)
-	for i := range rows {
-		rows[i] = i
-	}
-	sort.SliceStable(rows, func(a, b int) bool {
-		i, j := rows[a], rows[b]
-		if si, sj := stratum(i), stratum(j); si != sj {
-			return si < sj
-		}
-		if time[i] != time[j] {
-			return time[i] > time[j]
-		}
-		return !event[i] && event[j]
-	})
-	var conc, tied, disc float64
-	for lo := 0; lo < n; {
-		hi := lo
-		for hi < n && stratum(rows[hi]) == stratum(rows[lo]) {
-			hi++
-		}
-		part := rows[lo:hi]
-		cc, tt, dd := concordanceSweep(part, time, event, score, opts, &infl)
-		conc, tied, disc = conc+cc, tied+tt, disc+dd
-		laterSide(part, time, event, score, maxTime, opts.PairWeight, w, &infl)
-		lo = hi
-	}
+	conc, tied, disc := concordanceCounts(time, event, score, opts, &infl)
 	total := conc + tied + disc
+	c = (conc + tied/2) / total
 	if total == 0 {
 		return c, math.NaN()
 	}
 	somers := (conc - disc) / total
 	dfbeta := make([]float64, n)
 	for k := 0; k < n; k++ {
-		dfbeta[k] = w(k) * ((infl[0][k]-infl[2][k])/total - somers*(infl[0][k]+infl[1][k]+infl[2][k])/total)
+		dfbeta[k] = opts.weight(k) * ((infl[0][k]-infl[2][k])/total - somers*(infl[0][k]+infl[1][k]+infl[2][k])/total)
 	}
 	if opts.Cluster != nil {
 		sums := map[int]float64{}
@@ -257,22 +242,11 @@ func ConcordanceSE(time []float64, event []bool, score []float64, opts Concordan
 // under follow-up: for row j, the events i before it (T_i < T_j, or
 // T_i = T_j when j is censored) weighted w_i·PairWeight(T_i), concordant
 // when score_i > score_j. rows are one stratum by decreasing time.
-func laterSide(rows []int, time []float64, event []bool, score []float64, maxTime float64, pairWeight func(float64) float64, w func(int) float64, infl *[3][]float64) {
-	byScore := radix.OrderBy(append([]int(nil), rows...), func(i int) uint64 { return radix.FloatKey(score[i]) })
-	rank := make(map[int]int, len(rows))
-	r := -1
-	for q, i := range byScore {
-		if q == 0 || score[i] != score[byScore[q-1]] {
-			r++
-		}
-		rank[i] = r
-	}
-	tree := numeric.NewFenwick(r + 1)
+func laterSide(rows []int, time []float64, event []bool, score []float64, opts ConcordanceOptions, infl *[3][]float64) {
+	rank, ranks := denseRanks(rows, score)
+	tree := numeric.NewFenwick(ranks)
 	query := func(j int) {
-		rj := rank[j]
-		below := tree.Below(rj)
-		same := tree.Below(rj+1) - below
-		above := tree.Total - below - same
+		below, same, above := split(tree, rank[j])
 		infl[0][j] += above // the event's score is higher: concordant
 		infl[1][j] += same
 		infl[2][j] += below
@@ -289,14 +263,14 @@ func laterSide(rows []int, time []float64, event []bool, score []float64, maxTim
 				query(i) // events before t only: tied event times are not comparable
 			}
 		}
-		if t <= maxTime {
+		if t <= opts.maxTime() {
 			pw := 1.0
-			if pairWeight != nil {
-				pw = pairWeight(t)
+			if opts.PairWeight != nil {
+				pw = opts.PairWeight(t)
 			}
 			for _, i := range group {
 				if event[i] {
-					tree.Add(rank[i], w(i)*pw)
+					tree.Add(rank[i], opts.weight(i)*pw)
 				}
 			}
 		}
