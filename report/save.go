@@ -63,15 +63,6 @@ func DrawTo(w io.Writer, format string, write func(dst string) error) error {
 	return err
 }
 
-// savePlot writes a canvas to its destination: a file, written
-// atomically, or a buffer of Draw.
-func savePlot(path string, img *vgimg.Canvas, svg *vgsvg.Canvas) error {
-	if img != nil {
-		return saveCanvas(path, vgimg.PngCanvas{Canvas: img})
-	}
-	return saveCanvas(path, svg)
-}
-
 // newCanvas makes a canvas for a plot file by its extension: .png, .svg
 // or .pdf.
 func newCanvas(path string, w, h vg.Length) (vg.CanvasSizer, io.WriterTo, error) {
