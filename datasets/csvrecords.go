@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // recordReader splits CSV text (RFC 4180) into records itself, rather than
@@ -27,6 +28,10 @@ type recordReader struct {
 	want    int      // fields per record (the header's), once known
 	fields  []string // reused
 	delim   byte     // the field separator
+	// borrow makes a plain record's text a view of the read buffer, valid
+	// until the next call, instead of a copy (for a reader that copies
+	// what it keeps, such as a Frame).
+	borrow bool
 }
 
 const (
@@ -85,7 +90,11 @@ func (r *recordReader) next() (fields []string, start int, text string, err erro
 	quotes := bytes.Count(b, quote)
 	if quotes == 0 {
 		// The common case: one line, no quotes.
-		text = string(trimEOL(b))
+		if t := trimEOL(b); r.borrow && len(t) > 0 {
+			text = unsafe.String(unsafe.SliceData(t), len(t))
+		} else {
+			text = string(t)
+		}
 		r.fields = splitPlain(r.fields[:0], text, r.delim)
 		return r.fields, start, text, nil
 	}

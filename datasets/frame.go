@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -66,10 +67,16 @@ func readFrame(src Source, names []string) (*Frame, error) {
 	if len(names) == 0 {
 		names = f.Header
 	}
+	// Each column's text goes into one builder, grown once to the size the
+	// first rows predict (so a million-row read does not copy a column as
+	// it grows) and handed over without a copy.
 	type building struct {
 		pos int
-		buf []byte
+		sb  strings.Builder
 		off []uint32
+	}
+	if b, ok := src.(interface{ borrowRecords() }); ok {
+		b.borrowRecords() // every kept value is copied into its column
 	}
 	var load []*building
 	seen := map[string]bool{}
@@ -92,19 +99,39 @@ func readFrame(src Source, names []string) (*Frame, error) {
 		if err != nil {
 			return nil, err
 		}
+		if g := expectedGrowth(src); len(f.Lines) == 1024 && g > 1 && g < 1<<21 {
+			// Room for the rows the first ones predict.
+			more := int(float64(len(f.Lines)) * (g - 1))
+			f.Lines = slices.Grow(f.Lines, more)
+			for _, b := range load {
+				b.off = slices.Grow(b.off, more)
+				b.sb.Grow(int(float64(b.sb.Len()) * (g - 1)))
+			}
+		}
 		for _, b := range load {
-			b.buf = append(b.buf, rec[b.pos]...)
-			if len(b.buf) > math.MaxUint32 {
+			b.sb.WriteString(rec[b.pos])
+			if b.sb.Len() > math.MaxUint32 {
 				return nil, fmt.Errorf("%s: column %s holds more than 4 GB of text", f.File, f.Header[b.pos])
 			}
-			b.off = append(b.off, uint32(len(b.buf)))
+			b.off = append(b.off, uint32(b.sb.Len()))
 		}
 		f.Lines = append(f.Lines, line)
 	}
 	for _, b := range load {
-		f.cols[f.Header[b.pos]] = &column{data: string(b.buf), off: b.off}
+		f.cols[f.Header[b.pos]] = &column{data: b.sb.String(), off: b.off}
 	}
 	return f, nil
+}
+
+// expectedGrowth is how many times the rows read so far the whole source
+// will hold, estimated from the bytes they took (5% spare); 0 when the
+// size is unknown.
+func expectedGrowth(src Source) float64 {
+	size, off := src.Size(), src.Offset()
+	if size <= 0 || off <= 0 {
+		return 0
+	}
+	return float64(size) / float64(off) * 1.05
 }
 
 func (f *Frame) missing(name string) *RowError {

@@ -265,6 +265,10 @@ func (s *csvSource) Offset() int64 {
 }
 func (s *csvSource) Size() int64 { return s.size }
 
+// borrowRecords lets Next return fields that are views of the read
+// buffer, valid until the next call (readFrame copies what it keeps).
+func (s *csvSource) borrowRecords() { s.r.borrow = true }
+
 func (s *csvSource) Next() ([]string, int, error) {
 	rec, line, text, err := s.r.next()
 	s.text = text

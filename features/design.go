@@ -79,35 +79,71 @@ func CovariatesOf(fr *datasets.Frame, covs []string, refs map[string]string) (*P
 			return nil, nil, fmt.Errorf("--reference %s: %w: %s is not among --covariates", k, ErrReference, k)
 		}
 	}
-	specs := make([]Spec, len(covs))
-	values := make([][]string, len(covs))
+	// Numeric columns are parsed once, by the frame, and go into the design
+	// as numbers; text columns are fitted and transformed as by Design.
+	p := &Pipeline{Columns: make([]Fitted, len(covs))}
+	nums := make([][]float64, len(covs))
+	texts := make([][]string, len(covs))
 	for c, name := range covs {
-		numeric, err := fr.NumericOrText(name)
-		if err != nil {
-			return nil, nil, err
+		xs, ferr := fr.Floats(name, false)
+		numeric := ferr == nil
+		if ferr != nil {
+			// Not all numbers: a text column, a mostly numeric one with a
+			// typo, or a numeric one with a missing value (an error, as
+			// coxph without na.action).
+			var err error
+			if numeric, err = fr.NumericOrText(name); err != nil {
+				return nil, nil, err
+			}
+			if numeric {
+				return nil, nil, ferr
+			}
 		}
 		if numeric {
 			if _, isRef := refs[name]; isRef {
 				return nil, nil, fmt.Errorf("--reference %s: %w: %s is numeric, not categorical", name, ErrReference, name)
 			}
-			if _, err := fr.Floats(name, false); err != nil {
+			p.Columns[c] = Fitted{Spec: Spec{Name: name, Kind: Numeric}}
+			if err := p.Columns[c].fitNumeric(xs); err != nil {
 				return nil, nil, err
 			}
-			specs[c] = Spec{Name: name, Kind: Numeric}
-		} else {
-			lv, _, err := fr.Levels(name)
-			if err != nil {
-				return nil, nil, err
-			}
-			if r, ok := refs[name]; ok && !slices.Contains(lv, r) {
-				return nil, nil, fmt.Errorf("--reference %s=%s: %w: no such level; levels are %s", name, r, ErrReference, strings.Join(lv, ", "))
-			}
-			if len(lv) < 2 {
-				return nil, nil, fmt.Errorf("covariate %s has one level (%s): no variance", name, lv[0])
-			}
-			specs[c] = Spec{Name: name, Kind: Categorical, Reference: refs[name]}
+			nums[c] = xs
+			continue
 		}
-		values[c], _ = fr.Strings(name)
+		lv, _, err := fr.Levels(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if r, ok := refs[name]; ok && !slices.Contains(lv, r) {
+			return nil, nil, fmt.Errorf("--reference %s=%s: %w: no such level; levels are %s", name, r, ErrReference, strings.Join(lv, ", "))
+		}
+		if len(lv) < 2 {
+			return nil, nil, fmt.Errorf("covariate %s has one level (%s): no variance", name, lv[0])
+		}
+		texts[c], _ = fr.Strings(name)
+		one, err := Fit([]Spec{{Name: name, Kind: Categorical, Reference: refs[name]}}, [][]string{texts[c]})
+		if err != nil {
+			return nil, nil, err
+		}
+		p.Columns[c] = one.Columns[0]
 	}
-	return Design(specs, values)
+	n := fr.Len()
+	x := make([]float64, 0, n*p.Width())
+	one := &Pipeline{Columns: make([]Fitted, 1)}
+	val := make([]string, 1)
+	for i := 0; i < n; i++ {
+		for c := range p.Columns {
+			if nums[c] != nil {
+				x = p.Columns[c].appendNumber(nums[c][i], x)
+				continue
+			}
+			one.Columns[0] = p.Columns[c]
+			var err error
+			val[0] = texts[c][i]
+			if x, err = one.Transform(val, x); err != nil {
+				return nil, nil, fmt.Errorf("row %d: %w", i+1, err)
+			}
+		}
+	}
+	return p, x, nil
 }

@@ -74,7 +74,7 @@ func Fit(specs []Spec, values [][]string) (*Pipeline, error) {
 		col := values[c]
 		switch s.Kind {
 		case Numeric:
-			var xs []float64
+			xs := make([]float64, 0, len(col))
 			for r, v := range col {
 				if missing(v) {
 					f.HasMissing = true
@@ -86,35 +86,8 @@ func Fit(specs []Spec, values [][]string) (*Pipeline, error) {
 				}
 				xs = append(xs, x)
 			}
-			if len(xs) == 0 {
-				return nil, fmt.Errorf("column %s has no values", s.Name)
-			}
-			for _, x := range xs {
-				f.Mean += x
-			}
-			f.Mean /= float64(len(xs))
-			for _, x := range xs {
-				f.SD += (x - f.Mean) * (x - f.Mean)
-			}
-			f.SD = math.Sqrt(f.SD / float64(max(1, len(xs)-1)))
-			if f.SD == 0 {
-				return nil, fmt.Errorf("column %s has no variance (every value is %v)", s.Name, xs[0])
-			}
-			if s.Knots > 0 {
-				k, err := knotQuantiles(s.Knots, xs)
-				if err != nil {
-					return nil, fmt.Errorf("column %s: %w", s.Name, err)
-				}
-				f.KnotValues = k
-				f.OutputNames = append(f.OutputNames, s.Name)
-				for j := 1; j < len(k)-1; j++ {
-					f.OutputNames = append(f.OutputNames, s.Name+strings.Repeat("'", j))
-				}
-			} else {
-				f.OutputNames = []string{s.Name}
-			}
-			if f.HasMissing {
-				f.OutputNames = append(f.OutputNames, s.Name+"_missing")
+			if err := f.fitNumeric(xs); err != nil {
+				return nil, err
 			}
 		case Categorical:
 			set := map[string]bool{}
@@ -172,6 +145,58 @@ func Fit(specs []Spec, values [][]string) (*Pipeline, error) {
 	return p, nil
 }
 
+// fitNumeric learns a numeric column's mean, SD and spline knots from its
+// non-missing values, and names its design columns (HasMissing set).
+func (f *Fitted) fitNumeric(xs []float64) error {
+	if len(xs) == 0 {
+		return fmt.Errorf("column %s has no values", f.Name)
+	}
+	f.Mean = 0
+	for _, x := range xs {
+		f.Mean += x
+	}
+	f.Mean /= float64(len(xs))
+	f.SD = 0
+	for _, x := range xs {
+		f.SD += (x - f.Mean) * (x - f.Mean)
+	}
+	f.SD = math.Sqrt(f.SD / float64(max(1, len(xs)-1)))
+	if f.SD == 0 {
+		return fmt.Errorf("column %s has no variance (every value is %v)", f.Name, xs[0])
+	}
+	f.OutputNames = nil
+	if f.Knots > 0 {
+		k, err := knotQuantiles(f.Knots, xs)
+		if err != nil {
+			return fmt.Errorf("column %s: %w", f.Name, err)
+		}
+		f.KnotValues = k
+		f.OutputNames = append(f.OutputNames, f.Name)
+		for j := 1; j < len(k)-1; j++ {
+			f.OutputNames = append(f.OutputNames, f.Name+strings.Repeat("'", j))
+		}
+	} else {
+		f.OutputNames = []string{f.Name}
+	}
+	if f.HasMissing {
+		f.OutputNames = append(f.OutputNames, f.Name+"_missing")
+	}
+	return nil
+}
+
+// appendNumber appends a numeric column's design values for x (its
+// spline basis, or x scaled or as is).
+func (f *Fitted) appendNumber(x float64, dst []float64) []float64 {
+	switch {
+	case f.KnotValues != nil:
+		dst = append(dst, x)
+		return append(dst, RCSBasis(x, f.KnotValues)...)
+	case f.Scale:
+		return append(dst, (x-f.Mean)/f.SD)
+	}
+	return append(dst, x)
+}
+
 // ErrUnknownLevel is wrapped when a categorical value was not seen in
 // training.
 var ErrUnknownLevel = errors.New("level not seen in training")
@@ -215,14 +240,7 @@ func (p *Pipeline) Transform(values []string, dst []float64) ([]float64, error) 
 					return dst, &ValueError{Column: c, Name: f.Name, Value: v, Want: "a number", Err: ErrNotNumber}
 				}
 			}
-			if f.KnotValues != nil {
-				dst = append(dst, x)
-				dst = append(dst, RCSBasis(x, f.KnotValues)...)
-			} else if f.Scale {
-				dst = append(dst, (x-f.Mean)/f.SD)
-			} else {
-				dst = append(dst, x)
-			}
+			dst = f.appendNumber(x, dst)
 		case Categorical:
 			if !miss && !contains(f.Levels, v) {
 				return dst, &ValueError{Column: c, Name: f.Name, Value: v, Want: "a level seen in training: " + strings.Join(f.Levels, ", "), Err: ErrUnknownLevel}

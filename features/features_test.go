@@ -92,3 +92,43 @@ func TestRegistryFeatures(t *testing.T) {
 		t.Errorf("E3 features %v", e3)
 	}
 }
+
+// CovariatesOf parses numeric columns once, through the frame; its design
+// and pipeline are those of Design on the same columns as text, for
+// numeric and categorical columns alike.
+func TestCovariatesOfIsDesign(t *testing.T) {
+	rows := [][]string{
+		{"61", "1.5", "a", "x"}, {"70", "-2", "b", "z"}, {"55", "0.25", "c", "y"}, {"48", "3", "a", "x"},
+		{"66", "1e-3", "b", "y"}, {"59", "7", "c", "x"},
+	}
+	fr, err := datasets.FrameOf("d.csv", []string{"age", "z", "grp", "site"}, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	covs := []string{"age", "z", "grp", "site"}
+	p, x, err := CovariatesOf(fr, covs, map[string]string{"grp": "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	values := make([][]string, len(covs))
+	for c, name := range covs {
+		values[c], _ = fr.Strings(name)
+	}
+	specs := []Spec{{Name: "age", Kind: Numeric}, {Name: "z", Kind: Numeric}, {Name: "grp", Kind: Categorical, Reference: "b"}, {Name: "site", Kind: Categorical}}
+	q, y, err := Design(specs, values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(p, q) {
+		t.Errorf("pipeline\n%+v\nwant\n%+v", p, q)
+	}
+	if !reflect.DeepEqual(x, y) {
+		t.Errorf("design\n%v\nwant\n%v", x, y)
+	}
+	// A numeric column with a missing value is an error naming it.
+	rows[2][0] = ""
+	fr, _ = datasets.FrameOf("d.csv", []string{"age", "z", "grp", "site"}, rows)
+	if _, _, err := CovariatesOf(fr, covs, nil); err == nil || !strings.Contains(err.Error(), "age") {
+		t.Errorf("missing age: %v", err)
+	}
+}

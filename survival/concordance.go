@@ -89,38 +89,40 @@ func concordanceCounts(time []float64, event []bool, score []float64, opts Conco
 		}
 		return !event[i] && event[j]
 	})
+	rank := make([]int32, n)
 	for lo := 0; lo < n; {
 		hi := lo
 		for hi < n && opts.stratum(rows[hi]) == opts.stratum(rows[lo]) {
 			hi++
 		}
-		c, t, d := concordanceSweep(rows[lo:hi], time, event, score, opts, infl)
+		ranks := denseRanks(rows[lo:hi], score, rank)
+		c, t, d := concordanceSweep(rows[lo:hi], time, event, rank, ranks, opts, infl)
 		conc, tied, disc = conc+c, tied+t, disc+d
 		if infl != nil {
-			laterSide(rows[lo:hi], time, event, score, opts, infl)
+			laterSide(rows[lo:hi], time, event, rank, ranks, opts, infl)
 		}
 		lo = hi
 	}
 	return conc, tied, disc
 }
 
-// denseRanks ranks rows by score, ties sharing a rank, by one radix sort;
-// it returns the ranks and their count.
-func denseRanks(rows []int, score []float64) (map[int]int, int) {
+// denseRanks sets rank[i] for the rows, ranked by score with ties sharing
+// a rank, by one radix sort, and returns the number of ranks.
+func denseRanks(rows []int, score []float64, rank []int32) int {
 	byScore := radix.OrderBy(append([]int(nil), rows...), func(i int) uint64 { return radix.FloatKey(score[i]) })
-	rank := make(map[int]int, len(rows))
-	r := -1
+	r := int32(-1)
 	for q, i := range byScore {
 		if q == 0 || score[i] != score[byScore[q-1]] {
 			r++
 		}
 		rank[i] = r
 	}
-	return rank, r + 1
+	return int(r) + 1
 }
 
 // split is the weight in tree below, at and above rank r.
-func split(tree *numeric.Fenwick, r int) (below, same, above float64) {
+func split(tree *numeric.Fenwick, r32 int32) (below, same, above float64) {
+	r := int(r32)
 	below = tree.Below(r)
 	same = tree.Below(r+1) - below
 	return below, same, tree.Total - below - same
@@ -132,9 +134,8 @@ func split(tree *numeric.Fenwick, r int) (below, same, above float64) {
 // With infl set, it also adds to infl[0..2][i] the concordant, tied and
 // discordant pair weights of each row i as the event of a pair, without
 // i's own weight (the derivative of the counts in w_i).
-func concordanceSweep(rows []int, time []float64, event []bool, score []float64, opts ConcordanceOptions, infl *[3][]float64) (conc, tied, disc float64) {
+func concordanceSweep(rows []int, time []float64, event []bool, rank []int32, ranks int, opts ConcordanceOptions, infl *[3][]float64) (conc, tied, disc float64) {
 	w, maxTime := opts.weight, opts.maxTime()
-	rank, ranks := denseRanks(rows, score)
 	tree := numeric.NewFenwick(ranks)
 	var byEntry []int
 	if opts.Entry != nil {
@@ -150,12 +151,12 @@ func concordanceSweep(rows []int, time []float64, event []bool, score []float64,
 		}
 		for _, i := range rows[k:j] { // censored at t count as later
 			if !event[i] {
-				tree.Add(rank[i], w(i))
+				tree.Add(int(rank[i]), w(i))
 			}
 		}
 		// Not yet at risk at t: entry >= t.
 		for byEntry != nil && ePos < len(byEntry) && opts.Entry[byEntry[ePos]] >= t {
-			tree.Add(rank[byEntry[ePos]], -w(byEntry[ePos]))
+			tree.Add(int(rank[byEntry[ePos]]), -w(byEntry[ePos]))
 			ePos++
 		}
 		if t <= maxTime {
@@ -179,7 +180,7 @@ func concordanceSweep(rows []int, time []float64, event []bool, score []float64,
 		}
 		for _, i := range rows[k:j] {
 			if event[i] {
-				tree.Add(rank[i], w(i))
+				tree.Add(int(rank[i]), w(i))
 			}
 		}
 		k = j
@@ -242,8 +243,7 @@ func ConcordanceSE(time []float64, event []bool, score []float64, opts Concordan
 // under follow-up: for row j, the events i before it (T_i < T_j, or
 // T_i = T_j when j is censored) weighted w_i·PairWeight(T_i), concordant
 // when score_i > score_j. rows are one stratum by decreasing time.
-func laterSide(rows []int, time []float64, event []bool, score []float64, opts ConcordanceOptions, infl *[3][]float64) {
-	rank, ranks := denseRanks(rows, score)
+func laterSide(rows []int, time []float64, event []bool, rank []int32, ranks int, opts ConcordanceOptions, infl *[3][]float64) {
 	tree := numeric.NewFenwick(ranks)
 	query := func(j int) {
 		below, same, above := split(tree, rank[j])
@@ -270,7 +270,7 @@ func laterSide(rows []int, time []float64, event []bool, score []float64, opts C
 			}
 			for _, i := range group {
 				if event[i] {
-					tree.Add(rank[i], opts.weight(i)*pw)
+					tree.Add(int(rank[i]), opts.weight(i)*pw)
 				}
 			}
 		}

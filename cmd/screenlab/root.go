@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -32,9 +34,38 @@ type factory struct {
 	// Units label columns of tables for people with their unit (set by a
 	// command that knows it: survival times from dates).
 	Units map[string]string
+	// CPUProfile, when set, receives a CPU profile of the command.
+	CPUProfile string
+	profile    *os.File
 	// Missing is "error" (a missing value is an error naming it) or
 	// "drop" (rows missing a value the command uses are left out).
 	Missing string
+}
+
+// startProfile starts the --cpuprofile profile.
+func (f *factory) startProfile() error {
+	if f.CPUProfile == "" {
+		return nil
+	}
+	file, err := os.Create(f.CPUProfile)
+	if err != nil {
+		return err
+	}
+	if err := pprof.StartCPUProfile(file); err != nil {
+		file.Close()
+		return err
+	}
+	f.profile = file
+	return nil
+}
+
+// stopProfile ends the --cpuprofile profile.
+func (f *factory) stopProfile() {
+	if f.profile != nil {
+		pprof.StopCPUProfile()
+		f.profile.Close()
+		f.profile = nil
+	}
 }
 
 // flagError is a usage error: the command prints its usage hint with it.
@@ -104,7 +135,10 @@ unless you add --show-rows.`,
 			if _, err := render.ParseFormat(f.Format); err != nil {
 				return &flagError{Err: fmt.Errorf("--format: %w", err)}
 			}
-			return checkPaths(cmd, args)
+			if err := checkPaths(cmd, args); err != nil {
+				return err
+			}
+			return f.startProfile()
 		},
 	}
 	pf := root.PersistentFlags()
@@ -118,6 +152,8 @@ unless you add --show-rows.`,
 	pf.StringVar(&delim, "delim", ",", "field separator of CSV inputs: one character, e.g. ; (a comma-decimal spreadsheet) or tab")
 	pf.StringVar(&encoding, "encoding", "utf-8", "text encoding of CSV inputs: utf-8 or latin1 (ISO 8859-1)")
 	pf.BoolVar(&showRows, "show-rows", false, "let error messages show identifiers (person and exam ids, birth dates)")
+	pf.StringVar(&f.CPUProfile, "cpuprofile", "", "write a CPU profile of the command to `FILE` (go tool pprof)")
+	markOutputs(root, "cpuprofile")
 	root.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return render.Formats, cobra.ShellCompDirectiveNoFileComp
 	})
@@ -158,6 +194,7 @@ func run(args []string, io *ui.Streams) int {
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
 	cmd, err := root.ExecuteC()
+	f.stopProfile()
 	io.ClearStatus()
 	if err == nil {
 		return 0
