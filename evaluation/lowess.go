@@ -3,6 +3,8 @@ package evaluation
 import (
 	"math"
 	"sort"
+
+	"github.com/screenlab/screenlab/internal/radix"
 )
 
 // Lowess smooths y against x by locally weighted linear regression
@@ -14,11 +16,7 @@ import (
 // input order) and the smoothed values.
 func Lowess(x, y []float64, f float64, iter int) (xs, ys []float64) {
 	n := len(x)
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	idx := radix.SortedIndex(x) // stable, as R's order(x) in lowess
 	xs, yy := make([]float64, n), make([]float64, n)
 	for k, i := range idx {
 		xs[k], yy[k] = x[i], y[i]
