@@ -70,6 +70,13 @@ func placements(score []float64, outcome []bool) (v []float64, m, n int, auc flo
 
 // split returns the placement values of positives and of negatives.
 func split(v []float64, outcome []bool) (v10, v01 []float64) {
+	m := 0
+	for _, y := range outcome {
+		if y {
+			m++
+		}
+	}
+	v10, v01 = make([]float64, 0, m), make([]float64, 0, len(v)-m)
 	for i, x := range v {
 		if outcome[i] {
 			v10 = append(v10, x)

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""make bench: the speed goals of the whole commands a user times.
+
+Each job runs as a whole process (start, reading the CSV, the work, writing
+the result), screenlab and R alternately, three times each; the ratio is of
+the medians. Before a ratio is printed, screenlab's figures are checked
+against R's. Prints one table row per goal with whether it is met.
+
+Usage: bench/goals.py bin/screenlab [--runs 3]
+"""
+import json, os, statistics, subprocess, sys, tempfile, time
+
+here = os.path.dirname(os.path.abspath(__file__))
+root = os.path.dirname(here)
+bin_ = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "bin/screenlab")
+runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 3
+work = os.path.join(os.environ.get("TMPDIR", "/tmp"), "screenlab-bench-goals")
+os.makedirs(work, exist_ok=True)
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
+
+
+def have_r():
+    try:
+        sh(["Rscript", "-e", "library(data.table); library(survival); library(pROC); library(rms); library(jsonlite)"])
+        return True
+    except (OSError, subprocess.CalledProcessError):
+        return False
+
+
+def peak_kb(cmd):
+    """Wall seconds and peak resident memory of a command (GNU time)."""
+    out = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-2000:])
+    last = out.stderr.strip().splitlines()[-1].split()
+    return float(last[0]), int(last[1]), out.stdout
+
+
+def data():
+    cohort = os.path.join(work, "cohort.csv")
+    if not os.path.exists(cohort):
+        sh(["Rscript", os.path.join(root, "survival/testdata/bench_survival.R"), cohort, os.path.join(work, "r_surv.json")])
+    scores = os.path.join(work, "scores.csv")
+    if not os.path.exists(scores):
+        sh(["Rscript", "-e", "set.seed(1); n <- 1e6; x <- rnorm(n); p <- plogis(-2.4 + x); "
+            "data.table::fwrite(data.frame(y = as.integer(runif(n) < p), p = round(p, 6)), commandArgs(TRUE)[1])", scores])
+    return cohort, scores
+
+
+def jobs(cohort, scores):
+    km = ["survival", "km", "--data", cohort, "--time", "time", "--event", "status", "--times", "365,1825"]
+    ev = ["evaluate", "--data", scores, "--score", "p", "--outcome", "y"]
+    cox = ["survival", "cox", "--data", cohort, "--time", "time", "--event", "status",
+           "--covariates", ",".join(f"x{j}" for j in range(1, 11))]
+
+    def surv(g):
+        return [a["surv"] for grp in g["groups"] for a in grp["at"]]
+
+    return [
+        ("survival km --times", "km", cohort, km, 12,
+         lambda g, r: max(abs(a - b) for a, b in zip(surv(g), r["surv"]))),
+        ("survival km --group + log-rank", "km_group", cohort, km + ["--group", "group"], 12,
+         lambda g, r: max(max(abs(a - b) for a, b in zip(surv(g), r["surv"])), abs(g["logrank"]["chisq"] - r["chisq"]) / r["chisq"])),
+        ("survival cox, Efron, 10 covariates", "cox", cohort, cox, 6,
+         lambda g, r: max(abs(c["coef"] - b) / abs(b) for c, b in zip(g["coefficients"], r["coef"]))),
+        ("evaluate full (AUC, DeLong, calibration, decision curve)", "evaluate", scores, ev, 8,
+         lambda g, r: max(abs(g["auc"]["estimate"] - r["auc"]), abs(g["auc"]["lower"] - r["lower"]), abs(g["calibration"]["slope"] - r["slope"]))),
+        ("evaluate --calibration no", "evaluate_nocal", scores, ev + ["--calibration", "no"], 5,
+         lambda g, r: max(abs(g["auc"]["estimate"] - r["auc"]), abs(g["auc"]["lower"] - r["lower"]))),
+    ]
+
+
+def main():
+    rows = []
+    print(f"== speed goals: whole processes, {runs} alternating runs each, medians ({os.cpu_count()} cores)")
+    if not have_r():
+        print("R with data.table, survival, pROC, rms and jsonlite not found: no ratios (apt-get install r-cran-data.table r-cran-survival r-cran-proc r-cran-rms r-cran-jsonlite)")
+        return 0
+    cohort, scores = data()
+    ok_all = True
+    for name, rjob, csv, args, goal, diff in jobs(cohort, scores):
+        go_t, r_t, go_kb = [], [], 0
+        g = r = None
+        for _ in range(runs):
+            t, kb, out = peak_kb([bin_, "-q", "--format", "json"] + args)
+            go_t.append(t); go_kb = max(go_kb, kb); g = json.loads(out)
+            t0 = time.time()
+            r = json.loads(sh(["Rscript", os.path.join(here, "goals.R"), rjob, csv]).stdout)
+            r_t.append(time.time() - t0)
+        d = diff(g, r)
+        agree = d < 1e-6
+        ratio = statistics.median(r_t) / statistics.median(go_t)
+        met = agree and ratio >= goal
+        ok_all &= agree
+        rows.append((name, statistics.median(go_t), go_kb, statistics.median(r_t), ratio, goal, d, met))
+    print(f"{'job (1,000,000 rows)':58} {'screenlab':>10} {'peak':>8} {'R':>8} {'ratio':>6} {'goal':>5}  agreement  met")
+    for name, gt, kb, rt, ratio, goal, d, met in rows:
+        print(f"{name:58} {gt:9.2f}s {kb/1024:6.0f}MB {rt:7.2f}s {ratio:5.1f}x {goal:4d}x  {d:9.1e}  {'yes' if met else 'NO'}")
+    return 0 if ok_all else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
