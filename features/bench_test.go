@@ -27,9 +27,10 @@ func breastPixels(w, h int) []uint16 {
 
 // BenchmarkDecodePreprocessDICOM: read an MG DICOM and preprocess it to the
 // CNN's 64×64 input — at the synthetic registry's 96×128 and at a quarter
-// of a full-field mammogram (1024×1280). images/s is per goroutine.
+// of a full-field mammogram (1024×1280) and at full field (3328×4096).
+// images/s is per goroutine.
 func BenchmarkDecodePreprocessDICOM(b *testing.B) {
-	for _, sz := range [][2]int{{96, 128}, {1024, 1280}} {
+	for _, sz := range [][2]int{{96, 128}, {1024, 1280}, {3328, 4096}} {
 		b.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(b *testing.B) {
 			p := filepath.Join(b.TempDir(), "v.dcm")
 			if err := imageio.WriteDICOM(p, sz[0], sz[1], breastPixels(sz[0], sz[1]), imageio.DICOMInfo{PatientID: "P1", StudyUID: "2.25.1", SOPUID: "2.25.2", Laterality: "L", View: "CC"}); err != nil {

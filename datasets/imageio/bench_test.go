@@ -2,6 +2,7 @@ package imageio
 
 import (
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -40,5 +41,26 @@ func benchRead(b *testing.B, path string) {
 		if len(m.Pixels) != benchW*benchH {
 			b.Fatalf("decoded %d pixels, want %d", len(m.Pixels), benchW*benchH)
 		}
+	}
+}
+
+// The raw 16-bit path gives the decoder's pixels, value for value.
+func TestRaw16IsTheDecoders(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "v.dcm")
+	if err := WriteDICOM(p, 96, 128, stored(96, 128), DICOMInfo{PatientID: "P1", StudyUID: "2.25.1", SOPUID: "2.25.2", Laterality: "L", View: "CC"}); err != nil {
+		t.Fatal(err)
+	}
+	fast, err := Read(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rawPixels16 = false
+	defer func() { rawPixels16 = true }()
+	slow, err := Read(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fast, slow) {
+		t.Errorf("raw path %+v\ndecoder %+v", fast.Pixels[:8], slow.Pixels[:8])
 	}
 }
