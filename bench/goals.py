@@ -6,7 +6,7 @@ the result), screenlab and R alternately, three times each; the ratio is of
 the medians. Before a ratio is printed, screenlab's figures are checked
 against R's. Prints one table row per goal with whether it is met.
 
-Usage: bench/goals.py bin/screenlab [--runs 3]
+Usage: bench/goals.py bin/screenlab [--runs 3] [--images-only]
 """
 import json, os, statistics, subprocess, sys, tempfile, time
 
@@ -74,6 +74,9 @@ def jobs(cohort, scores):
 
 
 def main():
+    if "--images-only" in sys.argv:
+        images()
+        return 0
     rows = []
     print(f"== speed goals: whole processes, {runs} alternating runs each, medians ({os.cpu_count()} cores)")
     if not have_r():
@@ -99,7 +102,59 @@ def main():
     print(f"{'job (1,000,000 rows)':58} {'screenlab':>10} {'peak':>8} {'R':>8} {'ratio':>6} {'goal':>5}  agreement  met")
     for name, gt, kb, rt, ratio, goal, d, met in rows:
         print(f"{name:58} {gt:9.2f}s {kb/1024:6.0f}MB {rt:7.2f}s {ratio:5.1f}x {goal:4d}x  {d:9.1e}  {'yes' if met else 'NO'}")
+    images()
     return 0 if ok_all else 1
+
+
+def go_bench(pattern, pkg, benchtime, cpu=None):
+    cmd = ["go", "test", "-run", "^$", "-bench", pattern, "-benchtime", benchtime] + (["-cpu", str(cpu)] if cpu else []) + [pkg]
+    out = sh(cmd, cwd=root).stdout
+    res = {}
+    for line in out.splitlines():
+        if line.startswith("Benchmark"):
+            f = line.split()
+            res[f[0]] = {f[k + 1]: float(f[k]) for k in range(2, len(f) - 1) if not f[k].startswith("Benchmark")
+                         and f[k].replace(".", "", 1).isdigit()}
+    return res
+
+
+def images():
+    """The image rows: full-field decode, CNN training against PyTorch, the
+    projected round; 10,000,000 rows when BENCH_10M=1."""
+    dec = go_bench("DecodePreprocessDICOM/3328x4096", "./features/", "5x", cpu=1)
+    ms = next(iter(dec.values()))["ns/op"] / 1e6
+    print(f"{'decode + preprocess a full-field 12-bit DICOM, one core':58} {ms:8.0f} ms{'':27} goal 80 ms  {'yes' if ms <= 80 else 'NO'}")
+    cnn = go_bench("CNN(Train|Infer)64", "./models/", "3x")
+    train = next(v["images/s"] for k, v in cnn.items() if "Train" in k)
+    infer = next(v["images/s"] for k, v in cnn.items() if "Infer" in k)
+    torch = None
+    try:
+        t = sh(["/usr/bin/python3", os.path.join(root, "models/testdata/cnn_torch.py")]).stdout
+        torch = float(next(l for l in t.splitlines() if "train" in l).split()[-1])
+    except (OSError, subprocess.CalledProcessError, StopIteration):
+        pass
+    if torch:
+        r = train / torch
+        print(f"{'CNN training, 64x64, images/s against PyTorch':58} {train:8.0f}/s {torch:>17.0f}/s {r:5.2f}x goal 0.8x  {'yes' if r >= 0.8 else 'NO'}")
+    else:
+        print(f"{'CNN training, 64x64, images/s against PyTorch':58} {train:8.0f}/s   PyTorch not installed (apt-get install python3-torch): no ratio")
+    # A round: 250,000 exams of four views, decoding on every core and the
+    # network's inference on the process (both measured above).
+    cores = os.cpu_count() or 1
+    hours = 250000 * 4 * (ms / 1000 / cores + 1 / infer) / 3600
+    print(f"{'score a 250,000-exam round of full-field views (projected)':58} {hours:8.1f} h  ({ms:.0f} ms decode on {cores} cores, {infer:.0f} images/s inference)  goal 8 h  {'yes' if hours <= 8 else 'NO'}")
+    if os.environ.get("BENCH_10M") != "1":
+        print(f"{'10,000,000 rows, each job, peak memory':58} not run (BENCH_10M=1 runs it: it writes a 1.4 GB cohort)")
+        return
+    big = os.path.join(work, "cohort10m.csv")
+    if not os.path.exists(big):
+        sh(["Rscript", "-e", "d <- data.table::fread(commandArgs(TRUE)[1]); data.table::fwrite(d[rep(seq_len(nrow(d)), 10)], commandArgs(TRUE)[2])",
+            os.path.join(work, "cohort.csv"), big])
+    for name, args in [("km --group", ["survival", "km", "--data", big, "--time", "time", "--event", "status", "--group", "group"]),
+                       ("cox, 10 covariates", ["survival", "cox", "--data", big, "--time", "time", "--event", "status",
+                                               "--covariates", ",".join(f"x{j}" for j in range(1, 11))])]:
+        t, kb, _ = peak_kb([bin_, "-q", "--format", "json"] + args)
+        print(f"{'10,000,000 rows: ' + name:58} {t:8.1f} s {kb/1024/1024:6.2f} GB peak  goal 4 GB  {'yes' if kb <= 4 * 1024 * 1024 else 'NO'}")
 
 
 if __name__ == "__main__":
