@@ -10,8 +10,10 @@ import (
 
 // subset returns x at the rows idx (nil stays nil).
 func subset[T any](x []T, idx []int) []T {
-	if x == nil {
-		return nil
+	if x == nil || len(idx) == len(x) {
+		// Every row, in order (byGroup's rows are increasing): the
+		// estimators do not write to their inputs.
+		return x
 	}
 	out := make([]T, len(idx))
 	for k, i := range idx {
@@ -37,7 +39,14 @@ func byGroup(n int, group []string) (names []string, codes []int, rows [][]int) 
 	if group != nil {
 		names, codes = groups.Levels(group)
 	}
+	count := make([]int, len(names))
+	for _, g := range codes {
+		count[g]++
+	}
 	rows = make([][]int, len(names))
+	for g := range rows {
+		rows[g] = make([]int, 0, count[g])
+	}
 	for i, g := range codes {
 		rows[g] = append(rows[g], i)
 	}
