@@ -29,7 +29,12 @@ var ErrOneClass = errors.New("the outcome has a single class: both positives and
 // the pooled scores gives both, block by block of tied scores (the midrank
 // method of Sun & Xu 2014 in a single pass).
 func placements(score []float64, outcome []bool) (v []float64, m, n int, auc float64) {
-	order := radix.SortedIndex(score)
+	return placementsOrdered(radix.SortedIndex(score), score, outcome)
+}
+
+// placementsOrdered is placements from the rows in increasing order of
+// score.
+func placementsOrdered(order []int, score []float64, outcome []bool) (v []float64, m, n int, auc float64) {
 	for _, y := range outcome {
 		if y {
 			m++
@@ -156,11 +161,17 @@ func AUCDeLong(score []float64, outcome []bool, level float64) (AUC, error) {
 	if level == 0 {
 		level = 0.95
 	}
-	v, _, _, auc := placements(score, outcome)
+	return aucDeLongOrdered(radix.SortedIndex(score), score, outcome, level), nil
+}
+
+// aucDeLongOrdered is AUCDeLong from the rows in increasing order of score
+// (checked and with a level already).
+func aucDeLongOrdered(order []int, score []float64, outcome []bool, level float64) AUC {
+	v, _, _, auc := placementsOrdered(order, score, outcome)
 	v10, v01 := split(v, outcome)
 	se := math.Sqrt(variance(v10)/float64(len(v10)) + variance(v01)/float64(len(v01)))
 	z := distuv.UnitNormal.Quantile(1 - (1-level)/2)
-	return AUC{Estimate: auc, SE: se, Lower: math.Max(0, auc-z*se), Upper: math.Min(1, auc+z*se), Method: "delong"}, nil
+	return AUC{Estimate: auc, SE: se, Lower: math.Max(0, auc-z*se), Upper: math.Min(1, auc+z*se), Method: "delong"}
 }
 
 // Comparison is the paired DeLong test of two AUCs on the same subjects.

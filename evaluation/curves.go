@@ -25,8 +25,14 @@ type ROCPoint struct {
 // move the curve diagonally, as pROC), from (sensitivity 1, specificity 0)
 // to (0, 1), with precision (PPV) at each threshold.
 func ROC(score []float64, outcome []bool) []ROCPoint {
-	// Decreasing score: radix order of the negated key.
-	idx := radix.OrderBy(radix.Identity(len(score)), func(i int) uint64 { return ^radix.FloatKey(score[i]) })
+	return rocOrdered(radix.SortedIndex(score), score, outcome)
+}
+
+// rocOrdered is ROC from the rows in increasing order of score (shared
+// with the DeLong placements: one sort for both). The points come from the
+// highest score down, one per tie group, and are returned in increasing
+// threshold order, as pROC reports.
+func rocOrdered(order []int, score []float64, outcome []bool) []ROCPoint {
 	var P, N float64
 	for _, y := range outcome {
 		if y {
@@ -35,24 +41,29 @@ func ROC(score []float64, outcome []bool) []ROCPoint {
 			N++
 		}
 	}
-	pts := []ROCPoint{{Threshold: math.Inf(1), Sensitivity: 0, Specificity: 1, Precision: math.NaN()}}
+	groups := 1
+	for k := 1; k < len(order); k++ {
+		if score[order[k]] != score[order[k-1]] {
+			groups++
+		}
+	}
+	pts := make([]ROCPoint, groups+1)
+	pts[groups] = ROCPoint{Threshold: math.Inf(1), Sensitivity: 0, Specificity: 1, Precision: math.NaN()}
 	var tp, fp float64
-	for a := 0; a < len(idx); {
-		s := score[idx[a]]
-		b := a
-		for ; b < len(idx) && score[idx[b]] == s; b++ {
-			if outcome[idx[b]] {
+	g := groups - 1
+	for b := len(order); b > 0; {
+		s := score[order[b-1]]
+		a := b
+		for ; a > 0 && score[order[a-1]] == s; a-- {
+			if outcome[order[a-1]] {
 				tp++
 			} else {
 				fp++
 			}
 		}
-		pts = append(pts, ROCPoint{Threshold: s, Sensitivity: tp / P, Specificity: 1 - fp/N, Precision: tp / (tp + fp)})
-		a = b
-	}
-	// Increasing threshold order, as pROC reports.
-	for i, j := 0, len(pts)-1; i < j; i, j = i+1, j-1 {
-		pts[i], pts[j] = pts[j], pts[i]
+		pts[g] = ROCPoint{Threshold: s, Sensitivity: tp / P, Specificity: 1 - fp/N, Precision: tp / (tp + fp)}
+		g--
+		b = a
 	}
 	return pts
 }

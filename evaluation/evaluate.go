@@ -9,6 +9,7 @@ import (
 
 	"github.com/screenlab/screenlab/groups"
 	"github.com/screenlab/screenlab/internal/numeric"
+	"github.com/screenlab/screenlab/internal/radix"
 )
 
 // Data is a score against outcomes: Score (higher = more likely positive;
@@ -228,10 +229,11 @@ func evaluateRows(d Data, idx []int, opts Options) (*Result, error) {
 		res.Time = m
 		return res, nil
 	}
-	auc, err := AUCDeLong(s, y, level)
-	if err != nil {
+	if err := checkBinary(s, y); err != nil {
 		return nil, err
 	}
+	order := radix.SortedIndex(s) // one sort for the AUC and the ROC curve
+	auc := aucDeLongOrdered(order, s, y, level)
 	res.AUC = &auc
 	if d.Compare != nil {
 		cmp, err := CompareAUC(s, c, y)
@@ -244,7 +246,7 @@ func evaluateRows(d Data, idx []int, opts Options) (*Result, error) {
 	if opts.Bootstrap > 0 {
 		res.AUCBootstrap = BootstrapAUC(s, y, opts.Bootstrap, opts.Seed, level)
 	}
-	res.ROC, res.Scores, res.Outcomes = ROC(s, y), s, y
+	res.ROC, res.Scores, res.Outcomes = rocOrdered(order, s, y), s, y
 	res.AvgPrecision = AveragePrecision(res.ROC)
 	if r := opts.PartialAUC; r != nil {
 		res.PartialAUC = &PartialAUCResult{SpecificityFrom: r[0], SpecificityTo: r[1], Area: PartialAUC(res.ROC, r[0], r[1])}
