@@ -3,6 +3,8 @@ package evaluation
 import (
 	"math"
 	"sort"
+
+	"github.com/screenlab/screenlab/internal/radix"
 )
 
 // horizonAUCSE is the standard error of the IPCW cumulative/dynamic AUC at
@@ -45,7 +47,7 @@ func horizonAUCSE(time []float64, event []bool, risk []float64, tau float64, gLe
 	for k, j := range ctlIdx {
 		ctlR[k] = risk[j]
 	}
-	sort.Float64s(ctlR)
+	radix.SortFloat64s(ctlR)
 	cases := append([]int(nil), caseIdx...)
 	sort.Slice(cases, func(a, b int) bool { return risk[cases[a]] < risk[cases[b]] })
 	caseR := make([]float64, len(cases))

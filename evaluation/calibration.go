@@ -9,6 +9,7 @@ import (
 
 	"github.com/screenlab/screenlab/internal/glm"
 	"github.com/screenlab/screenlab/internal/numeric"
+	"github.com/screenlab/screenlab/internal/radix"
 )
 
 // HosmerLemeshow is the Hosmer–Lemeshow goodness-of-fit test.
@@ -172,7 +173,7 @@ func Calibrate(p []float64, y []bool, level float64) (*Calibration, error) {
 		c.ICI += err90[i]
 	}
 	c.ICI /= float64(n)
-	sort.Float64s(err90)
+	radix.SortFloat64s(err90)
 	c.E50, c.E90, c.Emax = numeric.Quantile(err90, 0.5), numeric.Quantile(err90, 0.9), err90[n-1]
 	for i := range xs {
 		if i == 0 || xs[i] != xs[i-1] {
@@ -227,7 +228,7 @@ func approxMeanTies(xs, ys, at []float64) []float64 {
 // with the observed risk of each group and its Wilson interval.
 func hosmerLemeshow(p []float64, y []bool, groups int, level float64) (HosmerLemeshow, []RiskGroup) {
 	sorted := append([]float64(nil), p...)
-	sort.Float64s(sorted)
+	radix.SortFloat64s(sorted)
 	limits := make([]float64, groups+1)
 	for g := 0; g <= groups; g++ {
 		limits[g] = numeric.Quantile(sorted, float64(g)/float64(groups))

@@ -2,7 +2,8 @@ package evaluation
 
 import (
 	"math"
-	"sort"
+
+	"github.com/screenlab/screenlab/internal/radix"
 )
 
 // CalibrationData is what a calibration plot shows beyond the deciles,
@@ -33,7 +34,7 @@ func NewCalibrationData(c *Calibration, predictions []float64) *CalibrationData 
 	top := 0.0
 	if len(predictions) > 0 {
 		s := append([]float64(nil), predictions...)
-		sort.Float64s(s)
+		radix.SortFloat64s(s)
 		top = s[int(0.99*float64(len(s)-1))]
 	}
 	for _, d := range c.Deciles {

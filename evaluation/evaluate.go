@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"sort"
 
 	"github.com/screenlab/screenlab/groups"
 	"github.com/screenlab/screenlab/internal/numeric"
@@ -334,7 +333,7 @@ func stratifiedBootstrap(score []float64, outcome []bool, reps int, src rand.Sou
 // few per thousand), 50 steps up to that percentile.
 func DecisionThresholds(risk []float64) []float64 {
 	s := append([]float64(nil), risk...)
-	sort.Float64s(s)
+	radix.SortFloat64s(s)
 	top := 0.5
 	if len(s) > 0 {
 		if q := s[int(0.99*float64(len(s)-1))]; q < 0.1 {

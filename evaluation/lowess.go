@@ -2,7 +2,6 @@ package evaluation
 
 import (
 	"math"
-	"sort"
 
 	"github.com/screenlab/screenlab/internal/radix"
 )
@@ -88,7 +87,7 @@ func Lowess(x, y []float64, f float64, iter int) (xs, ys []float64) {
 		for k, r := range res {
 			abs[k] = math.Abs(r)
 		}
-		sort.Float64s(abs)
+		radix.SortFloat64s(abs)
 		var cmad float64
 		if n%2 == 0 {
 			cmad = 3 * (abs[n/2] + abs[n/2-1])

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/screenlab/screenlab/internal/radix"
 	"github.com/screenlab/screenlab/survival"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -161,7 +162,7 @@ func EvaluateAtHorizon(time []float64, event []bool, risk []float64, tau float64
 		m.AUC, m.AUCSE, m.AUCLower, m.AUCUpper = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		return m, nil
 	}
-	sort.Float64s(ctrlRisk)
+	radix.SortFloat64s(ctrlRisk)
 	num, den := 0.0, 0.0
 	for k, r := range caseRisk {
 		lo := sort.SearchFloat64s(ctrlRisk, r)

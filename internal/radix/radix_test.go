@@ -43,3 +43,30 @@ func TestSortedIndexMatchesSort(t *testing.T) {
 		}
 	}
 }
+
+// SortFloat64s gives sort.Float64s' order on numbers of every sign,
+// zeros, infinities and ties.
+func TestSortFloat64s(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 100, 1000, 70000} {
+		x := make([]float64, n)
+		for i := range x {
+			switch i % 7 {
+			case 0:
+				x[i] = math.Round(rng.NormFloat64()*10) / 10 // ties
+			case 1:
+				x[i] = math.Inf(1 - 2*(i%2))
+			default:
+				x[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(20)-10))
+			}
+		}
+		want := append([]float64(nil), x...)
+		sort.Float64s(want)
+		SortFloat64s(x)
+		for i := range x {
+			if x[i] != want[i] {
+				t.Fatalf("n %d: at %d %v, sort.Float64s %v", n, i, x[i], want[i])
+			}
+		}
+	}
+}
