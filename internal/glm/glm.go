@@ -106,8 +106,8 @@ func Fit(family Family, x []float64, p int, y []float64, opts Options) (*Result,
 	// coefficients; as in R's glm.fit, their covariance is its inverse.
 	var chol, solved mat.Cholesky
 	for iter := 1; ; iter++ {
-		info := mat.NewSymDense(p, nil)
-		rhs := mat.NewVecDense(p, nil)
+		// Accumulated in plain arrays (lower triangle), in row order.
+		infoRaw, rhsRaw := make([]float64, p*p), make([]float64, p)
 		dev := 0.0
 		for i := 0; i < n; i++ {
 			var mu, v float64
@@ -143,14 +143,22 @@ func Fit(family Family, x []float64, p int, y []float64, opts Options) (*Result,
 					continue
 				}
 				wa := w * row[a]
-				rhs.SetVec(a, rhs.AtVec(a)+wa*z)
-				for b := 0; b <= a; b++ {
-					if row[b] != 0 {
-						info.SetSym(a, b, info.At(a, b)+wa*row[b])
+				rhsRaw[a] += wa * z
+				ia := infoRaw[a*p : a*p+a+1]
+				for b, xb := range row[:a+1] {
+					if xb != 0 {
+						ia[b] += wa * xb
 					}
 				}
 			}
 		}
+		info := mat.NewSymDense(p, nil)
+		for a := 0; a < p; a++ {
+			for b := 0; b <= a; b++ {
+				info.SetSym(a, b, infoRaw[a*p+b])
+			}
+		}
+		rhs := mat.NewVecDense(p, rhsRaw)
 		pen := dev
 		for j, l := range opts.L2 {
 			info.SetSym(j, j, info.At(j, j)+l)
