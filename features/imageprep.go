@@ -68,17 +68,26 @@ func fromImage(img image.Image) (int, int, []float32) {
 	return b.Dx(), b.Dy(), out
 }
 
-// boxReduce averages f×f blocks (the last partial blocks over what they
+// cropReduce averages f×f blocks (the last partial blocks over what they
 // hold): an exact, cheap first step down from a full-size mammogram, so the
 // Lanczos filter only works on a few times the input size.
-func boxReduce(w, h int, px []float32, f int) (int, int, []float32) {
-	ow, oh := (w+f-1)/f, (h+f-1)/f
+// It works on the cw×ch crop at (x0, y0) of a w-wide image, mirrored when
+// flip, without making the crop.
+func cropReduce(w int, px []float32, x0, y0, cw, ch int, flip bool, f int) (int, int, []float32) {
+	ow, oh := (cw+f-1)/f, (ch+f-1)/f
 	out := make([]float32, ow*oh)
 	cnt := make([]float32, ow*oh)
-	for y := 0; y < h; y++ {
-		row := px[y*w : (y+1)*w]
+	for y := 0; y < ch; y++ {
+		src := px[(y0+y)*w+x0 : (y0+y)*w+x0+cw]
 		o := (y / f) * ow
-		for x, v := range row {
+		if flip {
+			for x := 0; x < cw; x++ {
+				out[o+x/f] += src[cw-1-x]
+				cnt[o+x/f]++
+			}
+			continue
+		}
+		for x, v := range src {
 			out[o+x/f] += v
 			cnt[o+x/f]++
 		}
@@ -129,20 +138,24 @@ func (p ImagePrep) Preprocess(m *imageio.Mammogram) Prepared {
 		x0, y0, x1, y1 = 0, 0, w-1, h-1
 	}
 	cw, ch := x1-x0+1, y1-y0+1
-	crop := make([]float32, cw*ch)
-	for y := 0; y < ch; y++ {
-		src := px[(y0+y)*w+x0 : (y0+y)*w+x1+1]
-		dst := crop[y*cw : (y+1)*cw]
-		if flip {
-			for x, v := range src {
-				dst[cw-1-x] = v
-			}
-		} else {
-			copy(dst, src)
-		}
-	}
+	var crop []float32
 	if f := min(cw/p.Width, ch/p.Height) / 2; f >= 2 {
-		cw, ch, crop = boxReduce(cw, ch, crop, f)
+		// Crop, flip and box-reduce in one pass over the image, in the
+		// order the cropped copy would be reduced (the same sums).
+		cw, ch, crop = cropReduce(w, px, x0, y0, cw, ch, flip, f)
+	} else {
+		crop = make([]float32, cw*ch)
+		for y := 0; y < ch; y++ {
+			src := px[(y0+y)*w+x0 : (y0+y)*w+x1+1]
+			dst := crop[y*cw : (y+1)*cw]
+			if flip {
+				for x, v := range src {
+					dst[cw-1-x] = v
+				}
+			} else {
+				copy(dst, src)
+			}
+		}
 	}
 	fit := imaging.Fit(toGray16(cw, ch, crop), p.Width, p.Height, imaging.Lanczos)
 	fw, fh, fpx := fromImage(fit)

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -123,6 +124,44 @@ func TestLoadExamChecksTags(t *testing.T) {
 		_, err := prep.LoadExam(dir, bad)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), ViewNames[c.view]+": ") || strings.Contains(err.Error(), "X1") || !strings.Contains(err.Error(), c.file) {
 			t.Errorf("%s: %v", c.file, err)
+		}
+	}
+}
+
+// cropReduce equals cropping (and mirroring) the image and then averaging
+// its f×f blocks, sum for sum.
+func TestCropReduceIsCropThenReduce(t *testing.T) {
+	w, h := 37, 29
+	px := make([]float32, w*h)
+	for i := range px {
+		px[i] = float32((i*7919)%1000) / 999
+	}
+	for _, flip := range []bool{false, true} {
+		x0, y0, cw, ch, f := 3, 2, 30, 25, 4
+		crop := make([]float32, cw*ch)
+		for y := 0; y < ch; y++ {
+			for x := 0; x < cw; x++ {
+				sx := x0 + x
+				if flip {
+					sx = x0 + cw - 1 - x
+				}
+				crop[y*cw+x] = px[(y0+y)*w+sx]
+			}
+		}
+		ow, oh := (cw+f-1)/f, (ch+f-1)/f
+		want, cnt := make([]float32, ow*oh), make([]float32, ow*oh)
+		for y := 0; y < ch; y++ {
+			for x := 0; x < cw; x++ {
+				want[(y/f)*ow+x/f] += crop[y*cw+x]
+				cnt[(y/f)*ow+x/f]++
+			}
+		}
+		for i := range want {
+			want[i] /= cnt[i]
+		}
+		gw, gh, got := cropReduce(w, px, x0, y0, cw, ch, flip, f)
+		if gw != ow || gh != oh || !slices.Equal(got, want) {
+			t.Errorf("flip %v: %dx%d %v, want %dx%d %v", flip, gw, gh, got[:4], ow, oh, want[:4])
 		}
 	}
 }

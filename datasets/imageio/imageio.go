@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/suyashkumar/dicom"
 	"github.com/suyashkumar/dicom/pkg/tag"
@@ -182,9 +183,14 @@ func readDICOM(path string, lim Limits) (m *Mammogram, err error) {
 			m, err = nil, fmt.Errorf("corrupt DICOM: the decoder failed (%v)", r)
 		}
 	}()
-	// The header first (pixel data skipped), to refuse what cannot be
-	// decoded before the decoder tries.
-	head, err := dicom.ParseFile(path, nil, dicom.SkipPixelData())
+	// The header and the pixel bytes as they are (lengths already checked
+	// by scanDICOM), to refuse what cannot be decoded before the decoder
+	// tries: the pixel data is not decoded here.
+	headOpt := dicom.SkipPixelData()
+	if rawPixels16 {
+		headOpt = dicom.SkipProcessingPixelDataValue()
+	}
+	head, err := dicom.ParseFile(path, nil, headOpt)
 	if err != nil {
 		return nil, fmt.Errorf("corrupt or not DICOM: %w", err)
 	}
@@ -200,16 +206,12 @@ func readDICOM(path string, lim Limits) (m *Mammogram, err error) {
 	// bytes and mapped through a table of every sample value: the
 	// decoder's frames cost about half a second for a full-field view.
 	fast := rawPixels16 && syntax != "1.2.840.10008.1.2.2" && num(&head, tag.BitsAllocated, 0) == 16 && num(&head, tag.SamplesPerPixel, 1) == 1
-	var opts []dicom.ParseOption
 	if fast {
-		opts = append(opts, dicom.SkipProcessingPixelDataValue())
+		return read16(&head, photo)
 	}
-	ds, err := dicom.ParseFile(path, nil, opts...)
+	ds, err := dicom.ParseFile(path, nil)
 	if err != nil {
 		return nil, fmt.Errorf("corrupt DICOM: %w", err)
-	}
-	if fast {
-		return read16(&ds, photo)
 	}
 	pe, err := ds.FindElementByTag(tag.PixelData)
 	if err != nil {
@@ -301,6 +303,9 @@ func finishMammogram(m *Mammogram, photo string) (*Mammogram, error) {
 	return m, nil
 }
 
+// littleEndianHost: the machine stores a uint16 as the file does.
+var littleEndianHost = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
 // rawPixels16 turns the raw 16-bit path on (tests compare it with the
 // decoder's).
 var rawPixels16 = true
@@ -337,8 +342,16 @@ func read16(ds *dicom.Dataset, photo string) (*Mammogram, error) {
 			lut[v] = voi(float64(v))
 		}
 	}
-	for i := range m.Pixels {
-		m.Pixels[i] = lut[binary.LittleEndian.Uint16(raw[2*i:])]
+	if littleEndianHost && len(raw) >= 2 {
+		// The bytes as uint16 samples in place (Go's allocator aligns them).
+		samples := unsafe.Slice((*uint16)(unsafe.Pointer(unsafe.SliceData(raw))), len(m.Pixels))
+		for i, v := range samples {
+			m.Pixels[i] = lut[v]
+		}
+	} else {
+		for i := range m.Pixels {
+			m.Pixels[i] = lut[binary.LittleEndian.Uint16(raw[2*i:])]
+		}
 	}
 	return finishMammogram(m, photo)
 }
