@@ -127,23 +127,38 @@ func CovariatesOf(fr *datasets.Frame, covs []string, refs map[string]string) (*P
 		}
 		p.Columns[c] = one.Columns[0]
 	}
-	n := fr.Len()
-	x := make([]float64, 0, n*p.Width())
+	// Column by column into the row-major design: a plain numeric column is
+	// a strided copy; others go through their transformation per row.
+	n, width := fr.Len(), p.Width()
+	x := make([]float64, n*width)
 	one := &Pipeline{Columns: make([]Fitted, 1)}
 	val := make([]string, 1)
-	for i := 0; i < n; i++ {
-		for c := range p.Columns {
-			if nums[c] != nil {
-				x = p.Columns[c].appendNumber(nums[c][i], x)
-				continue
+	var scratch []float64
+	at := 0
+	for c := range p.Columns {
+		f := &p.Columns[c]
+		k := len(f.OutputNames)
+		if nums[c] != nil && f.KnotValues == nil && !f.Scale && k == 1 {
+			for i, v := range nums[c] {
+				x[i*width+at] = v
 			}
-			one.Columns[0] = p.Columns[c]
-			var err error
-			val[0] = texts[c][i]
-			if x, err = one.Transform(val, x); err != nil {
-				return nil, nil, fmt.Errorf("row %d: %w", i+1, err)
-			}
+			at += k
+			continue
 		}
+		one.Columns[0] = *f
+		for i := 0; i < n; i++ {
+			if nums[c] != nil {
+				scratch = f.appendNumber(nums[c][i], scratch[:0])
+			} else {
+				val[0] = texts[c][i]
+				var err error
+				if scratch, err = one.Transform(val, scratch[:0]); err != nil {
+					return nil, nil, fmt.Errorf("row %d: %w", i+1, err)
+				}
+			}
+			copy(x[i*width+at:i*width+at+k], scratch)
+		}
+		at += k
 	}
 	return p, x, nil
 }
