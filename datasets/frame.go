@@ -134,6 +134,15 @@ func expectedGrowth(src Source) float64 {
 	return float64(size) / float64(off) * 1.05
 }
 
+// Release drops the text of loaded columns a caller has parsed and no
+// longer needs (the rows' lines stay, for messages), so that a large fit
+// does not hold the text of its inputs.
+func (f *Frame) Release(names ...string) {
+	for _, n := range names {
+		delete(f.cols, n)
+	}
+}
+
 func (f *Frame) missing(name string) *RowError {
 	return &RowError{File: f.File, Line: 1, Err: ErrMissingColumn,
 		Want: fmt.Sprintf("a column %q; the header has %s", name, strings.Join(f.Header, ","))}

@@ -14,5 +14,10 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
+	// ... but not past a soft limit of 3 GiB, where the collector works
+	// harder instead: 10,000,000-row inputs stay within 4 GB (make bench).
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(3 << 30)
+	}
 	os.Exit(run(os.Args[1:], ui.System()))
 }

@@ -136,6 +136,7 @@ func survivalCox(opts *coxOptions) (*survival.CoxResult, error) {
 			return nil, err
 		}
 	}
+	fu.frame.Release(append([]string{opts.Strata, opts.Cluster}, opts.Covariates...)...) // parsed: only the fit's arrays are needed now
 	res, err := survival.FitCox(data, survival.CoxOptions{Ties: survival.Ties(opts.Ties), Level: opts.Level, MaxIter: opts.MaxIter})
 	if err != nil {
 		return nil, rowError(fu.frame, err)
