@@ -156,12 +156,17 @@ def big():
         print(f"{'10,000,000 rows, each job, peak memory':58} not run (BENCH_10M=1 runs it: it writes a 1.4 GB cohort)")
         return
     big = os.path.join(work, "cohort10m.csv")
-    if not os.path.exists(big):
-        sh(["Rscript", "-e", "d <- data.table::fread(commandArgs(TRUE)[1]); data.table::fwrite(d[rep(seq_len(nrow(d)), 10)], commandArgs(TRUE)[2])",
-            os.path.join(work, "cohort.csv"), big])
-    for name, args in [("km --group", ["survival", "km", "--data", big, "--time", "time", "--event", "status", "--group", "group"]),
+    scores = os.path.join(work, "scores10m.csv")
+    for small, large in [("cohort.csv", big), ("scores.csv", scores)]:
+        if not os.path.exists(large):
+            sh(["Rscript", "-e", "d <- data.table::fread(commandArgs(TRUE)[1]); data.table::fwrite(d[rep(seq_len(nrow(d)), 10)], commandArgs(TRUE)[2])",
+                os.path.join(work, small), large])
+    km = ["survival", "km", "--data", big, "--time", "time", "--event", "status", "--times", "365,1825"]
+    ev = ["evaluate", "--data", scores, "--score", "p", "--outcome", "y"]
+    for name, args in [("km --times", km), ("km --group + log-rank", km + ["--group", "group"]),
                        ("cox, 10 covariates", ["survival", "cox", "--data", big, "--time", "time", "--event", "status",
-                                               "--covariates", ",".join(f"x{j}" for j in range(1, 11))])]:
+                                               "--covariates", ",".join(f"x{j}" for j in range(1, 11))]),
+                       ("evaluate full", ev), ("evaluate --calibration no", ev + ["--calibration", "no"])]:
         t, kb, _ = peak_kb([bin_, "-q", "--format", "json"] + args)
         print(f"{'10,000,000 rows: ' + name:58} {t:8.1f} s {kb/1024/1024:6.2f} GB peak  goal 4 GB  {'yes' if kb <= 4 * 1024 * 1024 else 'NO'}")
 
