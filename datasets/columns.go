@@ -32,13 +32,22 @@ func ParseEventCodes(s string) (EventCodes, error) {
 
 // EventsCoded is Events with the status coded by codes (zero: 0/1).
 func (f *Frame) EventsCoded(name string, codes EventCodes) ([]bool, error) {
-	vals, err := f.Strings(name)
+	c, err := f.col(name)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]bool, len(vals))
+	n := len(c.off) - 1
+	out := make([]bool, n)
 	if codes.Censored == "" || codes == (EventCodes{"0", "1"}) {
-		for i, s := range vals {
+		for i := 0; i < n; i++ {
+			s := c.value(i)
+			switch s {
+			case "1":
+				out[i] = true
+				continue
+			case "0":
+				continue
+			}
 			switch strings.ToLower(s) {
 			case "1", "true":
 				out[i] = true
@@ -53,8 +62,8 @@ func (f *Frame) EventsCoded(name string, codes EventCodes) ([]bool, error) {
 		}
 		return out, nil
 	}
-	for i, s := range vals {
-		switch s {
+	for i := 0; i < n; i++ {
+		switch s := c.value(i); s {
 		case codes.Event:
 			out[i] = true
 		case codes.Censored:

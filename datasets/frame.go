@@ -99,7 +99,9 @@ func readFrame(src Source, names []string) (*Frame, error) {
 		if err != nil {
 			return nil, err
 		}
-		if g := expectedGrowth(src); len(f.Lines) == 1024 && g > 1 && g < 1<<21 {
+		if len(f.Lines) != 1024 {
+			// (the reservation below happens once)
+		} else if g := expectedGrowth(src); g > 1 && g < 1<<21 {
 			// Room for the rows the first ones predict.
 			more := int(float64(len(f.Lines)) * (g - 1))
 			f.Lines = slices.Grow(f.Lines, more)
