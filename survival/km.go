@@ -49,18 +49,12 @@ type KMOptions struct {
 	Horizon float64
 }
 
-// KMRow is the curve at one distinct time (of an event or a censoring).
+// KMRow is the curve at one distinct time (of an event or a censoring):
+// the fields of KMAt, where StdErr is the standard error of S(t),
+// S(t)·sqrt(Σ d/(n(n−d))), as summary.survfit prints it, and the
+// Nelson–Aalen cumulative hazard.
 type KMRow struct {
-	Time    float64 `json:"time"`
-	NRisk   float64 `json:"n_risk"`
-	NEvent  float64 `json:"n_event"`
-	NCensor float64 `json:"n_censor"`
-	Surv    float64 `json:"surv"`
-	// StdErr is the standard error of S(t), S(t)·sqrt(Σ d/(n(n−d))), as
-	// summary.survfit prints it.
-	StdErr float64 `json:"std_err"`
-	Lower  float64 `json:"lower"`
-	Upper  float64 `json:"upper"`
+	KMAt
 	// CumHaz is the Nelson–Aalen cumulative hazard Σ d/n (Nelson 1972,
 	// Aalen 1978) and CumHazSE its standard error sqrt(Σ d/n²).
 	CumHaz   float64 `json:"cumhaz"`
@@ -69,8 +63,9 @@ type KMRow struct {
 	seLog float64 // se of log S (Greenwood)
 }
 
-// KMAt is the curve at a requested time, with the events and censorings
-// since the requested time before it (as R's summary(fit, times=)).
+// KMAt is the curve at a time: at a requested one, with the events and
+// censorings since the requested time before it (as R's summary(fit,
+// times=)); in the table, at each distinct time.
 type KMAt struct {
 	Time    float64 `json:"time"`
 	NRisk   float64 `json:"n_risk"`
@@ -203,7 +198,7 @@ func KaplanMeier(time []float64, event []bool, opts KMOptions) (*KMResult, error
 			varCH += d / (nrisk * nrisk)
 			res.Events += d
 		}
-		row := KMRow{Time: t, NRisk: nrisk, NEvent: d, NCensor: c, Surv: surv, CumHaz: cumhaz, CumHazSE: math.Sqrt(varCH), seLog: math.Sqrt(varLog)}
+		row := KMRow{KMAt: KMAt{Time: t, NRisk: nrisk, NEvent: d, NCensor: c, Surv: surv}, CumHaz: cumhaz, CumHazSE: math.Sqrt(varCH), seLog: math.Sqrt(varLog)}
 		row.StdErr = surv * row.seLog
 		if math.IsInf(row.seLog, 1) {
 			row.StdErr = math.NaN()
