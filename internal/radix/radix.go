@@ -72,47 +72,19 @@ func SortedIndex(x []float64) []int {
 	return OrderBy(Identity(len(x)), func(i int) uint64 { return FloatKey(x[i]) })
 }
 
-// SortFloat64s sorts x in increasing order in place by an LSD radix sort
-// of its keys (FloatKey), for the large float slices of calibration and
-// evaluation; the result equals sort.Float64s' for numbers (NaNs, which
-// sort.Float64s puts first, go by their sign bit here).
+// SortFloat64s sorts x in increasing order in place, through SortedIndex
+// (the one radix sort of this package), for the large float slices of
+// calibration and evaluation; the result equals sort.Float64s' for
+// numbers (NaNs, which sort.Float64s puts first, go by their sign bit
+// here).
 func SortFloat64s(x []float64) {
-	n := len(x)
-	if n < 256 {
+	if len(x) < 256 {
 		slices.Sort(x)
 		return
 	}
-	keys := make([]uint64, n)
-	for i, v := range x {
-		keys[i] = FloatKey(v)
+	sorted := make([]float64, len(x))
+	for k, i := range SortedIndex(x) {
+		sorted[k] = x[i]
 	}
-	tmp := make([]uint64, n)
-	count := make([]int, 1<<16)
-	for shift := uint(0); shift < 64; shift += 16 {
-		clear(count)
-		for _, k := range keys {
-			count[(k>>shift)&0xffff]++
-		}
-		if count[(keys[0]>>shift)&0xffff] == n {
-			continue
-		}
-		sum := 0
-		for b, c := range count {
-			count[b] = sum
-			sum += c
-		}
-		for _, k := range keys {
-			b := (k >> shift) & 0xffff
-			tmp[count[b]] = k
-			count[b]++
-		}
-		keys, tmp = tmp, keys
-	}
-	for i, k := range keys {
-		if k>>63 == 1 {
-			x[i] = math.Float64frombits(k &^ (1 << 63))
-		} else {
-			x[i] = math.Float64frombits(^k)
-		}
-	}
+	copy(x, sorted)
 }
