@@ -36,10 +36,10 @@ func BenchmarkDecodePreprocessDICOM(b *testing.B) {
 			if err := imageio.WriteDICOM(p, sz[0], sz[1], breastPixels(sz[0], sz[1]), imageio.DICOMInfo{PatientID: "P1", StudyUID: "2.25.1", SOPUID: "2.25.2", Laterality: "L", View: "CC"}); err != nil {
 				b.Fatal(err)
 			}
-			prep := ImagePrep{Width: 64, Height: 64}
+			prep := ImagePrep{Width: 64, Height: 64, Resize: ResizeFloat}
 			b.ReportAllocs()
 			for b.Loop() {
-				m, err := imageio.Read(p)
+				m, err := imageio.ReadCoded(p, imageio.DefaultLimits)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -77,7 +77,7 @@ func (p ImagePrep) LoadExam(root string, e ExamImages) ([4][]float32, error) {
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(root, path)
 		}
-		m, err := imageio.ReadLimited(path, p.Limits)
+		m, err := imageio.ReadCoded(path, p.Limits)
 		if err != nil {
 			return views, fmt.Errorf("%s: %w", ViewNames[v], err)
 		}

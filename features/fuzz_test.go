@@ -27,7 +27,7 @@ func FuzzPreprocess(f *testing.F) {
 				px[i] = float32(data[i%len(data)]) / 255
 			}
 		}
-		out := ImagePrep{Width: S, Height: S}.Preprocess(&imageio.Mammogram{Width: W, Height: H, Pixels: px})
+		out := ImagePrep{Width: S, Height: S, Resize: ResizeFloat}.Preprocess(&imageio.Mammogram{Width: W, Height: H, Pixels: px})
 		if out.Width != S || out.Height != S || len(out.Pixels) != S*S {
 			t.Fatalf("%d×%d output with %d pixels, want %d×%d", out.Width, out.Height, len(out.Pixels), S, S)
 		}

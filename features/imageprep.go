@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/disintegration/imaging"
 
@@ -17,10 +18,18 @@ type ImagePrep struct {
 	Width     int     `json:"width"`     // model input size
 	Height    int     `json:"height"`    //
 	Threshold float32 `json:"threshold"` // intensity separating breast from background (default 0.08)
+	// Resize is how the crop is scaled to the input: ResizeFloat (Lanczos
+	// in float32, keeping 12- and 16-bit precision; what training writes
+	// now) or "" for disintegration/imaging's 8-bit Lanczos, which models
+	// saved before ResizeFloat were trained with and still score with.
+	Resize string `json:"resize,omitempty"`
 	// Limits bound what reading one image may allocate (unset:
 	// imageio.DefaultLimits); a run's setting, not the model's.
 	Limits imageio.Limits `json:"-"`
 }
+
+// ResizeFloat is ImagePrep.Resize for the float32 Lanczos resize.
+const ResizeFloat = "lanczos-float32"
 
 // Prepared is a preprocessed view: Width × Height intensities, z-scored
 // within the breast, background 0.
@@ -72,28 +81,41 @@ func fromImage(img image.Image) (int, int, []float32) {
 // hold): an exact, cheap first step down from a full-size mammogram, so the
 // Lanczos filter only works on a few times the input size.
 // It works on the cw×ch crop at (x0, y0) of a w-wide image, mirrored when
-// flip, without making the crop.
-func cropReduce(w int, px []float32, x0, y0, cw, ch int, flip bool, f int) (int, int, []float32) {
+// flip, without making the crop. The pixels are intensities (values nil)
+// or coded samples whose intensities are values[sample].
+func cropReduce[T uint16 | float32](w int, px []T, values []float32, x0, y0, cw, ch int, flip bool, f int) (int, int, []float32) {
 	ow, oh := (cw+f-1)/f, (ch+f-1)/f
 	out := make([]float32, ow*oh)
-	cnt := make([]float32, ow*oh)
+	row := make([]float32, cw)
 	for y := 0; y < ch; y++ {
 		src := px[(y0+y)*w+x0 : (y0+y)*w+x0+cw]
-		o := (y / f) * ow
-		if flip {
-			for x := 0; x < cw; x++ {
-				out[o+x/f] += src[cw-1-x]
-				cnt[o+x/f]++
+		if values != nil {
+			for x, s := range src {
+				row[x] = values[int(s)]
 			}
-			continue
+		} else {
+			for x, s := range src {
+				row[x] = float32(s)
+			}
 		}
-		for x, v := range src {
-			out[o+x/f] += v
-			cnt[o+x/f]++
+		if flip {
+			slices.Reverse(row)
+		}
+		// Each block's sum in the order of its pixels, row by row.
+		dst := out[(y/f)*ow : (y/f+1)*ow]
+		for b := range dst {
+			s := dst[b]
+			for _, v := range row[b*f : min((b+1)*f, cw)] {
+				s += v
+			}
+			dst[b] = s
 		}
 	}
-	for i := range out {
-		out[i] /= cnt[i]
+	for by := 0; by < oh; by++ {
+		rows := float32(min(f, ch-by*f))
+		for bx := 0; bx < ow; bx++ {
+			out[by*ow+bx] /= rows * float32(min(f, cw-bx*f))
+		}
 	}
 	return ow, oh, out
 }
@@ -116,49 +138,105 @@ func ChestWallLeft(w, h int, px []float32, threshold float32) bool {
 	return left >= right
 }
 
+// breastBox is the bounding box of the pixels above the threshold
+// (inclusive corners); the whole image when none is.
+func breastBox(w, h int, above func(y int) (first, last int)) (x0, y0, x1, y1 int) {
+	x0, y0, x1, y1 = w, h, -1, -1
+	for y := 0; y < h; y++ {
+		if l, r := above(y); l >= 0 {
+			x0, x1 = min(x0, l), max(x1, r)
+			y0, y1 = min(y0, y), y
+		}
+	}
+	if x1 < x0 {
+		return 0, 0, w - 1, h - 1
+	}
+	return x0, y0, x1, y1
+}
+
+// orient finds which side the chest wall is on and the breast's bounding
+// box; a coded image is read through a table of which sample values are
+// above the threshold, without decoding it.
+func orient(m *imageio.Mammogram, thr float32) (flip bool, x0, y0, x1, y1 int) {
+	w, h := m.Width, m.Height
+	if !m.Coded() {
+		px := m.Pixels
+		x0, y0, x1, y1 = breastBox(w, h, func(y int) (int, int) {
+			row := px[y*w : (y+1)*w]
+			l := slices.IndexFunc(row, func(v float32) bool { return v > thr })
+			if l < 0 {
+				return -1, -1
+			}
+			r := w - 1
+			for row[r] <= thr {
+				r--
+			}
+			return l, r
+		})
+		return !ChestWallLeft(w, h, px, thr), x0, y0, x1, y1
+	}
+	above := make([]bool, len(m.Values))
+	for v, x := range m.Values {
+		above[v] = x > thr
+	}
+	px := m.Samples
+	band := max(1, w/5)
+	var left, right int
+	for y := 0; y < h; y++ {
+		for _, v := range px[y*w : y*w+band] {
+			if above[v] {
+				left++
+			}
+		}
+		for _, v := range px[(y+1)*w-band : (y+1)*w] {
+			if above[v] {
+				right++
+			}
+		}
+	}
+	x0, y0, x1, y1 = breastBox(w, h, func(y int) (int, int) {
+		row := px[y*w : (y+1)*w]
+		l := 0
+		for l < w && !above[row[l]] {
+			l++
+		}
+		if l == w {
+			return -1, -1
+		}
+		r := w - 1
+		for !above[row[r]] {
+			r--
+		}
+		return l, r
+	})
+	return left < right, x0, y0, x1, y1
+}
+
 // Preprocess orients a view with the chest wall on the left (flipping
 // left/right when needed), crops the background to the breast's bounding
-// box, resizes it to fit the model input keeping its aspect ratio
-// (Lanczos, disintegration/imaging) and pads the rest with background, and
-// z-scores the intensities within the breast.
+// box, resizes it to fit the model input keeping its aspect ratio (an
+// exact box average down to about twice the input size, then Lanczos, in
+// float32 as Resize says) and pads the rest with background, and z-scores the
+// intensities within the breast. A coded image (imageio.ReadCoded) is read
+// as it is, never decoded whole.
 func (p ImagePrep) Preprocess(m *imageio.Mammogram) Prepared {
-	w, h, px := m.Width, m.Height, m.Pixels
 	thr := p.threshold()
-	flip := !ChestWallLeft(w, h, px, thr)
-	// Crop to the breast's bounding box (and flip) in float32.
-	x0, y0, x1, y1 := w, h, -1, -1
-	for y := 0; y < h; y++ {
-		for x, v := range px[y*w : (y+1)*w] {
-			if v > thr {
-				x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
-			}
-		}
-	}
-	if x1 < x0 || y1 < y0 {
-		x0, y0, x1, y1 = 0, 0, w-1, h-1
-	}
-	cw, ch := x1-x0+1, y1-y0+1
+	flip, x0, y0, x1, y1 := orient(m, thr)
+	w, cw, ch := m.Width, x1-x0+1, y1-y0+1
+	f := max(min(cw/p.Width, ch/p.Height)/2, 1)
 	var crop []float32
-	if f := min(cw/p.Width, ch/p.Height) / 2; f >= 2 {
-		// Crop, flip and box-reduce in one pass over the image, in the
-		// order the cropped copy would be reduced (the same sums).
-		cw, ch, crop = cropReduce(w, px, x0, y0, cw, ch, flip, f)
+	if m.Coded() {
+		cw, ch, crop = cropReduce(w, m.Samples, m.Values, x0, y0, cw, ch, flip, f)
 	} else {
-		crop = make([]float32, cw*ch)
-		for y := 0; y < ch; y++ {
-			src := px[(y0+y)*w+x0 : (y0+y)*w+x1+1]
-			dst := crop[y*cw : (y+1)*cw]
-			if flip {
-				for x, v := range src {
-					dst[cw-1-x] = v
-				}
-			} else {
-				copy(dst, src)
-			}
-		}
+		cw, ch, crop = cropReduce(w, m.Pixels, nil, x0, y0, cw, ch, flip, f)
 	}
-	fit := imaging.Fit(toGray16(cw, ch, crop), p.Width, p.Height, imaging.Lanczos)
-	fw, fh, fpx := fromImage(fit)
+	var fw, fh int
+	var fpx []float32
+	if p.Resize == ResizeFloat {
+		fw, fh, fpx = fitLanczos(cw, ch, crop, p.Width, p.Height)
+	} else {
+		fw, fh, fpx = fromImage(imaging.Fit(toGray16(cw, ch, crop), p.Width, p.Height, imaging.Lanczos))
+	}
 	// Chest wall against the left edge, centred vertically, background 0.
 	out := make([]float32, p.Width*p.Height)
 	top := (p.Height - fh) / 2
@@ -199,6 +277,11 @@ func normalize(px []float32, thr float32) {
 // would move the chest wall), a rotation within ±5°, contrast ×0.9–1.1
 // and gamma 0.8–1.25.
 func Augment(m *imageio.Mammogram, r *rand.Rand) *imageio.Mammogram {
+	if m.Coded() {
+		d := *m
+		d.Decode()
+		m = &d
+	}
 	var img image.Image = toGray16(m.Width, m.Height, m.Pixels)
 	if r.IntN(2) == 0 {
 		img = imaging.FlipV(img)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/disintegration/imaging"
+
 	"github.com/screenlab/screenlab/datasets/imageio"
 )
 
@@ -34,7 +36,12 @@ func TestPreprocess(t *testing.T) {
 	if ChestWallLeft(m.Width, m.Height, m.Pixels, 0.08) {
 		t.Fatal("the fixture's chest wall should be on the right")
 	}
-	p := ImagePrep{Width: 32, Height: 48}.Preprocess(m)
+	for _, resize := range []string{ResizeFloat, ""} {
+		t.Run("resize="+resize, func(t *testing.T) { testPreprocess(t, ImagePrep{Width: 32, Height: 48, Resize: resize}.Preprocess(m)) })
+	}
+}
+
+func testPreprocess(t *testing.T, p Prepared) {
 	if p.Width != 32 || p.Height != 48 || len(p.Pixels) != 32*48 {
 		t.Fatalf("size %dx%d (%d pixels)", p.Width, p.Height, len(p.Pixels))
 	}
@@ -159,9 +166,96 @@ func TestCropReduceIsCropThenReduce(t *testing.T) {
 		for i := range want {
 			want[i] /= cnt[i]
 		}
-		gw, gh, got := cropReduce(w, px, x0, y0, cw, ch, flip, f)
+		gw, gh, got := cropReduce(w, px, nil, x0, y0, cw, ch, flip, f)
 		if gw != ow || gh != oh || !slices.Equal(got, want) {
 			t.Errorf("flip %v: %dx%d %v, want %dx%d %v", flip, gw, gh, got[:4], ow, oh, want[:4])
 		}
+	}
+}
+
+// coded holds an image as 12-bit samples and a value table (what
+// imageio.ReadCoded gives for a DICOM), inverted as MONOCHROME1 is.
+func coded(m *imageio.Mammogram, invert bool) *imageio.Mammogram {
+	c := *m
+	c.Pixels, c.Samples, c.Values = nil, make([]uint16, len(m.Pixels)), make([]float32, 1<<16)
+	for v := range c.Values {
+		c.Values[v] = float32(min(v, 4095)) / 4095
+		if invert {
+			c.Values[v] = 1 - c.Values[v]
+		}
+	}
+	for i, v := range m.Pixels {
+		if invert {
+			v = 1 - v
+		}
+		c.Samples[i] = uint16(math.Round(float64(v) * 4095))
+	}
+	return &c
+}
+
+// A coded image preprocesses to exactly what its decoded pixels do, with
+// the breast on either side, large enough for the box average or not.
+func TestPreprocessCodedIsDecoded(t *testing.T) {
+	for _, c := range []struct {
+		w, h   int
+		mirror bool
+		invert bool
+	}{{80, 100, false, false}, {80, 100, true, false}, {333, 410, false, true}, {333, 410, true, false}, {40, 30, true, true}} {
+		m := halfEllipse(c.w, c.h)
+		if c.mirror {
+			for y := 0; y < c.h; y++ {
+				slices.Reverse(m.Pixels[y*c.w : (y+1)*c.w])
+			}
+		}
+		cm := coded(m, c.invert)
+		dm := *cm
+		dm.Decode()
+		for _, resize := range []string{ResizeFloat, ""} {
+			prep := ImagePrep{Width: 32, Height: 32, Resize: resize}
+			got, want := prep.Preprocess(cm), prep.Preprocess(&dm)
+			if !slices.Equal(got.Pixels, want.Pixels) {
+				t.Errorf("%+v, resize %q: coded and decoded differ", c, resize)
+			}
+		}
+		if !cm.Coded() {
+			t.Errorf("%+v: Preprocess decoded the caller's image", c)
+		}
+	}
+}
+
+// fitLanczos is imaging.Fit in float32: on an 8-bit image the two agree to
+// imaging's rounding, while a difference far below 1/255 survives ours.
+func TestFitLanczosIsImagingsFit(t *testing.T) {
+	for _, sz := range [][4]int{{200, 300, 64, 64}, {300, 200, 64, 64}, {130, 90, 64, 64}, {60, 50, 64, 64}, {70, 64, 64, 64}} {
+		w, h := sz[0], sz[1]
+		px := make([]float32, w*h)
+		for i := range px {
+			x, y := i%w, i/w
+			px[i] = float32(math.Round(127.5+100*math.Sin(float64(x)/7)*math.Cos(float64(y)/11))) / 255
+		}
+		ow, oh, got := fitLanczos(w, h, px, sz[2], sz[3])
+		ref := imaging.Fit(toGray16(w, h, px), sz[2], sz[3], imaging.Lanczos)
+		rw, rh, want := fromImage(ref)
+		if ow != rw || oh != rh {
+			t.Fatalf("%v: %dx%d, imaging %dx%d", sz, ow, oh, rw, rh)
+		}
+		for i := range got {
+			if math.Abs(float64(got[i]-want[i])) > 1.5/255 {
+				t.Fatalf("%v: pixel %d %v, imaging %v", sz, i, got[i], want[i])
+			}
+		}
+	}
+	// Two flat halves 1/4096 apart (one 12-bit step) stay apart.
+	w, h := 256, 256
+	px := make([]float32, w*h)
+	for i := range px {
+		px[i] = 0.5
+		if i%w >= w/2 {
+			px[i] += 1.0 / 4096
+		}
+	}
+	_, _, out := fitLanczos(w, h, px, 64, 64)
+	if !(out[64*32+5] < out[64*32+60]) {
+		t.Errorf("a 12-bit step was lost in the resize: %v, %v", out[64*32+5], out[64*32+60])
 	}
 }

@@ -186,7 +186,7 @@ func TrainTriage(lab TriageLabels, images []datasets.Image, opts TriageTrainOpti
 			return nil, nil, fmt.Errorf("--validate %s: %w: none has those values of %s", strings.Join(opts.Validate, ","), ErrNoHeldOut, opts.SplitBy)
 		}
 	}
-	prep := features.ImagePrep{Width: opts.Size, Height: opts.Size}
+	prep := features.ImagePrep{Width: opts.Size, Height: opts.Size, Resize: features.ResizeFloat}
 	want := make([]features.ExamImages, len(items))
 	for k, it := range items {
 		want[k] = groups[it.group]

@@ -44,23 +44,44 @@ func benchRead(b *testing.B, path string) {
 	}
 }
 
-// The raw 16-bit path gives the decoder's pixels, value for value.
+// The raw 16-bit path gives the decoder's pixels, value for value, and a
+// coded image (ReadCoded) the same intensities, at every pixel and once
+// decoded.
 func TestRaw16IsTheDecoders(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "v.dcm")
-	if err := WriteDICOM(p, 96, 128, stored(96, 128), DICOMInfo{PatientID: "P1", StudyUID: "2.25.1", SOPUID: "2.25.2", Laterality: "L", View: "CC"}); err != nil {
-		t.Fatal(err)
-	}
-	fast, err := Read(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rawPixels16 = false
-	defer func() { rawPixels16 = true }()
-	slow, err := Read(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(fast, slow) {
-		t.Errorf("raw path %+v\ndecoder %+v", fast.Pixels[:8], slow.Pixels[:8])
+	for _, photo := range []string{"MONOCHROME2", "MONOCHROME1"} {
+		p := filepath.Join(t.TempDir(), "v.dcm")
+		if err := WriteDICOM(p, 96, 128, stored(96, 128), DICOMInfo{PatientID: "P1", StudyUID: "2.25.1", SOPUID: "2.25.2", Laterality: "L", View: "CC", Photometric: photo}); err != nil {
+			t.Fatal(err)
+		}
+		fast, err := Read(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		coded, err := ReadCoded(p, DefaultLimits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rawPixels16 = false
+		slow, err := Read(p)
+		rawPixels16 = true
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fast.Samples, fast.Values = nil, nil; !reflect.DeepEqual(fast, slow) {
+			t.Errorf("%s: raw path %+v\ndecoder %+v", photo, fast.Pixels[:8], slow.Pixels[:8])
+		}
+		if !coded.Coded() || coded.Pixels != nil {
+			t.Fatalf("%s: ReadCoded did not keep the samples", photo)
+		}
+		for y := 0; y < slow.Height; y++ {
+			for x := 0; x < slow.Width; x++ {
+				if coded.At(x, y) != slow.At(x, y) {
+					t.Fatalf("%s: coded (%d,%d) = %v, decoded %v", photo, x, y, coded.At(x, y), slow.At(x, y))
+				}
+			}
+		}
+		if coded.Decode(); !reflect.DeepEqual(coded, slow) {
+			t.Errorf("%s: decoded coded image differs", photo)
+		}
 	}
 }

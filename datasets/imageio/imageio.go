@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -20,17 +21,45 @@ import (
 
 // Mammogram is a decoded image: row-major display intensities in [0, 1]
 // (1 = bright tissue), with what the file says about it.
+//
+// An image read by ReadCoded from a 16-bit DICOM is held coded instead:
+// Pixels is nil and the intensity of pixel i is Values[Samples[i]] (the
+// stored samples and the value map over every sample value), which saves
+// a float copy of a full-field view; Decode fills Pixels.
 type Mammogram struct {
 	Width, Height int
 	Pixels        []float32
-	Laterality    string // "L" or "R" (DICOM ImageLaterality), "" when unknown
-	View          string // "CC" or "MLO" (DICOM ViewPosition), "" when unknown
-	Intent        string // "FOR PRESENTATION" or "FOR PROCESSING", "" when unknown
+	Samples       []uint16  // coded: the stored samples, row-major
+	Values        []float32 // coded: the intensity of each sample value (1<<16 of them)
+	Laterality    string    // "L" or "R" (DICOM ImageLaterality), "" when unknown
+	View          string    // "CC" or "MLO" (DICOM ViewPosition), "" when unknown
+	Intent        string    // "FOR PRESENTATION" or "FOR PROCESSING", "" when unknown
 	BitsStored    int
 }
 
 // At returns the intensity at (x, y).
-func (m *Mammogram) At(x, y int) float32 { return m.Pixels[y*m.Width+x] }
+func (m *Mammogram) At(x, y int) float32 {
+	if m.Pixels == nil {
+		return m.Values[m.Samples[y*m.Width+x]]
+	}
+	return m.Pixels[y*m.Width+x]
+}
+
+// Coded reports whether the image is held as Samples and Values.
+func (m *Mammogram) Coded() bool { return m.Pixels == nil && m.Samples != nil }
+
+// Decode fills Pixels of a coded image (and drops the samples); it does
+// nothing to one that is not coded.
+func (m *Mammogram) Decode() {
+	if !m.Coded() {
+		return
+	}
+	m.Pixels = make([]float32, len(m.Samples))
+	for i, v := range m.Samples {
+		m.Pixels[i] = m.Values[v]
+	}
+	m.Samples, m.Values = nil, nil
+}
 
 // ErrUnsupported is wrapped for files screenlab cannot decode.
 var ErrUnsupported = errors.New("unsupported image")
@@ -39,10 +68,21 @@ var ErrUnsupported = errors.New("unsupported image")
 // DICOM; .png; .tif/.tiff) within DefaultLimits. Errors name the file.
 func Read(path string) (*Mammogram, error) { return ReadLimited(path, DefaultLimits) }
 
+// ReadCoded is ReadLimited, except that a 16-bit greyscale DICOM (the
+// usual mammogram) comes back coded (see Mammogram): the same intensities
+// without a float copy of every pixel. Other files come back decoded.
+func ReadCoded(path string, lim Limits) (*Mammogram, error) {
+	return read(path, lim, true)
+}
+
 // ReadLimited is Read within lim (unset fields take DefaultLimits): what
 // is not a regular file, or is larger than the limits say, is refused from
 // its headers before anything is decoded.
 func ReadLimited(path string, lim Limits) (*Mammogram, error) {
+	return read(path, lim, false)
+}
+
+func read(path string, lim Limits, coded bool) (*Mammogram, error) {
 	lim = lim.orDefault()
 	var m *Mammogram
 	var err error
@@ -52,7 +92,7 @@ func ReadLimited(path string, lim Limits) (*Mammogram, error) {
 	case ".tif", ".tiff":
 		m, err = readStd(path, "tiff", lim)
 	default:
-		m, err = readDICOM(path, lim)
+		m, err = readDICOM(path, lim, coded)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -168,7 +208,7 @@ func num(ds *dicom.Dataset, t tag.Tag, def float64) float64 {
 // rescaled (slope, intercept), mapped through the window (centre, width;
 // the full stored range when absent) to [0, 1] as DICOM PS3.3 C.11.2.1.2
 // prescribes, and inverted for MONOCHROME1.
-func readDICOM(path string, lim Limits) (m *Mammogram, err error) {
+func readDICOM(path string, lim Limits, coded bool) (m *Mammogram, err error) {
 	if err := checkPreamble(path, lim); err != nil {
 		return nil, err
 	}
@@ -207,7 +247,7 @@ func readDICOM(path string, lim Limits) (m *Mammogram, err error) {
 	// decoder's frames cost about half a second for a full-field view.
 	fast := rawPixels16 && syntax != "1.2.840.10008.1.2.2" && num(&head, tag.BitsAllocated, 0) == 16 && num(&head, tag.SamplesPerPixel, 1) == 1
 	if fast {
-		return read16(&head, photo)
+		return read16(&head, photo, coded)
 	}
 	ds, err := dicom.ParseFile(path, nil)
 	if err != nil {
@@ -236,6 +276,7 @@ func readDICOM(path string, lim Limits) (m *Mammogram, err error) {
 	if err != nil {
 		return nil, err
 	}
+	m.Pixels = make([]float32, rows*cols)
 	var n int
 	switch raw := nf.RawDataSlice().(type) {
 	case []uint8:
@@ -278,7 +319,7 @@ func newMammogram(ds *dicom.Dataset, rows, cols int) (*Mammogram, func(float64) 
 	if width < 1 {
 		width = 1
 	}
-	m := &Mammogram{Width: cols, Height: rows, Pixels: make([]float32, rows*cols), BitsStored: bits,
+	m := &Mammogram{Width: cols, Height: rows, BitsStored: bits,
 		Laterality: str(ds, tag.ImageLaterality), View: str(ds, tag.ViewPosition), Intent: str(ds, tag.PresentationIntentType)}
 	if m.Laterality == "" {
 		m.Laterality = str(ds, tag.Laterality)
@@ -311,8 +352,9 @@ var littleEndianHost = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 var rawPixels16 = true
 
 // read16 maps 16-bit little-endian samples, read as raw bytes, through a
-// table of the value map over every sample value.
-func read16(ds *dicom.Dataset, photo string) (*Mammogram, error) {
+// table of the value map over every sample value; coded, it keeps the
+// samples and the table (see Mammogram).
+func read16(ds *dicom.Dataset, photo string, coded bool) (*Mammogram, error) {
 	pe, err := ds.FindElementByTag(tag.PixelData)
 	if err != nil {
 		return nil, fmt.Errorf("no pixel data")
@@ -329,8 +371,8 @@ func read16(ds *dicom.Dataset, photo string) (*Mammogram, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw := info.UnprocessedValueData
-	if len(raw)/2 < len(m.Pixels) {
+	raw, n := info.UnprocessedValueData, rows*cols
+	if len(raw)/2 < n {
 		return nil, fmt.Errorf("pixel data holds %d values for %d×%d pixels (truncated?)", len(raw)/2, cols, rows)
 	}
 	lut := make([]float32, 1<<16)
@@ -341,19 +383,29 @@ func read16(ds *dicom.Dataset, photo string) (*Mammogram, error) {
 		} else {
 			lut[v] = voi(float64(v))
 		}
+		if photo == "MONOCHROME1" {
+			lut[v] = 1 - lut[v]
+		}
 	}
-	if littleEndianHost && len(raw) >= 2 {
+	var samples []uint16
+	if littleEndianHost && uintptr(unsafe.Pointer(unsafe.SliceData(raw)))%2 == 0 {
 		// The bytes as uint16 samples in place (Go's allocator aligns them).
-		samples := unsafe.Slice((*uint16)(unsafe.Pointer(unsafe.SliceData(raw))), len(m.Pixels))
-		for i, v := range samples {
-			m.Pixels[i] = lut[v]
-		}
+		samples = unsafe.Slice((*uint16)(unsafe.Pointer(unsafe.SliceData(raw))), n)
 	} else {
-		for i := range m.Pixels {
-			m.Pixels[i] = lut[binary.LittleEndian.Uint16(raw[2*i:])]
+		samples = make([]uint16, n)
+		for i := range samples {
+			samples[i] = binary.LittleEndian.Uint16(raw[2*i:])
 		}
 	}
-	return finishMammogram(m, photo)
+	first := lut[samples[0]]
+	if !slices.ContainsFunc(samples, func(v uint16) bool { return lut[v] != first }) {
+		return nil, fmt.Errorf("%w: every pixel shows the same value", ErrNoContrast)
+	}
+	m.Samples, m.Values = samples, lut
+	if !coded {
+		m.Decode()
+	}
+	return m, nil
 }
 
 // Limits of what is scored as a mammogram.
