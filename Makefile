@@ -7,6 +7,11 @@ STATICCHECK := $(BIN)/staticcheck
 STATICCHECK_VERSION := v0.7.0
 PERSONS     ?= 100000
 
+# The CNN's convolution kernels use Go's SIMD package (AVX2/AVX-512), which
+# exists only with this experiment; built without it (plain go build) they
+# fall back to SSE assembly and gonum with the same results, bit for bit.
+export GOEXPERIMENT ?= simd
+
 .PHONY: all build demo test test-race bench lint fmt tidy-check notebooks clean fuzz
 
 all: build
@@ -31,6 +36,7 @@ REFERENCE ?= ../shared/reference
 test:
 	$(GO) test -timeout 30m ./...
 	$(GO) test -race -short ./...
+	GOEXPERIMENT= $(GO) test -run 'Gemm|Dot|Conv3|ReluPool|TestContract' ./models/ ./cmd/screenlab/
 	@if [ -x $(REFERENCE)/check.sh ]; then $(REFERENCE)/check.sh; \
 	else echo "make test: no $(REFERENCE)/check.sh beside this checkout; the R reference cases are not run"; fi
 	GO=$(GO) ./notebooks/run.sh --if-possible

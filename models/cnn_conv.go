@@ -11,7 +11,6 @@ import (
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
-	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
@@ -202,7 +201,7 @@ func (op conv3Op) UsePreallocDo(_ G.Value, in ...G.Value) (G.Value, error) {
 	hw, k := h*wid, c*9
 	perImage(n, op.s, k*hw, func(i int, col []float32) {
 		im2col3(col, x[i*c*hw:(i+1)*c*hw], c, h, wid)
-		rowAxpyGemm(y[i*o*hw:(i+1)*o*hw], w, col, o, k, hw)
+		gemmRows(y[i*o*hw:(i+1)*o*hw], w, col, o, k, hw)
 	})
 	return out, nil
 }
@@ -228,13 +227,13 @@ func (op conv3GradX) UsePreallocDo(_ G.Value, in ...G.Value) (G.Value, error) {
 		}
 	}
 	perImage(n, op.s, k*hw, func(i int, dcol []float32) {
-		rowAxpyGemm(dcol, wt, dy[i*o*hw:(i+1)*o*hw], k, o, hw)
+		gemmRows(dcol, wt, dy[i*o*hw:(i+1)*o*hw], k, o, hw)
 		col2im3(dx[i*c*hw:(i+1)*c*hw], dcol, c, h, wid)
 	})
 	return out, nil
 }
 
-// UsePreallocDo computes dW = Σ_n dY_n·col(X_n)ᵀ.
+// UsePreallocDo computes dW = Σ_n dY_n·col(X_n)ᵀ (dotLanesAdd).
 func (op conv3GradW) UsePreallocDo(_ G.Value, in ...G.Value) (G.Value, error) {
 	xd, x, err := dense32(in[0])
 	if err != nil {
@@ -249,25 +248,26 @@ func (op conv3GradW) UsePreallocDo(_ G.Value, in ...G.Value) (G.Value, error) {
 	out, dw := op.s.output(tensor.Shape{o, c, 3, 3})
 	hw, k := h*wid, c*9
 	workers := min(n, runtime.GOMAXPROCS(0))
-	bufs := op.s.buffers(2*workers, max(k*hw, o*k))
+	bufs := op.s.buffers(2*workers, max(k*hw, o*k*16))
 	var wg sync.WaitGroup
 	for g := 0; g < workers; g++ {
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
-			col, acc := bufs[2*g][:k*hw], bufs[2*g+1][:o*k]
-			clear(acc)
+			col, lanes := bufs[2*g][:k*hw], bufs[2*g+1][:o*k*16]
+			clear(lanes)
 			for i := g; i < n; i += workers {
 				im2col3(col, x[i*c*hw:(i+1)*c*hw], c, h, wid)
-				sgemm.Sgemm(blas.NoTrans, blas.Trans, o, k, hw, 1, dy[i*o*hw:(i+1)*o*hw], hw, col, hw, 1, acc, k)
+				dotLanesAdd(lanes, dy[i*o*hw:(i+1)*o*hw], col, o, k, hw)
 			}
 		}(g)
 	}
 	wg.Wait()
 	clear(dw)
 	for g := 0; g < workers; g++ { // in worker order: the same sums every run
-		for j, v := range bufs[2*g+1][:o*k] {
-			dw[j] += v
+		lanes := bufs[2*g+1]
+		for j := range dw {
+			dw[j] += sumLanes(lanes[j*16:])
 		}
 	}
 	return out, nil
@@ -328,7 +328,10 @@ func im2col3(col, img []float32, c, h, w int) {
 }
 
 // col2im3 is the adjoint of im2col3: it adds each row of dcol back at its
-// shift into the image gradient (which it overwrites).
+// shift into the image gradient (which it overwrites). Each shifted plane
+// is one long vector add: the entries that fall outside the image (a row's
+// first or last column for a horizontal shift) are zeroed in dcol first,
+// so where they land they add nothing (dcol is scratch).
 func col2im3(img, dcol []float32, c, h, w int) {
 	hw := h * w
 	clear(img)
@@ -338,28 +341,27 @@ func col2im3(img, dcol []float32, c, h, w int) {
 			for kj := 0; kj < 3; kj++ {
 				src := dcol[(ch*9+ki*3+kj)*hw : (ch*9+ki*3+kj+1)*hw]
 				dy, dx := ki-1, kj-1
-				for y := 0; y < h; y++ {
-					sy := y + dy
-					if sy < 0 || sy >= h {
-						continue
+				switch dx {
+				case -1: // row[x] goes to x−1: column 0 falls off
+					for y := 0; y < h; y++ {
+						src[y*w] = 0
 					}
-					row := src[y*w : (y+1)*w]
-					d := dst[sy*w : (sy+1)*w]
-					switch dx {
-					case -1:
-						for x := 1; x < w; x++ {
-							d[x-1] += row[x]
-						}
-					case 0:
-						for x := 0; x < w; x++ {
-							d[x] += row[x]
-						}
-					default:
-						for x := 0; x < w-1; x++ {
-							d[x+1] += row[x]
-						}
+				case 1: // row[x] goes to x+1: column w−1 falls off
+					for y := 0; y < h; y++ {
+						src[y*w+w-1] = 0
 					}
 				}
+				// Rows y0..y1−1 of src land at rows y0+dy.., shifted by dx.
+				y0, y1 := max(0, -dy), min(h, h-dy)
+				from, to := y0*w, y1*w
+				at := (y0+dy)*w + dx
+				if dx == -1 { // the first entry (zeroed) would land before the plane
+					from, at = from+1, at+1
+				}
+				if dx == 1 { // the last entry (zeroed) would land after it
+					to--
+				}
+				sgemm.Saxpy(to-from, 1, src[from:to], 1, dst[at:at+to-from], 1)
 			}
 		}
 	}
@@ -374,9 +376,7 @@ func rowAxpyGemm(y, w, b []float32, m, k, n int) {
 	for i := 0; i < m; i++ {
 		yi := y[i*n : (i+1)*n]
 		for l, a := range w[i*k : (i+1)*k] {
-			if a != 0 {
-				sgemm.Saxpy(n, a, b[l*n:(l+1)*n], 1, yi, 1)
-			}
+			sgemm.Saxpy(n, a, b[l*n:(l+1)*n], 1, yi, 1)
 		}
 	}
 }

@@ -21,16 +21,25 @@ func reluPool(x *G.Node, k int) (*G.Node, error) {
 	if s.Dims() != 4 || s[2]%k != 0 || s[3]%k != 0 {
 		return nil, fmt.Errorf("reluPool: shape %v does not divide into %d×%d windows", s, k, k)
 	}
-	return G.ApplyOp(reluPoolOp{k, &opScratch{}}, x)
+	return G.ApplyOp(reluPoolOp{k, &opScratch{}, new(poolArgmax)}, x)
 }
 
+// poolArgmax holds, from the forward pass of 2×2 pooling, each window's
+// (first) maximum as 0–3 in row-major order, or noGrad when it is not
+// positive; the gradient reads it instead of searching the windows again.
+type poolArgmax struct{ at []uint8 }
+
+const noGrad = 255
+
 type reluPoolOp struct {
-	k int
-	s *opScratch
+	k   int
+	s   *opScratch
+	arg *poolArgmax
 }
 type reluPoolGrad struct {
-	k int
-	s *opScratch
+	k   int
+	s   *opScratch
+	arg *poolArgmax
 }
 
 func (reluPoolOp) Arity() int   { return 1 }
@@ -74,7 +83,7 @@ func (o reluPoolGrad) Hashcode() uint32 { return hashOf(o.String()) }
 func (reluPoolOp) DiffWRT(int) []bool { return []bool{true} }
 
 func (o reluPoolOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
-	dx, err := G.ApplyOp(reluPoolGrad{o.k, &opScratch{}}, inputs[0], grad)
+	dx, err := G.ApplyOp(reluPoolGrad{o.k, &opScratch{}, o.arg}, inputs[0], grad)
 	if err != nil {
 		return nil, err
 	}
@@ -115,12 +124,15 @@ func (o reluPoolOp) UsePreallocDo(_ G.Value, in ...G.Value) (G.Value, error) {
 	n, c, h, w := s[0], s[1], s[2], s[3]
 	out, y := o.s.output(tensor.Shape{n, c, h / o.k, w / o.k})
 	hw, ohw := h*w, (h/o.k)*(w/o.k)
+	if o.k == 2 && len(o.arg.at) != len(y) {
+		o.arg.at = make([]uint8, len(y))
+	}
 	perImage(n, o.s, 0, func(i int, _ []float32) {
 		for ch := 0; ch < c; ch++ {
 			p := i*c + ch
 			dst := y[p*ohw : (p+1)*ohw]
 			if o.k == 2 {
-				pool2(dst, x[p*hw:(p+1)*hw], h, w)
+				pool2(dst, o.arg.at[p*ohw:(p+1)*ohw], x[p*hw:(p+1)*hw], h, w)
 				continue
 			}
 			argmaxWindow(x[p*hw:(p+1)*hw], h, w, o.k, func(j, _ int, v float32) { dst[j] = max(v, 0) })
@@ -149,7 +161,7 @@ func (o reluPoolGrad) UsePreallocDo(_ G.Value, in ...G.Value) (G.Value, error) {
 			clear(d)
 			g := dy[p*ohw : (p+1)*ohw]
 			if o.k == 2 {
-				pool2Grad(d, g, x[p*hw:(p+1)*hw], h, w)
+				pool2Grad(d, g, o.arg.at[p*ohw:(p+1)*ohw], w)
 				continue
 			}
 			argmaxWindow(x[p*hw:(p+1)*hw], h, w, o.k, func(j, at int, v float32) {
@@ -163,56 +175,44 @@ func (o reluPoolGrad) UsePreallocDo(_ G.Value, in ...G.Value) (G.Value, error) {
 }
 
 // pool2 is the forward pass for 2×2 windows without the generic visitor
-// (the network's hot loop): dst = max(0, max of each window).
-func pool2(dst, plane []float32, h, w int) {
+// (the network's hot loop): dst = max(0, max of each window), and at the
+// window's first maximum (0–3, row-major) or noGrad when it is not
+// positive.
+func pool2(dst []float32, at []uint8, plane []float32, h, w int) {
 	ow := w / 2
 	for oy := 0; oy < h/2; oy++ {
 		r0 := plane[2*oy*w : 2*oy*w+w]
 		r1 := plane[(2*oy+1)*w : (2*oy+1)*w+w]
-		out := dst[oy*ow : oy*ow+ow]
+		out, arg := dst[oy*ow:oy*ow+ow], at[oy*ow:oy*ow+ow]
 		for ox := range out {
-			m := max(r0[2*ox], r0[2*ox+1], r1[2*ox], r1[2*ox+1])
-			out[ox] = max(m, 0)
+			// Without branches (a window's maximum is anywhere): the
+			// maximum, then the first position that holds it.
+			x := 2 * ox
+			a, b, c, e := r0[x], r0[x+1], r1[x], r1[x+1]
+			m := max(a, b, c, e)
+			k := bit(a != m) * (1 + bit(b != m)*(1+bit(c != m)))
+			out[ox], arg[ox] = max(m, 0), k|bit(!(m > 0))*noGrad
 		}
 	}
 }
 
+// bit is 1 for true, 0 for false (compiled without a branch).
+func bit(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // pool2Grad is the backward pass for 2×2 windows: each window's first
 // maximum, when positive, receives the output's gradient (d is zero).
-func pool2Grad(d, g, plane []float32, h, w int) {
+func pool2Grad(d, g []float32, at []uint8, w int) {
 	ow := w / 2
-	for oy := 0; oy < h/2; oy++ {
-		r0 := plane[2*oy*w : 2*oy*w+w]
-		r1 := plane[(2*oy+1)*w : (2*oy+1)*w+w]
-		d0 := d[2*oy*w : 2*oy*w+w]
-		d1 := d[(2*oy+1)*w : (2*oy+1)*w+w]
-		gr := g[oy*ow : oy*ow+ow]
-		for ox, gv := range gr {
-			x := 2 * ox
-			// The first maximum in row-major order, with conditional moves.
-			best, k := r0[x], 0
-			if v := r0[x+1]; v > best {
-				best, k = v, 1
-			}
-			if v := r1[x]; v > best {
-				best, k = v, 2
-			}
-			if v := r1[x+1]; v > best {
-				best, k = v, 3
-			}
-			if best <= 0 {
-				continue
-			}
-			switch k {
-			case 0:
-				d0[x] = gv
-			case 1:
-				d0[x+1] = gv
-			case 2:
-				d1[x] = gv
-			default:
-				d1[x+1] = gv
-			}
+	for j, k := range at[:len(g)] {
+		if k == noGrad {
+			continue
 		}
+		oy, ox := j/ow, j%ow
+		d[(2*oy+int(k>>1))*w+2*ox+int(k&1)] = g[j]
 	}
 }
