@@ -286,6 +286,9 @@ func (s *csvSource) Next() ([]string, int, error) {
 		return rec, line, &RowError{File: s.name, Line: line, Err: ErrFieldCount,
 			Want: fmt.Sprintf("%d fields as in the header, got %d", len(s.header), len(rec))}
 	}
+	if utf8.ValidString(text) { // the whole record at once; a field only to name it
+		return rec, line, nil
+	}
 	for i, f := range rec {
 		if !utf8.ValidString(f) {
 			return rec, line, &RowError{File: s.name, Line: line, Column: i + 1, Err: ErrEncoding,

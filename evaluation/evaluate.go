@@ -193,8 +193,17 @@ func evaluateRows(d Data, idx []int, opts Options) (*Result, error) {
 		level = 0.95
 	}
 	res := &Result{N: len(idx), Brier: math.NaN(), ScaledBrier: math.NaN(), AvgPrecision: math.NaN()}
-	var s, c, tm, wt []float64
-	var y []bool
+	s, y := make([]float64, 0, len(idx)), make([]bool, 0, len(idx))
+	var c, tm, wt []float64
+	if d.Compare != nil {
+		c = make([]float64, 0, len(idx))
+	}
+	if d.Time != nil {
+		tm = make([]float64, 0, len(idx))
+	}
+	if d.Weights != nil {
+		wt = make([]float64, 0, len(idx))
+	}
 	for _, i := range idx {
 		if math.IsNaN(d.Score[i]) || (d.Compare != nil && math.IsNaN(d.Compare[i])) {
 			res.MissingScores++

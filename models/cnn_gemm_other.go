@@ -10,3 +10,6 @@ func gemmRows(y, w, b []float32, m, k, n int) { rowAxpyGemm(y, w, b, m, k, n) }
 
 // dotLanesAddSIMD: no SIMD kernel in this build.
 func dotLanesAddSIMD(lanes, a, b []float32, m, p, l int) bool { return false }
+
+// pool2SIMD: no SIMD kernel in this build.
+func pool2SIMD(dst []float32, at []uint8, plane []float32, h, w int) bool { return false }

@@ -138,6 +138,7 @@ func dotLanesAddSIMD(lanes, a, b []float32, m, p, l int) bool {
 		return false
 	}
 	at := func(r, c int) []float32 { return lanes[(r*p+c)*16 : (r*p+c+1)*16] }
+	l16 := l &^ 15 // whole registers; the last, partial block after them
 	r := 0
 	for ; r+4 <= m; r += 4 {
 		a0, a1, a2, a3 := a[r*l:(r+1)*l], a[(r+1)*l:(r+2)*l], a[(r+2)*l:(r+3)*l], a[(r+3)*l:(r+4)*l]
@@ -148,15 +149,15 @@ func dotLanesAddSIMD(lanes, a, b []float32, m, p, l int) bool {
 			s10, s11 := archsimd.LoadFloat32x16Slice(at(r+1, c)), archsimd.LoadFloat32x16Slice(at(r+1, c+1))
 			s20, s21 := archsimd.LoadFloat32x16Slice(at(r+2, c)), archsimd.LoadFloat32x16Slice(at(r+2, c+1))
 			s30, s31 := archsimd.LoadFloat32x16Slice(at(r+3, c)), archsimd.LoadFloat32x16Slice(at(r+3, c+1))
-			for j := 0; j < l; j += 16 {
-				y0, y1 := archsimd.LoadFloat32x16SlicePart(b0[j:]), archsimd.LoadFloat32x16SlicePart(b1[j:])
-				x := archsimd.LoadFloat32x16SlicePart(a0[j:])
+			for j := 0; j < l16; j += 16 {
+				y0, y1 := archsimd.LoadFloat32x16Slice(b0[j:]), archsimd.LoadFloat32x16Slice(b1[j:])
+				x := archsimd.LoadFloat32x16Slice(a0[j:])
 				s00, s01 = s00.Add(x.Mul(y0)), s01.Add(x.Mul(y1))
-				x = archsimd.LoadFloat32x16SlicePart(a1[j:])
+				x = archsimd.LoadFloat32x16Slice(a1[j:])
 				s10, s11 = s10.Add(x.Mul(y0)), s11.Add(x.Mul(y1))
-				x = archsimd.LoadFloat32x16SlicePart(a2[j:])
+				x = archsimd.LoadFloat32x16Slice(a2[j:])
 				s20, s21 = s20.Add(x.Mul(y0)), s21.Add(x.Mul(y1))
-				x = archsimd.LoadFloat32x16SlicePart(a3[j:])
+				x = archsimd.LoadFloat32x16Slice(a3[j:])
 				s30, s31 = s30.Add(x.Mul(y0)), s31.Add(x.Mul(y1))
 			}
 			s00.StoreSlice(at(r, c))
@@ -167,6 +168,10 @@ func dotLanesAddSIMD(lanes, a, b []float32, m, p, l int) bool {
 			s21.StoreSlice(at(r+2, c+1))
 			s30.StoreSlice(at(r+3, c))
 			s31.StoreSlice(at(r+3, c+1))
+			for i := r; i < r+4; i++ {
+				laneTail(at(i, c), a[i*l+l16:(i+1)*l], b0[l16:])
+				laneTail(at(i, c+1), a[i*l+l16:(i+1)*l], b1[l16:])
+			}
 		}
 		for ; c < p; c++ {
 			for i := r; i < r+4; i++ {
@@ -184,9 +189,56 @@ func dotLanesAddSIMD(lanes, a, b []float32, m, p, l int) bool {
 
 // dotLane is one output of dotLanesAddSIMD.
 func dotLane(lanes, x, y []float32) {
+	l16 := len(x) &^ 15
 	s := archsimd.LoadFloat32x16Slice(lanes)
-	for j := 0; j < len(x); j += 16 {
-		s = s.Add(archsimd.LoadFloat32x16SlicePart(x[j:]).Mul(archsimd.LoadFloat32x16SlicePart(y[j:])))
+	for j := 0; j < l16; j += 16 {
+		s = s.Add(archsimd.LoadFloat32x16Slice(x[j:]).Mul(archsimd.LoadFloat32x16Slice(y[j:])))
 	}
 	s.StoreSlice(lanes)
+	laneTail(lanes, x[l16:], y[l16:])
+}
+
+// laneTail adds the last, partial block's products to their lanes (no
+// partial loads: the race detector's pointer checks refuse them).
+func laneTail(lanes, x, y []float32) {
+	for t, v := range x {
+		lanes[t] += float32(v * y[t])
+	}
+}
+
+var evenLanes, oddLanes = [16]uint32{0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30},
+	[16]uint32{1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31}
+
+// pool2SIMD is pool2 with AVX-512, 16 windows at a time (rows whose width
+// is a multiple of 32): the same maxima and positions; false when it
+// cannot run.
+func pool2SIMD(dst []float32, at []uint8, plane []float32, h, w int) bool {
+	if !have512 || w%32 != 0 {
+		return false
+	}
+	even, odd := archsimd.LoadUint32x16(&evenLanes), archsimd.LoadUint32x16(&oddLanes)
+	zero := archsimd.BroadcastFloat32x16(0)
+	k0, k1, k2, k3 := archsimd.BroadcastUint32x16(0), archsimd.BroadcastUint32x16(1), archsimd.BroadcastUint32x16(2), archsimd.BroadcastUint32x16(3)
+	none := archsimd.BroadcastUint32x16(noGrad)
+	ow := w / 2
+	for oy := 0; oy < h/2; oy++ {
+		r0 := plane[2*oy*w : 2*oy*w+w]
+		r1 := plane[(2*oy+1)*w : (2*oy+1)*w+w]
+		for x := 0; x < w; x += 32 {
+			lo0, hi0 := archsimd.LoadFloat32x16Slice(r0[x:]), archsimd.LoadFloat32x16Slice(r0[x+16:])
+			lo1, hi1 := archsimd.LoadFloat32x16Slice(r1[x:]), archsimd.LoadFloat32x16Slice(r1[x+16:])
+			// The windows' four values, 16 windows a register.
+			a, b := lo0.ConcatPermute(hi0, even), lo0.ConcatPermute(hi0, odd)
+			c, d := lo1.ConcatPermute(hi1, even), lo1.ConcatPermute(hi1, odd)
+			m := a.Max(b).Max(c.Max(d))
+			k := k2.Merge(k3, c.Equal(m))
+			k = k1.Merge(k, b.Equal(m))
+			k = k0.Merge(k, a.Equal(m))
+			k = k.Merge(none, m.Greater(zero))
+			o := oy*ow + x/2
+			m.Max(zero).Add(zero).StoreSlice(dst[o:]) // + 0 turns a −0 (VMAXPS keeps either zero) into +0, as Go's max gives
+			k.TruncateToUint8().StoreSlice(at[o:])
+		}
+	}
+	return true
 }

@@ -121,3 +121,36 @@ func TestDotLanesAddIsScalar(t *testing.T) {
 		}
 	}
 }
+
+// pool2 (the AVX-512 kernel where it runs) gives the scalar code's maxima,
+// bit for bit (zeros of either sign included), and its positions, ties and
+// non-positive windows included.
+func TestPool2IsScalar(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, s := range [][2]int{{64, 64}, {32, 32}, {16, 16}, {8, 96}, {2, 32}} {
+		h, w := s[0], s[1]
+		plane := make([]float32, h*w)
+		for i := range plane {
+			switch r.IntN(6) {
+			case 0:
+				plane[i] = 0
+			case 1:
+				plane[i] = float32(math.Copysign(0, -1))
+			case 2:
+				plane[i] = float32(r.IntN(3)) // ties
+			default:
+				plane[i] = float32(r.NormFloat64())
+			}
+		}
+		n := (h / 2) * (w / 2)
+		got, want := make([]float32, n), make([]float32, n)
+		gotAt, wantAt := make([]uint8, n), make([]uint8, n)
+		pool2(got, gotAt, plane, h, w)
+		pool2Scalar(want, wantAt, plane, h, w)
+		for i := range got {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) || gotAt[i] != wantAt[i] {
+				t.Fatalf("%v: window %d: %v at %d, scalar %v at %d", s, i, got[i], gotAt[i], want[i], wantAt[i])
+			}
+		}
+	}
+}

@@ -179,6 +179,14 @@ func (o reluPoolGrad) UsePreallocDo(_ G.Value, in ...G.Value) (G.Value, error) {
 // window's first maximum (0–3, row-major) or noGrad when it is not
 // positive.
 func pool2(dst []float32, at []uint8, plane []float32, h, w int) {
+	if pool2SIMD(dst, at, plane, h, w) {
+		return
+	}
+	pool2Scalar(dst, at, plane, h, w)
+}
+
+// pool2Scalar is pool2 without SIMD.
+func pool2Scalar(dst []float32, at []uint8, plane []float32, h, w int) {
 	ow := w / 2
 	for oy := 0; oy < h/2; oy++ {
 		r0 := plane[2*oy*w : 2*oy*w+w]
