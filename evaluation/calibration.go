@@ -103,6 +103,15 @@ func Calibrate(p []float64, y []bool, level float64) (*Calibration, error) {
 	if err := checkBinary(p, y); err != nil {
 		return nil, err
 	}
+	return calibrate(p, y, level, radix.SortedIndex(p))
+}
+
+// calibrate is Calibrate given order, the stable ascending order of p
+// (evaluate sorts the scores once for everything).
+func calibrate(p []float64, y []bool, level float64, order []int) (*Calibration, error) {
+	if err := checkBinary(p, y); err != nil {
+		return nil, err
+	}
 	if err := checkProbabilities(p); err != nil {
 		return nil, err
 	}
@@ -165,12 +174,25 @@ func Calibrate(p []float64, y []bool, level float64) (*Calibration, error) {
 			yf[i] = 1
 		}
 	}
-	xs, ys := Lowess(p, yf, 2.0/3, 0)
-	smooth := approxMeanTies(xs, ys, p)
+	xs, ys := lowessOrdered(p, yf, order, 2.0/3, 0)
+	// The curve at each p (approx(ties = mean) at the lowess points
+	// themselves): the mean of ys over p's tie group, found in sorted order.
 	err90 := make([]float64, n)
-	for i := range p {
-		err90[i] = math.Abs(p[i] - smooth[i])
-		c.ICI += err90[i]
+	for i := 0; i < n; {
+		j, s := i, 0.0
+		for j < n && xs[j] == xs[i] {
+			s += ys[j]
+			j++
+		}
+		at := s / float64(j-i)
+		for k := i; k < j; k++ {
+			v := p[order[k]]
+			err90[order[k]] = math.Abs(v - at)
+		}
+		i = j
+	}
+	for _, e := range err90 {
+		c.ICI += e
 	}
 	c.ICI /= float64(n)
 	radix.SortFloat64s(err90)
@@ -180,7 +202,11 @@ func Calibrate(p []float64, y []bool, level float64) (*Calibration, error) {
 			c.Curve = append(c.Curve, CurvePoint{xs[i], ys[i]})
 		}
 	}
-	c.HosmerLemeshow, c.Deciles = hosmerLemeshow(p, y, 10, level)
+	sorted := make([]float64, n)
+	for k, i := range order {
+		sorted[k] = p[i]
+	}
+	c.HosmerLemeshow, c.Deciles = hosmerLemeshow(p, y, 10, level, sorted)
 	num, den := 0.0, 0.0
 	for i := range p {
 		num += (yf[i] - p[i]) * (1 - 2*p[i])
@@ -191,44 +217,14 @@ func Calibrate(p []float64, y []bool, level float64) (*Calibration, error) {
 	return c, nil
 }
 
-// approxMeanTies evaluates the piecewise-linear curve (xs sorted) at each
-// x, averaging ys over tied xs, as R's approx(ties = mean).
-func approxMeanTies(xs, ys, at []float64) []float64 {
-	var ux, uy []float64
-	for i := 0; i < len(xs); {
-		j, s := i, 0.0
-		for j < len(xs) && xs[j] == xs[i] {
-			s += ys[j]
-			j++
-		}
-		ux, uy = append(ux, xs[i]), append(uy, s/float64(j-i))
-		i = j
-	}
-	out := make([]float64, len(at))
-	for k, x := range at {
-		j := sort.SearchFloat64s(ux, x)
-		switch {
-		case j < len(ux) && ux[j] == x:
-			out[k] = uy[j]
-		case j == 0 || j == len(ux):
-			out[k] = math.NaN()
-		default:
-			t := (x - ux[j-1]) / (ux[j] - ux[j-1])
-			out[k] = uy[j-1] + t*(uy[j]-uy[j-1])
-		}
-	}
-	return out
-}
-
 // hosmerLemeshow groups subjects by deciles of predicted risk (R's
 // quantile type 7 limits, lowest group closed) and computes
 //
 //	χ² = Σ_g (O_g − E_g)² / (E_g (1 − E_g/n_g)),  df = groups − 2,
 //
-// with the observed risk of each group and its Wilson interval.
-func hosmerLemeshow(p []float64, y []bool, groups int, level float64) (HosmerLemeshow, []RiskGroup) {
-	sorted := append([]float64(nil), p...)
-	radix.SortFloat64s(sorted)
+// with the observed risk of each group and its Wilson interval; sorted is
+// p in ascending order.
+func hosmerLemeshow(p []float64, y []bool, groups int, level float64, sorted []float64) (HosmerLemeshow, []RiskGroup) {
 	limits := make([]float64, groups+1)
 	for g := 0; g <= groups; g++ {
 		limits[g] = numeric.Quantile(sorted, float64(g)/float64(groups))

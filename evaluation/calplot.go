@@ -31,11 +31,16 @@ const calibrationBins = 40
 // screening model's risks of a few percent fill the plot; the histogram's
 // last bin holds the predictions above Top.
 func NewCalibrationData(c *Calibration, predictions []float64) *CalibrationData {
+	s := append([]float64(nil), predictions...)
+	radix.SortFloat64s(s)
+	return newCalibrationData(c, predictions, s)
+}
+
+// newCalibrationData is NewCalibrationData given the predictions sorted.
+func newCalibrationData(c *Calibration, predictions, sorted []float64) *CalibrationData {
 	top := 0.0
-	if len(predictions) > 0 {
-		s := append([]float64(nil), predictions...)
-		radix.SortFloat64s(s)
-		top = s[int(0.99*float64(len(s)-1))]
+	if len(sorted) > 0 {
+		top = sorted[int(0.99*float64(len(sorted)-1))]
 	}
 	for _, d := range c.Deciles {
 		top = math.Max(top, math.Max(d.Predicted, d.Observed))

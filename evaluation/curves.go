@@ -288,6 +288,30 @@ func DecisionCurve(risk []float64, outcome []bool, thresholds []float64) []NetBe
 	return out
 }
 
+// decisionCurveSorted is DecisionCurve given the risks sorted ascending
+// (outcomes in the same order): the counts at or above each threshold come
+// from a binary search and the positives above each position.
+func decisionCurveSorted(risk []float64, outcome []bool, thresholds []float64) []NetBenefit {
+	n := len(risk)
+	above := make([]int, n+1) // positives at positions k… n−1
+	for k := n - 1; k >= 0; k-- {
+		above[k] = above[k+1]
+		if outcome[k] {
+			above[k]++
+		}
+	}
+	fn := float64(n)
+	prev := float64(above[0]) / fn
+	out := make([]NetBenefit, len(thresholds))
+	for t, pt := range thresholds {
+		k := sort.SearchFloat64s(risk, pt) // the first risk ≥ pt
+		tp, fp := float64(above[k]), float64(n-k-above[k])
+		odds := pt / (1 - pt)
+		out[t] = NetBenefit{Threshold: pt, Model: tp/fn - fp/fn*odds, TreatAll: prev - (1-prev)*odds}
+	}
+	return out
+}
+
 // ROCBand is a stratified bootstrap band for the ROC curve: at each
 // specificity of grid, the percentile interval of the sensitivity (the
 // highest sensitivity reached at that specificity or more), as pROC's

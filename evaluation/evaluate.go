@@ -285,13 +285,17 @@ func evaluateRows(d Data, idx []int, opts Options) (*Result, error) {
 		res.Notes = append(res.Notes, "scores are not probabilities in [0, 1]: Brier score and calibration skipped")
 	default:
 		res.Brier, res.ScaledBrier = Brier(s, y)
-		cal, err := Calibrate(s, y, level)
+		cal, err := calibrate(s, y, level, order)
 		if err != nil {
 			return nil, err
 		}
+		sorted, ySorted := make([]float64, len(s)), make([]bool, len(s))
+		for k, i := range order {
+			sorted[k], ySorted[k] = s[i], y[i]
+		}
 		res.Calibration = cal
-		res.CalPlot = NewCalibrationData(cal, s)
-		res.DecisionCurve = DecisionCurve(s, y, DecisionThresholds(s))
+		res.CalPlot = newCalibrationData(cal, s, sorted)
+		res.DecisionCurve = decisionCurveSorted(sorted, ySorted, decisionThresholds(sorted))
 	}
 	return res, nil
 }
@@ -343,6 +347,11 @@ func stratifiedBootstrap(score []float64, outcome []bool, reps int, src rand.Sou
 func DecisionThresholds(risk []float64) []float64 {
 	s := append([]float64(nil), risk...)
 	radix.SortFloat64s(s)
+	return decisionThresholds(s)
+}
+
+// decisionThresholds is DecisionThresholds given the risks sorted.
+func decisionThresholds(s []float64) []float64 {
 	top := 0.5
 	if len(s) > 0 {
 		if q := s[int(0.99*float64(len(s)-1))]; q < 0.1 {

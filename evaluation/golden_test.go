@@ -4,13 +4,16 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/internal/radix"
 )
 
 // testdata/golden.json is written by testdata/make_golden.R (R 4.2.2,
@@ -252,5 +255,26 @@ func TestWeightedGolden(t *testing.T) {
 	eq(t, "weighted harrell se", m.Time.HarrellCSE, g.Weighted.HarrellS, 1e-10)
 	if _, err := Evaluate(Data{Score: a[1], Outcome: toBool(a[0]), Weights: w}, Options{Bootstrap: 10}); !errors.Is(err, ErrWeighted) {
 		t.Errorf("bootstrap with weights: %v", err)
+	}
+}
+
+// The decision curve from sorted risks (what Evaluate uses) is
+// DecisionCurve's, number for number, ties and thresholds on a risk
+// included.
+func TestDecisionCurveSortedIsDecisionCurve(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	risk, y := make([]float64, 2000), make([]bool, 2000)
+	for i := range risk {
+		risk[i] = math.Round(r.Float64()*200) / 1000 // ties
+		y[i] = r.Float64() < risk[i]
+	}
+	th := append(DecisionThresholds(risk), 0.05, 0.1, 0.2)
+	order := radix.SortedIndex(risk)
+	sorted, ys := make([]float64, len(risk)), make([]bool, len(risk))
+	for k, i := range order {
+		sorted[k], ys[k] = risk[i], y[i]
+	}
+	if got, want := decisionCurveSorted(sorted, ys, th), DecisionCurve(risk, y, th); !reflect.DeepEqual(got, want) {
+		t.Errorf("sorted %v\nwant %v", got[:3], want[:3])
 	}
 }

@@ -14,8 +14,12 @@ import (
 // (bisquare weights of the residuals) follow. It returns x sorted (ties in
 // input order) and the smoothed values.
 func Lowess(x, y []float64, f float64, iter int) (xs, ys []float64) {
+	return lowessOrdered(x, y, radix.SortedIndex(x), f, iter) // stable, as R's order(x) in lowess
+}
+
+// lowessOrdered is Lowess given idx, the stable ascending order of x.
+func lowessOrdered(x, y []float64, idx []int, f float64, iter int) (xs, ys []float64) {
 	n := len(x)
-	idx := radix.SortedIndex(x) // stable, as R's order(x) in lowess
 	xs, yy := make([]float64, n), make([]float64, n)
 	for k, i := range idx {
 		xs[k], yy[k] = x[i], y[i]
