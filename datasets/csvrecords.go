@@ -32,6 +32,10 @@ type recordReader struct {
 	// until the next call, instead of a copy (for a reader that copies
 	// what it keeps, such as a Frame).
 	borrow bool
+	// limit, when positive, splits a plain record only into its first
+	// limit fields (a reader that needs only those); count is then the
+	// record's number of fields, counted from its separators.
+	limit, count int
 }
 
 const (
@@ -95,7 +99,13 @@ func (r *recordReader) next() (fields []string, start int, text string, err erro
 		} else {
 			text = string(t)
 		}
+		if r.limit > 0 {
+			r.count = strings.Count(text, string(r.delim)) + 1
+			r.fields = splitFirst(r.fields[:0], text, r.delim, r.limit)
+			return r.fields, start, text, nil
+		}
 		r.fields = splitPlain(r.fields[:0], text, r.delim)
+		r.count = len(r.fields)
 		return r.fields, start, text, nil
 	}
 	first := string(b)
@@ -142,10 +152,27 @@ func (r *recordReader) next() (fields []string, start int, text string, err erro
 	if perr != nil {
 		return nil, start, text, perr
 	}
+	r.count = len(fields)
 	return fields, start, text, nil
 }
 
 var quote = []byte{'"'}
+
+// splitFirst is splitPlain up to the first n fields.
+func splitFirst(dst []string, text string, delim byte, n int) []string {
+	for len(dst) < n-1 {
+		i := strings.IndexByte(text, delim)
+		if i < 0 {
+			return append(dst, text)
+		}
+		dst = append(dst, text[:i])
+		text = text[i+1:]
+	}
+	if i := strings.IndexByte(text, delim); i >= 0 {
+		text = text[:i]
+	}
+	return append(dst, text)
+}
 
 // splitPlain splits a record without quotes at its separators.
 func splitPlain(dst []string, text string, delim byte) []string {

@@ -91,6 +91,13 @@ func readFrame(src Source, names []string) (*Frame, error) {
 		}
 		load = append(load, &building{pos: i, off: []uint32{0}})
 	}
+	if l, ok := src.(interface{ firstFields(int) }); ok && len(load) > 0 {
+		last := 0
+		for _, b := range load {
+			last = max(last, b.pos)
+		}
+		l.firstFields(last + 1) // the columns after the last one read are not split
+	}
 	for {
 		rec, line, err := src.Next()
 		if err == io.EOF {

@@ -116,3 +116,32 @@ func TestDropMissing(t *testing.T) {
 		t.Errorf("note: %+v", m)
 	}
 }
+
+// Reading only the first columns splits only those, but a record is still
+// checked whole: a short or long row, and bad UTF-8 in a column not read,
+// are errors at their line; the values read are the same as a full read's.
+func TestFirstColumnsCheckWholeRecords(t *testing.T) {
+	good := "a,b,c,d\n1,x,3,4\n2,\"y,\",5,6\n7,z,8,\n"
+	part, err := ReadFrameFrom(strings.NewReader(good), "t.csv", "b", "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, _ := ReadFrameFrom(strings.NewReader(good), "t.csv")
+	for _, c := range []string{"a", "b"} {
+		p, _ := part.Strings(c)
+		f, _ := full.Strings(c)
+		if !reflect.DeepEqual(p, f) {
+			t.Errorf("column %s: %q, full read %q", c, p, f)
+		}
+	}
+	for _, c := range []struct{ text, want string }{
+		{"a,b,c,d\n1,x,3,4\n2,y,5\n", "t.csv:3: want 4 fields as in the header, got 3"},
+		{"a,b,c,d\n1,x,3,4,9\n", "t.csv:2: want 4 fields as in the header, got 5"},
+		{"a,b,c,d\n1,x,3,\xe9\n", "t.csv:2:4"},
+	} {
+		_, err := ReadFrameFrom(strings.NewReader(c.text), "t.csv", "a", "b")
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%q: %v, want %s…", c.text, err, c.want)
+		}
+	}
+}

@@ -269,6 +269,10 @@ func (s *csvSource) Size() int64 { return s.size }
 // buffer, valid until the next call (readFrame copies what it keeps).
 func (s *csvSource) borrowRecords() { s.r.borrow = true }
 
+// firstFields lets Next return only the first n fields of a record (the
+// count and the encoding are still checked on the whole record).
+func (s *csvSource) firstFields(n int) { s.r.limit = n }
+
 func (s *csvSource) Next() ([]string, int, error) {
 	rec, line, text, err := s.r.next()
 	s.text = text
@@ -282,14 +286,18 @@ func (s *csvSource) Next() ([]string, int, error) {
 		}
 		return nil, 0, fmt.Errorf("%s: %w", s.name, err)
 	}
-	if len(rec) != len(s.header) {
+	if s.r.count != len(s.header) {
 		return rec, line, &RowError{File: s.name, Line: line, Err: ErrFieldCount,
-			Want: fmt.Sprintf("%d fields as in the header, got %d", len(s.header), len(rec))}
+			Want: fmt.Sprintf("%d fields as in the header, got %d", len(s.header), s.r.count)}
 	}
 	if utf8.ValidString(text) { // the whole record at once; a field only to name it
 		return rec, line, nil
 	}
-	for i, f := range rec {
+	all := rec
+	if len(rec) < s.r.count { // split only in part (firstFields): a plain record
+		all = splitPlain(nil, text, s.r.delim)
+	}
+	for i, f := range all {
 		if !utf8.ValidString(f) {
 			return rec, line, &RowError{File: s.name, Line: line, Column: i + 1, Err: ErrEncoding,
 				Want: "UTF-8 text (this looks like Latin-1 or another 8-bit encoding: save the file as UTF-8, or read it with --encoding latin1)"}
