@@ -70,3 +70,15 @@ func TestSortFloat64s(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSortedIndex: a million probabilities, as evaluate sorts them.
+func BenchmarkSortedIndex(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	x := make([]float64, 1_000_000)
+	for i := range x {
+		x[i] = math.Round(r.Float64()*1e6) / 1e6
+	}
+	for b.Loop() {
+		SortedIndex(x)
+	}
+}
