@@ -36,10 +36,16 @@ func (f *Frame) EventsCoded(name string, codes EventCodes) ([]bool, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := len(c.off) - 1
+	n := c.len()
 	out := make([]bool, n)
 	if codes.Censored == "" || codes == (EventCodes{"0", "1"}) {
 		for i := 0; i < n; i++ {
+			if c.nums != nil && (c.null == nil || !c.null[i]) { // Parquet numbers
+				if x := c.nums[i]; x == 1 || x == 0 && !math.Signbit(x) { // (−0 is text "-0": an error below)
+					out[i] = x == 1
+					continue
+				}
+			}
 			s := c.value(i)
 			switch s {
 			case "1":

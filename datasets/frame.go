@@ -28,9 +28,41 @@ type Frame struct {
 type column struct {
 	data string
 	off  []uint32 // value i is data[off[i]:off[i+1]]
+	// nums holds a Parquet numeric column as numbers instead of text:
+	// value i is nums[i] written as the row reader writes it ("" where
+	// null[i]); finite says every value is a number Floats can hand over.
+	nums   []float64
+	null   []bool // nil when no value is null
+	bits   int    // 0: integers; 32 or 64: floating point of that size
+	finite bool
 }
 
-func (c *column) value(i int) string { return c.data[c.off[i]:c.off[i+1]] }
+// len is the number of values.
+func (c *column) len() int {
+	if c.nums != nil {
+		return len(c.nums)
+	}
+	return len(c.off) - 1
+}
+
+func (c *column) value(i int) string {
+	if c.nums != nil {
+		return c.numText(i)
+	}
+	return c.data[c.off[i]:c.off[i+1]]
+}
+
+// numText writes value i of a numeric column as parquetSource.valueText
+// writes the Parquet value.
+func (c *column) numText(i int) string {
+	switch {
+	case c.null != nil && c.null[i]:
+		return ""
+	case c.bits == 0:
+		return strconv.FormatInt(int64(c.nums[i]), 10)
+	}
+	return strconv.FormatFloat(c.nums[i], 'g', -1, c.bits)
+}
 
 // ReadFrame reads every column of a table file.
 func ReadFrame(path string) (*Frame, error) { return ReadFrameColumns(path) }
@@ -74,6 +106,9 @@ func readFrame(src Source, names []string) (*Frame, error) {
 		pos int
 		sb  strings.Builder
 		off []uint32
+	}
+	if ps, ok := src.(*parquetSource); ok {
+		return readParquetFrame(ps, f, names)
 	}
 	if b, ok := src.(interface{ borrowRecords() }); ok {
 		b.borrowRecords() // every kept value is copied into its column
@@ -180,7 +215,7 @@ func (f *Frame) Strings(name string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]string, len(c.off)-1)
+	out := make([]string, c.len())
 	for i := range out {
 		out[i] = c.value(i)
 	}
@@ -190,7 +225,7 @@ func (f *Frame) Strings(name string) ([]string, error) {
 // Fail returns a *RowError for row r of a column.
 func (f *Frame) Fail(name string, r int, err error, want string) *RowError {
 	value := ""
-	if c, ok := f.cols[name]; ok && r < len(c.off)-1 {
+	if c, ok := f.cols[name]; ok && r < c.len() {
 		value = c.value(r)
 	}
 	line := 0
@@ -207,7 +242,10 @@ func (f *Frame) Floats(name string, allowMissing bool) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]float64, len(c.off)-1)
+	if c.finite && c.nums != nil { // Parquet numbers: nothing to parse
+		return slices.Clone(c.nums), nil
+	}
+	out := make([]float64, c.len())
 	for r := range out {
 		s := c.value(r)
 		if s == "" || s == "NA" {
@@ -295,7 +333,7 @@ func (f *Frame) Dates(name string) ([]Date, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Date, len(c.off)-1)
+	out := make([]Date, c.len())
 	for r := range out {
 		d, err := ParseDate(c.value(r))
 		if err != nil || d == NoDate {
@@ -381,7 +419,7 @@ func (f *Frame) NumericOrText(name string) (numeric bool, err error) {
 		return false, err
 	}
 	n, k, first := 0, 0, -1
-	for r := 0; r < len(c.off)-1; r++ {
+	for r := 0; r < c.len(); r++ {
 		s := c.value(r)
 		if s == "" || s == "NA" {
 			continue
