@@ -106,8 +106,27 @@ def main():
     print(f"{'job (1,000,000 rows)':58} {'screenlab':>10} {'peak':>8} {'R':>8} {'ratio':>6} {'goal':>5}  agreement  met")
     for name, gt, kb, rt, ratio, goal, d, met in rows:
         print(f"{name:58} {gt:9.2f}s {kb/1024:6.0f}MB {rt:7.2f}s {ratio:5.1f}x {goal:4d}x  {d:9.1e}  {'yes' if met else 'NO'}")
+    parquet(cohort)
     images()
     return 0 if ok_all else 1
+
+
+def parquet(cohort):
+    """The survival jobs on the same cohort as Parquet (what the fast path
+    buys): the same answers, the time against the CSV's."""
+    pq = cohort[:-4] + ".parquet"
+    if not os.path.exists(pq):
+        sh(["go", "run", "./bench/csv2parquet", cohort, pq], cwd=root)
+    for name, _, _, args, _, _ in jobs(cohort, cohort)[:3]:
+        t_csv, t_pq, out = [], [], {}
+        for _ in range(runs):
+            for f, ts in ((cohort, t_csv), (pq, t_pq)):
+                a = [pq if x == cohort else x for x in args] if f == pq else args
+                t, kb, o = peak_kb([bin_, "-q", "--format", "json"] + a)
+                ts.append(t)
+                out[f] = {k: v for k, v in json.loads(o).items() if k != "screenlab_version"}
+        same = out[cohort] == out[pq]
+        print(f"{name + ', Parquet input':58} {statistics.median(t_pq):9.2f}s  (CSV {statistics.median(t_csv):.2f}s; {'the same result' if same else 'RESULTS DIFFER'})")
 
 
 def go_bench(pattern, pkg, benchtime, cpu=None):
