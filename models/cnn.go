@@ -103,7 +103,7 @@ func (c *CNN) build(batch int, train bool) (*cnnGraph, error) {
 	h := cg.x
 	var err error
 	for k := range c.Channels {
-		if h, err = conv3(h, cg.weights[k]); err != nil {
+		if h, err = conv3(h, cg.weights[k], k > 0); err != nil { // no gradient into the images
 			return nil, err
 		}
 		if h, err = reluPool(h, 2); err != nil { // ReLU, then 2×2 max-pooling

@@ -23,7 +23,7 @@ func convGraph(t *testing.T, x, w, r []float32, n, c, o, h, wid int, ours bool) 
 	var out *G.Node
 	var err error
 	if ours {
-		out, err = conv3(xn, wn)
+		out, err = conv3(xn, wn, true)
 	} else {
 		out, err = G.Conv2d(xn, wn, tensor.Shape{3, 3}, []int{1, 1}, []int{1, 1}, []int{1, 1})
 	}
