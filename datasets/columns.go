@@ -83,17 +83,27 @@ func (f *Frame) EventsCoded(name string, codes EventCodes) ([]bool, error) {
 // Levels returns a text column's distinct values in the order of
 // groups.Less and each row's code. A missing value is an error.
 func (f *Frame) Levels(name string) (levels []string, codes []int, err error) {
-	vals, err := f.Strings(name)
+	vals, err := f.RequiredStrings(name)
 	if err != nil {
 		return nil, nil, err
 	}
-	for i, v := range vals {
-		if v == "" || v == "NA" {
-			return nil, nil, f.Fail(name, i, ErrRequired, "a value (missing values are not allowed here; --missing drop leaves such rows out)")
-		}
-	}
 	levels, codes = groups.Levels(vals)
 	return levels, codes, nil
+}
+
+// RequiredStrings is Strings of a column that may not have a missing value
+// (empty or NA): the first is an error at its file, line and column.
+func (f *Frame) RequiredStrings(name string) ([]string, error) {
+	vals, err := f.Strings(name)
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range vals {
+		if v == "" || v == "NA" {
+			return nil, f.Fail(name, i, ErrRequired, "a value (missing values are not allowed here; --missing drop leaves such rows out)")
+		}
+	}
+	return vals, nil
 }
 
 // EpiYears reads a column of dates or decimal years as decimal years, with

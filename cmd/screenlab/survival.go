@@ -128,10 +128,7 @@ func optionalStrings(fr *datasets.Frame, col string) ([]string, error) {
 	if col == "" {
 		return nil, nil
 	}
-	if _, _, err := fr.Levels(col); err != nil { // no missing values
-		return nil, err
-	}
-	return fr.Strings(col)
+	return fr.RequiredStrings(col)
 }
 
 // parseTimes parses "1,5,10".
