@@ -129,6 +129,18 @@ def parquet(cohort):
         print(f"{name + ', Parquet input':58} {statistics.median(t_pq):9.2f}s  (CSV {statistics.median(t_csv):.2f}s; {'the same result' if same else 'RESULTS DIFFER'})")
 
 
+def cnn_ops():
+    """Each op of a training step, ours against PyTorch's (32 images)."""
+    ours = {k.split("/", 1)[1].rsplit("-", 1)[0]: v["ns/op"] / 1e6 for k, v in go_bench("CNNOps", "./models/", "50x").items()}
+    try:
+        t = sh(["/usr/bin/python3", os.path.join(root, "models/testdata/cnn_torch.py"), "--ops"]).stdout
+        torch = {l.split()[2]: float(l.split()[3]) for l in t.splitlines() if l.startswith("torch op")}
+    except (OSError, subprocess.CalledProcessError):
+        torch = {}
+    print("  CNN ops, 32 images of 64x64 (ms): " + "  ".join(
+        f"{k} {v:.2f}" + (f"/{torch[k]:.2f}" if k in torch else "") for k, v in ours.items()) + "  (ours/PyTorch)")
+
+
 def go_bench(pattern, pkg, benchtime, cpu=None):
     cmd = ["go", "test", "-run", "^$", "-bench", pattern, "-benchtime", benchtime] + (["-cpu", str(cpu)] if cpu else []) + [pkg]
     out = sh(cmd, cwd=root).stdout
@@ -166,6 +178,7 @@ def images():
               f"  (PyTorch runs: {', '.join(f'{x:.0f}' for x in torch)})")
     else:
         print(f"{'CNN training, 64x64, images/s against PyTorch':58} {train:8.0f}/s   PyTorch not installed (apt-get install python3-torch): no ratio")
+    cnn_ops()
     # A round: Score end to end on full-field views (journal, reading,
     # decoding and preprocessing on every core, inference, output).
     sc = go_bench("ScoreFullField", "./models/scoring/", "3x")

@@ -1,8 +1,12 @@
 package models
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 // benchExams makes n exams of four size×size views of noise.
@@ -58,4 +62,54 @@ func BenchmarkCNNInfer64(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(rounds*16*4*b.N)/b.Elapsed().Seconds(), "images/s")
+}
+
+// BenchmarkCNNOps times each op of a training step on its own, at the
+// network's three layers for 32 images of 64×64 (8 exams), as
+// models/testdata/cnn_torch.py --ops times PyTorch's: the convolution
+// forward, its input and kernel gradients, ReLU + 2×2 pooling and its
+// gradient. make bench prints the two side by side.
+func BenchmarkCNNOps(b *testing.B) {
+	r := rand.New(rand.NewPCG(9, 9))
+	fill := func(shape ...int) *tensor.Dense {
+		t := tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(shape...))
+		for i, d := 0, t.Data().([]float32); i < len(d); i++ {
+			d[i] = float32(r.NormFloat64())
+		}
+		return t
+	}
+	const n = 32
+	for l, s := range [][3]int{{1, 8, 64}, {8, 16, 32}, {16, 32, 16}} {
+		c, o, hw := s[0], s[1], s[2]
+		x, w, dy := fill(n, c, hw, hw), fill(o, c, 3, 3), fill(n, o, hw, hw)
+		pooled := fill(n, o, hw/2, hw/2)
+		// Each op keeps its scratch from one call to the next, as in a graph.
+		pool := reluPoolOp{2, &opScratch{}, new(poolArgmax)}
+		conv, dx, dw, dpool := conv3Op{&opScratch{}, true}, conv3GradX{&opScratch{}}, conv3GradW{&opScratch{}}, reluPoolGrad{2, &opScratch{}, pool.arg}
+		ops := []struct {
+			name string
+			do   func() (G.Value, error)
+		}{
+			{"conv", func() (G.Value, error) { return conv.Do(x, w) }},
+			{"conv_dx", func() (G.Value, error) { return dx.Do(w, dy) }},
+			{"conv_dw", func() (G.Value, error) { return dw.Do(x, dy) }},
+			{"relupool", func() (G.Value, error) { return pool.Do(dy) }},
+			{"relupool_dx", func() (G.Value, error) { return dpool.Do(dy, pooled) }},
+		}
+		if _, err := pool.Do(dy); err != nil { // the argmax the gradient reads
+			b.Fatal(err)
+		}
+		for _, op := range ops {
+			if l == 0 && op.name == "conv_dx" {
+				continue // the images need no gradient
+			}
+			b.Run(fmt.Sprintf("layer%d/%s", l+1, op.name), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := op.do(); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
 }
