@@ -186,8 +186,7 @@ func calibrate(p []float64, y []bool, level float64, order []int) (*Calibration,
 		}
 		at := s / float64(j-i)
 		for k := i; k < j; k++ {
-			v := p[order[k]]
-			err90[order[k]] = math.Abs(v - at)
+			err90[order[k]] = math.Abs(xs[k] - at)
 		}
 		i = j
 	}
@@ -202,11 +201,7 @@ func calibrate(p []float64, y []bool, level float64, order []int) (*Calibration,
 			c.Curve = append(c.Curve, CurvePoint{xs[i], ys[i]})
 		}
 	}
-	sorted := make([]float64, n)
-	for k, i := range order {
-		sorted[k] = p[i]
-	}
-	c.HosmerLemeshow, c.Deciles = hosmerLemeshow(p, y, 10, level, sorted)
+	c.HosmerLemeshow, c.Deciles = hosmerLemeshow(p, y, 10, level, xs) // xs: p sorted
 	num, den := 0.0, 0.0
 	for i := range p {
 		num += (yf[i] - p[i]) * (1 - 2*p[i])
