@@ -6,7 +6,7 @@ the result), screenlab and R alternately, three times each; the ratio is of
 the medians. Before a ratio is printed, screenlab's figures are checked
 against R's. Prints one table row per goal with whether it is met.
 
-Usage: bench/goals.py bin/screenlab [--runs 3] [--images-only | --big-only]
+Usage: bench/goals.py bin/screenlab [--runs 3] [--images-only | --big-only | --rows-only]
 """
 import json, os, statistics, subprocess, sys, tempfile, time
 
@@ -106,8 +106,9 @@ def main():
     print(f"{'job (1,000,000 rows)':58} {'screenlab':>10} {'peak':>8} {'R':>8} {'ratio':>6} {'goal':>5}  agreement  met")
     for name, gt, kb, rt, ratio, goal, d, met in rows:
         print(f"{name:58} {gt:9.2f}s {kb/1024:6.0f}MB {rt:7.2f}s {ratio:5.1f}x {goal:4d}x  {d:9.1e}  {'yes' if met else 'NO'}")
-    parquet(cohort)
-    images()
+    if "--rows-only" not in sys.argv:
+        parquet(cohort)
+        images()
     return 0 if ok_all else 1
 
 

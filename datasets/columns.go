@@ -234,10 +234,10 @@ func (f *Frame) ReadFollowUp(c FollowUpColumns) (*FollowUp, error) {
 // RowLine returns the file:line of row r, for errors that estimators
 // report by row index.
 func (f *Frame) RowLine(r int) (string, bool) {
-	if r < 0 || r >= len(f.Lines) {
+	if r < 0 || r >= f.rows.n {
 		return "", false
 	}
-	return fmt.Sprintf("%s:%d", f.File, f.Lines[r]), true
+	return fmt.Sprintf("%s:%d", f.File, f.rows.line(r)), true
 }
 
 // AgeBand labels the band of width years that holds age, as the registry's

@@ -20,10 +20,46 @@ import (
 type Frame struct {
 	File   string
 	Header []string
-	Lines  []int // the line (CSV) or row (Parquet) of each row
+	rows   rowLines
 	index  map[string]int
 	cols   map[string]*column
 }
+
+// rowLines is the line (CSV) or row number (Parquet) of each row: first+r
+// for row r while every record is one line, which costs no memory; an
+// explicit list once one is not (a record spanning lines, rows left out).
+type rowLines struct {
+	n, first int
+	lines    []int // nil while consecutive
+}
+
+func (l *rowLines) line(r int) int {
+	if l.lines != nil {
+		return l.lines[r]
+	}
+	return l.first + r
+}
+
+// add appends the row at line.
+func (l *rowLines) add(line int) {
+	switch {
+	case l.lines != nil:
+		l.lines = append(l.lines, line)
+	case l.n == 0:
+		l.first = line
+	case line != l.first+l.n:
+		l.lines = make([]int, l.n, l.n+1024)
+		for r := range l.lines {
+			l.lines[r] = l.first + r
+		}
+		l.lines = append(l.lines, line)
+	}
+	l.n++
+}
+
+// Line returns the line of the file (CSV) or the row number (Parquet,
+// from 1) that row r came from.
+func (f *Frame) Line(r int) int { return f.rows.line(r) }
 
 type column struct {
 	data string
@@ -141,12 +177,11 @@ func readFrame(src Source, names []string) (*Frame, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(f.Lines) != 1024 {
+		if f.rows.n != 1024 {
 			// (the reservation below happens once)
 		} else if g := expectedGrowth(src); g > 1 && g < 1<<21 {
 			// Room for the rows the first ones predict.
-			more := int(float64(len(f.Lines)) * (g - 1))
-			f.Lines = slices.Grow(f.Lines, more)
+			more := int(float64(f.rows.n) * (g - 1))
 			for _, b := range load {
 				b.off = slices.Grow(b.off, more)
 				b.sb.Grow(int(float64(b.sb.Len()) * (g - 1)))
@@ -159,7 +194,7 @@ func readFrame(src Source, names []string) (*Frame, error) {
 			}
 			b.off = append(b.off, uint32(b.sb.Len()))
 		}
-		f.Lines = append(f.Lines, line)
+		f.rows.add(line)
 	}
 	for _, b := range load {
 		f.cols[f.Header[b.pos]] = &column{data: b.sb.String(), off: b.off}
@@ -204,7 +239,7 @@ func (f *Frame) col(name string) (*column, error) {
 }
 
 // Len is the number of rows.
-func (f *Frame) Len() int { return len(f.Lines) }
+func (f *Frame) Len() int { return f.rows.n }
 
 // Has reports whether the frame has (and loaded) a column.
 func (f *Frame) Has(name string) bool { _, ok := f.cols[name]; return ok }
@@ -229,8 +264,8 @@ func (f *Frame) Fail(name string, r int, err error, want string) *RowError {
 		value = c.value(r)
 	}
 	line := 0
-	if r < len(f.Lines) {
-		line = f.Lines[r]
+	if r >= 0 && r < f.rows.n {
+		line = f.rows.line(r)
 	}
 	return &RowError{File: f.File, Line: line, Column: f.index[name] + 1, Field: name, Value: value, Want: want, Err: err}
 }
@@ -371,7 +406,7 @@ func (m Missing) String() string {
 func (f *Frame) DropMissing(cols ...string) (*Frame, Missing, error) {
 	m := Missing{ByColumn: map[string]int{}}
 	var keep []int
-	for r := range f.Lines {
+	for r := range f.rows.n {
 		ok := true
 		for _, name := range cols {
 			c, err := f.col(name)
@@ -387,13 +422,13 @@ func (f *Frame) DropMissing(cols ...string) (*Frame, Missing, error) {
 			keep = append(keep, r)
 		}
 	}
-	m.Dropped = len(f.Lines) - len(keep)
+	m.Dropped = f.rows.n - len(keep)
 	if m.Dropped == 0 {
 		return f, m, nil
 	}
 	out := &Frame{File: f.File, Header: f.Header, index: f.index, cols: map[string]*column{}}
 	for _, r := range keep {
-		out.Lines = append(out.Lines, f.Lines[r])
+		out.rows.add(f.rows.line(r))
 	}
 	for name, c := range f.cols {
 		var b strings.Builder
@@ -463,9 +498,6 @@ func FrameOf(name string, header []string, rows [][]string) (*Frame, error) {
 		}
 		f.cols[h] = &column{data: string(buf), off: off}
 	}
-	f.Lines = make([]int, len(rows))
-	for r := range rows {
-		f.Lines[r] = r + 2
-	}
+	f.rows = rowLines{n: len(rows), first: 2}
 	return f, nil
 }

@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"errors"
 	"math"
 	"reflect"
 	"strconv"
@@ -109,10 +110,10 @@ func TestDropMissing(t *testing.T) {
 	}
 	ages, _ := out.Floats("age", false)
 	if m.Dropped != 3 || m.ByColumn["time"] != 2 || m.ByColumn["age"] != 2 || len(ages) != 2 || ages[1] != 64 ||
-		!reflect.DeepEqual(out.Lines, []int{2, 6}) || m.String() != "3 rows with a missing value (age 2, time 2)" {
-		t.Errorf("dropped %+v (%s), kept lines %v ages %v", m, m, out.Lines, ages)
+		!reflect.DeepEqual(lines(out), []int{2, 6}) || m.String() != "3 rows with a missing value (age 2, time 2)" {
+		t.Errorf("dropped %+v (%s), kept lines %v ages %v", m, m, lines(out), ages)
 	}
-	if same, m, _ := fr.DropMissing("note"); m.Dropped != 2 || len(same.Lines) != 3 {
+	if same, m, _ := fr.DropMissing("note"); m.Dropped != 2 || same.Len() != 3 {
 		t.Errorf("note: %+v", m)
 	}
 }
@@ -143,5 +144,31 @@ func TestFirstColumnsCheckWholeRecords(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
 			t.Errorf("%q: %v, want %s…", c.text, err, c.want)
 		}
+	}
+}
+
+// lines is the line of every row of f.
+func lines(f *Frame) []int {
+	out := make([]int, f.Len())
+	for r := range out {
+		out[r] = f.Line(r)
+	}
+	return out
+}
+
+// A record spanning two lines moves the lines of the rows after it: errors
+// still name the file's line.
+func TestFrameLinesAfterMultilineRecord(t *testing.T) {
+	fr, err := ReadFrameFrom(strings.NewReader("id,note,age\n1,plain,50\n2,\"two\nlines\",51\n3,x,old\n"), "t.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := lines(fr); !reflect.DeepEqual(got, []int{2, 3, 5}) {
+		t.Errorf("lines %v, want [2 3 5]", got)
+	}
+	_, err = fr.Floats("age", false)
+	var re *RowError
+	if !errors.As(err, &re) || re.Line != 5 || re.Column != 3 {
+		t.Errorf("error %v, want line 5 column 3", err)
 	}
 }

@@ -29,10 +29,7 @@ func readParquetFrame(s *parquetSource, f *Frame, names []string) (*Frame, error
 		}
 	}
 	rows := int(s.pf.NumRows())
-	f.Lines = make([]int, rows)
-	for r := range f.Lines {
-		f.Lines[r] = r + 1
-	}
+	f.rows = rowLines{n: rows, first: 1}
 	leaves := s.pf.Schema().Columns()
 	for _, j := range cols {
 		leaf, _ := s.pf.Schema().Lookup(leaves[j]...)

@@ -68,7 +68,7 @@ func TestParquetFrameIsTheRowReaders(t *testing.T) {
 		return f
 	}
 	byCol, byRow := read(true), read(false)
-	if !reflect.DeepEqual(byCol.Lines, byRow.Lines) || !reflect.DeepEqual(byCol.Header, byRow.Header) {
+	if !reflect.DeepEqual(lines(byCol), lines(byRow)) || !reflect.DeepEqual(byCol.Header, byRow.Header) {
 		t.Fatalf("lines or header differ")
 	}
 	for _, name := range byRow.Header {

@@ -8,9 +8,9 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// subset returns x at the rows idx (nil stays nil).
+// subset returns x at the rows idx (nil stays nil; a nil idx is every row).
 func subset[T any](x []T, idx []int) []T {
-	if x == nil || len(idx) == len(x) {
+	if x == nil || idx == nil || len(idx) == len(x) {
 		// Every row, in order (byGroup's rows are increasing): the
 		// estimators do not write to their inputs.
 		return x
@@ -33,12 +33,13 @@ func inRows(err error, idx []int) error {
 }
 
 // byGroup splits the rows by a group column: the levels in the order of
-// groups.Levels and the rows of each; a nil column is one group, "all".
+// groups.Levels and the rows of each; a nil column is one group, "all",
+// whose rows are nil (every row) and codes nil.
 func byGroup(n int, group []string) (names []string, codes []int, rows [][]int) {
-	names, codes = []string{"all"}, make([]int, n)
-	if group != nil {
-		names, codes = groups.Levels(group)
+	if group == nil {
+		return []string{"all"}, nil, [][]int{nil}
 	}
+	names, codes = groups.Levels(group)
 	count := make([]int, len(names))
 	for _, g := range codes {
 		count[g]++

@@ -112,8 +112,8 @@ func runIncidenceSplit(opts *splitOptions) error {
 		so.IDs, _ = fr.Strings(opts.ID)
 	} else if !opts.Aggregate {
 		so.IDs = make([]string, fr.Len())
-		for i, l := range fr.Lines {
-			so.IDs[i] = strconv.Itoa(l)
+		for i := range so.IDs {
+			so.IDs[i] = strconv.Itoa(fr.Line(i))
 		}
 	}
 	out, err := incidence.SplitTableOf(birth, entry, exit, status, breaks, so)
@@ -130,8 +130,8 @@ func runIncidenceSplit(opts *splitOptions) error {
 }
 
 func incidenceRowError(fr *datasets.Frame, err error) error {
-	if ie, ok := err.(*incidence.InputError); ok && ie.Row < len(fr.Lines) {
-		return &datasets.RowError{File: fr.File, Line: fr.Lines[ie.Row], Want: ie.Msg, Err: datasets.ErrDateOrder}
+	if ie, ok := err.(*incidence.InputError); ok && ie.Row >= 0 && ie.Row < fr.Len() {
+		return &datasets.RowError{File: fr.File, Line: fr.Line(ie.Row), Want: ie.Msg, Err: datasets.ErrDateOrder}
 	}
 	return err
 }

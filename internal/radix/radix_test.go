@@ -3,6 +3,7 @@ package radix
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"testing"
 )
@@ -80,5 +81,57 @@ func BenchmarkSortedIndex(b *testing.B) {
 	}
 	for b.Loop() {
 		SortedIndex(x)
+	}
+}
+
+// The counting sort of whole numbers gives the radix sort's order, and is
+// taken exactly when the values allow it.
+func TestCountingOrderMatchesRadix(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	cases := []struct {
+		name     string
+		gen      func(i int) float64
+		counting bool
+	}{
+		{"days", func(i int) float64 { return float64(rng.IntN(7300)) }, true},
+		{"negative whole numbers", func(i int) float64 { return float64(rng.IntN(200) - 100) }, true},
+		{"all the same", func(i int) float64 { return 42 }, true},
+		{"wide range", func(i int) float64 { return float64(rng.IntN(1 << 30)) }, false},
+		{"a fraction", func(i int) float64 {
+			if i == 999 {
+				return 0.5
+			}
+			return float64(i % 10)
+		}, false},
+		{"minus zero", func(i int) float64 {
+			if i%7 == 0 {
+				return math.Copysign(0, -1)
+			}
+			return float64(i % 3)
+		}, false},
+		{"infinity", func(i int) float64 { return math.Inf(1) }, false},
+		{"NaN", func(i int) float64 {
+			if i == 3 {
+				return math.NaN()
+			}
+			return 1
+		}, false},
+	}
+	for _, c := range cases {
+		x := make([]float64, 5000)
+		for i := range x {
+			x[i] = c.gen(i)
+		}
+		want := OrderBy(Identity(len(x)), func(i int) uint64 { return FloatKey(x[i]) })
+		got, ok := countingOrder(x)
+		if ok != c.counting {
+			t.Errorf("%s: counting sort taken %v, want %v", c.name, ok, c.counting)
+		}
+		if ok && !slices.Equal(got, want) {
+			t.Errorf("%s: counting order differs from the radix order", c.name)
+		}
+		if s := SortedIndex(x); !slices.Equal(s, want) {
+			t.Errorf("%s: SortedIndex differs from the radix order", c.name)
+		}
 	}
 }

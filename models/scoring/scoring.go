@@ -509,7 +509,7 @@ func Merge(images []datasets.Image, inputs []string, out string) (*MergeSummary,
 				sum.ModelHash, sum.ModelID, firstFile = rec[9], rec[8], in
 			} else if rec[9] != sum.ModelHash {
 				return nil, fmt.Errorf("%s:%d: scored by model %s (SHA-256 %s), but %s by model %s (SHA-256 %s): a round is scored with one model",
-					in, fr.Lines[r], rec[8], rec[9], firstFile, sum.ModelID, sum.ModelHash)
+					in, fr.Line(r), rec[8], rec[9], firstFile, sum.ModelID, sum.ModelHash)
 			}
 			i, ok := index[rec[0]]
 			switch {

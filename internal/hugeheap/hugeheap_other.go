@@ -1,0 +1,6 @@
+//go:build !linux
+
+package hugeheap
+
+// Reserve does nothing where the kernel has no transparent huge pages.
+func Reserve(size int) bool { return false }
