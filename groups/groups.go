@@ -97,24 +97,56 @@ func Sort(levels []string) {
 }
 
 // Levels returns the distinct values of a column in order, and the code
-// (index into levels) of each row.
+// (index into levels) of each row. A row's value is looked up among the
+// levels seen so far by comparison while there are few (a group column of
+// a million rows has a handful), by a map beyond.
 func Levels(values []string) (levels []string, codes []int) {
-	code := map[string]int{}
-	for _, v := range values {
-		if _, ok := code[v]; !ok {
-			code[v] = 0
-			levels = append(levels, v)
-		}
-	}
-	Sort(levels)
-	for i, l := range levels {
-		code[l] = i
-	}
+	const scan = 16
 	codes = make([]int, len(values))
+	var seen map[string]int // once there are more than scan levels
 	for i, v := range values {
-		codes[i] = code[v]
+		c := -1
+		if seen == nil {
+			for k, l := range levels {
+				if l == v {
+					c = k
+					break
+				}
+			}
+		} else if k, ok := seen[v]; ok {
+			c = k
+		}
+		if c < 0 {
+			c = len(levels)
+			levels = append(levels, v)
+			if seen != nil {
+				seen[v] = c
+			} else if len(levels) > scan {
+				seen = make(map[string]int, 2*len(levels))
+				for k, l := range levels {
+					seen[l] = k
+				}
+			}
+		}
+		codes[i] = c
 	}
-	return levels, codes
+	// Sort as Sort does (stable, from the order of first appearance) and
+	// renumber.
+	order := make([]int, len(levels))
+	for k := range order {
+		order[k] = k
+	}
+	sort.SliceStable(order, func(a, b int) bool { return Less(levels[order[a]], levels[order[b]]) })
+	rank := make([]int, len(levels))
+	sorted := make([]string, len(levels))
+	for r, k := range order {
+		rank[k] = r
+		sorted[r] = levels[k]
+	}
+	for i, c := range codes {
+		codes[i] = rank[c]
+	}
+	return sorted, codes
 }
 
 // Group is the rows (indices, ascending) that share the key Values.

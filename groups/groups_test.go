@@ -2,6 +2,7 @@ package groups
 
 import (
 	"reflect"
+	"strconv"
 	"testing"
 )
 
@@ -56,5 +57,24 @@ func TestBy(t *testing.T) {
 	}
 	if By() != nil {
 		t.Error("By() with no columns is not nil")
+	}
+}
+
+// Past the levels looked up by comparison, the map takes over: every row
+// keeps its value and the levels are sorted.
+func TestLevelsMany(t *testing.T) {
+	var values, want []string
+	for i := 39; i >= 0; i-- {
+		want = append([]string{strconv.Itoa(i)}, want...)
+		values = append(values, strconv.Itoa(i), strconv.Itoa((i*7)%40))
+	}
+	got, codes := Levels(values)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("levels %v, want %v", got, want)
+	}
+	for i, c := range codes {
+		if got[c] != values[i] {
+			t.Fatalf("row %d coded %d (%s), value %s", i, c, got[c], values[i])
+		}
 	}
 }

@@ -66,13 +66,20 @@ func LogRank(time []float64, event []bool, group []int, k int, opts LogRankOptio
 		}
 		return opts.Weights[i]
 	}
-	strata := opts.Strata
-	if strata == nil {
-		strata = make([]int, n)
-	}
-	byStratum := map[int][]int{}
-	for i, s := range strata {
-		byStratum[s] = append(byStratum[s], i)
+	// The rows of each stratum (one stratum, every row, without strata).
+	byStratum := map[int][]int{0: nil}
+	if opts.Strata != nil {
+		size := map[int]int{}
+		for _, s := range opts.Strata {
+			size[s]++
+		}
+		byStratum = make(map[int][]int, len(size))
+		for s, c := range size {
+			byStratum[s] = make([]int, 0, c)
+		}
+		for i, s := range opts.Strata {
+			byStratum[s] = append(byStratum[s], i)
+		}
 	}
 	keys := make([]int, 0, len(byStratum))
 	for s := range byStratum {
@@ -86,7 +93,12 @@ func LogRank(time []float64, event []bool, group []int, k int, opts LogRankOptio
 	nAt := make([]float64, k)
 	dAt := make([]float64, k)
 	for _, s := range keys {
-		rows := radix.OrderBy(byStratum[s], func(i int) uint64 { return ^radix.FloatKey(time[i]) })
+		var rows []int
+		if byStratum[s] == nil {
+			rows = radix.SortedIndexDesc(time)
+		} else {
+			rows = radix.OrderBy(byStratum[s], func(i int) uint64 { return ^radix.FloatKey(time[i]) })
+		}
 		// Entries per group, sorted descending, to remove subjects with
 		// entry >= t as t decreases... handled by adding when t <= entry is
 		// passed: walk times downwards adding subjects at their time and

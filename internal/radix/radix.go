@@ -100,10 +100,23 @@ func SortedIndex(x []float64) []int {
 	return orderBy(len(x), nil, func(i int) uint64 { return FloatKey(x[i]) })
 }
 
+// SortedIndexDesc returns the indices of x in decreasing order, ties in
+// increasing index order (stable): OrderBy by ^FloatKey, through the
+// counting sort where SortedIndex would use it.
+func SortedIndexDesc(x []float64) []int {
+	if idx, ok := countingOrderDir(x, true); ok {
+		return idx
+	}
+	return orderBy(len(x), nil, func(i int) uint64 { return ^FloatKey(x[i]) })
+}
+
 // countingOrder is SortedIndex by a counting sort (Seward 1954), when x is
 // whole numbers in a narrow range; ok is false otherwise. −0 is left to
 // the radix sort, which orders it before +0.
-func countingOrder(x []float64) (idx []int, ok bool) {
+func countingOrder(x []float64) (idx []int, ok bool) { return countingOrderDir(x, false) }
+
+// countingOrderDir is countingOrder, in decreasing order when desc.
+func countingOrderDir(x []float64, desc bool) (idx []int, ok bool) {
 	if len(x) < 256 {
 		return nil, false
 	}
@@ -119,9 +132,13 @@ func countingOrder(x []float64) (idx []int, ok bool) {
 			return nil, false
 		}
 	}
+	base, sign := lo, 1.0
+	if desc {
+		base, sign = hi, -1
+	}
 	count := make([]int, int(hi-lo)+1)
 	for _, v := range x {
-		count[int(v-lo)]++
+		count[int(sign*(v-base))]++
 	}
 	sum := 0
 	for b, c := range count {
@@ -130,7 +147,7 @@ func countingOrder(x []float64) (idx []int, ok bool) {
 	}
 	idx = make([]int, len(x))
 	for i, v := range x {
-		b := int(v - lo)
+		b := int(sign * (v - base))
 		idx[count[b]] = i
 		count[b]++
 	}

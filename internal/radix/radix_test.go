@@ -133,5 +133,12 @@ func TestCountingOrderMatchesRadix(t *testing.T) {
 		if s := SortedIndex(x); !slices.Equal(s, want) {
 			t.Errorf("%s: SortedIndex differs from the radix order", c.name)
 		}
+		wantDesc := OrderBy(Identity(len(x)), func(i int) uint64 { return ^FloatKey(x[i]) })
+		if got, ok := countingOrderDir(x, true); ok != c.counting || ok && !slices.Equal(got, wantDesc) {
+			t.Errorf("%s: descending counting order (taken %v) differs from the radix order", c.name, ok)
+		}
+		if s := SortedIndexDesc(x); !slices.Equal(s, wantDesc) {
+			t.Errorf("%s: SortedIndexDesc differs from the radix order", c.name)
+		}
 	}
 }
