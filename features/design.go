@@ -79,35 +79,44 @@ func CovariatesOf(fr *datasets.Frame, covs []string, refs map[string]string) (*P
 			return nil, nil, fmt.Errorf("--reference %s: %w: %s is not among --covariates", k, ErrReference, k)
 		}
 	}
-	// Numeric columns are parsed once, by the frame, and go into the design
-	// as numbers; text columns are fitted and transformed as by Design.
-	p := &Pipeline{Columns: make([]Fitted, len(covs))}
-	nums := make([][]float64, len(covs))
-	texts := make([][]string, len(covs))
+	// Numeric columns are parsed once, by the frame, straight into a
+	// row-major matrix of one column per covariate (the design itself when
+	// every covariate is a plain number); text columns are fitted and
+	// transformed as by Design.
+	n, k := fr.Len(), len(covs)
+	p := &Pipeline{Columns: make([]Fitted, k)}
+	first := make([]float64, n*k)
+	numeric := make([]bool, k)
+	texts := make([][]string, k)
+	var col []float64 // one numeric column, to fit
 	for c, name := range covs {
-		xs, ferr := fr.Floats(name, false)
-		numeric := ferr == nil
+		ferr := fr.FloatsInto(name, false, first[min(c, len(first)):], k)
+		isNum := ferr == nil
 		if ferr != nil {
 			// Not all numbers: a text column, a mostly numeric one with a
 			// typo, or a numeric one with a missing value (an error, as
 			// coxph without na.action).
 			var err error
-			if numeric, err = fr.NumericOrText(name); err != nil {
+			if isNum, err = fr.NumericOrText(name); err != nil {
 				return nil, nil, err
 			}
-			if numeric {
+			if isNum {
 				return nil, nil, ferr
 			}
 		}
-		if numeric {
+		if isNum {
 			if _, isRef := refs[name]; isRef {
 				return nil, nil, fmt.Errorf("--reference %s: %w: %s is numeric, not categorical", name, ErrReference, name)
 			}
+			col = col[:0]
+			for i := 0; i < n; i++ {
+				col = append(col, first[i*k+c])
+			}
 			p.Columns[c] = Fitted{Spec: Spec{Name: name, Kind: Numeric}}
-			if err := p.Columns[c].fitNumeric(xs); err != nil {
+			if err := p.Columns[c].fitNumeric(col); err != nil {
 				return nil, nil, err
 			}
-			nums[c] = xs
+			numeric[c] = true
 			continue
 		}
 		lv, _, err := fr.Levels(name)
@@ -127,9 +136,20 @@ func CovariatesOf(fr *datasets.Frame, covs []string, refs map[string]string) (*P
 		}
 		p.Columns[c] = one.Columns[0]
 	}
+	plain := func(c int) bool {
+		f := &p.Columns[c]
+		return numeric[c] && f.KnotValues == nil && !f.Scale && len(f.OutputNames) == 1
+	}
+	allPlain := true
+	for c := range covs {
+		allPlain = allPlain && plain(c)
+	}
+	if allPlain {
+		return p, first, nil // the matrix is the design
+	}
+	width := p.Width()
 	// Column by column into the row-major design: a plain numeric column is
 	// a strided copy; others go through their transformation per row.
-	n, width := fr.Len(), p.Width()
 	x := make([]float64, n*width)
 	one := &Pipeline{Columns: make([]Fitted, 1)}
 	val := make([]string, 1)
@@ -137,18 +157,18 @@ func CovariatesOf(fr *datasets.Frame, covs []string, refs map[string]string) (*P
 	at := 0
 	for c := range p.Columns {
 		f := &p.Columns[c]
-		k := len(f.OutputNames)
-		if nums[c] != nil && f.KnotValues == nil && !f.Scale && k == 1 {
-			for i, v := range nums[c] {
-				x[i*width+at] = v
+		w := len(f.OutputNames)
+		if plain(c) {
+			for i := 0; i < n; i++ {
+				x[i*width+at] = first[i*k+c]
 			}
-			at += k
+			at += w
 			continue
 		}
 		one.Columns[0] = *f
 		for i := 0; i < n; i++ {
-			if nums[c] != nil {
-				scratch = f.appendNumber(nums[c][i], scratch[:0])
+			if numeric[c] {
+				scratch = f.appendNumber(first[i*k+c], scratch[:0])
 			} else {
 				val[0] = texts[c][i]
 				var err error
@@ -156,9 +176,9 @@ func CovariatesOf(fr *datasets.Frame, covs []string, refs map[string]string) (*P
 					return nil, nil, fmt.Errorf("row %d: %w", i+1, err)
 				}
 			}
-			copy(x[i*width+at:i*width+at+k], scratch)
+			copy(x[i*width+at:i*width+at+w], scratch)
 		}
-		at += k
+		at += w
 	}
 	return p, x, nil
 }

@@ -125,6 +125,18 @@ func TestCovariatesOfIsDesign(t *testing.T) {
 	if !reflect.DeepEqual(x, y) {
 		t.Errorf("design\n%v\nwant\n%v", x, y)
 	}
+	// Every covariate a plain number: the parsed matrix is the design.
+	p, x, err = CovariatesOf(fr, covs[:2], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, y, err = Design(specs[:2], values[:2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(p, q) || !reflect.DeepEqual(x, y) {
+		t.Errorf("numeric only: design\n%v\nwant\n%v", x, y)
+	}
 	// A numeric column with a missing value is an error naming it.
 	rows[2][0] = ""
 	fr, _ = datasets.FrameOf("d.csv", []string{"age", "z", "grp", "site"}, rows)

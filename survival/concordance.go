@@ -75,20 +75,17 @@ func concordanceCounts(time []float64, event []bool, score []float64, opts Conco
 	if len(event) != n || len(score) != n {
 		panic("survival: slice length mismatch")
 	}
-	rows := make([]int, n)
-	for i := range rows {
-		rows[i] = i
-	}
-	sort.SliceStable(rows, func(a, b int) bool {
-		i, j := rows[a], rows[b]
-		if si, sj := opts.stratum(i), opts.stratum(j); si != sj {
-			return si < sj
+	// Stable radix passes, least significant key first.
+	rows := radix.OrderBy(radix.Identity(n), func(i int) uint64 {
+		if event[i] {
+			return 1
 		}
-		if time[i] != time[j] {
-			return time[i] > time[j]
-		}
-		return !event[i] && event[j]
+		return 0
 	})
+	rows = radix.OrderBy(rows, func(i int) uint64 { return ^radix.FloatKey(time[i] + 0) }) // (−0 + 0 = +0: they tie)
+	if opts.Strata != nil {
+		rows = radix.OrderBy(rows, func(i int) uint64 { return uint64(int64(opts.Strata[i])) ^ 1<<63 })
+	}
 	rank := make([]int32, n)
 	for lo := 0; lo < n; {
 		hi := lo
@@ -109,7 +106,7 @@ func concordanceCounts(time []float64, event []bool, score []float64, opts Conco
 // denseRanks sets rank[i] for the rows, ranked by score with ties sharing
 // a rank, by one radix sort, and returns the number of ranks.
 func denseRanks(rows []int, score []float64, rank []int32) int {
-	byScore := radix.OrderBy(append([]int(nil), rows...), func(i int) uint64 { return radix.FloatKey(score[i]) })
+	byScore := radix.OrderBy(rows, func(i int) uint64 { return radix.FloatKey(score[i]) })
 	r := int32(-1)
 	for q, i := range byScore {
 		if q == 0 || score[i] != score[byScore[q-1]] {
@@ -217,7 +214,7 @@ func ConcordanceSE(time []float64, event []bool, score []float64, opts Concordan
 		return c, math.NaN()
 	}
 	somers := (conc - disc) / total
-	dfbeta := make([]float64, n)
+	dfbeta := infl[0] // written at k after infl[·][k] is read
 	for k := 0; k < n; k++ {
 		dfbeta[k] = opts.weight(k) * ((infl[0][k]-infl[2][k])/total - somers*(infl[0][k]+infl[1][k]+infl[2][k])/total)
 	}

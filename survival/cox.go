@@ -162,6 +162,22 @@ type coxModel struct {
 	terms   []Term
 	blocks  []block   // death-time blocks, when the parallel sweep applies
 	deathX  []float64 // Σ over deaths of w x (centred)
+	// Buffers every sweep reuses (a fit sweeps once per iteration; fresh
+	// memory for each would be most of a large fit's page faults).
+	risk, eta           []float64
+	blockAdd, blockDead []float64
+	blockDeathW         []float64
+}
+
+// reuse returns *buf resized to n and zeroed, allocating only when it is
+// too small.
+func reuse(buf *[]float64, n int) []float64 {
+	if cap(*buf) < n {
+		*buf = make([]float64, n)
+	}
+	*buf = (*buf)[:n]
+	clear(*buf)
+	return *buf
 }
 
 // FitCox fits the Cox (1972) proportional hazards model by Newton–Raphson
@@ -498,10 +514,12 @@ type sums struct {
 	p       int
 }
 
+// The returned e^η per sorted row is the model's buffer: valid until the
+// next sweep.
 func (m *coxModel) sweep(beta []float64, needS2 bool, visit func(s *sums)) []float64 {
 	p := m.p
-	risk := make([]float64, m.n)
-	etas := make([]float64, m.n)
+	risk := reuse(&m.risk, m.n)
+	etas := reuse(&m.eta, m.n)
 	parallelRows(m.n, func(lo, hi int) {
 		for k := lo; k < hi; k++ {
 			eta := 0.0

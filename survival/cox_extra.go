@@ -2,6 +2,7 @@ package survival
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"gonum.org/v1/gonum/mat"
@@ -43,7 +44,7 @@ func (m *coxModel) steps(beta []float64) ([]deathStep, []float64) {
 		}
 		out = append(out, st)
 	})
-	return out, risk
+	return out, slices.Clone(risk) // the sweep's buffer is reused by the next
 }
 
 // scoreResiduals returns the score residuals (n × p, sorted rows):
@@ -155,10 +156,13 @@ func (m *coxModel) concordance(beta []float64, cluster []int) (float64, float64)
 			lp[k] += beta[j] * m.x[k*p+j]
 		}
 	}
-	strata := make([]int, m.n)
-	for st := 0; st+1 < len(m.strata); st++ {
-		for k := m.strata[st]; k < m.strata[st+1]; k++ {
-			strata[k] = st
+	var strata []int // nil for one stratum
+	if len(m.strata) > 2 {
+		strata = make([]int, m.n)
+		for st := 0; st+1 < len(m.strata); st++ {
+			for k := m.strata[st]; k < m.strata[st+1]; k++ {
+				strata[k] = st
+			}
 		}
 	}
 	var cl []int

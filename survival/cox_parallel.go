@@ -87,9 +87,9 @@ func (m *coxModel) sweepBlocks(risk, etas []float64, needS2 bool, visit func(s *
 		width += p * p
 	}
 	nb := len(m.blocks)
-	add := make([]float64, nb*width)  // Σ over the block's rows
-	dead := make([]float64, nb*width) // Σ over its deaths
-	dw := make([]float64, nb)
+	add := reuse(&m.blockAdd, nb*width)   // Σ over the block's rows
+	dead := reuse(&m.blockDead, nb*width) // Σ over its deaths
+	dw := reuse(&m.blockDeathW, nb)
 	accumulate := func(dst []float64, lo, hi int) {
 		for k := lo; k < hi; k++ {
 			r := m.w[k] * risk[k]

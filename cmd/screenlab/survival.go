@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -78,17 +79,30 @@ type followUp struct {
 // read loads the follow-up columns and the extra columns a command needs
 // (only those: a national file may have hundreds).
 func (t *timeFlags) read(f *factory, extra ...string) (*followUp, error) {
-	cols := t.columns().Names()
-	for _, c := range extra {
-		if c != "" {
-			cols = append(cols, c)
+	return t.readNumbers(f, nil, extra...)
+}
+
+// readNumbers is read with the columns numbers (a model's covariates) held
+// as numbers, as are the follow-up times and weights.
+func (t *timeFlags) readNumbers(f *factory, numbers []string, extra ...string) (*followUp, error) {
+	c := t.columns()
+	nums := slices.Clone(numbers)
+	for _, n := range []string{c.Time, c.Entry, c.Weights} {
+		if n != "" {
+			nums = append(nums, n)
 		}
 	}
-	fr, err := readFrame(f, t.Data, cols...)
+	var text []string
+	for _, n := range append([]string{c.Start, c.Stop}, extra...) {
+		if n != "" {
+			text = append(text, n)
+		}
+	}
+	fr, err := readFrameAs(f, t.Data, nums, text...)
 	if err != nil {
 		return nil, err
 	}
-	fu, err := fr.ReadFollowUp(t.columns())
+	fu, err := fr.ReadFollowUp(c)
 	if err != nil {
 		return nil, err
 	}
@@ -99,11 +113,17 @@ func (t *timeFlags) read(f *factory, extra ...string) (*followUp, error) {
 // rows missing any of them are left out (R's na.omit) and a note says how
 // many and where.
 func readFrame(f *factory, path string, cols ...string) (*datasets.Frame, error) {
-	fr, err := datasets.ReadFrameColumns(path, cols...)
+	return readFrameAs(f, path, nil, cols...)
+}
+
+// readFrameAs is readFrame with the columns numbers held as numbers
+// (datasets.ReadFrameNumbers).
+func readFrameAs(f *factory, path string, numbers []string, text ...string) (*datasets.Frame, error) {
+	fr, err := datasets.ReadFrameNumbers(path, numbers, text...)
 	if err != nil || f.Missing != "drop" {
 		return fr, err
 	}
-	fr, m, err := fr.DropMissing(cols...)
+	fr, m, err := fr.DropMissing(append(slices.Clone(text), numbers...)...)
 	if err != nil {
 		return nil, err
 	}

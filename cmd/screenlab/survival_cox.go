@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -112,7 +113,7 @@ func runSurvivalCox(opts *coxOptions) error {
 
 // survivalCox fits the Cox model the options describe.
 func survivalCox(opts *coxOptions) (*survival.CoxResult, error) {
-	fu, err := opts.read(opts.f, append([]string{opts.Event, opts.Strata, opts.Cluster}, opts.Covariates...)...)
+	fu, err := opts.readNumbers(opts.f, opts.Covariates, opts.Event, opts.Strata, opts.Cluster)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +137,10 @@ func survivalCox(opts *coxOptions) (*survival.CoxResult, error) {
 			return nil, err
 		}
 	}
-	fu.frame.Release(append([]string{opts.Strata, opts.Cluster}, opts.Covariates...)...) // parsed: only the fit's arrays are needed now
+	// Parsed: only the fit's arrays are needed now. Collect, so that the
+	// fit reuses the input's memory rather than touch fresh pages.
+	fu.frame.Release(append([]string{opts.Time, opts.Event, opts.Strata, opts.Cluster}, opts.Covariates...)...)
+	runtime.GC()
 	res, err := survival.FitCox(data, survival.CoxOptions{Ties: survival.Ties(opts.Ties), Level: opts.Level, MaxIter: opts.MaxIter})
 	if err != nil {
 		return nil, rowError(fu.frame, err)
