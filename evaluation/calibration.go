@@ -126,13 +126,11 @@ func calibrate(p []float64, y []bool, level float64, order []int) (*Calibration,
 	}
 	c := &Calibration{}
 	yy := make([]float64, n)
-	ones := make([]float64, n)
 	x2 := make([]float64, 2*n)
 	for i := range lp {
 		if y[i] {
 			yy[i] = 1
 		}
-		ones[i] = 1
 		x2[2*i], x2[2*i+1] = 1, lp[i]
 	}
 	// logit P(y) = a + b·logit(p), and a + logit(p) (an offset).
@@ -141,7 +139,7 @@ func calibrate(p []float64, y []bool, level float64, order []int) (*Calibration,
 		return nil, fmt.Errorf("calibration slope: %w (all predictions equal?)", err)
 	}
 	c.Intercept, c.Slope = slope.Coef[0], slope.Coef[1]
-	citl, err := glm.Fit(glm.Binomial, ones, 1, yy, glm.Options{Offset: lp, MaxIter: 100, Tol: 1e-12})
+	citl, err := glm.Fit(glm.Binomial, nil, 1, yy, glm.Options{Offset: lp, MaxIter: 100, Tol: 1e-12})
 	if err != nil {
 		return nil, fmt.Errorf("calibration-in-the-large: %w", err)
 	}
@@ -168,12 +166,7 @@ func calibrate(p []float64, y []bool, level float64, order []int) (*Calibration,
 
 	// Smoothed calibration curve: lowess(p, y, iter = 0), then the curve at
 	// each p (approx with ties = mean), as val.prob.
-	yf := make([]float64, n)
-	for i := range y {
-		if y[i] {
-			yf[i] = 1
-		}
-	}
+	yf := yy // y as numbers
 	xs, ys := lowessOrdered(p, yf, order, 2.0/3, 0)
 	// The curve at each p (approx(ties = mean) at the lowess points
 	// themselves): the mean of ys over p's tie group, found in sorted order.
@@ -196,6 +189,13 @@ func calibrate(p []float64, y []bool, level float64, order []int) (*Calibration,
 	c.ICI /= float64(n)
 	radix.SortFloat64s(err90)
 	c.E50, c.E90, c.Emax = numeric.Quantile(err90, 0.5), numeric.Quantile(err90, 0.9), err90[n-1]
+	distinct := 0
+	for i := range xs {
+		if i == 0 || xs[i] != xs[i-1] {
+			distinct++
+		}
+	}
+	c.Curve = make([]CurvePoint, 0, distinct)
 	for i := range xs {
 		if i == 0 || xs[i] != xs[i-1] {
 			c.Curve = append(c.Curve, CurvePoint{xs[i], ys[i]})

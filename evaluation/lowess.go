@@ -2,6 +2,9 @@ package evaluation
 
 import (
 	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/screenlab/screenlab/internal/radix"
 )
@@ -31,25 +34,37 @@ func lowessOrdered(x, y []float64, idx []int, f float64, iter int) (xs, ys []flo
 	}
 	delta := 0.01 * (xs[n-1] - xs[0])
 	ns := max(2, min(n, int(f*float64(n)+1e-7)))
-	w := make([]float64, n)
 	rw := make([]float64, n)
 	res := make([]float64, n)
+	plan := lowessPlan(xs, ns, delta)
+	fits := make([]float64, len(plan))
+	fitted := make([]bool, len(plan))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(plan)/8))
+	ws := make([][]float64, workers)
 	for it := 1; it <= iter+1; it++ {
-		nleft, nright := 0, ns-1
-		last := -1
-		i := 0
-		for {
-			if nright < n-1 {
-				// Move the window right while that shrinks its radius.
-				if xs[i]-xs[nleft] > xs[nright+1]-xs[i] {
-					nleft++
-					nright++
-					continue
+		// The fits are independent: computed in parallel, each exactly as
+		// alone, then laid out and interpolated in order.
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for k := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if ws[k] == nil {
+					ws[k] = make([]float64, n)
 				}
-			}
-			v, ok := lowestFit(xs, yy, xs[i], nleft, nright, w, it > 1, rw)
-			if ok {
-				ys[i] = v
+				for q := int(next.Add(1) - 1); q < len(plan); q = int(next.Add(1) - 1) {
+					fp := plan[q]
+					fits[q], fitted[q] = lowestFit(xs, yy, xs[fp.i], fp.nleft, fp.nright, ws[k], it > 1, rw)
+				}
+			}()
+		}
+		wg.Wait()
+		last := -1
+		for q, fp := range plan {
+			i := fp.i
+			if fitted[q] {
+				ys[i] = fits[q]
 			} else {
 				ys[i] = yy[i]
 			}
@@ -60,21 +75,10 @@ func lowessOrdered(x, y []float64, idx []int, f float64, iter int) (xs, ys []flo
 					ys[j] = alpha*ys[i] + (1-alpha)*ys[last]
 				}
 			}
-			last = i
-			cut := xs[last] + delta
-			for i = last + 1; i < n; i++ {
-				if xs[i] > cut {
-					break
-				}
-				if xs[i] == xs[last] {
-					ys[i] = ys[last]
-					last = i
-				}
+			for j := i + 1; j <= fp.ties; j++ { // the same x: the same value
+				ys[j] = ys[i]
 			}
-			i = max(last+1, i-1)
-			if last >= n-1 {
-				break
-			}
+			last = fp.ties
 		}
 		for k := range res {
 			res[k] = yy[k] - ys[k]
@@ -118,6 +122,45 @@ func lowessOrdered(x, y []float64, idx []int, f float64, iter int) (xs, ys []flo
 	return xs, ys
 }
 
+// lowessFit is one point lowess fits: row i over the window [nleft,
+// nright]; rows i+1..ties have the same x and take its value.
+type lowessFit struct{ i, nleft, nright, ties int }
+
+// lowessPlan is the points R's clowess fits, in order, with their windows:
+// they depend on x alone (the window slides while that shrinks its
+// radius; points within delta of the last fit are interpolated), so every
+// robustness iteration fits the same ones.
+func lowessPlan(xs []float64, ns int, delta float64) []lowessFit {
+	n := len(xs)
+	var plan []lowessFit
+	nleft, nright := 0, ns-1
+	i := 0
+	for {
+		if nright < n-1 && xs[i]-xs[nleft] > xs[nright+1]-xs[i] {
+			nleft++
+			nright++
+			continue
+		}
+		fp := lowessFit{i: i, nleft: nleft, nright: nright, ties: i}
+		last := i
+		cut := xs[last] + delta
+		for i = last + 1; i < n; i++ {
+			if xs[i] > cut {
+				break
+			}
+			if xs[i] == xs[last] {
+				last = i
+			}
+		}
+		fp.ties = last
+		plan = append(plan, fp)
+		i = max(last+1, i-1)
+		if last >= n-1 {
+			return plan
+		}
+	}
+}
+
 // lowestFit is the local weighted linear fit at xv over the window
 // [nleft, nright] (extended right over ties), as R's lowest().
 func lowestFit(x, y []float64, xv float64, nleft, nright int, w []float64, userw bool, rw []float64) (float64, bool) {
@@ -150,27 +193,37 @@ func lowestFit(x, y []float64, xv float64, nleft, nright int, w []float64, userw
 	if a <= 0 {
 		return 0, false
 	}
-	for j := nleft; j <= nrt; j++ {
-		w[j] /= a
+	// R's passes (normalise; the weighted mean; the weighted variance;
+	// the slope's factor; the fitted value), with the ones that can share
+	// a loop fused: each value and sum is computed by the same operations
+	// in the same order as R's.
+	sum := a
+	if h <= 0 {
+		ys := 0.0
+		for j := nleft; j <= nrt; j++ {
+			w[j] /= sum
+			ys += w[j] * y[j]
+		}
+		return ys, true
 	}
-	if h > 0 {
-		a = 0
-		for j := nleft; j <= nrt; j++ {
-			a += w[j] * x[j]
-		}
-		b := xv - a
-		c := 0.0
-		for j := nleft; j <= nrt; j++ {
-			c += w[j] * (x[j] - a) * (x[j] - a)
-		}
-		if math.Sqrt(c) > 0.001*rng {
-			b /= c
-			for j := nleft; j <= nrt; j++ {
-				w[j] *= b*(x[j]-a) + 1
-			}
-		}
+	a = 0
+	for j := nleft; j <= nrt; j++ {
+		w[j] /= sum
+		a += w[j] * x[j]
+	}
+	b := xv - a
+	c := 0.0
+	for j := nleft; j <= nrt; j++ {
+		c += w[j] * (x[j] - a) * (x[j] - a)
 	}
 	ys := 0.0
+	if math.Sqrt(c) > 0.001*rng {
+		b /= c
+		for j := nleft; j <= nrt; j++ {
+			ys += w[j] * (b*(x[j]-a) + 1) * y[j]
+		}
+		return ys, true
+	}
 	for j := nleft; j <= nrt; j++ {
 		ys += w[j] * y[j]
 	}

@@ -4,6 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -51,10 +55,18 @@ type Result struct {
 // (collinear columns, or a column that separates the outcomes).
 var ErrSingular = errors.New("glm: singular information matrix")
 
-// Fit fits the model to y on the n × p row-major design x.
+// Fit fits the model to y on the n × p row-major design x; a nil x with
+// p = 1 is the intercept alone (a column of ones, without its memory).
 func Fit(family Family, x []float64, p int, y []float64, opts Options) (*Result, error) {
 	n := len(y)
-	if p <= 0 || len(x) != n*p || (opts.Offset != nil && len(opts.Offset) != n) ||
+	one := []float64{1}
+	rowOf := func(i int) []float64 {
+		if x == nil {
+			return one
+		}
+		return x[i*p : (i+1)*p]
+	}
+	if p <= 0 || (x != nil || p != 1) && len(x) != n*p || (opts.Offset != nil && len(opts.Offset) != n) ||
 		(opts.Weights != nil && len(opts.Weights) != n) || (opts.L2 != nil && len(opts.L2) != p) {
 		panic("glm: slice length mismatch")
 	}
@@ -105,53 +117,85 @@ func Fit(family Family, x []float64, p int, y []float64, opts Options) (*Result,
 	// solved is the factorised information that gave the current
 	// coefficients; as in R's glm.fit, their covariance is its inverse.
 	var chol, solved mat.Cholesky
+	// The rows' sums of one iteration, in chunks of a fixed number of rows
+	// each accumulated in row order and added up in chunk order: the same
+	// result on any number of cores (the chunks run in parallel).
+	chunks := (n + chunkRows - 1) / chunkRows
+	part := make([]float64, chunks*(p*p+p+2)) // per chunk: info, rhs, deviance, boundary
 	for iter := 1; ; iter++ {
-		// Accumulated in plain arrays (lower triangle), in row order.
-		infoRaw, rhsRaw := make([]float64, p*p), make([]float64, p)
-		dev := 0.0
-		for i := 0; i < n; i++ {
-			var mu, v float64
-			switch family {
-			case Binomial:
-				mu = 1 / (1 + math.Exp(-eta[i]))
-				v = mu * (1 - mu)
-				if iter > 1 && (mu < 1e-10 || mu > 1-1e-10) {
-					res.Boundary = true
+		clear(part)
+		parallel(chunks, func(c int) {
+			acc := part[c*(p*p+p+2) : (c+1)*(p*p+p+2)]
+			infoRaw, rhsRaw := acc[:p*p], acc[p*p:p*p+p]
+			dev, boundary := 0.0, false
+			for i := c * chunkRows; i < min(n, (c+1)*chunkRows); i++ {
+				var mu, v float64
+				switch family {
+				case Binomial:
+					// −2 log μ = 2 log(1 + e^−η), and −2 log(1 − μ): through
+					// μ where 1 − μ >= 1/2 has no cancellation (no second
+					// exponential), else 2 log(1 + e^η), finite as μ → 1.
+					e := math.Exp(-eta[i])
+					mu = 1 / (1 + e)
+					switch {
+					case y[i] == 1:
+						dev += 2 * wt(i) * math.Log1p(e)
+					case mu <= 0.5:
+						dev += -2 * wt(i) * math.Log1p(-mu)
+					default:
+						dev += 2 * wt(i) * math.Log1p(math.Exp(eta[i]))
+					}
+					v = mu * (1 - mu)
+					if iter > 1 && (mu < 1e-10 || mu > 1-1e-10) {
+						boundary = true
+					}
+				case Poisson:
+					mu = math.Exp(eta[i])
+					v = mu
+					if y[i] > 0 {
+						dev += 2 * wt(i) * (y[i]*math.Log(y[i]/mu) - (y[i] - mu))
+					} else {
+						dev += 2 * wt(i) * mu
+					}
 				}
-				if y[i] == 1 {
-					dev += 2 * wt(i) * math.Log1p(math.Exp(-eta[i]))
-				} else {
-					dev += 2 * wt(i) * math.Log1p(math.Exp(eta[i]))
-				}
-			case Poisson:
-				mu = math.Exp(eta[i])
-				v = mu
-				if y[i] > 0 {
-					dev += 2 * wt(i) * (y[i]*math.Log(y[i]/mu) - (y[i] - mu))
-				} else {
-					dev += 2 * wt(i) * mu
-				}
-			}
-			w := wt(i) * v
-			if w == 0 {
-				continue
-			}
-			z := eta[i] - off(i) + (y[i]-mu)/v
-			row := x[i*p : (i+1)*p]
-			for a := 0; a < p; a++ {
-				if row[a] == 0 {
+				w := wt(i) * v
+				if w == 0 {
 					continue
 				}
-				wa := w * row[a]
-				rhsRaw[a] += wa * z
-				ia := infoRaw[a*p : a*p+a+1]
-				for b, xb := range row[:a+1] {
-					if xb != 0 {
-						ia[b] += wa * xb
+				z := eta[i] - off(i) + (y[i]-mu)/v
+				row := rowOf(i)
+				for a := 0; a < p; a++ {
+					if row[a] == 0 {
+						continue
+					}
+					wa := w * row[a]
+					rhsRaw[a] += wa * z
+					ia := infoRaw[a*p : a*p+a+1]
+					for b, xb := range row[:a+1] {
+						if xb != 0 {
+							ia[b] += wa * xb
+						}
 					}
 				}
 			}
+			acc[p*p+p] = dev
+			if boundary {
+				acc[p*p+p+1] = 1
+			}
+		})
+		infoRaw, rhsRaw := part[:p*p], part[p*p:p*p+p]
+		dev := part[p*p+p]
+		for c := 1; c < chunks; c++ {
+			acc := part[c*(p*p+p+2) : (c+1)*(p*p+p+2)]
+			for k := range p*p + p {
+				part[k] += acc[k]
+			}
+			dev += acc[p*p+p]
 		}
+		for c := range chunks {
+			res.Boundary = res.Boundary || part[c*(p*p+p+2)+p*p+p+1] == 1
+		}
+		rhsRaw = slices.Clone(rhsRaw)
 		info := mat.NewSymDense(p, nil)
 		for a := 0; a < p; a++ {
 			for b := 0; b <= a; b++ {
@@ -184,13 +228,15 @@ func Fit(family Family, x []float64, p int, y []float64, opts Options) (*Result,
 		}
 		solved.Clone(&chol)
 		copy(res.Coef, beta.RawVector().Data)
-		for i := 0; i < n; i++ {
-			e := off(i)
-			for j, v := range x[i*p : (i+1)*p] {
-				e += v * res.Coef[j]
+		parallel(chunks, func(c int) {
+			for i := c * chunkRows; i < min(n, (c+1)*chunkRows); i++ {
+				e := off(i)
+				for j, v := range rowOf(i) {
+					e += v * res.Coef[j]
+				}
+				eta[i] = e
 			}
-			eta[i] = e
-		}
+		})
 	}
 	res.Cov = mat.NewSymDense(p, nil)
 	if err := solved.InverseTo(res.Cov); err != nil {
@@ -211,4 +257,31 @@ func (r *Result) Wald(j int, level float64) (se, z, p, lower, upper float64) {
 	p = 2 * distuv.UnitNormal.Survival(math.Abs(z))
 	q := distuv.UnitNormal.Quantile(1 - (1-level)/2)
 	return se, z, p, r.Coef[j] - q*se, r.Coef[j] + q*se
+}
+
+// chunkRows is the rows of one chunk of an iteration's sums: a fit of
+// fewer rows sums in one chunk, in row order.
+const chunkRows = 1 << 16
+
+// parallel runs f(0..n−1) on up to GOMAXPROCS goroutines.
+func parallel(n int, f func(c int)) {
+	workers := min(n, runtime.GOMAXPROCS(0))
+	if workers <= 1 {
+		for c := range n {
+			f(c)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := int(next.Add(1) - 1); c < n; c = int(next.Add(1) - 1) {
+				f(c)
+			}
+		}()
+	}
+	wg.Wait()
 }

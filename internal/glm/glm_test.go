@@ -3,6 +3,7 @@ package glm
 import (
 	"encoding/json"
 	"math"
+	"runtime"
 	"os"
 	"testing"
 )
@@ -171,5 +172,58 @@ func TestBadResponse(t *testing.T) {
 	}
 	if _, err := Fit(Poisson, []float64{1, 1}, 1, []float64{1, -1}, Options{}); err == nil {
 		t.Error("Poisson y = -1: no error")
+	}
+}
+
+// A nil design with p = 1 is the intercept alone: the same fit as a
+// column of ones, with and without an offset, in one chunk and in several.
+func TestInterceptWithoutDesign(t *testing.T) {
+	for _, n := range []int{50, 3*chunkRows + 7} {
+		y, off, ones := make([]float64, n), make([]float64, n), make([]float64, n)
+		for i := range y {
+			off[i] = math.Sin(float64(i))
+			if math.Cos(float64(i)*1.7) > 0.3 {
+				y[i] = 1
+			}
+			ones[i] = 1
+		}
+		for _, o := range []Options{{}, {Offset: off}} {
+			a, err := Fit(Binomial, ones, 1, y, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := Fit(Binomial, nil, 1, y, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Coef[0] != b.Coef[0] || a.Deviance != b.Deviance || a.Iterations != b.Iterations {
+				t.Errorf("n %d offset %v: %v %v, with ones %v %v", n, o.Offset != nil, b.Coef, b.Deviance, a.Coef, a.Deviance)
+			}
+		}
+	}
+}
+
+// The chunked sums do not depend on the number of cores: the same bits on
+// one and on several.
+func TestSameOnAnyCores(t *testing.T) {
+	n := 4*chunkRows + 3
+	x, y := make([]float64, 2*n), make([]float64, n)
+	for i := range y {
+		x[2*i], x[2*i+1] = 1, math.Sin(float64(i)*0.37)
+		if math.Cos(float64(i)) > x[2*i+1] {
+			y[i] = 1
+		}
+	}
+	fit := func(procs int) *Result {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		r, err := Fit(Binomial, x, 2, y, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	one, many := fit(1), fit(4)
+	if one.Coef[0] != many.Coef[0] || one.Coef[1] != many.Coef[1] || one.Deviance != many.Deviance {
+		t.Errorf("1 core %v %v, 4 cores %v %v", one.Coef, one.Deviance, many.Coef, many.Deviance)
 	}
 }
