@@ -3,8 +3,8 @@ package glm
 import (
 	"encoding/json"
 	"math"
-	"runtime"
 	"os"
+	"runtime"
 	"testing"
 )
 
