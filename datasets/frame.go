@@ -380,6 +380,25 @@ func (f *Frame) Floats(name string, allowMissing bool) ([]float64, error) {
 	return out, nil
 }
 
+// TakeFloats is Floats for a caller that needs the column no further as
+// text: a column held as numbers is handed over without a copy, and the
+// column is released from the frame either way (Release).
+func (f *Frame) TakeFloats(name string, allowMissing bool) ([]float64, error) {
+	c, err := f.col(name)
+	if err != nil {
+		return nil, err
+	}
+	if !(c.nums != nil && c.numbers && c.null == nil) {
+		xs, err := f.Floats(name, allowMissing)
+		if err == nil {
+			f.Release(name)
+		}
+		return xs, err
+	}
+	f.Release(name)
+	return c.nums, nil
+}
+
 // FloatsInto is Floats writing row r's number to dst[r*stride], for a
 // caller filling a column of a row-major matrix without a copy of it; dst
 // must hold (Len()−1)*stride+1 values.

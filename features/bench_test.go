@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/screenlab/screenlab/internal/hugeheap"
+
 	"github.com/screenlab/screenlab/datasets/imageio"
 )
 
@@ -30,6 +32,7 @@ func breastPixels(w, h int) []uint16 {
 // of a full-field mammogram (1024×1280) and at full field (3328×4096).
 // images/s is per goroutine.
 func BenchmarkDecodePreprocessDICOM(b *testing.B) {
+	hugeheap.AsTheCommand() // the heap screenlab's main gives a command
 	for _, sz := range [][2]int{{96, 128}, {1024, 1280}, {3328, 4096}} {
 		b.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(b *testing.B) {
 			p := filepath.Join(b.TempDir(), "v.dcm")

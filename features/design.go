@@ -68,6 +68,93 @@ func Design(specs []Spec, values [][]string) (*Pipeline, []float64, error) {
 // numeric one, or a level the data lack.
 var ErrReference = errors.New("reference level")
 
+// CovariateColumnsOf is CovariatesOf by columns: column j of the design is
+// cols[j]. A plain numeric column is the frame's own numbers where it holds
+// them (datasets.ReadFrameNumbers), taken from the frame without a copy
+// (Frame.TakeFloats); so a model on a million rows and ten covariates
+// needs no second copy of them before the fit's own.
+func CovariateColumnsOf(fr *datasets.Frame, covs []string, refs map[string]string) (*Pipeline, [][]float64, error) {
+	for k := range refs {
+		if !slices.Contains(covs, k) {
+			return nil, nil, fmt.Errorf("--reference %s: %w: %s is not among --covariates", k, ErrReference, k)
+		}
+	}
+	n := fr.Len()
+	p := &Pipeline{Columns: make([]Fitted, len(covs))}
+	var cols [][]float64
+	for c, name := range covs {
+		xs, ferr := fr.TakeFloats(name, false)
+		if ferr == nil {
+			// Numbers: the frame's own where it holds them, fitted.
+			if _, isRef := refs[name]; isRef {
+				return nil, nil, fmt.Errorf("--reference %s: %w: %s is numeric, not categorical", name, ErrReference, name)
+			}
+			f := &p.Columns[c]
+			*f = Fitted{Spec: Spec{Name: name, Kind: Numeric}}
+			if err := f.fitNumeric(xs); err != nil {
+				return nil, nil, err
+			}
+			if f.KnotValues == nil && !f.Scale && len(f.OutputNames) == 1 {
+				cols = append(cols, xs)
+				continue
+			}
+			out := make([][]float64, len(f.OutputNames))
+			for k := range out {
+				out[k] = make([]float64, n)
+			}
+			var scratch []float64
+			for i, v := range xs {
+				scratch = f.appendNumber(v, scratch[:0])
+				for k := range out {
+					out[k][i] = scratch[k]
+				}
+			}
+			cols = append(cols, out...)
+			continue
+		}
+		numeric, err := fr.NumericOrText(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if numeric {
+			return nil, nil, ferr
+		}
+		lv, _, err := fr.Levels(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if r, ok := refs[name]; ok && !slices.Contains(lv, r) {
+			return nil, nil, fmt.Errorf("--reference %s=%s: %w: no such level; levels are %s", name, r, ErrReference, strings.Join(lv, ", "))
+		}
+		if len(lv) < 2 {
+			return nil, nil, fmt.Errorf("covariate %s has one level (%s): no variance", name, lv[0])
+		}
+		text, _ := fr.Strings(name)
+		one, err := Fit([]Spec{{Name: name, Kind: Categorical, Reference: refs[name]}}, [][]string{text})
+		if err != nil {
+			return nil, nil, err
+		}
+		p.Columns[c] = one.Columns[0]
+		out := make([][]float64, len(one.Columns[0].OutputNames))
+		for k := range out {
+			out[k] = make([]float64, n)
+		}
+		val := make([]string, 1)
+		var scratch []float64
+		for i := range n {
+			val[0] = text[i]
+			if scratch, err = one.Transform(val, scratch[:0]); err != nil {
+				return nil, nil, fmt.Errorf("row %d: %w", i+1, err)
+			}
+			for k := range out {
+				out[k][i] = scratch[k]
+			}
+		}
+		cols = append(cols, out...)
+	}
+	return p, cols, nil
+}
+
 // CovariatesOf builds the design of a regression on the named columns of a
 // frame with Design: a numeric column as is, a text column categorical
 // (levels in the order of groups.Less, the first the reference unless refs

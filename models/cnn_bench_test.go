@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/screenlab/screenlab/internal/hugeheap"
+
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -29,6 +31,7 @@ func benchExams(n, size int) ([]Exam, []bool) {
 // BenchmarkCNNTrain64: training steps of the triage CNN at 64×64, 8 exams
 // (32 images) per step, as models/testdata/cnn_torch.py does in PyTorch.
 func BenchmarkCNNTrain64(b *testing.B) {
+	hugeheap.AsTheCommand() // the heap screenlab's main gives a command
 	ex, y := benchExams(64, 64)
 	const steps = 40
 	b.ResetTimer()
@@ -43,6 +46,7 @@ func BenchmarkCNNTrain64(b *testing.B) {
 // BenchmarkCNNInfer64: scoring exams at 64×64 in batches of 16 exams (64
 // images) on one goroutine.
 func BenchmarkCNNInfer64(b *testing.B) {
+	hugeheap.AsTheCommand() // the heap screenlab's main gives a command
 	ex, _ := benchExams(16, 64)
 	c, err := NewCNN(64, 1)
 	if err != nil {
@@ -70,6 +74,7 @@ func BenchmarkCNNInfer64(b *testing.B) {
 // forward, its input and kernel gradients, ReLU + 2×2 pooling and its
 // gradient. make bench prints the two side by side.
 func BenchmarkCNNOps(b *testing.B) {
+	hugeheap.AsTheCommand() // the heap screenlab's main gives a command
 	r := rand.New(rand.NewPCG(9, 9))
 	fill := func(shape ...int) *tensor.Dense {
 		t := tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(shape...))

@@ -29,8 +29,12 @@ type CoxData struct {
 	Event []bool
 	// Entry, when set, gives delayed entry: at risk when entry < t <= time.
 	Entry []float64
-	X     []float64
-	Names []string // covariate names, len p
+	// X holds the covariates, n × p row-major; or Columns holds them by
+	// column (Columns[j][i]), for a caller that has them so (no row-major
+	// copy of a large design).
+	X       []float64
+	Columns [][]float64
+	Names   []string // covariate names, len p
 	// Strata, when set, codes strata with separate baseline hazards.
 	Strata []int
 	// Weights are case weights (nil = 1).
@@ -42,6 +46,30 @@ type CoxData struct {
 	// indicators) for the proportional-hazards test; nil means one term
 	// per column.
 	Terms []Term
+}
+
+// shapeOK says whether X or Columns holds n rows of p covariates.
+func (d *CoxData) shapeOK(n, p int) bool {
+	if d.Columns == nil {
+		return len(d.X) == n*p
+	}
+	if d.X != nil || len(d.Columns) != p {
+		return false
+	}
+	for _, c := range d.Columns {
+		if len(c) != n {
+			return false
+		}
+	}
+	return true
+}
+
+// at is covariate j of row i.
+func (d *CoxData) at(i, j int) float64 {
+	if d.Columns != nil {
+		return d.Columns[j][i]
+	}
+	return d.X[i*len(d.Names)+j]
 }
 
 // Term is a model term: the columns of X it spans.
@@ -200,7 +228,7 @@ func reuse(buf *[]float64, n int) []float64 {
 func FitCox(data CoxData, opts CoxOptions) (*CoxResult, error) {
 	n := len(data.Time)
 	p := len(data.Names)
-	if len(data.Event) != n || len(data.X) != n*p || (data.Entry != nil && len(data.Entry) != n) ||
+	if len(data.Event) != n || !data.shapeOK(n, p) || (data.Entry != nil && len(data.Entry) != n) ||
 		(data.Strata != nil && len(data.Strata) != n) || (data.Weights != nil && len(data.Weights) != n) ||
 		(data.Cluster != nil && len(data.Cluster) != n) {
 		panic("survival: slice length mismatch")
@@ -229,7 +257,7 @@ func FitCox(data CoxData, opts CoxOptions) (*CoxResult, error) {
 	for j := 0; j < p; j++ {
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for i := 0; i < n; i++ {
-			v := data.X[i*p+j]
+			v := data.at(i, j)
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, &InputError{Row: i, Msg: fmt.Sprintf("covariate %s is %v: want a finite number", data.Names[j], v)}
 			}
@@ -240,6 +268,10 @@ func FitCox(data CoxData, opts CoxOptions) (*CoxResult, error) {
 		}
 	}
 	m := newCoxModel(data, opts.Ties)
+	// The model holds its own sorted, centred copy: without references
+	// here, the caller's design can be collected during the fit when the
+	// caller keeps none either.
+	data.X, data.Columns = nil, nil
 	res := &CoxResult{N: n, Ties: opts.Ties}
 	for i := 0; i < n; i++ {
 		if m.event[i] {
@@ -438,7 +470,7 @@ func newCoxModel(d CoxData, ties Ties) *coxModel {
 	means := make([]float64, p)
 	for i := 0; i < n; i++ {
 		for j := 0; j < p; j++ {
-			means[j] += d.X[i*p+j]
+			means[j] += d.at(i, j)
 		}
 	}
 	for j := range means {
@@ -451,7 +483,7 @@ func newCoxModel(d CoxData, ties Ties) *coxModel {
 			prev = s
 		}
 		for j := 0; j < p; j++ {
-			m.x[k*p+j] = d.X[i*p+j] - means[j]
+			m.x[k*p+j] = d.at(i, j) - means[j]
 		}
 		m.time[k] = d.Time[i]
 		m.event[k] = d.Event[i]

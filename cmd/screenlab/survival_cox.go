@@ -79,10 +79,10 @@ as warnings, as R warns.`,
 	return cmd
 }
 
-// coxDesign builds the design with features.CovariatesOf, the builder
-// train uses too.
-func coxDesign(fr *datasets.Frame, covs []string, refs map[string]string) ([]float64, []string, []survival.Term, error) {
-	pipe, x, err := features.CovariatesOf(fr, covs, refs)
+// coxDesign builds the design, by columns, with
+// features.CovariateColumnsOf (CovariatesOf, the builder train uses too).
+func coxDesign(fr *datasets.Frame, covs []string, refs map[string]string) ([][]float64, []string, []survival.Term, error) {
+	pipe, x, err := features.CovariateColumnsOf(fr, covs, refs)
 	if errors.Is(err, features.ErrReference) {
 		return nil, nil, nil, &flagError{Err: errors.New(strings.Replace(err.Error(), features.ErrReference.Error()+": ", "", 1))}
 	}
@@ -126,7 +126,7 @@ func survivalCox(opts *coxOptions) (*survival.CoxResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	data := survival.CoxData{Time: fu.Time, Event: ev, Entry: fu.Entry, X: x, Names: names, Terms: terms, Weights: fu.Weights}
+	data := survival.CoxData{Time: fu.Time, Event: ev, Entry: fu.Entry, Columns: x, Names: names, Terms: terms, Weights: fu.Weights}
 	if opts.Strata != "" {
 		if _, data.Strata, err = fu.frame.Levels(opts.Strata); err != nil {
 			return nil, err

@@ -4,3 +4,6 @@ package hugeheap
 
 // Reserve does nothing where the kernel has no transparent huge pages.
 func Reserve(size int) bool { return false }
+
+// AsTheCommand does nothing where Reserve does nothing.
+func AsTheCommand() {}

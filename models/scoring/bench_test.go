@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/screenlab/screenlab/internal/hugeheap"
+
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/datasets/imageio"
 	"github.com/screenlab/screenlab/features"
@@ -20,6 +22,7 @@ import (
 // linked under every name, so they come from the page cache: the figure
 // leaves out the disk (about 27 MB a view).
 func BenchmarkScoreFullField(b *testing.B) {
+	hugeheap.AsTheCommand() // the heap screenlab's main gives a command
 	const w, h, exams, batch = 3328, 4096, 16, 4
 	dir := b.TempDir()
 	px := make([]uint16, w*h)
