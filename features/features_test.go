@@ -137,6 +137,26 @@ func TestCovariatesOfIsDesign(t *testing.T) {
 	if !reflect.DeepEqual(p, q) || !reflect.DeepEqual(x, y) {
 		t.Errorf("numeric only: design\n%v\nwant\n%v", x, y)
 	}
+	// By columns: the same design, column j of it.
+	for _, cv := range [][]string{covs, covs[:2]} {
+		p, x, _ := CovariatesOf(fr, cv, nil)
+		fr2, _ := datasets.FrameOf("d.csv", []string{"age", "z", "grp", "site"}, rows)
+		q, cols, err := CovariateColumnsOf(fr2, cv, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := p.Width()
+		if !reflect.DeepEqual(p, q) || len(cols) != w {
+			t.Fatalf("by columns: pipeline %+v (%d columns), want %+v", q, len(cols), p)
+		}
+		for j := range cols {
+			for i, v := range cols[j] {
+				if v != x[i*w+j] {
+					t.Errorf("by columns: [%d][%d] = %v, want %v", j, i, v, x[i*w+j])
+				}
+			}
+		}
+	}
 	// A numeric column with a missing value is an error naming it.
 	rows[2][0] = ""
 	fr, _ = datasets.FrameOf("d.csv", []string{"age", "z", "grp", "site"}, rows)

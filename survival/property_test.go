@@ -2,6 +2,7 @@ package survival
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -280,4 +281,35 @@ func TestNonConvergence(t *testing.T) {
 	if !full.Converged || len(full.Warnings) != 0 {
 		t.Errorf("default fit: converged %v, warnings %v", full.Converged, full.Warnings)
 	}
+}
+
+// Covariates by column fit exactly as the same covariates row-major; a
+// design of the wrong shape is refused.
+func TestCoxColumnsAsX(t *testing.T) {
+	time, event, _, x := cohort(400, 5)
+	z := make([]float64, len(x))
+	xz := make([]float64, 2*len(x))
+	for i := range x {
+		z[i] = math.Cos(float64(i)) + x[i]/3
+		xz[2*i], xz[2*i+1] = x[i], z[i]
+	}
+	names := []string{"x", "z"}
+	a, err := FitCox(CoxData{Time: time, Event: event, X: xz, Names: names}, CoxOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := FitCox(CoxData{Time: time, Event: event, Columns: [][]float64{x, z}, Names: names}, CoxOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(r *CoxResult) string { return fmt.Sprintf("%v %v %v %v %v %v %v", r.Coefficients, r.Beta, r.LogLik, r.Concordance, r.ConcordanceSE, r.PHTest, r.Score) }
+	if same(a) != same(b) { // (NaN fields: not DeepEqual)
+		t.Errorf("by columns %+v\nrow-major %+v", b.Coefficients, a.Coefficients)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a column of the wrong length: no panic")
+		}
+	}()
+	FitCox(CoxData{Time: time, Event: event, Columns: [][]float64{x, z[1:]}, Names: names}, CoxOptions{})
 }
