@@ -302,7 +302,9 @@ func TestCoxColumnsAsX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same := func(r *CoxResult) string { return fmt.Sprintf("%v %v %v %v %v %v %v", r.Coefficients, r.Beta, r.LogLik, r.Concordance, r.ConcordanceSE, r.PHTest, r.Score) }
+	same := func(r *CoxResult) string {
+		return fmt.Sprintf("%v %v %v %v %v %v %v", r.Coefficients, r.Beta, r.LogLik, r.Concordance, r.ConcordanceSE, r.PHTest, r.Score)
+	}
 	if same(a) != same(b) { // (NaN fields: not DeepEqual)
 		t.Errorf("by columns %+v\nrow-major %+v", b.Coefficients, a.Coefficients)
 	}
