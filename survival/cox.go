@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -272,6 +273,12 @@ func FitCox(data CoxData, opts CoxOptions) (*CoxResult, error) {
 	// here, the caller's design can be collected during the fit when the
 	// caller keeps none either.
 	data.X, data.Columns = nil, nil
+	if n*p >= 1<<22 {
+		// A large design is garbage now: collect before the fit allocates
+		// (a collection of this pointer-free heap takes milliseconds; the
+		// fit then reuses the design's memory instead of fresh pages).
+		runtime.GC()
+	}
 	res := &CoxResult{N: n, Ties: opts.Ties}
 	for i := 0; i < n; i++ {
 		if m.event[i] {
