@@ -1,6 +1,8 @@
 package datasets
 
 import (
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -9,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // Frame is a table read as text, column by column, for analyses whose
@@ -169,18 +172,6 @@ func readFrameAs(src Source, names, numbers []string, reopen func() (Source, err
 	// Each column's text goes into one builder, grown once to the size the
 	// first rows predict (so a million-row read does not copy a column as
 	// it grows) and handed over without a copy.
-	type building struct {
-		pos int
-		sb  strings.Builder
-		off []uint32
-		// A numbers column: its values, which were missing (nil while none
-		// is), and whether one was not a number (the column is then read
-		// again as text).
-		num     bool
-		nums    []float64
-		null    []bool
-		notNums bool
-	}
 	if ps, ok := src.(*parquetSource); ok {
 		return readParquetFrame(ps, f, append(slices.Clone(names), numbers...))
 	}
@@ -211,59 +202,91 @@ func readFrameAs(src Source, names, numbers []string, reopen func() (Source, err
 		}
 		l.firstFields(last + 1) // the columns after the last one read are not split
 	}
+	// Records are split on this goroutine and their values stored on
+	// another (parsing numbers, copying text), in batches.
+	type batch struct {
+		buf   []byte   // the batch's values, one after another
+		ends  []uint32 // where each value ends in buf, len(load) a row
+		lines []int
+		grow  float64 // on the batch that holds row 1024: expectedGrowth
+	}
+	batches, free := make(chan *batch, 4), make(chan *batch, 6)
+	for range cap(free) {
+		free <- &batch{}
+	}
+	store := func(buf []byte, ends []uint32, lines []int, grow float64) error {
+		at, e := 0, 0
+		for _, line := range lines {
+			if f.rows.n == 1024 && grow > 1 && grow < 1<<21 {
+				// Room for the rows the first ones predict.
+				more := int(float64(f.rows.n) * (grow - 1))
+				for _, b := range load {
+					if b.num {
+						b.nums = slices.Grow(b.nums, more)
+						continue
+					}
+					b.off = slices.Grow(b.off, more)
+					b.sb.Grow(int(float64(b.sb.Len()) * (grow - 1)))
+				}
+			}
+			for _, b := range load {
+				end := int(ends[e])
+				v := unsafe.String(unsafe.SliceData(buf[at:]), end-at)
+				at, e = end, e+1
+				if err := b.add(v); err != nil {
+					return fmt.Errorf("%s: column %s %w", f.File, f.Header[b.pos], err)
+				}
+			}
+			f.rows.add(line)
+		}
+		return nil
+	}
+	var storeErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for bt := range batches {
+			if storeErr == nil {
+				storeErr = store(bt.buf, bt.ends, bt.lines, bt.grow)
+			}
+			free <- bt
+		}
+	}()
+	const batchRows = 4096
+	bt := <-free
+	var readErr error
+	rows := 0
 	for {
 		rec, line, err := src.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, err
-		}
-		if f.rows.n != 1024 {
-			// (the reservation below happens once)
-		} else if g := expectedGrowth(src); g > 1 && g < 1<<21 {
-			// Room for the rows the first ones predict.
-			more := int(float64(f.rows.n) * (g - 1))
-			for _, b := range load {
-				if b.num {
-					b.nums = slices.Grow(b.nums, more)
-					continue
-				}
-				b.off = slices.Grow(b.off, more)
-				b.sb.Grow(int(float64(b.sb.Len()) * (g - 1)))
-			}
+			readErr = err
+			break
 		}
 		for _, b := range load {
-			if b.num {
-				switch v := rec[b.pos]; {
-				case v == "" || v == "NA":
-					if b.null == nil {
-						b.null = make([]bool, len(b.nums), cap(b.nums))
-					}
-					b.nums = append(b.nums, 0)
-				default:
-					x, ok := ParseNumber(v)
-					if !ok {
-						b.num, b.notNums, b.nums, b.null = false, true, nil, nil
-						continue
-					}
-					b.nums = append(b.nums, x)
-				}
-				if b.null != nil {
-					b.null = append(b.null, rec[b.pos] == "" || rec[b.pos] == "NA")
-				}
-				continue
-			}
-			if b.notNums {
-				continue
-			}
-			b.sb.WriteString(rec[b.pos])
-			if b.sb.Len() > math.MaxUint32 {
-				return nil, fmt.Errorf("%s: column %s holds more than 4 GB of text", f.File, f.Header[b.pos])
-			}
-			b.off = append(b.off, uint32(b.sb.Len()))
+			bt.buf = append(bt.buf, rec[b.pos]...)
+			bt.ends = append(bt.ends, uint32(len(bt.buf)))
 		}
-		f.rows.add(line)
+		bt.lines = append(bt.lines, line)
+		if rows++; rows == 1024 {
+			bt.grow = expectedGrowth(src)
+		}
+		if len(bt.lines) == batchRows || len(bt.buf) > 1<<20 {
+			batches <- bt
+			bt = <-free
+			bt.buf, bt.ends, bt.lines, bt.grow = bt.buf[:0], bt.ends[:0], bt.lines[:0], 0
+		}
+	}
+	batches <- bt
+	close(batches)
+	<-done
+	if readErr != nil {
+		return nil, readErr
+	}
+	if storeErr != nil {
+		return nil, storeErr
 	}
 	var again []string
 	for _, b := range load {
@@ -293,6 +316,51 @@ func readFrameAs(src Source, names, numbers []string, reopen func() (Source, err
 		maps.Copy(f.cols, g.cols)
 	}
 	return f, nil
+}
+
+// building is a column being read: its text in one builder, grown once to
+// the size the first rows predict (so a million-row read does not copy a
+// column as it grows) and handed over without a copy; or, for a numbers
+// column, its values, which were missing (nil while none is), and whether
+// one was not a number (the column is then read again as text).
+type building struct {
+	pos     int
+	sb      strings.Builder
+	off     []uint32
+	num     bool
+	nums    []float64
+	null    []bool
+	notNums bool
+}
+
+// add stores the next row's value.
+func (b *building) add(v string) error {
+	switch {
+	case b.num:
+		missing := v == "" || v == "NA"
+		x, ok := 0.0, true
+		if !missing {
+			x, ok = ParseNumber(v)
+		}
+		if !ok {
+			b.num, b.notNums, b.nums, b.null = false, true, nil, nil
+			return nil
+		}
+		if missing && b.null == nil {
+			b.null = make([]bool, len(b.nums), cap(b.nums))
+		}
+		b.nums = append(b.nums, x)
+		if b.null != nil {
+			b.null = append(b.null, missing)
+		}
+	case !b.notNums:
+		b.sb.WriteString(v)
+		if b.sb.Len() > math.MaxUint32 {
+			return errors.New("holds more than 4 GB of text")
+		}
+		b.off = append(b.off, uint32(b.sb.Len()))
+	}
+	return nil
 }
 
 // expectedGrowth is how many times the rows read so far the whole source
@@ -468,8 +536,25 @@ func ParseNumber(s string) (float64, bool) {
 		switch {
 		case c >= '0' && c <= '9':
 			any = true
-			if mant == 0 && c == '0' && !seenDot {
-				continue // leading zeros
+			if mant == 0 && c == '0' {
+				// A leading zero adds no digit ("0.0126" is 126/10⁴).
+				if seenDot {
+					frac++
+				}
+				continue
+			}
+			if i+8 <= len(s) && digits+8 <= 19 {
+				// Eight digits at once where there are eight (Lemire's
+				// SWAR parse; 19 digits still fit a uint64).
+				if v, ok := eightDigits(s[i:]); ok {
+					mant = mant*100000000 + v
+					digits += 8
+					if seenDot {
+						frac += 8
+					}
+					i += 7
+					continue
+				}
 			}
 			mant = mant*10 + uint64(c-'0')
 			digits++
@@ -490,6 +575,18 @@ func ParseNumber(s string) (float64, bool) {
 		x = -x
 	}
 	return x, true
+}
+
+// eightDigits parses s[:8] when it is eight ASCII digits.
+func eightDigits(s string) (uint64, bool) {
+	v := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s), 8))
+	if (v&0xF0F0F0F0F0F0F0F0)|(((v+0x0606060606060606)&0xF0F0F0F0F0F0F0F0)>>4) != 0x3333333333333333 {
+		return 0, false
+	}
+	v -= 0x3030303030303030
+	v = v*10 + v>>8
+	v = ((v&0x000000FF000000FF)*(100+(1000000<<32)) + ((v>>16)&0x000000FF000000FF)*(1+(10000<<32))) >> 32
+	return v, true
 }
 
 func slowNumber(s string) (float64, bool) {

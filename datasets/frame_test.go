@@ -172,3 +172,17 @@ func TestFrameLinesAfterMultilineRecord(t *testing.T) {
 		t.Errorf("error %v, want line 5 column 3", err)
 	}
 }
+
+// The eight-digit path and leading zeros after the point give exactly
+// strconv's number.
+func TestParseNumberEightDigits(t *testing.T) {
+	for _, s := range []string{"12345678", "0.12345678", "123456789012345", "-0.0126361492085412", "1234567.12345678",
+		"00000000.5", "1.00000000", "99999999", "9999999999999999999", "0.000000001234567", "87654321.0", "-0.626453810742332",
+		"1234567812345678", "0.1234567a", "12345678.", ".12345678"} {
+		want, werr := strconv.ParseFloat(s, 64)
+		got, ok := ParseNumber(s)
+		if ok != (werr == nil) || ok && math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("ParseNumber(%q) = %v, %v; strconv %v, %v", s, got, ok, want, werr)
+		}
+	}
+}
