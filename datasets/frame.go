@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -202,8 +203,86 @@ func readFrameAs(src Source, names, numbers []string, reopen func() (Source, err
 		}
 		l.firstFields(last + 1) // the columns after the last one read are not split
 	}
-	// Records are split on this goroutine and their values stored on
-	// another (parsing numbers, copying text), in batches.
+	// Room for the rows the first ones predict, once, at row 1024.
+	reserve := func(grow float64) {
+		if grow <= 1 || grow >= 1<<21 {
+			return
+		}
+		more := int(float64(f.rows.n) * (grow - 1))
+		for _, b := range load {
+			if b.num {
+				b.nums = slices.Grow(b.nums, more)
+				continue
+			}
+			b.off = slices.Grow(b.off, more)
+			b.sb.Grow(int(float64(b.sb.Len()) * (grow - 1)))
+		}
+	}
+	parse := 0
+	for _, b := range load {
+		if b.num {
+			parse++
+		}
+	}
+	if parse < 4 || runtime.GOMAXPROCS(0) < 2 {
+		// Little to parse: one goroutine (a second would cost more in
+		// copying and handing over than it saves).
+		for {
+			rec, line, err := src.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return nil, err
+			}
+			if f.rows.n == 1024 {
+				reserve(expectedGrowth(src))
+			}
+			for _, b := range load {
+				if err := b.add(rec[b.pos]); err != nil {
+					return nil, fmt.Errorf("%s: column %s %w", f.File, f.Header[b.pos], err)
+				}
+			}
+			f.rows.add(line)
+		}
+	} else if err := readPipelined(src, f, load, reserve); err != nil {
+		return nil, err
+	}
+	var again []string
+	for _, b := range load {
+		switch {
+		case b.notNums:
+			again = append(again, f.Header[b.pos])
+		case b.num:
+			f.cols[f.Header[b.pos]] = &column{nums: b.nums, null: b.null, bits: 64, finite: b.null == nil, numbers: true}
+		default:
+			f.cols[f.Header[b.pos]] = &column{data: b.sb.String(), off: b.off}
+		}
+	}
+	if len(again) > 0 {
+		// Columns that are not all numbers: their text, from a second read.
+		src2, err := reopen()
+		if err != nil {
+			return nil, err
+		}
+		defer src2.Close()
+		g, err := readFrame(src2, again)
+		if err != nil {
+			return nil, err
+		}
+		if g.rows.n != f.rows.n {
+			return nil, fmt.Errorf("%s: the file changed while it was read (%d rows, then %d)", f.File, f.rows.n, g.rows.n)
+		}
+		maps.Copy(f.cols, g.cols)
+	}
+	return f, nil
+}
+
+// readPipelined reads the records of src into the columns load: records
+// are split on this goroutine and their values stored on another (parsing
+// numbers, copying text), in batches, which pays where there are many
+// numbers to parse (a model's covariates).
+func readPipelined(src Source, f *Frame, load []*building, reserve func(grow float64)) error {
 	type batch struct {
 		buf   []byte   // the batch's values, one after another
 		ends  []uint32 // where each value ends in buf, len(load) a row
@@ -217,17 +296,8 @@ func readFrameAs(src Source, names, numbers []string, reopen func() (Source, err
 	store := func(buf []byte, ends []uint32, lines []int, grow float64) error {
 		at, e := 0, 0
 		for _, line := range lines {
-			if f.rows.n == 1024 && grow > 1 && grow < 1<<21 {
-				// Room for the rows the first ones predict.
-				more := int(float64(f.rows.n) * (grow - 1))
-				for _, b := range load {
-					if b.num {
-						b.nums = slices.Grow(b.nums, more)
-						continue
-					}
-					b.off = slices.Grow(b.off, more)
-					b.sb.Grow(int(float64(b.sb.Len()) * (grow - 1)))
-				}
+			if f.rows.n == 1024 {
+				reserve(grow)
 			}
 			for _, b := range load {
 				end := int(ends[e])
@@ -283,39 +353,9 @@ func readFrameAs(src Source, names, numbers []string, reopen func() (Source, err
 	close(batches)
 	<-done
 	if readErr != nil {
-		return nil, readErr
+		return readErr
 	}
-	if storeErr != nil {
-		return nil, storeErr
-	}
-	var again []string
-	for _, b := range load {
-		switch {
-		case b.notNums:
-			again = append(again, f.Header[b.pos])
-		case b.num:
-			f.cols[f.Header[b.pos]] = &column{nums: b.nums, null: b.null, bits: 64, finite: b.null == nil, numbers: true}
-		default:
-			f.cols[f.Header[b.pos]] = &column{data: b.sb.String(), off: b.off}
-		}
-	}
-	if len(again) > 0 {
-		// Columns that are not all numbers: their text, from a second read.
-		src2, err := reopen()
-		if err != nil {
-			return nil, err
-		}
-		defer src2.Close()
-		g, err := readFrame(src2, again)
-		if err != nil {
-			return nil, err
-		}
-		if g.rows.n != f.rows.n {
-			return nil, fmt.Errorf("%s: the file changed while it was read (%d rows, then %d)", f.File, f.rows.n, g.rows.n)
-		}
-		maps.Copy(f.cols, g.cols)
-	}
-	return f, nil
+	return storeErr
 }
 
 // building is a column being read: its text in one builder, grown once to

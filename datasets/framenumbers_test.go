@@ -2,10 +2,12 @@ package datasets
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -95,4 +97,47 @@ func sameError(a, b error) bool {
 		return (a == nil) == (b == nil)
 	}
 	return ra.Line == rb.Line && ra.Column == rb.Column && errors.Is(b, errors.Unwrap(a))
+}
+
+// Many batches: the pipelined read gives the serial read's numbers and
+// lines, and a broken record in the middle is the error, with its line.
+func TestReadFrameNumbersBatches(t *testing.T) {
+	dir := t.TempDir()
+	var sb strings.Builder
+	sb.WriteString("a,b,c,d,e,note\n")
+	for i := range 10000 {
+		fmt.Fprintf(&sb, "%d,%.6f,-0.%08d,%d.5,%g,n%d\n", i, float64(i)/7, i*37, i%13, float64(i)*1e-9, i)
+	}
+	path := filepath.Join(dir, "big.csv")
+	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cols := []string{"a", "b", "c", "d", "e"}
+	byNum, err := ReadFrameNumbers(path, cols, "note")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byText, err := ReadFrameColumns(path, append(cols, "note")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cols {
+		a, _ := byText.Floats(c, false)
+		b, err := byNum.Floats(c, false)
+		if err != nil || !sameFloats(a, b) {
+			t.Fatalf("column %s differs (%v)", c, err)
+		}
+	}
+	if n, _ := byNum.Strings("note"); len(n) != 10000 || n[9999] != "n9999" || byNum.Line(9999) != 10001 {
+		t.Fatalf("note column or lines wrong: %d rows, line %d", len(n), byNum.Line(9999))
+	}
+	broken := strings.Replace(sb.String(), "\n7000,", "\n7000,1,", 1)
+	if err := os.WriteFile(path, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ReadFrameNumbers(path, cols, "note")
+	var re *RowError
+	if !errors.As(err, &re) || re.Line != 7002 || !errors.Is(err, ErrFieldCount) {
+		t.Fatalf("broken record: %v, want a field-count error at line 7002", err)
+	}
 }
