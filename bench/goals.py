@@ -2,18 +2,18 @@
 """make bench: the speed goals of the whole commands a user times.
 
 Each job runs as a whole process (start, reading the CSV, the work, writing
-the result), screenlab and R alternately, three times each; the ratio is of
+the result), screenlab and R alternately, five times each; the ratio is of
 the medians. Before a ratio is printed, screenlab's figures are checked
 against R's. Prints one table row per goal with whether it is met.
 
-Usage: bench/goals.py bin/screenlab [--runs 3] [--images-only | --big-only | --rows-only]
+Usage: bench/goals.py bin/screenlab [--runs 5] [--images-only | --big-only | --rows-only]
 """
 import json, os, statistics, subprocess, sys, tempfile, time
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
 bin_ = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "bin/screenlab")
-runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 3
+runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 5
 work = os.path.join(os.environ.get("TMPDIR", "/tmp"), "screenlab-bench-goals")
 os.makedirs(work, exist_ok=True)
 
