@@ -475,13 +475,35 @@ func newCoxModel(d CoxData, ties Ties) *coxModel {
 		m.entry = make([]float64, n)
 	}
 	means := make([]float64, p)
-	for i := 0; i < n; i++ {
-		for j := 0; j < p; j++ {
-			means[j] += d.at(i, j)
+	if d.Columns != nil {
+		for j, col := range d.Columns {
+			for _, v := range col { // rows in order, as below
+				means[j] += v
+			}
+		}
+	} else {
+		for i := 0; i < n; i++ {
+			for j := 0; j < p; j++ {
+				means[j] += d.X[i*p+j]
+			}
 		}
 	}
 	for j := range means {
 		means[j] /= float64(n)
+	}
+	if d.Columns != nil {
+		// Scattered row by row from the columns read in order (a gather
+		// in sorted order would miss the cache once a column).
+		at := make([]int32, n) // row i's sorted position
+		for k, i := range order {
+			at[i] = int32(k)
+		}
+		for i, k := range at {
+			row := m.x[int(k)*p : int(k)*p+p]
+			for j, col := range d.Columns {
+				row[j] = col[i] - means[j]
+			}
+		}
 	}
 	prev := math.MinInt
 	for k, i := range order {
@@ -489,8 +511,10 @@ func newCoxModel(d CoxData, ties Ties) *coxModel {
 			m.strata = append(m.strata, k)
 			prev = s
 		}
-		for j := 0; j < p; j++ {
-			m.x[k*p+j] = d.at(i, j) - means[j]
+		if d.Columns == nil {
+			for j := 0; j < p; j++ {
+				m.x[k*p+j] = d.X[i*p+j] - means[j]
+			}
 		}
 		m.time[k] = d.Time[i]
 		m.event[k] = d.Event[i]
