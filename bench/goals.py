@@ -171,12 +171,15 @@ def images():
             torch.append(float(next(l for l in t.splitlines() if "train" in l).split()[-1]))
         except (OSError, subprocess.CalledProcessError, StopIteration):
             pass
-    train = statistics.median(train)
+    train_runs, train = train, statistics.median(train)
     if torch:
-        tm = statistics.median(torch)
+        # Against PyTorch's best run, not its median: on a shared machine
+        # its threads are sometimes slowed several-fold, which must not
+        # count in our favour.
+        tm = max(torch)
         r = train / tm
-        print(f"{'CNN training, 64x64, images/s against PyTorch':58} {train:8.0f}/s {tm:>17.0f}/s {r:5.2f}x goal 0.8x  {'yes' if r >= 0.8 else 'NO'}"
-              f"  (PyTorch runs: {', '.join(f'{x:.0f}' for x in torch)})")
+        print(f"{'CNN training, 64x64, images/s against PyTorch (best run)':58} {train:8.0f}/s {tm:>17.0f}/s {r:5.2f}x goal 0.8x  {'yes' if r >= 0.8 else 'NO'}"
+              f"  (PyTorch runs: {', '.join(f'{x:.0f}' for x in torch)}; ours the median of {', '.join(f'{x:.0f}' for x in train_runs)})")
     else:
         print(f"{'CNN training, 64x64, images/s against PyTorch':58} {train:8.0f}/s   PyTorch not installed (apt-get install python3-torch): no ratio")
     cnn_ops()
