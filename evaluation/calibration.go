@@ -134,7 +134,13 @@ func calibrate(p []float64, y []bool, level float64, order []int) (*Calibration,
 		x2[2*i], x2[2*i+1] = 1, lp[i]
 	}
 	// logit P(y) = a + b·logit(p), and a + logit(p) (an offset).
-	slope, err := glm.Fit(glm.Binomial, x2, 2, yy, glm.Options{MaxIter: 100, Tol: 1e-12})
+	// From a = 0, b = 1, the predictions as they are: near the answer for
+	// any useful score, so the fit takes a few iterations. Predictions of
+	// 0 and 1 (a forest's) make that start singular: then from y, as R.
+	slope, err := glm.Fit(glm.Binomial, x2, 2, yy, glm.Options{Start: []float64{0, 1}, MaxIter: 100, Tol: 1e-12})
+	if err != nil || !slope.Converged {
+		slope, err = glm.Fit(glm.Binomial, x2, 2, yy, glm.Options{MaxIter: 100, Tol: 1e-12})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("calibration slope: %w (all predictions equal?)", err)
 	}

@@ -34,8 +34,10 @@ func lowessOrdered(x, y []float64, idx []int, f float64, iter int) (xs, ys []flo
 	}
 	delta := 0.01 * (xs[n-1] - xs[0])
 	ns := max(2, min(n, int(f*float64(n)+1e-7)))
-	rw := make([]float64, n)
-	res := make([]float64, n)
+	var rw, res []float64 // robustness weights and residuals, when iterating
+	if iter > 0 {
+		rw, res = make([]float64, n), make([]float64, n)
+	}
 	plan := lowessPlan(xs, ns, delta)
 	fits := make([]float64, len(plan))
 	fitted := make([]bool, len(plan))

@@ -108,13 +108,14 @@ skips calibration for scores that are not probabilities, with a note.`,
 }
 
 func runEvaluate(opts *evaluateOptions) error {
-	cols := []string{opts.Score, opts.Outcome}
-	for _, c := range append([]string{opts.Time, opts.Compare, opts.Weights}, opts.By...) {
+	// The scores, times and weights are held as numbers while reading.
+	nums := []string{opts.Score}
+	for _, c := range []string{opts.Time, opts.Compare, opts.Weights} {
 		if c != "" {
-			cols = append(cols, c)
+			nums = append(nums, c)
 		}
 	}
-	fr, err := readFrame(opts.f, opts.Data, cols...)
+	fr, err := readFrameAs(opts.f, opts.Data, nums, append([]string{opts.Outcome}, opts.By...)...)
 	if err != nil {
 		return err
 	}

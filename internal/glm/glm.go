@@ -30,6 +30,10 @@ type Options struct {
 	// L2 is the ridge penalty of each column (nil: none); an intercept
 	// column is usually left unpenalised (0).
 	L2 []float64
+	// Start, when set, is the coefficients to start from (the linear
+	// predictor Xβ + offset) instead of the response: a good start saves
+	// iterations on a large fit.
+	Start []float64
 	// MaxIter is the most iterations (default 50); Tol the convergence
 	// tolerance on the deviance (default 1e-10).
 	MaxIter int
@@ -67,7 +71,8 @@ func Fit(family Family, x []float64, p int, y []float64, opts Options) (*Result,
 		return x[i*p : (i+1)*p]
 	}
 	if p <= 0 || (x != nil || p != 1) && len(x) != n*p || (opts.Offset != nil && len(opts.Offset) != n) ||
-		(opts.Weights != nil && len(opts.Weights) != n) || (opts.L2 != nil && len(opts.L2) != p) {
+		(opts.Weights != nil && len(opts.Weights) != n) || (opts.L2 != nil && len(opts.L2) != p) ||
+		(opts.Start != nil && len(opts.Start) != p) {
 		panic("glm: slice length mismatch")
 	}
 	maxIter, tol := opts.MaxIter, opts.Tol
@@ -103,6 +108,14 @@ func Fit(family Family, x []float64, p int, y []float64, opts Options) (*Result,
 				return nil, fmt.Errorf("glm: Poisson response %v at row %d: want a count >= 0", yi, i+1)
 			}
 			eta[i] = math.Log(yi + 0.1)
+		}
+		if opts.Start != nil {
+			e := off(i)
+			for j, v := range rowOf(i) {
+				e += v * opts.Start[j]
+			}
+			eta[i] = e
+			continue
 		}
 		if opts.Offset != nil {
 			// With an offset (a recalibration on a model's linear
