@@ -7,7 +7,8 @@
 // the training-time transformation. It also derives the registry's risk
 // factors and prepares mammograms for the CNN.
 //
-// Entry points: Fit, Design, CovariatesOf (the regression design of
-// survival cox), Pipeline.Transform/Matrix/Terms; RegistryFeatures;
+// Entry points: Fit, Design, CovariatesOf and CovariateColumnsOf (the
+// regression design of survival cox, row-major or by column),
+// Pipeline.Transform/Matrix/Terms; RegistryFeatures;
 // ImagePrep, GroupImages.
 package features
