@@ -68,6 +68,28 @@ func Design(specs []Spec, values [][]string) (*Pipeline, []float64, error) {
 // numeric one, or a level the data lack.
 var ErrReference = errors.New("reference level")
 
+// fitCategorical fits a text covariate as categorical (its levels, the
+// reference refs names or the first) and returns its one-column pipeline
+// and its values.
+func fitCategorical(fr *datasets.Frame, name string, refs map[string]string) (*Pipeline, []string, error) {
+	lv, _, err := fr.Levels(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	if r, ok := refs[name]; ok && !slices.Contains(lv, r) {
+		return nil, nil, fmt.Errorf("--reference %s=%s: %w: no such level; levels are %s", name, r, ErrReference, strings.Join(lv, ", "))
+	}
+	if len(lv) < 2 {
+		return nil, nil, fmt.Errorf("covariate %s has one level (%s): no variance", name, lv[0])
+	}
+	text, _ := fr.Strings(name)
+	one, err := Fit([]Spec{{Name: name, Kind: Categorical, Reference: refs[name]}}, [][]string{text})
+	if err != nil {
+		return nil, nil, err
+	}
+	return one, text, nil
+}
+
 // CovariateColumnsOf is CovariatesOf by columns: column j of the design is
 // cols[j]. A plain numeric column is the frame's own numbers where it holds
 // them (datasets.ReadFrameNumbers), taken from the frame without a copy
@@ -119,18 +141,7 @@ func CovariateColumnsOf(fr *datasets.Frame, covs []string, refs map[string]strin
 		if numeric {
 			return nil, nil, ferr
 		}
-		lv, _, err := fr.Levels(name)
-		if err != nil {
-			return nil, nil, err
-		}
-		if r, ok := refs[name]; ok && !slices.Contains(lv, r) {
-			return nil, nil, fmt.Errorf("--reference %s=%s: %w: no such level; levels are %s", name, r, ErrReference, strings.Join(lv, ", "))
-		}
-		if len(lv) < 2 {
-			return nil, nil, fmt.Errorf("covariate %s has one level (%s): no variance", name, lv[0])
-		}
-		text, _ := fr.Strings(name)
-		one, err := Fit([]Spec{{Name: name, Kind: Categorical, Reference: refs[name]}}, [][]string{text})
+		one, text, err := fitCategorical(fr, name, refs)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -206,21 +217,11 @@ func CovariatesOf(fr *datasets.Frame, covs []string, refs map[string]string) (*P
 			numeric[c] = true
 			continue
 		}
-		lv, _, err := fr.Levels(name)
+		one, text, err := fitCategorical(fr, name, refs)
 		if err != nil {
 			return nil, nil, err
 		}
-		if r, ok := refs[name]; ok && !slices.Contains(lv, r) {
-			return nil, nil, fmt.Errorf("--reference %s=%s: %w: no such level; levels are %s", name, r, ErrReference, strings.Join(lv, ", "))
-		}
-		if len(lv) < 2 {
-			return nil, nil, fmt.Errorf("covariate %s has one level (%s): no variance", name, lv[0])
-		}
-		texts[c], _ = fr.Strings(name)
-		one, err := Fit([]Spec{{Name: name, Kind: Categorical, Reference: refs[name]}}, [][]string{texts[c]})
-		if err != nil {
-			return nil, nil, err
-		}
+		texts[c] = text
 		p.Columns[c] = one.Columns[0]
 	}
 	plain := func(c int) bool {
