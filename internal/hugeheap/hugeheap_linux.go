@@ -1,7 +1,10 @@
 package hugeheap
 
 import (
+	"os"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"unsafe"
@@ -10,9 +13,21 @@ import (
 const hugePage = 2 << 20
 
 // Reserve grows the heap by size bytes (rounded to huge pages) advised for
-// transparent huge pages and returns whether the kernel accepted the
-// advice. It costs no memory: the bytes are never touched.
+// transparent huge pages and returns whether it did. It costs no memory:
+// the bytes are never touched. It does nothing unless the kernel gives huge
+// pages on request (THP "madvise"; with "always" they come anyway), nor
+// where memory is not overcommitted (vm.overcommit_memory = 2, where an
+// untouched reservation would still be charged), and reserves at most half
+// the machine's memory, so that a small machine or container never fails
+// to start for it.
 func Reserve(size int) bool {
+	if mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled"); err != nil || !strings.Contains(string(mode), "[madvise]") {
+		return false
+	}
+	if oc, err := os.ReadFile("/proc/sys/vm/overcommit_memory"); err != nil || strings.TrimSpace(string(oc)) == "2" {
+		return false
+	}
+	size = min(size, memTotal()/2)
 	if size < 2*hugePage {
 		return false
 	}
@@ -31,3 +46,21 @@ func Reserve(size int) bool {
 func AsTheCommand() { once.Do(func() { Reserve(3 << 30) }) }
 
 var once sync.Once
+
+// memTotal is the machine's memory in bytes (/proc/meminfo), 0 if unknown.
+func memTotal() int {
+	f, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(f), "\n") {
+		if rest, ok := strings.CutPrefix(line, "MemTotal:"); ok {
+			kb, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
+			if err != nil {
+				return 0
+			}
+			return kb << 10
+		}
+	}
+	return 0
+}

@@ -59,3 +59,14 @@ func eligible(t *testing.T, b []byte) bool {
 	t.Skip("no THPeligible line for the allocation in /proc/self/smaps")
 	return false
 }
+
+// The reservation is bounded by the machine's memory, and a size below two
+// huge pages reserves nothing.
+func TestReserveBounds(t *testing.T) {
+	if _, err := os.Stat("/proc/meminfo"); err == nil && memTotal() <= 0 {
+		t.Errorf("memTotal %d from /proc/meminfo", memTotal())
+	}
+	if Reserve(1 << 20) {
+		t.Error("Reserve(1 MiB) reserved")
+	}
+}
