@@ -788,3 +788,26 @@ func FrameOf(name string, header []string, rows [][]string) (*Frame, error) {
 	f.rows = rowLines{n: len(rows), first: 2}
 	return f, nil
 }
+
+// SetStrings adds (or replaces) a text column computed from others, e.g.
+// a key of several grouping columns; values must have one per row.
+func (f *Frame) SetStrings(name string, values []string) error {
+	if len(values) != f.rows.n {
+		return fmt.Errorf("datasets: column %s has %d values for %d rows", name, len(values), f.rows.n)
+	}
+	var buf []byte
+	off := make([]uint32, 1, len(values)+1)
+	for _, v := range values {
+		buf = append(buf, v...)
+		if len(buf) > math.MaxUint32 {
+			return fmt.Errorf("%s: column %s holds more than 4 GB of text", f.File, name)
+		}
+		off = append(off, uint32(len(buf)))
+	}
+	if _, ok := f.index[name]; !ok {
+		f.index[name] = len(f.Header)
+		f.Header = append(f.Header, name)
+	}
+	f.cols[name] = &column{data: string(buf), off: off}
+	return nil
+}

@@ -191,3 +191,79 @@ func code(f *Fields, col int, required bool, codes []string) string {
 	}
 	return s
 }
+
+// Column lists of the programme tables as screenlab writes them, in the
+// order their schemas read them.
+var (
+	InvitationColumns = []ColumnSpec{{"person_id", KindString}, {"invitation_date", KindDate},
+		{"round", KindInt}, {"reminder", KindBool}}
+	CervicalTestColumns = []ColumnSpec{{"person_id", KindString}, {"test_date", KindDate},
+		{"test", KindString}, {"hpv", KindString}, {"cytology", KindString}, {"sample", KindString},
+		{"laboratory", KindString}}
+	CervicalFollowupColumns = []ColumnSpec{{"person_id", KindString}, {"colposcopy_date", KindDate},
+		{"histology", KindString}}
+	FITTestColumns = []ColumnSpec{{"person_id", KindString}, {"test_date", KindDate},
+		{"fhb", KindFloat}, {"inadequate", KindBool}}
+	ColonoscopyColumns = []ColumnSpec{{"person_id", KindString}, {"colonoscopy_date", KindDate},
+		{"caecum", KindBool}, {"preparation_adequate", KindBool}, {"finding", KindString},
+		{"polyps_removed", KindInt}}
+)
+
+// WriteInvitation writes an invitation in the order of InvitationColumns.
+func (w *TableWriter) WriteInvitation(r *Invitation) error {
+	w.String(r.PersonID)
+	w.Date(r.Date)
+	if r.Round > 0 {
+		w.Int(r.Round)
+	} else {
+		w.Null()
+	}
+	w.Bool(r.Reminder)
+	return w.EndRow()
+}
+
+// WriteCervicalTest writes a test in the order of CervicalTestColumns.
+func (w *TableWriter) WriteCervicalTest(r *CervicalTest) error {
+	w.String(r.PersonID)
+	w.Date(r.Date)
+	w.String(r.Test)
+	w.String(r.HPV)
+	w.String(r.Cytology)
+	w.String(r.Sample)
+	w.String(r.Laboratory)
+	return w.EndRow()
+}
+
+// WriteCervicalFollowup writes a colposcopy in the order of
+// CervicalFollowupColumns.
+func (w *TableWriter) WriteCervicalFollowup(r *CervicalFollowup) error {
+	w.String(r.PersonID)
+	w.Date(r.Date)
+	w.String(r.Histology)
+	return w.EndRow()
+}
+
+// WriteFITTest writes a FIT in the order of FITTestColumns (f-Hb with one
+// decimal; empty when the sample was inadequate).
+func (w *TableWriter) WriteFITTest(r *FITTest) error {
+	w.String(r.PersonID)
+	w.Date(r.Date)
+	if r.Inadequate || math.IsNaN(r.FHb) {
+		w.Null()
+	} else {
+		w.Float(r.FHb, 1)
+	}
+	w.Bool(r.Inadequate)
+	return w.EndRow()
+}
+
+// WriteColonoscopy writes a colonoscopy in the order of ColonoscopyColumns.
+func (w *TableWriter) WriteColonoscopy(r *Colonoscopy) error {
+	w.String(r.PersonID)
+	w.Date(r.Date)
+	w.Bool(r.Caecum)
+	w.Bool(r.PreparationAdequate)
+	w.String(r.Finding)
+	w.Int(r.PolypsRemoved)
+	return w.EndRow()
+}

@@ -14,7 +14,13 @@ type RegistryFiles struct {
 	Exams     string
 	Images    string
 	Diagnoses string
-	Columns   map[string]ColumnMap
+	// The tables of the cervical or bowel programme (Programme "cervical"
+	// or "bowel"): invitations, tests and follow-ups.
+	Programme   string
+	Invitations string
+	Tests       string
+	Followups   string
+	Columns     map[string]ColumnMap
 }
 
 // LoadOptions control LoadRegistry.
@@ -39,7 +45,13 @@ type Registry struct {
 	ExamExtra []string // the exams file's columns beyond ExamSchema
 	Images    []Image
 	Diagnoses []Diagnosis
-	Stats     []Stats // one per table read, in reading order
+	// The programme tables (cervical or bowel), each in file order.
+	Invitations       []Invitation
+	CervicalTests     []CervicalTest
+	CervicalFollowups []CervicalFollowup
+	FITTests          []FITTest
+	Colonoscopies     []Colonoscopy
+	Stats             []Stats // one per table read, in reading order
 
 	personIndex map[string]int
 	examLines   map[string]int // exam id -> line, for the images check
@@ -88,6 +100,9 @@ func LoadRegistry(files RegistryFiles, opts LoadOptions) (*Registry, error) {
 		if err := reg.readImages(files.Images, ro("images"), files.Exams != ""); err != nil {
 			return reg, err
 		}
+	}
+	if err := reg.readProgramme(files, ro); err != nil {
+		return reg, err
 	}
 	return reg, nil
 }

@@ -117,11 +117,20 @@ func IndicatorsTable(res *IndicatorsResult, relations [][]float64) (t *suppress.
 	for u := 0; u < units; u++ {
 		for _, c := range relations {
 			rel := suppress.Relation{}
+			scale := 0.0
 			for k, coef := range c {
 				if coef != 0 {
-					rel.Terms = append(rel.Terms, suppress.Term{Cell: index[k/2][u] + k%2, Coef: coef})
+					cell := index[k/2][u] + k%2
+					rel.Terms = append(rel.Terms, suppress.Term{Cell: cell, Coef: coef})
+					if v := t.Cells[cell].Value; !math.IsNaN(v) {
+						scale += math.Abs(coef * v)
+					}
 				}
 			}
+			// the relations come from a decomposition in floating point
+			// (coefficients below 1e-12 dropped): allow for that on counts
+			// of many thousands, far below the one unit a count can move
+			rel.Tol = 1e-9 * (1 + scale)
 			t.Relations = append(t.Relations, rel)
 		}
 	}
@@ -164,4 +173,64 @@ func suppressIndicators(res *IndicatorsResult, relations [][]float64, n float64,
 		ind.Limits = funnelLimits(ind.Units, ind.National.Numerator/ind.National.Denominator, ind.Per, opts.Points)
 	}
 	return nil
+}
+
+// suppressGroups is disclosure control for tables by group with many
+// related indicators (a programme's metrics), where suppress.Protect's
+// cell-by-cell search grows too slow. A group with any numerator or
+// denominator below n is hidden whole, every figure labelled "group" (so
+// the label does not say which figure was small, and a reader knows only
+// that each is 0 or more); with a lone hidden group the smallest other is
+// hidden too; and when a national figure is below n the national row is
+// hidden whole as well. Why nothing hidden can be worked out: the
+// relations among the indicators are linear and homogeneous (Σ c·figure
+// = 0 in every row) and the national row is the sum of the groups, so for
+// two hidden groups A and B, moving a share ε of A's whole row to B keeps
+// every relation, every sum and every bound; each figure of A above 0
+// can take every value in [0, itself], never a single one. When the
+// national row is hidden, scaling every hidden group by 1 + ε does the
+// same. size ranks the groups (e.g. the number of rows).
+func suppressGroups(res *IndicatorsResult, n float64, size map[string]float64) {
+	if len(res.Indicators) == 0 {
+		return
+	}
+	units := res.Indicators[0].Units
+	hidden := map[int]bool{}
+	nationalSmall := false
+	for _, ind := range res.Indicators {
+		for u := range ind.Units {
+			if r := &ind.Units[u]; suppress.Small(r.Numerator, n) || suppress.Small(r.Denominator, n) {
+				hidden[u] = true
+			}
+		}
+		if suppress.Small(ind.National.Numerator, n) || suppress.Small(ind.National.Denominator, n) {
+			nationalSmall = true
+		}
+	}
+	if len(hidden) == 1 {
+		best := -1
+		for u := range units {
+			if !hidden[u] && (best < 0 || size[units[u].Unit] < size[units[best].Unit]) {
+				best = u
+			}
+		}
+		if best >= 0 {
+			hidden[best] = true
+		}
+	}
+	for _, ind := range res.Indicators {
+		for u := range ind.Units {
+			if hidden[u] {
+				ind.Units[u].hide("numerator", suppress.Group)
+				ind.Units[u].hide("denominator", suppress.Group)
+			}
+		}
+		if nationalSmall {
+			ind.National.hide("numerator", suppress.Group)
+			ind.National.hide("denominator", suppress.Group)
+		}
+		if nationalSmall || len(hidden) > 0 {
+			ind.Limits = nil
+		}
+	}
 }

@@ -21,10 +21,13 @@ import (
 // unit (hospital, health trust, screening unit), with a target.
 //
 // Numerator and Denominator are "COL" (the column summed: 0/1 flags or
-// counts), "COL=V1|V2" (rows whose COL is one of the values), or "rows"
-// (every row). Per scales the shown value (1000: per 1000). Target is
-// ">=X", ">X", "<=X" or "<X" in the shown scale. Where, when set, keeps
-// only rows with COL=V1|V2.
+// counts), "COL=V1|V2" (rows whose COL is one of the values), "rows"
+// (every row), or a sum of these joined by "+". Per scales the shown
+// value (1000: per 1000). Target is ">=X", ">X", "<=X" or "<X" in the
+// shown scale. Where, when set, keeps only rows with COL=V1|V2 (several
+// conditions joined by "&" must all hold). Table names the linked table
+// the indicator reads when a programme has two: "episodes" (the default)
+// or "invitations".
 type Indicator struct {
 	Name        string  `json:"name"`
 	Description string  `json:"description,omitempty"`
@@ -33,20 +36,56 @@ type Indicator struct {
 	Where       string  `json:"where,omitempty"`
 	Per         float64 `json:"per,omitempty"`
 	Target      string  `json:"target,omitempty"`
+	Table       string  `json:"table,omitempty"`
 }
 
 //go:embed indicators_screening.json
 var builtinScreening []byte
 
-// BuiltinIndicators returns the shipped definitions by name ("screening":
-// recall rate, cancer detection rate, interval cancer rate, sensitivity),
-// and the file's bytes for users to copy.
+//go:embed indicators_cervical.json
+var builtinCervical []byte
+
+//go:embed indicators_bowel.json
+var builtinBowel []byte
+
+// BuiltinNames are the shipped definition sets.
+var BuiltinNames = []string{"screening", "cervical", "bowel"}
+
+// BuiltinIndicators returns the shipped definitions by name, and the
+// file's bytes for users to copy: "screening" (breast: recall rate, cancer
+// detection rate, interval cancer rate, sensitivity, on linked exams),
+// "cervical" and "bowel" (the programmes' indicators on linked episodes
+// and, for participation, linked invitations).
 func BuiltinIndicators(name string) ([]Indicator, []byte, error) {
-	if name != "screening" {
-		return nil, nil, fmt.Errorf("indicators: no built-in definitions %q (there is: screening)", name)
+	var raw []byte
+	switch name {
+	case "screening":
+		raw = builtinScreening
+	case "cervical":
+		raw = builtinCervical
+	case "bowel":
+		raw = builtinBowel
+	default:
+		return nil, nil, fmt.Errorf("indicators: no built-in definitions %q (there are: %s)", name, strings.Join(BuiltinNames, ", "))
 	}
-	defs, err := ParseIndicators(builtinScreening)
-	return defs, builtinScreening, err
+	defs, err := ParseIndicators(raw)
+	return defs, raw, err
+}
+
+// ForTable keeps the definitions that read a table: "episodes" (or
+// unnamed) or "invitations".
+func ForTable(defs []Indicator, table string) []Indicator {
+	var out []Indicator
+	for _, d := range defs {
+		t := d.Table
+		if t == "" {
+			t = "episodes"
+		}
+		if t == table {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // ParseIndicators reads a JSON list of indicator definitions.
@@ -138,8 +177,26 @@ type IndicatorResult struct {
 	Limits   []FunnelPoint  `json:"funnel_limits"`
 }
 
-// columnSum returns a per-row value for "rows", "COL" or "COL=V1|V2".
+// columnSum returns a per-row value for "rows", "COL" or "COL=V1|V2", or
+// for a sum of these joined by "+".
 func columnSum(fr *datasets.Frame, expr string) ([]float64, error) {
+	if terms := strings.Split(expr, "+"); len(terms) > 1 {
+		var out []float64
+		for _, t := range terms {
+			x, err := columnSum(fr, strings.TrimSpace(t))
+			if err != nil {
+				return nil, err
+			}
+			if out == nil {
+				out = x
+				continue
+			}
+			for i := range out {
+				out[i] += x[i]
+			}
+		}
+		return out, nil
+	}
 	n := fr.Len()
 	out := make([]float64, n)
 	if expr == "rows" {
@@ -186,9 +243,20 @@ func (ind *Indicator) perRow(fr *datasets.Frame) (num, den, keep []float64, err 
 	if den, err = columnSum(fr, ind.Denominator); err != nil {
 		return nil, nil, nil, err
 	}
-	if ind.Where != "" {
-		if keep, err = columnSum(fr, ind.Where); err != nil {
+	for _, cond := range strings.Split(ind.Where, "&") {
+		if cond = strings.TrimSpace(cond); cond == "" {
+			continue
+		}
+		k, err := columnSum(fr, cond)
+		if err != nil {
 			return nil, nil, nil, err
+		}
+		if keep == nil {
+			keep = k
+			continue
+		}
+		for i := range keep {
+			keep[i] *= k[i]
 		}
 	}
 	return num, den, keep, nil
@@ -198,9 +266,11 @@ func (ind *Indicator) perRow(fr *datasets.Frame) (num, den, keep []float64, err 
 func (ind *Indicator) Columns() []string {
 	var cols []string
 	for _, e := range []string{ind.Numerator, ind.Denominator, ind.Where} {
-		if e != "" && e != "rows" {
-			c, _, _ := strings.Cut(e, "=")
-			cols = append(cols, c)
+		for _, t := range strings.FieldsFunc(e, func(r rune) bool { return r == '+' || r == '&' }) {
+			if t = strings.TrimSpace(t); t != "" && t != "rows" {
+				c, _, _ := strings.Cut(t, "=")
+				cols = append(cols, c)
+			}
 		}
 	}
 	return cols
@@ -210,6 +280,9 @@ func (ind *Indicator) Columns() []string {
 type IndicatorOptions struct {
 	Level  float64 // for the units' intervals; default 0.95
 	Points int     // funnel limit points; default 60
+	// CI is the interval of the units' values: Wilson (the default) or
+	// exact (Clopper-Pearson).
+	CI evaluation.CIMethod
 }
 
 // ComputeIndicator sums the indicator per unit of fr's column unit:
@@ -223,6 +296,9 @@ func ComputeIndicator(fr *datasets.Frame, unit string, ind Indicator, opts Indic
 	}
 	if opts.Points == 0 {
 		opts.Points = 60
+	}
+	if opts.CI == "" {
+		opts.CI = evaluation.Wilson
 	}
 	if ind.Per == 0 {
 		ind.Per = 1
@@ -243,14 +319,16 @@ func ComputeIndicator(fr *datasets.Frame, unit string, ind Indicator, opts Indic
 	var order []string
 	nat := IndicatorRow{Unit: "national"}
 	for i, u := range units {
-		if keep != nil && keep[i] == 0 {
-			continue
-		}
+		// every unit is listed, even one whose rows the Where leaves out
+		// (no denominator), so that all indicators have the same units
 		r := sums[u]
 		if r == nil {
 			r = &IndicatorRow{Unit: u}
 			sums[u] = r
 			order = append(order, u)
+		}
+		if keep != nil && keep[i] == 0 {
+			continue
 		}
 		r.Numerator += num[i]
 		r.Denominator += den[i]
@@ -272,7 +350,7 @@ func ComputeIndicator(fr *datasets.Frame, unit string, ind Indicator, opts Indic
 			return nil
 		}
 		r.Value = ind.Per * r.Numerator / r.Denominator
-		lo, hi := evaluation.ProportionCI(int(math.Round(r.Numerator)), int(math.Round(r.Denominator)), opts.Level, evaluation.Wilson)
+		lo, hi := evaluation.ProportionCI(int(math.Round(r.Numerator)), int(math.Round(r.Denominator)), opts.Level, opts.CI)
 		r.Lower, r.Upper = ind.Per*lo, ind.Per*hi
 		if op != "" {
 			met := meets(op, r.Value, target)

@@ -20,6 +20,11 @@ const (
 	Primary Reason = "primary"
 	// Complementary: hidden so that a primary cell cannot be worked out.
 	Complementary Reason = "complementary"
+	// Group: hidden with every other figure of its group (a row of a
+	// table by group), because one of them is small or to protect another
+	// group's; the label does not say which, so a reader knows only that
+	// the count is 0 or more.
+	Group Reason = "group"
 	// Derived: a figure computed from hidden cells (a standardised rate),
 	// hidden because it would reveal them; not a cell of the table.
 	Derived Reason = "derived"
