@@ -46,6 +46,7 @@ type BowelEpisode struct {
 	PersonID   string
 	Date       Date // of the first sample
 	Age        float64
+	AgeYears   int // completed years
 	Sex        string
 	Region     string
 	Round      int
@@ -123,6 +124,7 @@ func LinkBowel(reg *Registry, opts BowelLinkOptions) ([]BowelEpisode, error) {
 			}
 			if p != nil {
 				ep.Age = float64(ep.Date-p.BirthDate) / DaysPerYear
+				ep.AgeYears = CompletedYears(p.BirthDate, ep.Date)
 				ep.Sex, ep.Region = string(p.Sex), p.Region
 			} else {
 				ep.Age = math.NaN()

@@ -29,7 +29,12 @@ type CervicalAlgorithm struct {
 		Before int `json:"before"`
 		After  int `json:"after"`
 	} `json:"repeat_window_days"`
-	ColposcopyMonths int            `json:"colposcopy_months"`
+	ColposcopyMonths int `json:"colposcopy_months"`
+	// HPVPrimaryFromAge: a sample with both an HPV test and a cytology is
+	// HPV-primary (the cytology its triage) from this age, and
+	// cytology-primary (the HPV test its reflex triage) below it; 0 means
+	// always HPV-primary.
+	HPVPrimaryFromAge float64 `json:"hpv_primary_from_age"`
 	PrimaryHPV       []CervicalRule `json:"primary_hpv"`
 	PrimaryCytology  []CervicalRule `json:"primary_cytology"`
 	Repeat           []CervicalRule `json:"repeat"`
@@ -125,6 +130,7 @@ type CervicalEpisode struct {
 	PersonID   string
 	Date       Date // of the primary sample
 	Age        float64
+	AgeYears   int // completed years
 	Region     string
 	Round      int  // of the invitation before the test (0: none)
 	Invited    bool // an invitation in the 12 months before the test
@@ -222,10 +228,15 @@ func LinkCervical(reg *Registry, alg *CervicalAlgorithm, opts ProgrammeLinkOptio
 		first := len(out)
 		ts := tests[id]
 		for i := 0; i < len(ts); {
-			ep, next := cervicalEpisode(reg, alg, ts, i, colpo[id], end)
+			birth := NoDate
+			if p != nil {
+				birth = p.BirthDate
+			}
+			ep, next := cervicalEpisode(reg, alg, ts, i, colpo[id], end, birth)
 			ep.PersonID = id
 			if p != nil {
 				ep.Age = float64(ep.Date-p.BirthDate) / DaysPerYear
+				ep.AgeYears = CompletedYears(p.BirthDate, ep.Date)
 				ep.Region = p.Region
 			} else {
 				ep.Age = math.NaN()
@@ -301,14 +312,15 @@ func triage(reg *Registry, ts []int, next int, d Date, days int, hpv, cyto *stri
 	return next
 }
 
-func cervicalEpisode(reg *Registry, alg *CervicalAlgorithm, ts []int, i int, colpo []int, end Date) (CervicalEpisode, int) {
+func cervicalEpisode(reg *Registry, alg *CervicalAlgorithm, ts []int, i int, colpo []int, end, birth Date) (CervicalEpisode, int) {
 	var ep CervicalEpisode
 	hpv, cyto, sample, lab, next := sampleAt(reg, ts, i)
 	ep.Date = reg.CervicalTests[ts[i]].Date
 	ep.Sample, ep.Laboratory = sample, lab
 	ep.Primary = "cytology"
 	rules := alg.PrimaryCytology
-	if hpv != "" {
+	young := birth != NoDate && float64(ep.Date-birth)/DaysPerYear < alg.HPVPrimaryFromAge
+	if hpv != "" && (cyto == "" || !young) {
 		ep.Primary, rules = "hpv", alg.PrimaryHPV
 	}
 	next = triage(reg, ts, next, ep.Date, alg.TriageDays, &hpv, &cyto)

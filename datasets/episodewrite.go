@@ -6,6 +6,18 @@ import (
 	"strconv"
 )
 
+// CompletedYears is the age in whole years on d of a person born on
+// birth (a birthday on d counts; 29 February birthdays fall on 1 March).
+func CompletedYears(birth, d Date) int {
+	by, bm, bd := birth.Civil()
+	y, m, dd := d.Civil()
+	age := y - by
+	if m < bm || m == bm && dd < bd {
+		age--
+	}
+	return age
+}
+
 // AgeGroup is the 5-year band of an age: "25-29", ... ("" for NaN).
 func AgeGroup(age float64) string {
 	if math.IsNaN(age) || age < 0 {
@@ -40,7 +52,7 @@ func WriteCervicalEpisodes(w *TableWriter, eps []CervicalEpisode) error {
 		w.String(e.PersonID)
 		w.Date(e.Date)
 		w.Float(e.Age, 2)
-		w.String(AgeGroup(e.Age))
+		w.String(ageGroupOf(e.Age, e.AgeYears))
 		w.String(e.Region)
 		intOrNull(w, e.Round)
 		w.Bool(e.Invited)
@@ -96,7 +108,7 @@ var BowelEpisodeColumns = []ColumnSpec{{"person_id", KindString}, {"episode_date
 	{"wait_days", KindInt}, {"within_4_weeks", KindBool}, {"caecum", KindBool},
 	{"preparation_adequate", KindBool}, {"finding", KindString}, {"adenoma", KindBool},
 	{"advanced_adenoma", KindBool}, {"cancer_found", KindBool}, {"advanced_neoplasia", KindBool},
-	{"polyps", KindInt}, {"negative", KindBool}, {"screen_detected", KindBool}, {"interval_cancer", KindBool},
+	{"polyps", KindInt}, {"any_polyp", KindBool}, {"negative", KindBool}, {"screen_detected", KindBool}, {"interval_cancer", KindBool},
 	{"cancer_date", KindDate}, {"stage", KindString}, {"crc_2y", KindBool}, {"outcome", KindString}}
 
 // WriteBowelEpisodes writes episodes in the order of BowelEpisodeColumns.
@@ -106,7 +118,7 @@ func WriteBowelEpisodes(w *TableWriter, eps []BowelEpisode) error {
 		w.String(e.PersonID)
 		w.Date(e.Date)
 		w.Float(e.Age, 2)
-		w.String(AgeGroup(e.Age))
+		w.String(ageGroupOf(e.Age, e.AgeYears))
 		w.String(e.Sex)
 		w.String(e.Region)
 		intOrNull(w, e.Round)
@@ -114,7 +126,7 @@ func WriteBowelEpisodes(w *TableWriter, eps []BowelEpisode) error {
 		w.Bool(e.Inadequate)
 		w.Bool(e.Result)
 		if e.Result {
-			w.Float(e.FHb, 1)
+			w.Float(e.FHb, -1)
 		} else {
 			w.Null()
 		}
@@ -132,6 +144,7 @@ func WriteBowelEpisodes(w *TableWriter, eps []BowelEpisode) error {
 			w.Bool(e.Finding == "cancer")
 			w.Bool(e.Finding == "advanced-adenoma" || e.Finding == "cancer")
 			w.Int(e.Polyps)
+			w.Bool(e.Polyps > 0)
 		} else {
 			w.Null() // date
 			w.Null() // wait
@@ -143,6 +156,7 @@ func WriteBowelEpisodes(w *TableWriter, eps []BowelEpisode) error {
 				w.Bool(false)
 			}
 			w.Int(0)
+			w.Bool(false)
 		}
 		w.Bool(e.Outcome == "negative")
 		w.Bool(e.Cancer == "screen-detected")
@@ -156,6 +170,14 @@ func WriteBowelEpisodes(w *TableWriter, eps []BowelEpisode) error {
 		}
 	}
 	return nil
+}
+
+// ageGroupOf is the band of completed years ("" when the age is unknown).
+func ageGroupOf(age float64, years int) string {
+	if math.IsNaN(age) {
+		return ""
+	}
+	return AgeGroup(float64(years))
 }
 
 func intOrNull(w *TableWriter, n int) {

@@ -7,6 +7,7 @@ import "slices"
 type InvitationOutcome struct {
 	Invitation
 	Age      float64
+	AgeYears int // completed years
 	Sex      string
 	Region   string
 	Reminded bool // a reminder followed before the test (or the window's end)
@@ -57,6 +58,7 @@ func LinkInvitations(reg *Registry, months int, endOfData Date) []InvitationOutc
 			o := InvitationOutcome{Invitation: iv, Age: -1, TestDate: NoDate}
 			if p != nil {
 				o.Age = float64(iv.Date-p.BirthDate) / DaysPerYear
+				o.AgeYears = CompletedYears(p.BirthDate, iv.Date)
 				o.Sex, o.Region = string(p.Sex), p.Region
 			}
 			end := iv.Date.AddMonths(months)
@@ -104,7 +106,7 @@ func WriteInvitationOutcomes(w *TableWriter, rows []InvitationOutcome) error {
 		intOrNull(w, o.Round)
 		if o.Age >= 0 {
 			w.Float(o.Age, 2)
-			w.String(AgeGroup(o.Age))
+			w.String(AgeGroup(float64(o.AgeYears)))
 		} else {
 			w.Null()
 			w.Null()

@@ -243,15 +243,15 @@ func (w *TableWriter) WriteCervicalFollowup(r *CervicalFollowup) error {
 	return w.EndRow()
 }
 
-// WriteFITTest writes a FIT in the order of FITTestColumns (f-Hb with one
-// decimal; empty when the sample was inadequate).
+// WriteFITTest writes a FIT in the order of FITTestColumns (f-Hb in its
+// shortest form; empty when the sample was inadequate).
 func (w *TableWriter) WriteFITTest(r *FITTest) error {
 	w.String(r.PersonID)
 	w.Date(r.Date)
 	if r.Inadequate || math.IsNaN(r.FHb) {
 		w.Null()
 	} else {
-		w.Float(r.FHb, 1)
+		w.Float(r.FHb, -1)
 	}
 	w.Bool(r.Inadequate)
 	return w.EndRow()

@@ -18,8 +18,8 @@ import (
 // ≈ 6%, and cancer in ≈ 3.5% and polyps in ≈ 58% of colonoscopies.
 const (
 	fitThreshold   = 15.0 // µg Hb/g
-	bwNeverF       = 0.31
-	bwNeverM       = 0.43
+	bwNeverF       = 0.34
+	bwNeverM       = 0.46
 	bwAttend       = 0.78
 	bwRemind       = 0.45
 	bwInadequate   = 0.015

@@ -15,7 +15,7 @@ import (
 var (
 	// HPV incidence per year by age, interpolated.
 	hpvIncAges = []float64{15, 20, 25, 30, 35, 45, 55, 70, 90}
-	hpvIncRate = []float64{0.08, 0.20, 0.12, 0.065, 0.037, 0.026, 0.02, 0.016, 0.013}
+	hpvIncRate = []float64{0.08, 0.20, 0.12, 0.07, 0.042, 0.03, 0.023, 0.018, 0.015}
 	// Genotype group of a new infection: 16, 18, 31/33/45/52/58, the rest.
 	hpvTypeShare = []float64{0.14, 0.06, 0.35, 0.45}
 	// Clearance and CIN2 onset per year of an infection without a lesion.

@@ -58,7 +58,7 @@ type CoverageReport struct {
 func (*CoverageReport) MainTable() string { return "rows" }
 
 // Coverage is the share of the target population (alive and resident at
-// AsOf, of an age in [MinAge, MaxAge)) with a test in the window before
+// AsOf, of an age in completed years in [MinAge, MaxAge)) with a test in the window before
 // AsOf, for each window, with Wilson (or exact) intervals: the programme
 // coverage indicator of the European guidelines (Arbyn et al. 2010),
 // which counts tests in or outside the programme alike. Tests come from
@@ -135,7 +135,7 @@ func Coverage(reg *datasets.Registry, opts CoverageOptions) (*CoverageReport, er
 		if opts.Sex != "" && string(p.Sex) != opts.Sex {
 			continue
 		}
-		age := float64(opts.AsOf-p.BirthDate) / datasets.DaysPerYear
+		age := float64(datasets.CompletedYears(p.BirthDate, opts.AsOf))
 		if age < opts.MinAge || age >= opts.MaxAge {
 			continue
 		}

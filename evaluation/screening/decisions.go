@@ -150,7 +150,8 @@ type HPVRiskRow struct {
 	N        int    `json:"n"`
 	Events   int    `json:"events"`
 	// Risk at each of the report's Years: 1 − S(t) of Kaplan–Meier, with
-	// the interval of S (log scale) turned over.
+	// the interval of S (log scale) turned over; NaN beyond the cell's
+	// follow-up (unless every woman in it had a CIN3+ by then).
 	Risk   []float64 `json:"risk"`
 	Lower  []float64 `json:"risk_lower"`
 	Upper  []float64 `json:"risk_upper"`
@@ -248,11 +249,23 @@ func HPVRisk(episodes *datasets.Frame, years []float64, level float64) (*HPVRisk
 					row.Events++
 				}
 			}
-			for _, at := range km.At {
-				row.Risk = append(row.Risk, 1-at.Surv)
-				row.Lower = append(row.Lower, 1-at.Upper)
-				row.Upper = append(row.Upper, 1-at.Lower)
-				row.AtRisk = append(row.AtRisk, at.NRisk)
+			for _, y := range years {
+				// the curve at y; beyond the last follow-up it is known
+				// only when it has reached 0 (every woman had a CIN3+)
+				risk, lo, hi, atRisk := math.NaN(), math.NaN(), math.NaN(), 0.0
+				found := false
+				for _, at := range km.At {
+					if at.Time == y {
+						risk, lo, hi, atRisk, found = 1-at.Surv, 1-at.Upper, 1-at.Lower, at.NRisk, true
+					}
+				}
+				if last := km.Table[len(km.Table)-1]; !found && y >= last.Time && last.Surv == 0 {
+					risk, lo, hi = 1, 1-last.Upper, 1-last.Lower
+				}
+				row.Risk = append(row.Risk, risk)
+				row.Lower = append(row.Lower, lo)
+				row.Upper = append(row.Upper, hi)
+				row.AtRisk = append(row.AtRisk, atRisk)
 			}
 			res.Rows = append(res.Rows, row)
 		}

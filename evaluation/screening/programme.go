@@ -281,6 +281,13 @@ func ProgrammeMetrics(programme string, episodes, invitations *datasets.Frame, o
 	})
 	for _, k := range keys {
 		r := byKey[k]
+		if len(r.Suppressed) > 0 && opts.Suppress > 0 && len(opts.By) > 0 {
+			// a group hidden in one table is hidden in the other too (the
+			// invitations' participants are the episodes' women)
+			for i := range r.Metrics.Values {
+				r.Metrics.Values[i] = math.NaN()
+			}
+		}
 		if k == "\x00all" {
 			r.Values = make([]string, len(opts.By))
 			for i := range r.Values {
