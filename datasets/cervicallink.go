@@ -34,10 +34,10 @@ type CervicalAlgorithm struct {
 	// HPV-primary (the cytology its triage) from this age, and
 	// cytology-primary (the HPV test its reflex triage) below it; 0 means
 	// always HPV-primary.
-	HPVPrimaryFromAge float64 `json:"hpv_primary_from_age"`
-	PrimaryHPV       []CervicalRule `json:"primary_hpv"`
-	PrimaryCytology  []CervicalRule `json:"primary_cytology"`
-	Repeat           []CervicalRule `json:"repeat"`
+	HPVPrimaryFromAge float64        `json:"hpv_primary_from_age"`
+	PrimaryHPV        []CervicalRule `json:"primary_hpv"`
+	PrimaryCytology   []CervicalRule `json:"primary_cytology"`
+	Repeat            []CervicalRule `json:"repeat"`
 }
 
 // CervicalRule matches a sample's HPV and cytology results (an empty list
