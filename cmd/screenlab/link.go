@@ -17,6 +17,10 @@ type linkOptions struct {
 	Interval       string
 	ExcludeInSitu  bool
 	EndOfData      string
+	// the cervical and bowel programmes
+	Algorithm, InvitationsOut string
+	PrintAlgorithm            bool
+	Threshold                 float64
 }
 
 // linkResult is the JSON of screenlab link: the outcome counts of
@@ -30,8 +34,8 @@ type linkResult struct {
 func newCmdLink(f *factory, runF func(*linkOptions) error) *cobra.Command {
 	opts := &linkOptions{f: f}
 	cmd := &cobra.Command{
-		Use:   "link --exams F --diagnoses F [--persons F] [--interval 24m] [--out F]",
-		Short: "Label each screening exam with its registry-confirmed outcome",
+		Use:   "link --exams F --diagnoses F [--persons F] [--interval 24m] [--out F] | --programme cervical|bowel --tests F ...",
+		Short: "Label each screening exam or episode with its registry-confirmed outcome",
 		Long: `Label each exam from the registry's breast cancers (C50 invasive, D05 in situ):
 
   screen-detected  recalled, and a cancer diagnosed within --screen-detected
@@ -46,11 +50,41 @@ func newCmdLink(f *factory, runF func(*linkOptions) error) *cobra.Command {
 
 Windows end inclusively; months are calendar months (Jan 31 + 1 month = end of
 February). Without --persons, follow-up ends only at the end of data. Writes
-the exams with outcome, days_to_diagnosis, diagnosis_date, in_situ and age.`,
+the exams with outcome, days_to_diagnosis, diagnosis_date, in_situ and age.
+
+With --programme cervical or bowel it builds screening episodes instead:
+cervical, a primary HPV test (or cytology below 34) with its triage cytology,
+the repeat tests and colposcopy the algorithm asks for (--algorithm F, a JSON
+file; --print-algorithm prints the built-in Norwegian 2024 one to edit), the
+worst histology, screen-detected (C53 in a referred episode) and interval
+cancers (C53 after a negative episode, within the routine interval and before
+the next test); bowel, a FIT (an inadequate sample and its retest are one
+episode), positive at --threshold µg Hb/g, the colonoscopy within 12 months,
+screen-detected and interval cancers (C18-C20 within 24 months of a negative
+test). Writes the episodes to --out and each invitation with whether a test
+followed within 12 months to --invitations-out.`,
 		Example: `  screenlab link --exams reg/exams.csv --diagnoses reg/diagnoses.csv --persons reg/persons.csv --out reg/linked.csv
-  screenlab link --exams exams.parquet --diagnoses dx.parquet --interval 2y --exclude-in-situ --format json`,
+  screenlab link --exams exams.parquet --diagnoses dx.parquet --interval 2y --exclude-in-situ --format json
+  screenlab link --programme cervical --persons cx/persons.csv --invitations cx/invitations.csv --tests cx/tests.csv \
+    --followups cx/followups.csv --diagnoses cx/diagnoses.csv --out cx/episodes.csv --invitations-out cx/participation.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.PrintAlgorithm {
+				_, raw := datasets.DefaultCervicalAlgorithm()
+				_, err := opts.f.IO.Out.Write(raw)
+				return err
+			}
+			if programme, err := opts.programmeTables(); err != nil {
+				return err
+			} else if programme || opts.Programme != "" {
+				if opts.Tests == "" || opts.Out == "" {
+					return flagErrorf("--programme needs --tests and --out (and --persons, --diagnoses, --followups, --invitations for the outcomes)")
+				}
+				if runF != nil {
+					return runF(opts)
+				}
+				return runLinkProgramme(opts)
+			}
 			if opts.Exams == "" || opts.Diagnoses == "" {
 				return flagErrorf("--exams and --diagnoses are required")
 			}
@@ -70,6 +104,11 @@ the exams with outcome, days_to_diagnosis, diagnosis_date, in_situ and age.`,
 	fl.BoolVar(&opts.ExcludeInSitu, "exclude-in-situ", false, "count only invasive cancers (leave out D05 and behaviour 2)")
 	fl.StringVar(&opts.EndOfData, "end-of-data", "", "last day of registry follow-up, YYYY-MM-DD (default: the latest date in the tables)")
 	opts.addColumnFlags(cmd)
+	opts.addProgrammeFlags(cmd)
+	fl.StringVar(&opts.Algorithm, "algorithm", "", "cervical: the management algorithm, a JSON `FILE` (default: Norway 2024; see --print-algorithm)")
+	fl.BoolVar(&opts.PrintAlgorithm, "print-algorithm", false, "print the built-in cervical algorithm (to copy and edit)")
+	fl.Float64Var(&opts.Threshold, "threshold", 15, "bowel: the f-Hb at or above which a FIT is positive, µg Hb/g")
+	fl.StringVar(&opts.InvitationsOut, "invitations-out", "", "programmes: write each invitation with its participation to `FILE`")
 	return cmd
 }
 

@@ -16,6 +16,31 @@ type registryFlags struct {
 	DiagnosisColumns, ImageColumns    string
 	Lenient                           bool
 	AsOf                              string
+	// the cervical or bowel programme's tables
+	Programme, Invitations, Tests, Followups string
+}
+
+// addProgrammeFlags declares the flags of the cervical and bowel
+// programmes' tables.
+func (r *registryFlags) addProgrammeFlags(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&r.Programme, "programme", "", "screening programme of --invitations, --tests and --followups: `cervical` or bowel (breast: --exams)")
+	fl.StringVar(&r.Invitations, "invitations", "", "invitations table `FILE` (person_id, invitation_date, round, reminder)")
+	fl.StringVar(&r.Tests, "tests", "", "the programme's tests table `FILE` (cervical: HPV and cytology; bowel: FIT)")
+	fl.StringVar(&r.Followups, "followups", "", "the programme's follow-ups table `FILE` (cervical: colposcopies; bowel: colonoscopies)")
+}
+
+// programmeTables reports whether a programme's tables were named, and
+// checks --programme with them.
+func (r *registryFlags) programmeTables() (bool, error) {
+	named := r.Invitations != "" || r.Tests != "" || r.Followups != ""
+	switch {
+	case r.Programme == "" && named:
+		return true, flagErrorf("--invitations, --tests and --followups need --programme cervical or bowel")
+	case r.Programme != "" && r.Programme != "cervical" && r.Programme != "bowel":
+		return named, flagErrorf("--programme %q: want cervical or bowel", r.Programme)
+	}
+	return named, nil
 }
 
 // addColumnFlags declares the column-map and --lenient flags.
@@ -44,6 +69,7 @@ func (r *registryFlags) asOf() (datasets.Date, error) {
 // files returns the RegistryFiles with parsed column maps.
 func (r *registryFlags) files() (datasets.RegistryFiles, error) {
 	files := datasets.RegistryFiles{Persons: r.Persons, Exams: r.Exams, Diagnoses: r.Diagnoses, Images: r.Images,
+		Programme: r.Programme, Invitations: r.Invitations, Tests: r.Tests, Followups: r.Followups,
 		Columns: map[string]datasets.ColumnMap{}}
 	for table, spec := range map[string]string{"persons": r.PersonColumns, "exams": r.ExamColumns,
 		"diagnoses": r.DiagnosisColumns, "images": r.ImageColumns} {
@@ -68,7 +94,8 @@ func (r *registryFlags) load(io *ui.Streams, checkOnly bool) (*datasets.Registry
 		return nil, err
 	}
 	bars := newTableProgress(io, map[string]string{"persons": files.Persons, "exams": files.Exams,
-		"diagnoses": files.Diagnoses, "images": files.Images})
+		"diagnoses": files.Diagnoses, "images": files.Images, "invitations": files.Invitations,
+		"tests": files.Tests, "followups": files.Followups})
 	defer bars.finish()
 	return datasets.LoadRegistry(files, datasets.LoadOptions{Lenient: r.Lenient, Progress: bars.update, CheckOnly: checkOnly, AsOf: asOf})
 }

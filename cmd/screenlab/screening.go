@@ -15,7 +15,8 @@ func newCmdScreening(f *factory) *cobra.Command {
 		Use:   "screening <command>",
 		Short: "Screening programme indicators",
 	}
-	cmd.AddCommand(newCmdScreeningMetrics(f, nil))
+	cmd.AddCommand(newCmdScreeningMetrics(f, nil), newCmdScreeningCoverage(f), newCmdScreeningFITSweep(f),
+		newCmdScreeningHPVRisk(f), newCmdScreeningSampling(f))
 	return cmd
 }
 
@@ -29,6 +30,8 @@ type screeningMetricsOptions struct {
 	Lenient     bool
 	ExamColumns string
 	Suppress    int
+	Programme   string
+	Invitations string
 }
 
 func newCmdScreeningMetrics(f *factory, runF func(*screeningMetricsOptions) error) *cobra.Command {
@@ -51,10 +54,27 @@ default, or exact Clopper-Pearson):
 --by groups by screening_unit, round (first or subsequent), round_number,
 density, age_group (5-year bands), year, outcome, or any other column of the
 file; a row "all" gives the total. Excluded exams (prior breast cancer) are
-counted in "excluded" and left out.`,
+counted in "excluded" and left out.
+
+--programme cervical or bowel computes that programme's indicators from linked
+episodes (--data, from screenlab link --programme) and, for participation,
+linked invitations (--invitations): each <name> with <name>_lower, <name>_upper,
+<name>_numerator and <name>_denominator, as proportions x 100 (or per 1000 or
+per 100,000 where the name says so). Cervical: participation, HPV positivity
+(and by genotype group), triage positivity, abnormal primary cytology, direct
+and cumulative referral, repeat-test and colposcopy compliance, CIN2+ and CIN3+
+per 1000, PPV for CIN2+, referrals per CIN2+, interval cancers. Bowel:
+participation, inadequate tests, positivity, colonoscopy uptake, the median
+wait and the share within 4 weeks, caecal intubation, adequate preparation,
+adenoma detection, polyps, PPV and detection per 1000 of cancer, advanced
+adenoma and advanced neoplasia, IC/(IC+SD), and the stage of screen-detected
+cancers. --by takes any column (age_group, region, laboratory, sample, sex,
+round); --suppress N hides whole groups with a count below N.`,
 		Example: `  screenlab screening metrics --data reg/linked.csv
   screenlab screening metrics --data reg/linked.csv --by screening_unit --format csv
-  screenlab screening metrics --data reg/linked.csv --by round,age_group --ci exact`,
+  screenlab screening metrics --data reg/linked.csv --by round,age_group --ci exact
+  screenlab screening metrics --programme cervical --data cx/episodes.csv --invitations cx/participation.csv --by laboratory
+  screenlab screening metrics --programme bowel --data bw/episodes.csv --invitations bw/participation.csv --by sex --format csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Data == "" {
@@ -73,7 +93,9 @@ counted in "excluded" and left out.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Data, "data", "", "linked exams `FILE` (from screenlab link)")
+	fl.StringVar(&opts.Data, "data", "", "linked exams `FILE` (from screenlab link), or a programme's linked episodes")
+	fl.StringVar(&opts.Programme, "programme", "", "the programme of linked episodes: `cervical` or bowel (default: breast exams)")
+	fl.StringVar(&opts.Invitations, "invitations", "", "with --programme: linked invitations `FILE` (link --invitations-out), for participation")
 	fl.StringSliceVar(&opts.By, "by", nil, "group by these `COLS` (comma-separated)")
 	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level")
 	fl.StringVar(&opts.CI, "ci", "wilson", "interval for proportions: wilson or exact")
@@ -88,6 +110,13 @@ counted in "excluded" and left out.`,
 }
 
 func runScreeningMetrics(opts *screeningMetricsOptions) error {
+	if opts.Programme != "" {
+		if opts.Programme != "cervical" && opts.Programme != "bowel" {
+			return flagErrorf("--programme %q: want cervical or bowel", opts.Programme)
+		}
+		ci, _ := evaluation.ParseCIMethod(opts.CI)
+		return runProgrammeMetrics(opts, trimmed(opts.By), ci)
+	}
 	cols, err := datasets.ParseColumnMap(opts.ExamColumns)
 	if err != nil {
 		return &flagError{Err: err}

@@ -177,34 +177,70 @@ func suppressIndicators(res *IndicatorsResult, relations [][]float64, n float64,
 
 // suppressGroups is disclosure control for tables by group with many
 // related indicators (a programme's metrics), where suppress.Protect's
-// cell-by-cell search grows too slow. A group with any numerator or
-// denominator below n is hidden whole, every figure labelled "group" (so
-// the label does not say which figure was small, and a reader knows only
-// that each is 0 or more); with a lone hidden group the smallest other is
-// hidden too; and when a national figure is below n the national row is
-// hidden whole as well. Why nothing hidden can be worked out: the
-// relations among the indicators are linear and homogeneous (Σ c·figure
-// = 0 in every row) and the national row is the sum of the groups, so for
-// two hidden groups A and B, moving a share ε of A's whole row to B keeps
-// every relation, every sum and every bound; each figure of A above 0
-// can take every value in [0, itself], never a single one. When the
-// national row is hidden, scaling every hidden group by 1 + ε does the
-// same. size ranks the groups (e.g. the number of rows).
-func suppressGroups(res *IndicatorsResult, n float64, size map[string]float64) {
+// cell-by-cell search over every group grows too slow. In three steps:
+//
+//  1. The national row alone goes through suppress.Protect (with the
+//     relations among the indicators): its figures below n are hidden
+//     (primary) and the complementary ones that would reveal them; where
+//     no choice protects them (a table of few persons) the whole row is
+//     hidden.
+//  2. A figure hidden nationally is hidden in every group too
+//     (complementary), so no sum of groups gives it back, and each group
+//     row hides the same set of related figures as the national row.
+//  3. A group with any other numerator or denominator below n is hidden
+//     whole, every figure labelled "group" (the label does not say which
+//     figure was small: a reader knows only that each is 0 or more); with a
+//     lone hidden group the smallest other is hidden too.
+//
+// Why a hidden group cannot be worked out: the relations among the
+// indicators are linear and homogeneous (Σ c·figure = 0 in every row) and
+// the national row is the sum of the groups, so for two hidden groups A
+// and B, moving a share ε of A's whole row to B keeps every relation,
+// every sum and every bound; each figure of A above 0 can take every value
+// in [0, itself], never a single one. size ranks the groups (e.g. the
+// number of rows).
+func suppressGroups(res *IndicatorsResult, relations [][]float64, n float64, size map[string]float64) error {
 	if len(res.Indicators) == 0 {
-		return
+		return nil
 	}
-	units := res.Indicators[0].Units
-	hidden := map[int]bool{}
-	nationalSmall := false
+	// 1. the national row on its own
+	nat := &IndicatorsResult{Unit: res.Unit}
 	for _, ind := range res.Indicators {
-		for u := range ind.Units {
-			if r := &ind.Units[u]; suppress.Small(r.Numerator, n) || suppress.Small(r.Denominator, n) {
-				hidden[u] = true
+		one := ind.National
+		one.Unit = "all"
+		nat.Indicators = append(nat.Indicators, &IndicatorResult{Indicator: ind.Indicator, Units: []IndicatorRow{one}, National: ind.National})
+	}
+	t, index := IndicatorsTable(nat, relations)
+	if _, err := suppress.Protect(t, n); err != nil {
+		// no complementary choice protects the small figures (a table of
+		// few persons, where the "below n" bounds pin them): hide the
+		// whole national row, labelled "group" (no bounds given away)
+		for i := range t.Cells {
+			t.Cells[i].Hidden, t.Cells[i].Reason = true, suppress.Group
+		}
+	}
+	for i, ind := range res.Indicators {
+		for f, field := range []string{"numerator", "denominator"} {
+			c := t.Cells[index[i][1]+f]
+			if !c.Hidden {
+				continue
+			}
+			ind.National.hide(field, c.Reason)
+			// 2. hidden in every group
+			for u := range ind.Units {
+				ind.Units[u].hide(field, suppress.Complementary)
 			}
 		}
-		if suppress.Small(ind.National.Numerator, n) || suppress.Small(ind.National.Denominator, n) {
-			nationalSmall = true
+	}
+	// 3. whole groups
+	units := res.Indicators[0].Units
+	hidden := map[int]bool{}
+	for _, ind := range res.Indicators {
+		for u := range ind.Units {
+			r := &ind.Units[u]
+			if suppress.Small(r.Numerator, n) || suppress.Small(r.Denominator, n) { // NaN (hidden) is not small
+				hidden[u] = true
+			}
 		}
 	}
 	if len(hidden) == 1 {
@@ -221,16 +257,14 @@ func suppressGroups(res *IndicatorsResult, n float64, size map[string]float64) {
 	for _, ind := range res.Indicators {
 		for u := range ind.Units {
 			if hidden[u] {
+				ind.Units[u].Suppressed = nil
 				ind.Units[u].hide("numerator", suppress.Group)
 				ind.Units[u].hide("denominator", suppress.Group)
 			}
 		}
-		if nationalSmall {
-			ind.National.hide("numerator", suppress.Group)
-			ind.National.hide("denominator", suppress.Group)
-		}
-		if nationalSmall || len(hidden) > 0 {
+		if ind.National.Suppressed != nil || len(hidden) > 0 {
 			ind.Limits = nil
 		}
 	}
+	return nil
 }

@@ -281,7 +281,7 @@ func ProgrammeMetrics(programme string, episodes, invitations *datasets.Frame, o
 	})
 	for _, k := range keys {
 		r := byKey[k]
-		if len(r.Suppressed) > 0 && opts.Suppress > 0 && len(opts.By) > 0 {
+		if slices.ContainsFunc(r.Suppressed, func(s string) bool { return strings.HasSuffix(s, ": "+string(suppress.Group)) }) {
 			// a group hidden in one table is hidden in the other too (the
 			// invitations' participants are the episodes' women)
 			for i := range r.Metrics.Values {
@@ -318,12 +318,15 @@ func programmeIndicators(fr *datasets.Frame, key []string, defs []Indicator, opt
 	if err != nil {
 		return nil, err
 	}
+	rel, err := IndicatorRelations(fr, defs)
+	if err != nil {
+		return nil, err
+	}
 	size := map[string]float64{}
 	for _, k := range key {
 		size[k]++
 	}
-	suppressGroups(res, float64(opts.Suppress), size)
-	return res, nil
+	return res, suppressGroups(res, rel, float64(opts.Suppress), size)
 }
 
 // derivedMetrics adds referrals per CIN2+ (cervical) and the median wait
