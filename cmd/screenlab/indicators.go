@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -45,7 +46,9 @@ COL=V1|V2 (rows whose COL is one of the values), or "rows". --where COL=V1|V2
 keeps only those rows. --per 1000 shows the value per 1000; --target ">=80" is
 in that scale. --definitions screening runs the built-in screening indicators
 (recall rate, detection rate, interval cancer rate, sensitivity per unit, on
-linked exams); --definitions F runs your own (a JSON list: print the built-in
+linked exams); --definitions cervical or bowel the programmes' (on linked
+episodes, or participation on linked invitations: screenlab link --programme);
+--definitions F runs your own (a JSON list: print the built-in
 ones with --print-definitions and edit them). --suppress N (at least 3) hides
 numerators and denominators below N ("primary") and then "complementary" ones
 until none can be worked out from the national totals, the relations among
@@ -54,11 +57,16 @@ cancers), zeros and the "below N" bound; each hidden figure says why. --plot
 DIR writes a funnel plot per indicator.`,
 		Example: `  screenlab indicators --data reg/linked.csv --unit screening_unit --definitions screening --plot out/funnels
   screenlab indicators --data reg/linked.csv --unit screening_unit --numerator recall --denominator rows --per 100 --target "<=5"
-  screenlab indicators --print-definitions > my_indicators.json`,
+  screenlab indicators --print-definitions > my_indicators.json
+  screenlab indicators --data cx/episodes.csv --unit laboratory --definitions cervical --suppress 5 --plot out/cx-funnels`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Print {
-				_, raw, err := screening.BuiltinIndicators("screening")
+				name := opts.Definitions
+				if name == "" {
+					name = "screening"
+				}
+				_, raw, err := screening.BuiltinIndicators(name)
 				if err != nil {
 					return err
 				}
@@ -90,8 +98,8 @@ DIR writes a funnel plot per indicator.`,
 	fl.StringVar(&opts.Where, "where", "", "keep rows with `COL=V1|V2`")
 	fl.Float64Var(&opts.Per, "per", 1, "show values per `N` (100: percent, 1000: per 1000)")
 	fl.StringVar(&opts.Target, "target", "", `target in the shown scale, e.g. ">=80" or "<=5"`)
-	fl.StringVar(&opts.Definitions, "definitions", "", "indicator definitions: `screening` (built in) or a JSON file")
-	fl.BoolVar(&opts.Print, "print-definitions", false, "print the built-in screening definitions (to copy and edit)")
+	fl.StringVar(&opts.Definitions, "definitions", "", "indicator definitions: `screening`, cervical or bowel (built in), or a JSON file")
+	fl.BoolVar(&opts.Print, "print-definitions", false, "print the built-in definitions named by --definitions (default screening), to copy and edit")
 	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level of the intervals")
 	fl.IntVar(&opts.Suppress, "suppress", 0, "hide numerators and denominators below `N` (at least 3; 0: none) and what would reveal them")
 	fl.StringVar(&opts.Plot, "plot", "", "write funnel plots into `DIR` (funnel_NAME.svg)")
@@ -104,12 +112,24 @@ DIR writes a funnel plot per indicator.`,
 func indicators(opts *indicatorsOptions) (*screening.IndicatorsResult, error) {
 	var defs []screening.Indicator
 	switch {
-	case opts.Definitions == "screening":
-		d, _, err := screening.BuiltinIndicators("screening")
+	case slices.Contains(screening.BuiltinNames, opts.Definitions):
+		d, _, err := screening.BuiltinIndicators(opts.Definitions)
 		if err != nil {
 			return nil, err
 		}
 		defs = d
+		if opts.Definitions != "screening" {
+			// a programme's linked invitations (participation) or episodes
+			fr, err := datasets.ReadFrame(opts.Data)
+			if err != nil {
+				return nil, err
+			}
+			table := "episodes"
+			if fr.Has("participated") {
+				table = "invitations"
+			}
+			defs = screening.ForTable(defs, table)
+		}
 	case opts.Definitions != "":
 		raw, err := os.ReadFile(opts.Definitions)
 		if err != nil {

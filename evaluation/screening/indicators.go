@@ -496,13 +496,21 @@ type IndicatorsResult struct {
 	Plots      []string           `json:"plots,omitempty"`
 }
 
+// wholeGroupsAbove is the size (numerators and denominators of every unit
+// and the nation) above which ComputeIndicators hides whole units
+// (suppressGroups) rather than searching cell by cell, whose linear
+// programs grow too slow (minutes for 16 indicators by 10 units).
+const wholeGroupsAbove = 120
+
 // ComputeIndicators computes each definition per unit of the column unit
 // (ComputeIndicator) and, with minCount > 0, applies disclosure control:
 // every numerator or denominator below minCount is hidden (primary), and
 // then complementary figures until no hidden figure can be worked out from
 // the table — its national totals, the relations among the indicators
 // (IndicatorRelations), numerators at most denominators, and the bounds
-// the labels give away (suppress.Protect, checked by suppress.Audit).
+// the labels give away (suppress.Protect, checked by suppress.Audit);
+// tables of more than wholeGroupsAbove figures hide whole units instead
+// (suppressGroups).
 func ComputeIndicators(fr *datasets.Frame, unit string, defs []Indicator, opts IndicatorOptions, minCount int) (*IndicatorsResult, error) {
 	if opts.Points == 0 {
 		opts.Points = 60
@@ -519,6 +527,20 @@ func ComputeIndicators(fr *datasets.Frame, unit string, defs []Indicator, opts I
 		rel, err := IndicatorRelations(fr, defs)
 		if err != nil {
 			return nil, err
+		}
+		if figures := 2 * len(defs) * (len(res.Indicators[0].Units) + 1); figures > wholeGroupsAbove {
+			units, err := fr.Strings(unit)
+			if err != nil {
+				return nil, err
+			}
+			size := map[string]float64{}
+			for _, u := range units {
+				size[u]++
+			}
+			if err := suppressGroups(res, rel, float64(minCount), size); err != nil {
+				return nil, fmt.Errorf("indicators: %w", err)
+			}
+			return res, nil
 		}
 		if err := suppressIndicators(res, rel, float64(minCount), opts); err != nil {
 			return nil, fmt.Errorf("indicators: %w", err)
