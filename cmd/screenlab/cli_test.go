@@ -41,10 +41,16 @@ func TestNewCmdLink(t *testing.T) {
 		wantErr string
 	}{
 		{args: "--exams e.csv --diagnoses d.csv",
-			want: linkOptions{registryFlags: registryFlags{Exams: "e.csv", Diagnoses: "d.csv"}, ScreenDetected: "6m", Interval: "24m"}},
+			want: linkOptions{registryFlags: registryFlags{Exams: "e.csv", Diagnoses: "d.csv"}, ScreenDetected: "6m", Interval: "24m", Threshold: 15}},
 		{args: "--exams e.csv --diagnoses d.csv --persons p.csv --interval 2y --exclude-in-situ --out l.parquet --lenient",
 			want: linkOptions{registryFlags: registryFlags{Exams: "e.csv", Diagnoses: "d.csv", Persons: "p.csv", Lenient: true},
-				ScreenDetected: "6m", Interval: "2y", ExcludeInSitu: true, Out: "l.parquet"}},
+				ScreenDetected: "6m", Interval: "2y", ExcludeInSitu: true, Out: "l.parquet", Threshold: 15}},
+		{args: "--programme bowel --tests t.csv --followups f.csv --out e.csv --threshold 20 --invitations-out i.csv",
+			want: linkOptions{registryFlags: registryFlags{Programme: "bowel", Tests: "t.csv", Followups: "f.csv"},
+				ScreenDetected: "6m", Interval: "24m", Out: "e.csv", Threshold: 20, InvitationsOut: "i.csv"}},
+		{args: "--programme cervical --tests t.csv", wantErr: "--programme needs --tests and --out (and --persons, --diagnoses, --followups, --invitations for the outcomes)"},
+		{args: "--tests t.csv --out e.csv", wantErr: "--invitations, --tests and --followups need --programme cervical or bowel"},
+		{args: "--programme lung --tests t.csv --out e.csv", wantErr: `--programme "lung": want cervical or bowel`},
 		{args: "--exams e.csv", wantErr: "--exams and --diagnoses are required"},
 		{args: "--exams e.csv --diagnoses d.csv extra", wantErr: `unknown command "extra" for "link"`},
 		{args: "--exams e.csv --diagnoses d.csv --windows 3", wantErr: "unknown flag: --windows"},
