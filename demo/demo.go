@@ -156,6 +156,20 @@ func Run(cfg Config) (*Result, error) {
 	}
 	res.Files = append(res.Files, res.Indicators.Plots...)
 
+	for _, name := range []string{"cervical", "bowel"} {
+		step("the " + name + " screening programme: generating, linking, indicators, decisions")
+		d, files, err := programme(dir, name, min(cfg.Persons, programmePersons), seed)
+		if err != nil {
+			return nil, fmt.Errorf("%s programme: %w", name, err)
+		}
+		if name == "cervical" {
+			res.Cervical = d
+		} else {
+			res.Bowel = d
+		}
+		res.Files = append(res.Files, files...)
+	}
+
 	for _, out := range []struct {
 		name   string
 		format render.Format

@@ -206,6 +206,31 @@ func TestDemoIndicators(t *testing.T) {
 	}
 }
 
+// The cervical and bowel programmes are generated, linked and measured,
+// with the indicators in the published ranges at the demo's size.
+func TestDemoProgrammes(t *testing.T) {
+	res := result(t)
+	for _, d := range []*report.DemoProgramme{res.Cervical, res.Bowel} {
+		if d == nil {
+			t.Fatal("the demo lacks a programme")
+		}
+		total := d.Metrics.Rows[len(d.Metrics.Rows)-1]
+		if total.Values[0] != "all" || d.Link.Episodes == 0 || len(d.Indicators.Indicators) != 3 {
+			t.Errorf("%s: total row %v, %d episodes, %d quality indicators", d.Programme, total.Values, d.Link.Episodes, len(d.Indicators.Indicators))
+		}
+		name, lo, hi := "hpv_positivity", 0.07, 0.10
+		if d.Programme == "bowel" {
+			name, lo, hi = "positivity", 0.05, 0.07
+		}
+		if v := total.Metrics.Value(name); !(v >= lo && v <= hi) {
+			t.Errorf("%s %s = %g, want %g-%g", d.Programme, name, v, lo, hi)
+		}
+	}
+	if res.Cervical.Coverage == nil || res.Cervical.HPVRisk == nil || res.Cervical.Sampling == nil || res.Bowel.Sweep == nil {
+		t.Error("a programme decision is missing")
+	}
+}
+
 // The page has every section and its plots inline, refers to nothing on
 // the network, opens in a browser without errors, and screenlab report
 // makes the same page from demo.json alone.
@@ -221,14 +246,17 @@ func TestDemoReport(t *testing.T) {
 		"net survival (pohar-perme", "Standardised incidence ratios by region", "Age-standardised rates by year", "Calibration in the validation units",
 		"Decision curve in the validation units", "Cumulative incidence of breast cancer by density", "Reading strategies with the CNN&#39;s score",
 		"ROC curves of screen-detected cancers", "Threshold sweep of rule-out", "Reading strategies: the CNN against the AI score",
-		"Change in sensitivity from double reading for each strategy", "Funnel plot of recall_rate", "Funnel plot of sensitivity", "fingerprint SHA-256"} {
+		"Change in sensitivity from double reading for each strategy", "Funnel plot of recall_rate", "Funnel plot of sensitivity", "fingerprint SHA-256",
+		"<h2>Cervical screening (HPV)</h2>", "<h2>Bowel screening (FIT)</h2>", "<h2>Quality indicators by laboratory (cervical programme)</h2>",
+		"<h2>Quality indicators by region (bowel programme)</h2>", "Risk of CIN3+ after a positive HPV test", "Self-sampling against clinician sampling",
+		"FIT thresholds: colonoscopies needed", "Funnel plot of adenoma_detection_rate", "<h3>Coverage</h3>"} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("report.html lacks %q", want)
 		}
 	}
 	offline := strings.ReplaceAll(string(page), "http://www.w3.org", "") // XML namespaces, not fetched
-	if n := strings.Count(string(page), "<svg"); n != 13 || strings.Contains(offline, "http://") || strings.Contains(offline, "https://") {
-		t.Errorf("report.html: %d inline plots (want 13), or a network reference", n)
+	if n := strings.Count(string(page), "<svg"); n != 20 || strings.Contains(offline, "http://") || strings.Contains(offline, "https://") {
+		t.Errorf("report.html: %d inline plots (want 20), or a network reference", n)
 	}
 	if bin := browser.Find(); bin != "" {
 		msgs, err := browser.Open(bin, res.Report, filepath.Join(t.TempDir(), "report.png"), t.TempDir())

@@ -31,6 +31,8 @@ type DemoResult struct {
 	Indicators    *screening.IndicatorsResult `json:"quality_indicators"`
 	Survival      *DemoSurvival               `json:"survival"`
 	Incidence     *DemoIncidence              `json:"incidence"`
+	Cervical      *DemoProgramme              `json:"cervical"`
+	Bowel         *DemoProgramme              `json:"bowel"`
 	Report        string                      `json:"report"`
 }
 
@@ -214,6 +216,13 @@ func DemoPage(res *DemoResult, version string) (*Page, error) {
 			return nil, err
 		}
 	}
+	for _, d := range []*DemoProgramme{res.Cervical, res.Bowel} {
+		if d != nil {
+			if err := page.ProgrammeSection(d); err != nil {
+				return nil, err
+			}
+		}
+	}
 	page.Section("Methods and references", "")
 	for _, m := range []string{
 		"Outcomes: screen-detected within 6 months of a recall, interval within 24 months and before the next screen (European guidelines for quality assurance in breast cancer screening and diagnosis, 4th ed., 2006).",
@@ -221,6 +230,7 @@ func DemoPage(res *DemoResult, version string) (*Page, error) {
 		"Triage CNN: three 3×3 convolution blocks per view, global max pooling, log-sum-exp over the four views (multiple-instance learning); Adam (Kingma & Ba 2015); Glorot initialisation (Glorot & Bengio 2010).",
 		"Reading strategies: replay of observed double reading with consensus (cf. Larsen et al. 2022, Dembrower et al. 2020); decisions never made are bounded (dismissed / recalled); exact McNemar tests; bootstrap resampling women.",
 		"Funnel plots: exact binomial limits with interpolation (Spiegelhalter 2005).",
+		"Cervical and bowel programmes: episodes from the Norwegian 2024 cervical algorithm and FIT at 15 µg Hb/g; coverage as in the European guidelines for cervical screening (Arbyn et al. 2010); CIN3+ risk by Kaplan–Meier (risk tables as Katki et al. 2013, Egemen et al. 2020); differences of proportions by Newcombe's (1998) hybrid score interval; the median wait by order statistics (Conover 1999).",
 		"Incidence: direct standardisation to the European standard population 2013 with Fay & Feuer (1997) gamma intervals; trends by Poisson regression of counts on calendar year with age-group terms and log person-years offset (annual percent change); SIRs by indirect standardisation with exact Poisson intervals (Ulm 1990), person-years by Lexis splitting (as Epi::splitLexis).",
 		"Survival: Kaplan–Meier with Greenwood variances, log-rank test; Cox proportional hazards with Efron ties (as R's survival); net survival by Pohar Perme, Stare & Estève (2012) against the population life table; cumulative incidence with competing risks by Aalen–Johansen with Gray's (1988) variance and test (as cmprsk::cuminc).",
 	} {

@@ -126,7 +126,20 @@ func plotCases(t *testing.T) []plotCase {
 		}
 		return out
 	}
+	fit := &screening.FITSweep{Screened: 10000, ProgrammeThreshold: 15, Uptake: 0.9}
+	for i, th := range []float64{10, 15, 20, 30, 40, 60, 80, 100, 150} {
+		pos := int(900 / (1 + 0.08*float64(i*i)))
+		r := screening.FITSweepRow{Threshold: th, Positive: pos, Positivity: float64(pos) / 10000, CancersDetected: 20 - 2*i, CancersMissed: 5 + 2*i,
+			AdvancedAdenomasDetected: float64(160 - 17*i), AdvancedAdenomasMissed: float64(17 * (i - 1))}
+		r.ColonoscopiesPer1000 = 1000 * r.Positivity * 0.9
+		if th < 15 {
+			r.AdvancedAdenomasDetected, r.AdvancedAdenomasMissed = math.NaN(), math.NaN()
+		}
+		fit.Rows = append(fit.Rows, r)
+	}
 	return []plotCase{
+		{"fit_sweep", func(dst string) error { return WriteFITSweepPlot(dst, fit) },
+			[]string{"Colonoscopies per 1000 screened", "Detected per 1000 screened", "cancers within 2 years", "advanced adenomas found", "ringed: 15 µg/g, the programme's"}},
 		{"strategies", func(dst string) error {
 			return WriteStrategyComparison(dst, "Reading strategies", []StrategySeries{{Name: "AI score", Rows: triage(0)}, {Name: "CNN", Rows: triage(0.01)}})
 		}, []string{"Change in sensitivity from double reading (percentage points)", "AI score", "CNN", "rule-out, dismissed"}},

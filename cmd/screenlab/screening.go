@@ -59,8 +59,8 @@ counted in "excluded" and left out.
 --programme cervical or bowel computes that programme's indicators from linked
 episodes (--data, from screenlab link --programme) and, for participation,
 linked invitations (--invitations): each <name> with <name>_lower, <name>_upper,
-<name>_numerator and <name>_denominator, as proportions x 100 (or per 1000 or
-per 100,000 where the name says so). Cervical: participation, HPV positivity
+<name>_numerator and <name>_denominator, as proportions (per 1000 or per
+100,000 where the name says so). Cervical: participation, HPV positivity
 (and by genotype group), triage positivity, abnormal primary cytology, direct
 and cumulative referral, repeat-test and colposcopy compliance, CIN2+ and CIN3+
 per 1000, PPV for CIN2+, referrals per CIN2+, interval cancers. Bowel:

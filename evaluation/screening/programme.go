@@ -2,6 +2,7 @@ package screening
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -85,30 +86,79 @@ type ProgrammeRow struct {
 func (r ProgrammeRow) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
-	for i, n := range r.Names {
-		if i > 0 {
+	sep := func() {
+		if b.Len() > 1 {
 			b.WriteByte(',')
 		}
-		fmt.Fprintf(&b, "%q:%q", n, r.Values[i])
+	}
+	str := func(s string) {
+		q, _ := json.Marshal(s)
+		b.Write(q)
+	}
+	for i, n := range r.Names {
+		sep()
+		str(n)
+		b.WriteByte(':')
+		str(r.Values[i])
 	}
 	for i, n := range r.Metrics.Names {
-		if i > 0 || len(r.Names) > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, "%q:%s", n, render.JSONFloat(r.Metrics.Values[i]))
+		sep()
+		str(n)
+		b.WriteByte(':')
+		b.WriteString(render.JSONFloat(r.Metrics.Values[i]))
 	}
 	if len(r.Suppressed) > 0 {
-		fmt.Fprintf(&b, ",%q:[", "suppressed")
-		for i, s := range r.Suppressed {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			fmt.Fprintf(&b, "%q", s)
-		}
-		b.WriteByte(']')
+		sep()
+		q, _ := json.Marshal(r.Suppressed)
+		b.WriteString(`"suppressed":`)
+		b.Write(q)
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads a row MarshalJSON wrote: text values are the group
+// columns, numbers and nulls the metrics (null: NaN), in their order.
+func (r *ProgrammeRow) UnmarshalJSON(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return fmt.Errorf("programme row: want an object")
+	}
+	*r = ProgrammeRow{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := t.(string)
+		if key == "suppressed" {
+			if err := dec.Decode(&r.Suppressed); err != nil {
+				return err
+			}
+			continue
+		}
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return err
+		}
+		switch x := v.(type) {
+		case string:
+			r.Names = append(r.Names, key)
+			r.Values = append(r.Values, x)
+		case json.Number:
+			f, err := x.Float64()
+			if err != nil {
+				return err
+			}
+			r.Metrics.add(key, f)
+		case nil:
+			r.Metrics.add(key, math.NaN())
+		default:
+			return fmt.Errorf("programme row: %s: want a text, a number or null", key)
+		}
+	}
+	return nil
 }
 
 // ProgrammeReport is a programme's indicators by group.
@@ -143,8 +193,8 @@ const groupSep = "\x1f"
 // ProgrammeMetrics computes a cervical or bowel programme's indicators
 // (the built-in definitions, BuiltinIndicators) on its linked episodes
 // and, for participation, its linked invitations (nil: left out), per
-// group of opts.By and in total: each a proportion (× its Per) with a
-// Wilson or exact interval. Derived from them: referrals per CIN2+
+// group of opts.By and in total: each a proportion (per 1000 or per
+// 100,000 where its name says so) with a Wilson or exact interval. Derived from them: referrals per CIN2+
 // detected (the inverse of referral_yield, its interval inverted) and,
 // for bowel, the median wait from test to colonoscopy with its
 // distribution-free order-statistic interval (Conover 1999, §3.2).
@@ -234,9 +284,15 @@ func ProgrammeMetrics(programme string, episodes, invitations *datasets.Frame, o
 		}
 		for _, ir := range res.Indicators {
 			rep.Definitions = append(rep.Definitions, ir.Indicator)
+			// rates as proportions, as the breast metrics; per 1000 and
+			// per 100,000 where the name says so
+			scale := 1.0
+			if ir.Per == 100 {
+				scale = 0.01
+			}
 			put := func(r *ProgrammeRow, u *IndicatorRow) {
 				n := ir.Name
-				v, lo, hi := u.Value, u.Lower, u.Upper
+				v, lo, hi := scale*u.Value, scale*u.Lower, scale*u.Upper
 				num, den := u.Numerator, u.Denominator
 				for field, why := range u.Suppressed {
 					r.Suppressed = append(r.Suppressed, n+"_"+field+": "+string(why))
@@ -339,9 +395,9 @@ func derivedMetrics(programme string, episodes *datasets.Frame, opts ProgrammeOp
 			if math.IsNaN(v) {
 				continue
 			}
-			r.Metrics.add("referrals_per_cin2plus", 100/v)
-			r.Metrics.add("referrals_per_cin2plus_lower", 100/hi)
-			r.Metrics.add("referrals_per_cin2plus_upper", 100/lo)
+			r.Metrics.add("referrals_per_cin2plus", 1/v)
+			r.Metrics.add("referrals_per_cin2plus_lower", 1/hi)
+			r.Metrics.add("referrals_per_cin2plus_upper", 1/lo)
 		}
 	case programme == "bowel" && episodes != nil && episodes.Has("wait_days") && episodes.Has("colonoscopy"):
 		if len(missingColumns(episodes, opts.By)) > 0 {

@@ -23,16 +23,16 @@ func TestGeneratedProgrammesLookNorwegian(t *testing.T) {
 	for _, c := range []struct {
 		programme string
 		by        []string
-		ranges    map[string][2]float64 // [lo, hi] of the total row, or of the row named "metric@group"
+		ranges    map[string][2]float64 // [lo, hi] (proportions) of the total row, or of the row named "metric@group"
 	}{
 		{"cervical", nil, map[string][2]float64{
-			"hpv_positivity": {7, 10}, "participation": {60, 85}, "colposcopy_compliance": {85, 95},
-			"triage_positivity": {30, 65}, "cin2plus_per_1000": {5, 25},
+			"hpv_positivity": {0.07, 0.1}, "participation": {0.6, 0.85}, "colposcopy_compliance": {0.85, 0.95},
+			"triage_positivity": {0.3, 0.65}, "cin2plus_per_1000": {5, 25},
 		}},
 		{"bowel", []string{"sex"}, map[string][2]float64{
-			"positivity": {5, 7}, "participation@F": {56, 62}, "participation@M": {46, 52},
-			"ppv_cancer": {2.8, 4.2}, "polyp_rate": {54, 62}, "colonoscopy_uptake": {85, 95},
-			"adenoma_detection_rate": {40, 70}, "interval_cancer_proportion": {10, 45},
+			"positivity": {0.05, 0.07}, "participation@F": {0.56, 0.62}, "participation@M": {0.46, 0.52},
+			"ppv_cancer": {0.028, 0.042}, "polyp_rate": {0.54, 0.62}, "colonoscopy_uptake": {0.85, 0.95},
+			"adenoma_detection_rate": {0.4, 0.7}, "interval_cancer_proportion": {0.1, 0.45},
 		}},
 	} {
 		dir := t.TempDir()

@@ -1,0 +1,143 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/screenlab/screenlab/datasets"
+	"github.com/screenlab/screenlab/evaluation/screening"
+)
+
+// DemoProgramme is the demo's cervical or bowel programme: the synthetic
+// registry linked, its indicators by group, and the decisions it faces.
+type DemoProgramme struct {
+	Programme  string                        `json:"programme"`
+	Persons    int                           `json:"persons"`
+	Link       datasets.ProgrammeLinkSummary `json:"link"`
+	Metrics    *screening.ProgrammeReport    `json:"metrics"`
+	Coverage   *screening.CoverageReport     `json:"coverage,omitempty"`
+	HPVRisk    *screening.HPVRiskTable       `json:"hpv_risk,omitempty"`
+	Sampling   *screening.SamplingComparison `json:"sampling,omitempty"`
+	Sweep      *screening.FITSweep           `json:"fit_sweep,omitempty"`
+	Indicators *screening.IndicatorsResult   `json:"quality_indicators"`
+}
+
+// programmeMetricsShown are the indicators the report's table shows.
+var programmeMetricsShown = map[string][]string{
+	"cervical": {"participation", "hpv_positivity", "triage_positivity", "cumulative_referral", "colposcopy_compliance", "cin2plus_per_1000", "ppv_cin2plus"},
+	"bowel":    {"participation", "positivity", "colonoscopy_uptake", "adenoma_detection_rate", "ppv_cancer", "ppv_advanced_neoplasia", "cancer_per_1000", "interval_cancer_proportion"},
+}
+
+// ProgrammeSection writes a programme's section (and its quality
+// indicators' section) for the demo page.
+func (p *Page) ProgrammeSection(d *DemoProgramme) error {
+	total := d.Metrics.Rows[len(d.Metrics.Rows)-1].Metrics
+	pct := func(name string) string {
+		return cells{}.Pct(total.Value(name), total.Value(name+"_lower"), total.Value(name+"_upper"))
+	}
+	switch d.Programme {
+	case "cervical":
+		p.Section("Cervical screening (HPV)", fmt.Sprintf("%d synthetic women: cytology every 3 years at 25–33, HPV every 5 years at 34–69 with self-sampling for non-responders, managed by the Norwegian 2024 algorithm (screenlab link --print-algorithm); %d screening episodes.", d.Persons, d.Link.Episodes))
+		p.Paragraph(fmt.Sprintf("Participation within 12 months of an invitation was %s; %s of primary HPV tests were positive, and %s of screened women were referred to colposcopy (directly or after a repeat test), of whom %s attended. CIN2+ was found in %.1f per 1000 screened (PPV of a completed colposcopy %s).",
+			pct("participation"), pct("hpv_positivity"), pct("cumulative_referral"), pct("colposcopy_compliance"), total.Value("cin2plus_per_1000"), pct("ppv_cin2plus")))
+	case "bowel":
+		p.Section("Bowel screening (FIT)", fmt.Sprintf("%d synthetic men and women invited to a FIT every 2 years at 55–74, positive at 15 µg Hb/g faeces and then referred to colonoscopy; %d screening episodes.", d.Persons, d.Link.Episodes))
+		p.Paragraph(fmt.Sprintf("Participation was %s (women and men below); %s of FITs were positive and %s of the positives had a colonoscopy (median wait %.0f days). Colonoscopies found cancer in %s and an advanced neoplasia in %s; interval cancers were %s of screen-detected and interval cancers.",
+			pct("participation"), pct("positivity"), pct("colonoscopy_uptake"), total.Value("wait_median_days"), pct("ppv_cancer"), pct("ppv_advanced_neoplasia"), pct("interval_cancer_proportion")))
+	}
+	p.programmeMetricsTable(d)
+	if c := d.Coverage; c != nil {
+		p.body.WriteString("<h3>Coverage</h3>\n<p class=\"note\">" + htmlEscape(fmt.Sprintf("Women aged %g–%g alive and resident on %s with a test within 3.5 and 5.5 years; \"by age\" takes 3.5 years below 34 (screenlab screening coverage).", c.MinAge, c.MaxAge-1, c.AsOf)) + "</p>\n")
+		var rows [][]string
+		for _, r := range c.Rows {
+			m := r.Metrics
+			cc := cells{len(r.Suppressed) > 0}
+			row := []string{strings.Join(r.Values, ", "), cc.Num(m.Value("persons"), 0)}
+			for _, n := range []string{"coverage_3_5y", "coverage_5_5y", "coverage"} {
+				row = append(row, cc.Pct(m.Value(n), m.Value(n+"_lower"), m.Value(n+"_upper")))
+			}
+			rows = append(rows, row)
+		}
+		p.Table([]string{"age group", "women", "3.5 years", "5.5 years", "by age"}, rows)
+	}
+	if h := d.HPVRisk; h != nil {
+		p.body.WriteString("<h3>Risk of CIN3+ after a positive HPV test</h3>\n<p class=\"note\">Cumulative risk (Kaplan–Meier, 95% CI) by genotype group and triage cytology, the table risk-based management reads (screenlab screening hpv-risk); – beyond a group's follow-up.</p>\n")
+		header := []string{"genotype", "cytology", "women", "CIN3+"}
+		for _, y := range h.Years {
+			header = append(header, fmt.Sprintf("%g years", y))
+		}
+		var rows [][]string
+		for _, r := range h.Rows {
+			row := []string{r.Genotype, r.Cytology, fmt.Sprint(r.N), fmt.Sprint(r.Events)}
+			for i := range h.Years {
+				row = append(row, cells{}.Pct(r.Risk[i], r.Lower[i], r.Upper[i]))
+			}
+			rows = append(rows, row)
+		}
+		p.Table(header, rows)
+	}
+	if s := d.Sampling; s != nil {
+		p.body.WriteString("<h3>Self-sampling against clinician sampling</h3>\n<p class=\"note\">HPV-primary episodes; differences self − clinician with Newcombe's hybrid score 95% intervals (screenlab screening sampling).</p>\n")
+		var rows [][]string
+		for _, r := range s.Rows {
+			per, unit := 100.0, "%"
+			if strings.HasSuffix(r.Measure, "per_1000") {
+				per, unit = 1, ""
+			}
+			rows = append(rows, []string{strings.ReplaceAll(r.Measure, "_", " "),
+				fmt.Sprintf("%.2f%s (%d/%d)", per*r.Self, unit, r.SelfN, r.SelfD),
+				fmt.Sprintf("%.2f%s (%d/%d)", per*r.Clinician, unit, r.ClinicianN, r.ClinicianD),
+				fmt.Sprintf("%+.2f (%+.2f to %+.2f)", per*r.Difference, per*r.DifferenceLower, per*r.DifferenceUpper)})
+		}
+		p.Table([]string{"measure", "self-sampled", "clinician-sampled", "difference"}, rows)
+	}
+	if sw := d.Sweep; sw != nil {
+		p.body.WriteString("<h3>The positivity threshold</h3>\n")
+		if err := p.Plot(fmt.Sprintf("FIT thresholds: colonoscopies needed against cancers (within 2 years of the test) and advanced adenomas detected, per 1000 screened; the programme's %g µg Hb/g ringed. Advanced adenomas are unknown below it (no colonoscopy).", sw.ProgrammeThreshold),
+			func(path string) error { return WriteFITSweepPlot(path, sw) }); err != nil {
+			return err
+		}
+		var rows [][]string
+		for _, r := range sw.Rows {
+			c := cells{}
+			rows = append(rows, []string{fmt.Sprint(r.Threshold), c.Num(100*r.Positivity, 2) + "%", c.Num(r.ColonoscopiesPer1000, 1),
+				fmt.Sprintf("%d / %d", r.CancersDetected, r.CancersMissed), c.Num(r.AdvancedAdenomasDetected, 0) + " / " + c.Num(r.AdvancedAdenomasMissed, 0)})
+		}
+		p.Table([]string{"f-Hb (µg/g)", "positive", "colonoscopies per 1000", "cancers detected / missed", "advanced adenomas found / missed"}, rows)
+	}
+	p.EndSection()
+	if ind := d.Indicators; ind != nil {
+		return p.IndicatorsSection(ind.Unit+" ("+d.Programme+" programme)", ind.Indicators)
+	}
+	return nil
+}
+
+// programmeMetricsTable shows the main indicators by group.
+func (p *Page) programmeMetricsTable(d *DemoProgramme) {
+	names := programmeMetricsShown[d.Programme]
+	header := append([]string{strings.Join(d.Metrics.By, ", ")}, names...)
+	for i := range names {
+		header[i+1] = strings.ReplaceAll(names[i], "_", " ")
+	}
+	var rows [][]string
+	for _, r := range d.Metrics.Rows {
+		c := cells{len(r.Suppressed) > 0}
+		row := []string{strings.Join(r.Values, ", ")}
+		for _, n := range names {
+			v := r.Metrics.Value(n)
+			if math.IsNaN(v) {
+				row = append(row, c.missing())
+				continue
+			}
+			if strings.Contains(n, "_per_") {
+				row = append(row, c.CI(v, r.Metrics.Value(n+"_lower"), r.Metrics.Value(n+"_upper"), 1))
+			} else {
+				row = append(row, c.Pct(v, r.Metrics.Value(n+"_lower"), r.Metrics.Value(n+"_upper")))
+			}
+		}
+		rows = append(rows, row)
+	}
+	p.body.WriteString("<p class=\"note\">" + htmlEscape("Per cent (per 1000 where the name says so) with Wilson 95% intervals; groups with a count below 5 are suppressed whole (screenlab screening metrics --programme "+d.Programme+" --suppress 5).") + "</p>\n")
+	p.Table(header, rows)
+}
