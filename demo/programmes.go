@@ -49,7 +49,7 @@ func programme(dir, name string, persons int, seed uint64) (*report.DemoProgramm
 	if name == "bowel" {
 		by, unit = []string{"sex"}, "region"
 	}
-	if d.Metrics, err = screening.ProgrammeMetrics(name, ep, inv, screening.ProgrammeOptions{By: by, Suppress: 5}); err != nil {
+	if d.Metrics, err = screening.ProgrammeMetrics(name, ep, inv, screening.ProgrammeOptions{By: by, Suppress: 5, Metrics: report.ProgrammeMetricsShown[name]}); err != nil {
 		return nil, nil, err
 	}
 	defs, _, err := screening.BuiltinIndicators(name)

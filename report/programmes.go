@@ -23,10 +23,10 @@ type DemoProgramme struct {
 	Indicators *screening.IndicatorsResult   `json:"quality_indicators"`
 }
 
-// programmeMetricsShown are the indicators the report's table shows.
-var programmeMetricsShown = map[string][]string{
+// ProgrammeMetricsShown are the indicators the report's table shows.
+var ProgrammeMetricsShown = map[string][]string{
 	"cervical": {"participation", "hpv_positivity", "triage_positivity", "cumulative_referral", "colposcopy_compliance", "cin2plus_per_1000", "ppv_cin2plus"},
-	"bowel":    {"participation", "positivity", "colonoscopy_uptake", "adenoma_detection_rate", "ppv_cancer", "ppv_advanced_neoplasia", "cancer_per_1000", "interval_cancer_proportion"},
+	"bowel":    {"participation", "positivity", "colonoscopy_uptake", "adenoma_detection_rate", "ppv_cancer", "ppv_advanced_neoplasia", "cancer_per_1000", "interval_cancer_proportion", "wait_median_days"},
 }
 
 // ProgrammeSection writes a programme's section (and its quality
@@ -115,7 +115,7 @@ func (p *Page) ProgrammeSection(d *DemoProgramme) error {
 
 // programmeMetricsTable shows the main indicators by group.
 func (p *Page) programmeMetricsTable(d *DemoProgramme) {
-	names := programmeMetricsShown[d.Programme]
+	names := ProgrammeMetricsShown[d.Programme]
 	header := append([]string{strings.Join(d.Metrics.By, ", ")}, names...)
 	for i := range names {
 		header[i+1] = strings.ReplaceAll(names[i], "_", " ")
@@ -130,7 +130,7 @@ func (p *Page) programmeMetricsTable(d *DemoProgramme) {
 				row = append(row, c.missing())
 				continue
 			}
-			if strings.Contains(n, "_per_") {
+			if strings.Contains(n, "_per_") || strings.HasPrefix(n, "wait_") {
 				row = append(row, c.CI(v, r.Metrics.Value(n+"_lower"), r.Metrics.Value(n+"_upper"), 1))
 			} else {
 				row = append(row, c.Pct(v, r.Metrics.Value(n+"_lower"), r.Metrics.Value(n+"_upper")))

@@ -69,7 +69,7 @@ func runProgrammeMetrics(opts *screeningMetricsOptions, by []string, ci evaluati
 		}
 	}
 	rep, err := screening.ProgrammeMetrics(opts.Programme, ep, inv, screening.ProgrammeOptions{
-		By: by, Level: opts.Level, CI: ci, NoTotal: opts.NoTotal, Suppress: opts.Suppress})
+		By: by, Level: opts.Level, CI: ci, NoTotal: opts.NoTotal, Suppress: opts.Suppress, Metrics: trimmed(opts.Metrics)})
 	if err != nil {
 		return err
 	}

@@ -32,6 +32,7 @@ type screeningMetricsOptions struct {
 	Suppress    int
 	Programme   string
 	Invitations string
+	Metrics     []string
 }
 
 func newCmdScreeningMetrics(f *factory, runF func(*screeningMetricsOptions) error) *cobra.Command {
@@ -69,7 +70,9 @@ wait and the share within 4 weeks, caecal intubation, adequate preparation,
 adenoma detection, polyps, PPV and detection per 1000 of cancer, advanced
 adenoma and advanced neoplasia, IC/(IC+SD), and the stage of screen-detected
 cancers. --by takes any column (age_group, region, laboratory, sample, sex,
-round); --suppress N hides whole groups with a count below N.`,
+round); --suppress N hides whole groups with a count below N, so name the
+indicators you publish with --metrics (a rare one, such as stage IV cancers by
+sex, would hide every group).`,
 		Example: `  screenlab screening metrics --data reg/linked.csv
   screenlab screening metrics --data reg/linked.csv --by screening_unit --format csv
   screenlab screening metrics --data reg/linked.csv --by round,age_group --ci exact
@@ -96,6 +99,7 @@ round); --suppress N hides whole groups with a count below N.`,
 	fl.StringVar(&opts.Data, "data", "", "linked exams `FILE` (from screenlab link), or a programme's linked episodes")
 	fl.StringVar(&opts.Programme, "programme", "", "the programme of linked episodes: `cervical` or bowel (default: breast exams)")
 	fl.StringVar(&opts.Invitations, "invitations", "", "with --programme: linked invitations `FILE` (link --invitations-out), for participation")
+	fl.StringSliceVar(&opts.Metrics, "metrics", nil, "with --programme: only these `NAMES` (with --suppress and --by a group with any small count among them is hidden whole)")
 	fl.StringSliceVar(&opts.By, "by", nil, "group by these `COLS` (comma-separated)")
 	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level")
 	fl.StringVar(&opts.CI, "ci", "wilson", "interval for proportions: wilson or exact")

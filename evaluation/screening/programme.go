@@ -35,6 +35,11 @@ type ProgrammeOptions struct {
 	Suppress int
 	// Definitions replace the programme's built-in indicators.
 	Definitions []Indicator
+	// Metrics, when set, keeps only these indicators (by name). With
+	// Suppress and By, a group with any count below Suppress in the kept
+	// indicators is hidden whole, so keep those that will be published:
+	// a rare one (stage IV cancers by sex) would hide every group.
+	Metrics []string
 }
 
 // MetricValues are a row's metrics as columns: for each indicator
@@ -218,6 +223,19 @@ func ProgrammeMetrics(programme string, episodes, invitations *datasets.Frame, o
 			return nil, err
 		}
 	}
+	if len(opts.Metrics) > 0 {
+		var kept []Indicator
+		for _, name := range opts.Metrics {
+			i := slices.IndexFunc(defs, func(d Indicator) bool { return d.Name == name })
+			if i < 0 && name != "referrals_per_cin2plus" && name != "wait_median_days" {
+				return nil, fmt.Errorf("%s metrics: no indicator %q (there are: %s)", programme, name, names(defs))
+			}
+			if i >= 0 {
+				kept = append(kept, defs[i])
+			}
+		}
+		defs = kept
+	}
 	rep := &ProgrammeReport{Programme: programme, By: opts.By, Level: opts.Level, CI: string(opts.CI), Suppress: opts.Suppress}
 	byKey := map[string]*ProgrammeRow{}
 	var keys []string
@@ -399,7 +417,8 @@ func derivedMetrics(programme string, episodes *datasets.Frame, opts ProgrammeOp
 			r.Metrics.add("referrals_per_cin2plus_lower", 1/hi)
 			r.Metrics.add("referrals_per_cin2plus_upper", 1/lo)
 		}
-	case programme == "bowel" && episodes != nil && episodes.Has("wait_days") && episodes.Has("colonoscopy"):
+	case programme == "bowel" && episodes != nil && episodes.Has("wait_days") && episodes.Has("colonoscopy") &&
+		(len(opts.Metrics) == 0 || slices.Contains(opts.Metrics, "wait_median_days")):
 		if len(missingColumns(episodes, opts.By)) > 0 {
 			return nil
 		}

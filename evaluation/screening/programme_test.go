@@ -173,6 +173,22 @@ func TestProgrammeMetricsByGroup(t *testing.T) {
 	}
 }
 
+// TestProgrammeMetricsSelected: --metrics keeps the named indicators and
+// refuses an unknown one.
+func TestProgrammeMetricsSelected(t *testing.T) {
+	_, ep, inv := handCounted(t, "bowel")
+	rep, err := ProgrammeMetrics("bowel", ep, inv, ProgrammeOptions{Metrics: []string{"positivity", "wait_median_days"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rep.Rows[0].Metrics.Names; len(got) != 8 || got[0] != "positivity" || got[5] != "wait_median_days" {
+		t.Errorf("metrics %v", got)
+	}
+	if _, err := ProgrammeMetrics("bowel", ep, inv, ProgrammeOptions{Metrics: []string{"recall_rate"}}); err == nil || !strings.Contains(err.Error(), `no indicator "recall_rate"`) {
+		t.Errorf("unknown metric: %v", err)
+	}
+}
+
 func TestCoverageHandCounted(t *testing.T) {
 	reg, _, _ := handCounted(t, "cervical")
 	rep, err := Coverage(reg, CoverageOptions{AsOf: datasets.DateOf(2024, 12, 31), Sex: "F"})
