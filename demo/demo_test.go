@@ -288,7 +288,8 @@ func TestDemoSummary(t *testing.T) {
 	var b bytes.Buffer
 	WriteSummary(&b, result(t))
 	for _, want := range []string{"recall", "detection", "interval", "sensitivity", "risk model", "external validation", "triage CNN",
-		"AUC screen-detected", "reading strategies", "quality indicators", "survival", "incidence", "report.html"} {
+		"AUC screen-detected", "reading strategies", "quality indicators", "survival", "incidence", "report.html",
+		"cervical", "HPV positivity", "bowel", "FIT positivity"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("summary lacks %q:\n%s", want, b.String())
 		}

@@ -134,6 +134,18 @@ func WriteSummary(w io.Writer, res *Result) {
 			fmt.Fprint(w, "\n\n")
 		}
 	}
+	if d := res.Cervical; d != nil {
+		m := d.Metrics.Rows[len(d.Metrics.Rows)-1].Metrics
+		fmt.Fprintf(w, "cervical     %d women, %d episodes: participation %.1f%%, HPV positivity %.2f%% (%.2f-%.2f), referred %.2f%%, colposcopy attended %.1f%%, CIN2+ %.1f per 1000\n",
+			d.Persons, d.Link.Episodes, 100*m.Value("participation"), 100*m.Value("hpv_positivity"), 100*m.Value("hpv_positivity_lower"), 100*m.Value("hpv_positivity_upper"),
+			100*m.Value("cumulative_referral"), 100*m.Value("colposcopy_compliance"), m.Value("cin2plus_per_1000"))
+	}
+	if d := res.Bowel; d != nil {
+		m := d.Metrics.Rows[len(d.Metrics.Rows)-1].Metrics
+		fmt.Fprintf(w, "bowel        %d persons, %d episodes: participation %.1f%%, FIT positivity %.2f%% (%.2f-%.2f), colonoscopy %.1f%%, cancer in %.2f%% of colonoscopies\n\n",
+			d.Persons, d.Link.Episodes, 100*m.Value("participation"), 100*m.Value("positivity"), 100*m.Value("positivity_lower"), 100*m.Value("positivity_upper"),
+			100*m.Value("colonoscopy_uptake"), 100*m.Value("ppv_cancer"))
+	}
 	fmt.Fprintf(w, "report       %s\n\n", res.Report)
 	fmt.Fprintf(w, "results in %s:\n", res.Dir)
 	for _, f := range res.Files {

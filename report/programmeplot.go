@@ -115,6 +115,6 @@ func WriteFITSweepPlot(path string, sw *screening.FITSweep, opts ...PlotOptions)
 	}
 	p.Legend.Add(fmt.Sprintf("ringed: %g µg/g, the programme's", sw.ProgrammeThreshold))
 	f.prefer = []corner{topLeft, bottomRight}
-	f.limits(0, math.NaN(), 0, math.NaN())
+	f.limits(0, math.NaN(), 0, 1.12*ymax) // room for the top point's label
 	return f.save(path, o)
 }

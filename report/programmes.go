@@ -108,7 +108,7 @@ func (p *Page) ProgrammeSection(d *DemoProgramme) error {
 	}
 	p.EndSection()
 	if ind := d.Indicators; ind != nil {
-		return p.IndicatorsSection(ind.Unit+" ("+d.Programme+" programme)", ind.Indicators)
+		return p.IndicatorsSectionTitled("Quality indicators by "+ind.Unit+" ("+d.Programme+" programme)", ind.Unit, ind.Indicators)
 	}
 	return nil
 }

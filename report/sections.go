@@ -98,7 +98,12 @@ func (p *Page) TriageTable(rep *strategy.TriageReport) {
 // IndicatorsSection tabulates quality indicators per unit and draws their
 // funnel plots.
 func (p *Page) IndicatorsSection(unit string, inds []*screening.IndicatorResult) error {
-	p.Section("Quality indicators by "+unit, "Wilson 95% intervals; funnel limits are exact binomial 95% and 99.8% limits around the national value (Spiegelhalter 2005). Suppressed cells hide small counts.")
+	return p.IndicatorsSectionTitled("Quality indicators by "+unit, unit, inds)
+}
+
+// IndicatorsSectionTitled is IndicatorsSection under another title.
+func (p *Page) IndicatorsSectionTitled(title, unit string, inds []*screening.IndicatorResult) error {
+	p.Section(title, "Wilson 95% intervals; funnel limits are exact binomial 95% and 99.8% limits around the national value (Spiegelhalter 2005). Suppressed cells hide small counts.")
 	for _, ind := range inds {
 		var rows [][]string
 		for _, r := range append(append([]screening.IndicatorRow(nil), ind.Units...), ind.National) {
@@ -114,7 +119,11 @@ func (p *Page) IndicatorsSection(unit string, inds []*screening.IndicatorResult)
 		}
 		p.body.WriteString("<h3>" + htmlEscape(ind.Name) + "</h3>\n")
 		if ind.Description != "" {
-			p.body.WriteString("<p class=\"note\">" + htmlEscape(ind.Description+" Target "+ind.Target+".") + "</p>\n")
+			note := ind.Description
+			if ind.Target != "" {
+				note += " Target " + ind.Target + "."
+			}
+			p.body.WriteString("<p class=\"note\">" + htmlEscape(note) + "</p>\n")
 		}
 		p.Table([]string{unit, "numerator", "denominator", fmt.Sprintf("value (per %g)", ind.Per), "target", "funnel"}, rows)
 		if err := p.Plot("Funnel plot of "+ind.Name+".", func(path string) error { return WriteFunnelPlot(path, ind) }); err != nil {
