@@ -2,7 +2,6 @@ package datasets
 
 import (
 	"math"
-	"slices"
 	"strings"
 )
 
@@ -93,21 +92,12 @@ func IsColorectal(icd string) bool {
 // IntervalMonths, before the next test, an interval cancer.
 func LinkBowel(reg *Registry, opts BowelLinkOptions) ([]BowelEpisode, error) {
 	opts.defaults()
-	end := opts.EndOfData
-	if end == NoDate || end == 0 {
-		end = programmeEnd(reg)
-	}
+	ix := indexProgramme(reg, opts.EndOfData)
+	end, invs, diags := ix.end, ix.invs, ix.diags
 	tests := groupBy(reg.FITTests, func(t *FITTest) string { return t.PersonID }, func(t *FITTest) Date { return t.Date })
 	colos := groupBy(reg.Colonoscopies, func(t *Colonoscopy) string { return t.PersonID }, func(t *Colonoscopy) Date { return t.Date })
-	invs := groupBy(reg.Invitations, func(t *Invitation) string { return t.PersonID }, func(t *Invitation) Date { return t.Date })
-	diags := groupBy(reg.Diagnoses, func(t *Diagnosis) string { return t.PersonID }, func(t *Diagnosis) Date { return t.Date })
-	ids := make([]string, 0, len(tests))
-	for id := range tests {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
 	var out []BowelEpisode
-	for _, id := range ids {
+	for _, id := range sortedIDs(tests) {
 		p := reg.Person(id)
 		ts := tests[id]
 		first := len(out)

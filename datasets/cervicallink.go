@@ -183,6 +183,33 @@ type ProgrammeLinkOptions struct {
 	EndOfData Date
 }
 
+// programmeIndex is what both linkers index: the end of data, and each
+// person's invitations and diagnoses in date order.
+type programmeIndex struct {
+	end   Date
+	invs  map[string][]int
+	diags map[string][]int
+}
+
+func indexProgramme(reg *Registry, end Date) programmeIndex {
+	if end == NoDate || end == 0 {
+		end = programmeEnd(reg)
+	}
+	return programmeIndex{end: end,
+		invs:  groupBy(reg.Invitations, func(t *Invitation) string { return t.PersonID }, func(t *Invitation) Date { return t.Date }),
+		diags: groupBy(reg.Diagnoses, func(t *Diagnosis) string { return t.PersonID }, func(t *Diagnosis) Date { return t.Date })}
+}
+
+// sortedIDs lists a map's person ids in order.
+func sortedIDs(m map[string][]int) []string {
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
 // groupBy indexes rows by person, each person's in date order.
 func groupBy[T any](rows []T, id func(*T) string, date func(*T) Date) map[string][]int {
 	m := map[string][]int{}
@@ -209,21 +236,12 @@ func LinkCervical(reg *Registry, alg *CervicalAlgorithm, opts ProgrammeLinkOptio
 	if alg == nil {
 		alg, _ = DefaultCervicalAlgorithm()
 	}
-	end := opts.EndOfData
-	if end == NoDate || end == 0 {
-		end = programmeEnd(reg)
-	}
+	ix := indexProgramme(reg, opts.EndOfData)
+	end, invs, diags := ix.end, ix.invs, ix.diags
 	tests := groupBy(reg.CervicalTests, func(t *CervicalTest) string { return t.PersonID }, func(t *CervicalTest) Date { return t.Date })
 	colpo := groupBy(reg.CervicalFollowups, func(t *CervicalFollowup) string { return t.PersonID }, func(t *CervicalFollowup) Date { return t.Date })
-	invs := groupBy(reg.Invitations, func(t *Invitation) string { return t.PersonID }, func(t *Invitation) Date { return t.Date })
-	diags := groupBy(reg.Diagnoses, func(t *Diagnosis) string { return t.PersonID }, func(t *Diagnosis) Date { return t.Date })
-	ids := make([]string, 0, len(tests))
-	for id := range tests {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
 	var out []CervicalEpisode
-	for _, id := range ids {
+	for _, id := range sortedIDs(tests) {
 		p := reg.Person(id)
 		first := len(out)
 		ts := tests[id]

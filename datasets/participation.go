@@ -41,13 +41,8 @@ func LinkInvitations(reg *Registry, months int, endOfData Date) []InvitationOutc
 		slices.Sort(d)
 	}
 	invs := groupBy(reg.Invitations, func(t *Invitation) string { return t.PersonID }, func(t *Invitation) Date { return t.Date })
-	ids := make([]string, 0, len(invs))
-	for id := range invs {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
 	var out []InvitationOutcome
-	for _, id := range ids {
+	for _, id := range sortedIDs(invs) {
 		p := reg.Person(id)
 		ix := invs[id]
 		for n, k := range ix {

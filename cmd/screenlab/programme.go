@@ -167,7 +167,7 @@ type decisionOptions struct {
 
 func newCmdScreeningFITSweep(f *factory) *cobra.Command {
 	opts := &decisionOptions{f: f}
-	cmd := &cobra.Command{
+	cmd := newCmdEpisodes(f, opts, &cobra.Command{
 		Use:   "fit-sweep --data EPISODES [--thresholds 10,15,20,...] [--plot F]",
 		Short: "FIT positivity thresholds: colonoscopies against cancers and advanced adenomas found and missed",
 		Long: `Recompute a bowel programme at other f-Hb thresholds from its linked episodes
@@ -178,44 +178,60 @@ advanced adenomas found at colonoscopy and missed. Below the programme's own
 threshold nobody had a colonoscopy, so advanced adenomas there are unknown (NA).
 --plot F draws colonoscopies against detections, one point per threshold.`,
 		Example: `  screenlab screening fit-sweep --data bw/episodes.csv --thresholds 10,15,20,30,40,60,80 --plot out/fit-sweep.svg`,
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Data == "" {
-				return flagErrorf("--data is required: linked bowel episodes")
-			}
-			ep, err := datasets.ReadFrame(opts.Data)
-			if err != nil {
-				return err
-			}
-			sw, err := screening.SweepFIT(ep, opts.Thresholds, opts.Programme)
-			if err != nil {
-				return err
-			}
-			if opts.Plot != "" {
-				po, err := opts.options()
-				if err != nil {
-					return err
-				}
-				if err := report.WriteFITSweepPlot(opts.Plot, sw, po); err != nil {
-					return err
-				}
-				f.IO.Notef("wrote %s", opts.Plot)
-			}
-			return f.write(sw)
-		},
-	}
+	}, "bowel", func(ep *datasets.Frame) (any, error) {
+		if len(opts.Thresholds) == 0 {
+			opts.Thresholds = []float64{10, 15, 20, 30, 40, 60, 80, 100, 150}
+		}
+		sw, err := screening.SweepFIT(ep, opts.Thresholds, opts.Programme)
+		if err != nil || opts.Plot == "" {
+			return sw, err
+		}
+		po, err := opts.options()
+		if err != nil {
+			return nil, err
+		}
+		if err := report.WriteFITSweepPlot(opts.Plot, sw, po); err != nil {
+			return nil, err
+		}
+		f.IO.Notef("wrote %s", opts.Plot)
+		return sw, nil
+	})
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Data, "data", "", "linked bowel episodes `FILE`")
-	fl.Float64SliceVar(&opts.Thresholds, "thresholds", []float64{10, 15, 20, 30, 40, 60, 80, 100, 150}, "f-Hb thresholds, µg Hb/g")
+	fl.Float64SliceVar(&opts.Thresholds, "thresholds", nil, "f-Hb `THRESHOLDS` in µg Hb/g (default 10,15,20,30,40,60,80,100,150)")
 	fl.Float64Var(&opts.Programme, "programme-threshold", 15, "the threshold the programme used (µg Hb/g)")
 	fl.StringVar(&opts.Plot, "plot", "", "write the sweep plot to `FILE` (.svg, .png or .pdf)")
 	opts.plotFlags.add(cmd)
 	return cmd
 }
 
+// newCmdEpisodes is a command that reads linked episodes (--data), makes
+// one library call and writes its result.
+func newCmdEpisodes(f *factory, opts *decisionOptions, cmd *cobra.Command, what string, run func(ep *datasets.Frame) (any, error)) *cobra.Command {
+	cmd.Args = cobra.NoArgs
+	cmd.RunE = func(*cobra.Command, []string) error {
+		if opts.Data == "" {
+			return flagErrorf("--data is required: linked %s episodes", what)
+		}
+		ep, err := datasets.ReadFrame(opts.Data)
+		if err != nil {
+			return err
+		}
+		res, err := run(ep)
+		if err != nil {
+			return err
+		}
+		return f.write(res)
+	}
+	cmd.Flags().StringVar(&opts.Data, "data", "", "linked "+what+" episodes `FILE` (screenlab link --programme "+what+")")
+	if what == "cervical" {
+		cmd.Flags().Float64Var(&opts.Level, "level", 0.95, "confidence level")
+	}
+	return cmd
+}
+
 func newCmdScreeningHPVRisk(f *factory) *cobra.Command {
 	opts := &decisionOptions{f: f}
-	cmd := &cobra.Command{
+	cmd := newCmdEpisodes(f, opts, &cobra.Command{
 		Use:   "hpv-risk --data EPISODES [--years 1,3,5]",
 		Short: "Cumulative risk of CIN3+ after a positive HPV test, by genotype group and triage cytology",
 		Long: `The risk table of risk-based management: for HPV-positive primary tests in
@@ -224,32 +240,14 @@ diagnosis) 1, 3 and 5 years after the test, 1 - S(t) of Kaplan-Meier, by
 genotype group (16, 18, 31/33/45/52/58, the rest) and triage cytology (NILM,
 ASC-US/LSIL, ASC-H+, none), with intervals; NA beyond a cell's follow-up.`,
 		Example: `  screenlab screening hpv-risk --data cx/episodes.csv --years 1,3,5 --format csv`,
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Data == "" {
-				return flagErrorf("--data is required: linked cervical episodes")
-			}
-			ep, err := datasets.ReadFrame(opts.Data)
-			if err != nil {
-				return err
-			}
-			rt, err := screening.HPVRisk(ep, opts.Years, opts.Level)
-			if err != nil {
-				return err
-			}
-			return f.write(rt)
-		},
-	}
-	fl := cmd.Flags()
-	fl.StringVar(&opts.Data, "data", "", "linked cervical episodes `FILE`")
-	fl.Float64SliceVar(&opts.Years, "years", []float64{1, 3, 5}, "years after the test")
-	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level")
+	}, "cervical", func(ep *datasets.Frame) (any, error) { return screening.HPVRisk(ep, opts.Years, opts.Level) })
+	cmd.Flags().Float64SliceVar(&opts.Years, "years", nil, "`YEARS` after the test (default 1,3,5)")
 	return cmd
 }
 
 func newCmdScreeningSampling(f *factory) *cobra.Command {
 	opts := &decisionOptions{f: f}
-	cmd := &cobra.Command{
+	return newCmdEpisodes(f, opts, &cobra.Command{
 		Use:   "sampling --data EPISODES",
 		Short: "Self-sampling against clinician sampling: positivity, follow-up attendance, CIN2+ yield",
 		Long: `Compare HPV-primary episodes on self-taken and clinician-taken samples: HPV
@@ -258,26 +256,7 @@ or colposcopy the algorithm asked for, among episodes whose follow-up has
 closed) and CIN2+ per 1000 screened, each difference (self - clinician) with
 Newcombe's hybrid score interval.`,
 		Example: `  screenlab screening sampling --data cx/episodes.csv`,
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Data == "" {
-				return flagErrorf("--data is required: linked cervical episodes")
-			}
-			ep, err := datasets.ReadFrame(opts.Data)
-			if err != nil {
-				return err
-			}
-			sc, err := screening.CompareSampling(ep, opts.Level)
-			if err != nil {
-				return err
-			}
-			return f.write(sc)
-		},
-	}
-	fl := cmd.Flags()
-	fl.StringVar(&opts.Data, "data", "", "linked cervical episodes `FILE`")
-	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level")
-	return cmd
+	}, "cervical", func(ep *datasets.Frame) (any, error) { return screening.CompareSampling(ep, opts.Level) })
 }
 
 // trimmed drops empty entries of a comma-separated flag.
