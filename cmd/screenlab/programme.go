@@ -1,7 +1,10 @@
 package main
 
 import (
+	"fmt"
+	"math"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -157,9 +160,9 @@ whole groups with a count below N (two at least, so the total reveals none).`,
 type decisionOptions struct {
 	f          *factory
 	Data       string
-	Thresholds []float64
+	Thresholds floatList
 	Programme  float64
-	Years      []float64
+	Years      floatList
 	Level      float64
 	Plot       string
 	plotFlags
@@ -179,9 +182,6 @@ threshold nobody had a colonoscopy, so advanced adenomas there are unknown (NA).
 --plot F draws colonoscopies against detections, one point per threshold.`,
 		Example: `  screenlab screening fit-sweep --data bw/episodes.csv --thresholds 10,15,20,30,40,60,80 --plot out/fit-sweep.svg`,
 	}, "bowel", func(ep *datasets.Frame) (any, error) {
-		if len(opts.Thresholds) == 0 {
-			opts.Thresholds = []float64{10, 15, 20, 30, 40, 60, 80, 100, 150}
-		}
 		sw, err := screening.SweepFIT(ep, opts.Thresholds, opts.Programme)
 		if err != nil || opts.Plot == "" {
 			return sw, err
@@ -197,7 +197,8 @@ threshold nobody had a colonoscopy, so advanced adenomas there are unknown (NA).
 		return sw, nil
 	})
 	fl := cmd.Flags()
-	fl.Float64SliceVar(&opts.Thresholds, "thresholds", nil, "f-Hb `THRESHOLDS` in µg Hb/g (default 10,15,20,30,40,60,80,100,150)")
+	opts.Thresholds = floatList{10, 15, 20, 30, 40, 60, 80, 100, 150}
+	fl.Var(&opts.Thresholds, "thresholds", "f-Hb thresholds in µg Hb/g")
 	fl.Float64Var(&opts.Programme, "programme-threshold", 15, "the threshold the programme used (µg Hb/g)")
 	fl.StringVar(&opts.Plot, "plot", "", "write the sweep plot to `FILE` (.svg, .png or .pdf)")
 	opts.plotFlags.add(cmd)
@@ -241,7 +242,8 @@ genotype group (16, 18, 31/33/45/52/58, the rest) and triage cytology (NILM,
 ASC-US/LSIL, ASC-H+, none), with intervals; NA beyond a cell's follow-up.`,
 		Example: `  screenlab screening hpv-risk --data cx/episodes.csv --years 1,3,5 --format csv`,
 	}, "cervical", func(ep *datasets.Frame) (any, error) { return screening.HPVRisk(ep, opts.Years, opts.Level) })
-	cmd.Flags().Float64SliceVar(&opts.Years, "years", nil, "`YEARS` after the test (default 1,3,5)")
+	opts.Years = floatList{1, 3, 5}
+	cmd.Flags().Var(&opts.Years, "years", "years after the test")
 	return cmd
 }
 
@@ -258,6 +260,33 @@ Newcombe's hybrid score interval.`,
 		Example: `  screenlab screening sampling --data cx/episodes.csv`,
 	}, "cervical", func(ep *datasets.Frame) (any, error) { return screening.CompareSampling(ep, opts.Level) })
 }
+
+// floatList is a flag of comma-separated numbers whose default reads as
+// the user types it ("1,3,5").
+type floatList []float64
+
+func (l *floatList) String() string {
+	parts := make([]string, len(*l))
+	for i, x := range *l {
+		parts[i] = strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (l *floatList) Set(s string) error {
+	var out floatList
+	for _, p := range strings.Split(s, ",") {
+		x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("%q is not a number", p)
+		}
+		out = append(out, x)
+	}
+	*l = out
+	return nil
+}
+
+func (l *floatList) Type() string { return "numbers" }
 
 // trimmed drops empty entries of a comma-separated flag.
 func trimmed(in []string) []string {
