@@ -115,7 +115,11 @@ func (p *Page) IndicatorsSectionTitled(title, unit string, inds []*screening.Ind
 				}
 			}
 			c := cells{len(r.Suppressed) > 0}
-			rows = append(rows, []string{r.Unit, c.Num(r.Numerator, 0), c.Num(r.Denominator, 0), c.CI(r.Value, r.Lower, r.Upper, 2), met, r.Funnel})
+			row := []string{r.Unit, c.Num(r.Numerator, 0), c.Num(r.Denominator, 0), c.CI(r.Value, r.Lower, r.Upper, 2), met, r.Funnel}
+			if ind.HasLevels() {
+				row = append(row, levelMark[r.Level]+r.Level)
+			}
+			rows = append(rows, row)
 		}
 		p.body.WriteString("<h3>" + htmlEscape(ind.Name) + "</h3>\n")
 		if ind.Description != "" {
@@ -123,9 +127,21 @@ func (p *Page) IndicatorsSectionTitled(title, unit string, inds []*screening.Ind
 			if ind.Target != "" {
 				note += " Target " + ind.Target + "."
 			}
+			if ind.HasLevels() {
+				op := map[string]string{"higher": "≥", "lower": "≤"}[ind.Direction]
+				note += fmt.Sprintf(" Levels: high %s%g, moderate %s%g", op, *ind.High, op, *ind.Moderate)
+				if ind.Source != "" {
+					note += " (" + ind.Source + ")"
+				}
+				note += "."
+			}
 			p.body.WriteString("<p class=\"note\">" + htmlEscape(note) + "</p>\n")
 		}
-		p.Table([]string{unit, "numerator", "denominator", fmt.Sprintf("value (per %g)", ind.Per), "target", "funnel"}, rows)
+		header := []string{unit, "numerator", "denominator", fmt.Sprintf("value (per %g)", ind.Per), "target", "funnel"}
+		if ind.HasLevels() {
+			header = append(header, "level")
+		}
+		p.Table(header, rows)
 		if err := p.Plot("Funnel plot of "+ind.Name+".", func(path string) error { return WriteFunnelPlot(path, ind) }); err != nil {
 			return err
 		}
@@ -133,6 +149,10 @@ func (p *Page) IndicatorsSectionTitled(title, unit string, inds []*screening.Ind
 	p.EndSection()
 	return nil
 }
+
+// levelMark colours an achievement level as the national results sites
+// do (green high, yellow moderate, red low).
+var levelMark = map[string]string{"high": "🟢 ", "moderate": "🟡 ", "low": "🔴 "}
 
 // Paragraph adds a paragraph of text.
 func (p *Page) Paragraph(text string) {

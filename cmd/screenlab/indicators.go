@@ -15,6 +15,8 @@ type indicatorsOptions struct {
 	f           *factory
 	Data        string
 	Unit        string
+	Context     string
+	Year        int
 	Name        string
 	Numerator   string
 	Denominator string
@@ -73,8 +75,8 @@ DIR writes a funnel plot per indicator.`,
 				_, err = opts.f.IO.Out.Write(raw)
 				return err
 			}
-			if opts.Data == "" || opts.Unit == "" {
-				return flagErrorf("--data and --unit are required")
+			if opts.Data == "" || (opts.Unit == "") == (opts.Context == "") {
+				return flagErrorf("--data is required, and one of --unit and --context")
 			}
 			if (opts.Definitions == "") == (opts.Numerator == "" || opts.Denominator == "") {
 				return flagErrorf("give either --numerator and --denominator, or --definitions")
@@ -92,6 +94,8 @@ DIR writes a funnel plot per indicator.`,
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Data, "data", "", "table `FILE` (e.g. linked exams)")
 	fl.StringVar(&opts.Unit, "unit", "", "unit `COL` (hospital, health trust, screening unit)")
+	fl.StringVar(&opts.Context, "context", "", "count units by a context of the definitions instead of --unit, e.g. `treating` (hospital) or catchment (area)")
+	fl.IntVar(&opts.Year, "year", 0, "with definitions that have a year column: the `YEAR` (default: the last complete year; -1: every year)")
 	fl.StringVar(&opts.Name, "name", "indicator", "the indicator's name")
 	fl.StringVar(&opts.Numerator, "numerator", "", "numerator: `COL`, COL=V1|V2 or rows")
 	fl.StringVar(&opts.Denominator, "denominator", "", "denominator: `COL`, COL=V1|V2 or rows")
@@ -142,6 +146,26 @@ func indicators(opts *indicatorsOptions) (*screening.IndicatorsResult, error) {
 		defs = []screening.Indicator{{Name: opts.Name, Numerator: opts.Numerator, Denominator: opts.Denominator,
 			Where: opts.Where, Per: opts.Per, Target: opts.Target}}
 	}
+	if opts.Context != "" {
+		u, err := screening.ContextUnit(defs, opts.Context)
+		if err != nil {
+			return nil, &flagError{Err: err}
+		}
+		opts.Unit = u
+	}
+	if yearCol := yearColumn(defs); yearCol != "" && opts.Year != -1 {
+		if opts.Year == 0 {
+			fr, err := datasets.ReadFrameColumns(opts.Data, yearCol)
+			if err != nil {
+				return nil, err
+			}
+			if opts.Year, err = screening.LastCompleteYear(fr, yearCol, datasets.Today()); err != nil {
+				return nil, err
+			}
+			opts.f.IO.Notef("year %d, the last complete year in %s (set another with --year)", opts.Year, opts.Data)
+		}
+		defs = screening.ForYear(defs, opts.Year)
+	}
 	cols := []string{opts.Unit}
 	for i := range defs {
 		cols = append(cols, defs[i].Columns()...)
@@ -164,4 +188,14 @@ func indicators(opts *indicatorsOptions) (*screening.IndicatorsResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// yearColumn is the year column the definitions name ("" when none).
+func yearColumn(defs []screening.Indicator) string {
+	for _, d := range defs {
+		if d.Year != "" {
+			return d.Year
+		}
+	}
+	return ""
 }

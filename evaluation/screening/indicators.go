@@ -37,6 +37,23 @@ type Indicator struct {
 	Per         float64 `json:"per,omitempty"`
 	Target      string  `json:"target,omitempty"`
 	Table       string  `json:"table,omitempty"`
+	// Achievement levels as the national results sites show them (see
+	// levels.go): the desired direction ("higher" or "lower"), the high
+	// and moderate levels in the shown scale, the denominator below which
+	// a unit's value is not shown (default 5 with levels), the 0/1 column
+	// whose mean over a unit's rows is its completeness and the share
+	// below which its value is not shown (default 0.6), the unit column of
+	// each context (treating hospital, catchment area), the year column,
+	// and where the levels come from.
+	Direction      string            `json:"direction,omitempty"`
+	High           *float64          `json:"high,omitempty"`
+	Moderate       *float64          `json:"moderate,omitempty"`
+	MinDenominator int               `json:"min_denominator,omitempty"`
+	Coverage       string            `json:"coverage,omitempty"`
+	MinCoverage    float64           `json:"min_coverage,omitempty"`
+	Contexts       map[string]string `json:"contexts,omitempty"`
+	Year           string            `json:"year,omitempty"`
+	Source         string            `json:"source,omitempty"`
 }
 
 //go:embed indicators_screening.json
@@ -101,6 +118,9 @@ func ParseIndicators(raw []byte) ([]Indicator, error) {
 		if _, _, err := parseTarget(d.Target); err != nil {
 			return nil, fmt.Errorf("indicator %s: %w", d.Name, err)
 		}
+		if err := d.checkLevels(); err != nil {
+			return nil, err
+		}
 	}
 	return defs, nil
 }
@@ -158,6 +178,11 @@ type IndicatorRow struct {
 	// Suppressed says which of numerator and denominator disclosure
 	// control hides, and why (primary or complementary).
 	Suppressed suppress.Labels `json:"suppressed,omitempty"`
+	// Level is the achievement level (high, moderate, low) of an
+	// indicator with levels, or why none is shown: "low N", "low
+	// coverage" or "suppressed"; Completeness the unit's coverage.
+	Level        string  `json:"level,omitempty"`
+	Completeness float64 `json:"completeness,omitempty"`
 }
 
 // FunnelPoint holds the control limits at a denominator.
@@ -265,7 +290,7 @@ func (ind *Indicator) perRow(fr *datasets.Frame) (num, den, keep []float64, err 
 // Columns lists the columns an indicator reads.
 func (ind *Indicator) Columns() []string {
 	var cols []string
-	for _, e := range []string{ind.Numerator, ind.Denominator, ind.Where} {
+	for _, e := range []string{ind.Numerator, ind.Denominator, ind.Where, ind.Coverage} {
 		for _, t := range strings.FieldsFunc(e, func(r rune) bool { return r == '+' || r == '&' }) {
 			if t = strings.TrimSpace(t); t != "" && t != "rows" {
 				c, _, _ := strings.Cut(t, "=")
@@ -315,6 +340,13 @@ func ComputeIndicator(fr *datasets.Frame, unit string, ind Indicator, opts Indic
 	if err != nil {
 		return nil, err
 	}
+	var covered []float64
+	if ind.Coverage != "" {
+		if covered, err = columnSum(fr, ind.Coverage); err != nil {
+			return nil, err
+		}
+	}
+	covSum, covN := map[string]float64{}, map[string]float64{}
 	sums := map[string]*IndicatorRow{}
 	var order []string
 	nat := IndicatorRow{Unit: "national"}
@@ -329,6 +361,12 @@ func ComputeIndicator(fr *datasets.Frame, unit string, ind Indicator, opts Indic
 		}
 		if keep != nil && keep[i] == 0 {
 			continue
+		}
+		if covered != nil {
+			covSum[u] += covered[i]
+			covN[u]++
+			covSum["\x00national"] += covered[i]
+			covN["\x00national"]++
 		}
 		r.Numerator += num[i]
 		r.Denominator += den[i]
@@ -358,6 +396,14 @@ func ComputeIndicator(fr *datasets.Frame, unit string, ind Indicator, opts Indic
 			r.TargetMet, r.Confidently = &met, &conf
 		}
 		r.Funnel = funnelPlace(r.Numerator/r.Denominator, r.Denominator, p0)
+		key := r.Unit
+		if r == &nat {
+			key = "\x00national"
+		}
+		if covered != nil && covN[key] > 0 {
+			r.Completeness = covSum[key] / covN[key]
+		}
+		ind.level(r, covered != nil)
 		return nil
 	}
 	for _, u := range order {
@@ -523,7 +569,8 @@ func ComputeIndicators(fr *datasets.Frame, unit string, defs []Indicator, opts I
 		}
 		res.Indicators = append(res.Indicators, r)
 	}
-	if minCount > 0 {
+	if minCount = disclosureThreshold(defs, minCount); minCount > 0 {
+		defer relabel(res)
 		rel, err := IndicatorRelations(fr, defs)
 		if err != nil {
 			return nil, err
