@@ -179,4 +179,3 @@ func ForYear(defs []Indicator, year int) []Indicator {
 	}
 	return out
 }
-
