@@ -397,14 +397,18 @@ func WriteFunnelPlot(path string, res *screening.IndicatorResult, opts ...PlotOp
 	o := firstOr(PlotOptions{Title: "Funnel plot: " + res.Name, XLabel: "Denominator (" + res.Denominator + ")", YLabel: y, Width: 6, Height: 4.5}, opts)
 	f := newFigure(o)
 	p := f.p
+	adjusted := ""
+	if res.Overdispersion != nil {
+		adjusted = fmt.Sprintf(", overdispersed (τ² %.2g)", res.Overdispersion.Tau2)
+	}
 	lines := []struct {
 		name string
 		y    func(screening.FunnelPoint) float64
 		dash bool
 	}{
-		{"99.8% limits", func(f screening.FunnelPoint) float64 { return f.Upper998 }, false},
+		{"99.8% limits" + adjusted, func(f screening.FunnelPoint) float64 { return f.Upper998 }, false},
 		{"", func(f screening.FunnelPoint) float64 { return f.Lower998 }, false},
-		{"95% limits", func(f screening.FunnelPoint) float64 { return f.Upper95 }, true},
+		{"95% limits" + adjusted, func(f screening.FunnelPoint) float64 { return f.Upper95 }, true},
 		{"", func(f screening.FunnelPoint) float64 { return f.Lower95 }, true},
 	}
 	for _, ln := range lines {

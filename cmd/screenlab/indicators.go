@@ -12,23 +12,24 @@ import (
 )
 
 type indicatorsOptions struct {
-	f           *factory
-	Data        string
-	Unit        string
-	Context     string
-	Year        int
-	Name        string
-	Numerator   string
-	Denominator string
-	Where       string
-	Per         float64
-	Target      string
-	Definitions string
-	Print       bool
-	Level       float64
-	Suppress    int
-	Plot        string
-	PlotFormat  string
+	f              *factory
+	Data           string
+	Unit           string
+	Context        string
+	Year           int
+	Name           string
+	Numerator      string
+	Denominator    string
+	Where          string
+	Per            float64
+	Target         string
+	Definitions    string
+	Print          bool
+	Level          float64
+	Overdispersion bool
+	Suppress       int
+	Plot           string
+	PlotFormat     string
 	plotFlags
 }
 
@@ -105,6 +106,7 @@ DIR writes a funnel plot per indicator.`,
 	fl.StringVar(&opts.Definitions, "definitions", "", "indicator definitions: `screening`, cervical or bowel (built in), or a JSON file")
 	fl.BoolVar(&opts.Print, "print-definitions", false, "print the built-in definitions named by --definitions (default screening), to copy and edit")
 	fl.Float64Var(&opts.Level, "level", 0.95, "confidence level of the intervals")
+	fl.BoolVar(&opts.Overdispersion, "overdispersion", false, "funnel limits and places with the additive random-effects correction for overdispersion (Spiegelhalter 2005; z-scores 10% Winsorised)")
 	fl.IntVar(&opts.Suppress, "suppress", 0, "hide numerators and denominators below `N` (at least 3; 0: none) and what would reveal them")
 	fl.StringVar(&opts.Plot, "plot", "", "write funnel plots into `DIR` (funnel_NAME.svg)")
 	fl.StringVar(&opts.PlotFormat, "plot-format", "svg", "funnel plot format: svg, png or pdf")
@@ -174,7 +176,7 @@ func indicators(opts *indicatorsOptions) (*screening.IndicatorsResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := screening.ComputeIndicators(fr, opts.Unit, defs, screening.IndicatorOptions{Level: opts.Level}, opts.Suppress)
+	res, err := screening.ComputeIndicators(fr, opts.Unit, defs, screening.IndicatorOptions{Level: opts.Level, Overdispersion: opts.Overdispersion}, opts.Suppress)
 	if err != nil {
 		return nil, err
 	}

@@ -200,6 +200,12 @@ type IndicatorResult struct {
 	Units    []IndicatorRow `json:"units"`
 	National IndicatorRow   `json:"national"`
 	Limits   []FunnelPoint  `json:"funnel_limits"`
+	// Overdispersion, with IndicatorOptions.Overdispersion: φ and τ²
+	// of the units (Spiegelhalter 2005); the limits and places are then
+	// the additive random-effects ones, and Flagged names the units
+	// outside the 99.8% limits.
+	Overdispersion *Overdispersion `json:"overdispersion,omitempty"`
+	Flagged        []string        `json:"flagged,omitempty"`
 }
 
 // columnSum returns a per-row value for "rows", "COL" or "COL=V1|V2", or
@@ -308,6 +314,12 @@ type IndicatorOptions struct {
 	// CI is the interval of the units' values: Wilson (the default) or
 	// exact (Clopper-Pearson).
 	CI evaluation.CIMethod
+	// Overdispersion (ComputeIndicators) draws the funnel limits around
+	// the national value with the additive random-effects correction of
+	// Spiegelhalter (2005) on z-scores 10% Winsorised (as FunnelPlotR),
+	// estimated from the units shown after disclosure control, and places
+	// units by them.
+	Overdispersion bool
 }
 
 // ComputeIndicator sums the indicator per unit of fr's column unit:
@@ -557,17 +569,34 @@ const wholeGroupsAbove = 120
 // the labels give away (suppress.Protect, checked by suppress.Audit);
 // tables of more than wholeGroupsAbove figures hide whole units instead
 // (suppressGroups).
-func ComputeIndicators(fr *datasets.Frame, unit string, defs []Indicator, opts IndicatorOptions, minCount int) (*IndicatorsResult, error) {
+func ComputeIndicators(fr *datasets.Frame, unit string, defs []Indicator, opts IndicatorOptions, minCount int) (res *IndicatorsResult, err error) {
 	if opts.Points == 0 {
 		opts.Points = 60
 	}
-	res := &IndicatorsResult{Unit: unit}
+	res = &IndicatorsResult{Unit: unit}
 	for _, d := range defs {
 		r, err := ComputeIndicator(fr, unit, d, opts)
 		if err != nil {
 			return nil, err
 		}
 		res.Indicators = append(res.Indicators, r)
+	}
+	if opts.Overdispersion {
+		// after disclosure control (deferred calls run last first): only
+		// shown units enter φ and τ², which could otherwise give a hidden
+		// unit's value back
+		defer func() {
+			if res == nil {
+				return
+			}
+			for _, ind := range res.Indicators {
+				if ind.National.Suppressed == nil && ind.Limits != nil {
+					if e := overdispersedFunnel(ind, ind.National.Numerator/ind.National.Denominator); e != nil && err == nil {
+						err = e
+					}
+				}
+			}
+		}()
 	}
 	if minCount = disclosureThreshold(defs, minCount); minCount > 0 {
 		defer relabel(res)

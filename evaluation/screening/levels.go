@@ -111,6 +111,9 @@ func disclosureThreshold(defs []Indicator, minCount int) int {
 // relabel marks hidden rows after disclosure control: low N stays, other
 // hidden rows become "suppressed".
 func relabel(res *IndicatorsResult) {
+	if res == nil {
+		return
+	}
 	for _, ind := range res.Indicators {
 		if !ind.HasLevels() {
 			continue
