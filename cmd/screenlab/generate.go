@@ -45,6 +45,13 @@ advanced adenoma, cancer). At 50,000 persons HPV positivity is ~8% at 34-69,
 FIT positivity ~6%, uptake ~59% of women and ~49% of men, and cancer is found
 in ~3.5% and polyps in ~59% of colonoscopies.
 
+--programme clinical writes a clinical quality registry of --persons cancer cases
+(breast, colorectal, prostate; 2019-2024; seven hospitals and their catchment
+areas): cases.csv with treating hospital, basis of diagnosis, stage, age,
+comorbidity, pathway time, MDT discussion, clinical report, low-risk prostate
+cancers and radical treatment, and 90-day death; clinical_reports.csv,
+deaths.csv and proms.csv (QLQ-C30 items q1-q30, some blank).
+
 The same --seed gives byte-identical files.`,
 		Example: `  screenlab generate --out reg --persons 20000 --seed 7
   screenlab generate --out reg-parquet --persons 100000 --file-type parquet
@@ -63,9 +70,9 @@ The same --seed gives byte-identical files.`,
 				return flagErrorf("--file-type %q: want csv, csv.gz or parquet", opts.FileType)
 			}
 			switch opts.Programme {
-			case "breast", "cervical", "bowel":
+			case "breast", "cervical", "bowel", "clinical":
 			default:
-				return flagErrorf("--programme %q: want breast, cervical or bowel", opts.Programme)
+				return flagErrorf("--programme %q: want breast, cervical, bowel or clinical", opts.Programme)
 			}
 			if opts.Programme != "breast" && (opts.Images || opts.PNG || opts.Sample != 0) {
 				return flagErrorf("--images, --png and --image-sample are for the breast programme's mammograms")
@@ -79,7 +86,7 @@ The same --seed gives byte-identical files.`,
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Out, "out", "", "folder to write the tables into (created if needed)")
 	fl.IntVar(&opts.Persons, "persons", 100000, "number of persons")
-	fl.StringVar(&opts.Programme, "programme", "breast", "screening programme: breast, cervical or bowel")
+	fl.StringVar(&opts.Programme, "programme", "breast", "screening programme: breast, cervical or bowel; or clinical (a clinical quality registry)")
 	fl.BoolVar(&opts.Images, "images", false, "also write four synthetic mammograms per exam (DICOM, in images/, listed in images.csv)")
 	fl.BoolVar(&opts.PNG, "png", false, "with --images, also write 16-bit PNG copies")
 	fl.StringVar(&opts.Size, "image-size", "96x128", "with --images, `WIDTHxHEIGHT` of the images")
@@ -94,6 +101,15 @@ func runGenerate(opts *generateOptions) error {
 		return err
 	}
 	bar := opts.f.IO.NewProgress(int64(opts.Persons), "generating persons", false)
+	if opts.Programme == "clinical" {
+		sum, err := synth.GenerateClinical(opts.Out, synth.Config{Persons: opts.Persons, Seed: opts.f.Seed})
+		bar.Finish()
+		if err != nil {
+			return err
+		}
+		opts.f.IO.Notef("wrote %d cases, %d clinical reports, %d deaths, %d PROM questionnaires to %s", sum.Cases, sum.Reports, sum.Deaths, sum.PROMs, opts.Out)
+		return opts.f.write(sum)
+	}
 	if opts.Programme != "breast" {
 		sum, err := synth.GenerateProgramme(opts.Out, opts.Programme, synth.Config{Persons: opts.Persons, Seed: opts.f.Seed,
 			Ext: "." + strings.TrimPrefix(opts.FileType, "."), Progress: func(n int) { bar.Set(int64(n)) }})

@@ -124,7 +124,7 @@ func indicators(opts *indicatorsOptions) (*screening.IndicatorsResult, error) {
 			return nil, err
 		}
 		defs = d
-		if opts.Definitions != "screening" {
+		if opts.Definitions == "cervical" || opts.Definitions == "bowel" {
 			// a programme's linked invitations (participation) or episodes
 			fr, err := datasets.ReadFrame(opts.Data)
 			if err != nil {

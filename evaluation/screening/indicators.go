@@ -65,14 +65,19 @@ var builtinCervical []byte
 //go:embed indicators_bowel.json
 var builtinBowel []byte
 
+//go:embed indicators_quality.json
+var builtinQuality []byte
+
 // BuiltinNames are the shipped definition sets.
-var BuiltinNames = []string{"screening", "cervical", "bowel"}
+var BuiltinNames = []string{"screening", "cervical", "bowel", "quality"}
 
 // BuiltinIndicators returns the shipped definitions by name, and the
 // file's bytes for users to copy: "screening" (breast: recall rate, cancer
 // detection rate, interval cancer rate, sensitivity, on linked exams),
 // "cervical" and "bowel" (the programmes' indicators on linked episodes
-// and, for participation, linked invitations).
+// and, for participation, linked invitations), "quality" (clinical quality
+// registry examples with achievement levels, on the clinical registry's
+// cases).
 func BuiltinIndicators(name string) ([]Indicator, []byte, error) {
 	var raw []byte
 	switch name {
@@ -82,6 +87,8 @@ func BuiltinIndicators(name string) ([]Indicator, []byte, error) {
 		raw = builtinCervical
 	case "bowel":
 		raw = builtinBowel
+	case "quality":
+		raw = builtinQuality
 	default:
 		return nil, nil, fmt.Errorf("indicators: no built-in definitions %q (there are: %s)", name, strings.Join(BuiltinNames, ", "))
 	}

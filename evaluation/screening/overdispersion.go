@@ -142,7 +142,8 @@ func overdispersedFunnel(res *IndicatorResult, p0 float64) error {
 	var num, den []float64
 	var idx []int
 	for i, r := range res.Units {
-		if r.Denominator > 0 && !math.IsNaN(r.Numerator) && !math.IsNaN(r.Denominator) {
+		// shown units with a value (not hidden, not of low coverage)
+		if r.Denominator > 0 && !math.IsNaN(r.Numerator) && !math.IsNaN(r.Denominator) && !math.IsNaN(r.Value) {
 			num, den, idx = append(num, r.Numerator), append(den, r.Denominator), append(idx, i)
 		}
 	}

@@ -1,0 +1,218 @@
+package synth
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/screenlab/screenlab/datasets"
+)
+
+// hospitals of the synthetic clinical registry: the catchment area each
+// serves, and how it works (how often it meets the pathway time, holds a
+// multidisciplinary meeting, sends its clinical reports, and its effect on
+// 90-day mortality on the logit scale).
+var hospitals = []struct {
+	name, area                      string
+	weight                          float64
+	pathway, mdt, report, mortality float64
+}{
+	{"HF-oslo", "oslo", 0.26, 0.78, 0.97, 0.93, 0},
+	{"HF-viken", "viken", 0.22, 0.66, 0.92, 0.88, 0.1},
+	{"HF-vestland", "vestland", 0.18, 0.72, 0.95, 0.85, -0.1},
+	{"HF-trondelag", "trondelag", 0.14, 0.61, 0.88, 0.70, 0.2},
+	{"HF-nordland", "nordland", 0.08, 0.55, 0.85, 0.55, 0.5},
+	{"HF-finnmark", "nordland", 0.04, 0.70, 0.90, 0.90, 0},
+	{"HF-private", "oslo", 0.08, 0.85, 0.60, 0.80, -0.3},
+}
+
+// ClinicalSummary reports what GenerateClinical wrote.
+type ClinicalSummary struct {
+	Dir     string   `json:"dir"`
+	Seed    uint64   `json:"seed"`
+	Cases   int      `json:"cases"`
+	Reports int      `json:"reports"`
+	Deaths  int      `json:"deaths"`
+	PROMs   int      `json:"proms"`
+	Files   []string `json:"files"`
+}
+
+// ClinicalCaseColumns are the columns of the clinical registry's cases.
+var ClinicalCaseColumns = []datasets.ColumnSpec{{Name: "person_id", Kind: datasets.KindString},
+	{Name: "diagnosis_date", Kind: datasets.KindDate}, {Name: "year", Kind: datasets.KindInt},
+	{Name: "icd10", Kind: datasets.KindString}, {Name: "basis", Kind: datasets.KindInt},
+	{Name: "sex", Kind: datasets.KindString}, {Name: "age", Kind: datasets.KindInt},
+	{Name: "stage", Kind: datasets.KindString}, {Name: "comorbidity", Kind: datasets.KindInt},
+	{Name: "hospital", Kind: datasets.KindString}, {Name: "catchment_area", Kind: datasets.KindString},
+	{Name: "days_to_treatment", Kind: datasets.KindInt}, {Name: "within_pathway", Kind: datasets.KindBool},
+	{Name: "mdt", Kind: datasets.KindBool}, {Name: "reported", Kind: datasets.KindBool},
+	{Name: "low_risk_prostate", Kind: datasets.KindBool}, {Name: "radical_treatment", Kind: datasets.KindBool},
+	{Name: "died_90d", Kind: datasets.KindBool}}
+
+// GenerateClinical writes a synthetic clinical quality registry into dir:
+// cases (breast C50, colorectal C18–C20 and prostate C61, 2019–2024, with
+// treating hospital and catchment area, basis of diagnosis, stage, age,
+// comorbidity, days from referral to treatment, whether the case met the
+// pathway time and was discussed at a multidisciplinary meeting, whether a
+// clinical report came in, low-risk prostate cancers and their radical
+// treatment, and death within 90 days from a logistic model of age, stage,
+// comorbidity and hospital), clinical_reports (one per reported case, some
+// late), deaths (date and cause) and proms (a QLQ-C30 from about 60% of
+// patients a year after diagnosis, with some items left blank). The same
+// seed gives the same bytes.
+func GenerateClinical(dir string, cfg Config) (*ClinicalSummary, error) {
+	cfg.defaults()
+	if cfg.Persons <= 0 {
+		return nil, fmt.Errorf("generate: persons must be positive, got %d", cfg.Persons)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("generate: %w", err)
+	}
+	sum := &ClinicalSummary{Dir: dir, Seed: cfg.Seed, Cases: cfg.Persons}
+	promCols := []datasets.ColumnSpec{{Name: "person_id", Kind: datasets.KindString}, {Name: "hospital", Kind: datasets.KindString},
+		{Name: "sex", Kind: datasets.KindString}, {Name: "age", Kind: datasets.KindInt}, {Name: "stage", Kind: datasets.KindString}}
+	for i := 1; i <= 30; i++ {
+		promCols = append(promCols, datasets.ColumnSpec{Name: "q" + strconv.Itoa(i), Kind: datasets.KindInt})
+	}
+	var ws []*datasets.TableWriter
+	abort := func(err error) (*ClinicalSummary, error) {
+		for _, w := range ws {
+			w.Abort()
+		}
+		return nil, err
+	}
+	for _, t := range []struct {
+		name string
+		cols []datasets.ColumnSpec
+	}{{"cases", ClinicalCaseColumns},
+		{"clinical_reports", []datasets.ColumnSpec{{Name: "person_id", Kind: datasets.KindString}, {Name: "report_date", Kind: datasets.KindDate}, {Name: "icd10", Kind: datasets.KindString}}},
+		{"deaths", []datasets.ColumnSpec{{Name: "person_id", Kind: datasets.KindString}, {Name: "death_date", Kind: datasets.KindDate}, {Name: "cause", Kind: datasets.KindString}}},
+		{"proms", promCols}} {
+		p := filepath.Join(dir, t.name+".csv")
+		w, err := datasets.CreateTable(p, t.cols)
+		if err != nil {
+			return abort(err)
+		}
+		ws = append(ws, w)
+		sum.Files = append(sum.Files, p)
+	}
+	cw, rw, dw, pw := ws[0], ws[1], ws[2], ws[3]
+	hw := make([]float64, len(hospitals))
+	for i, h := range hospitals {
+		hw[i] = h.weight
+	}
+	start := datasets.DateOf(2019, 1, 1)
+	for i := 0; i < cfg.Persons; i++ {
+		r := progRand(cfg.Seed^0x5bd1e995, "clinical", i)
+		id := string(padInt([]byte("K"), i+1, 7))
+		h := hospitals[pick(r, hw)]
+		site := [...]string{"C50", "C18", "C20", "C61"}[pick(r, []float64{0.35, 0.2, 0.1, 0.35})]
+		sex := "F"
+		switch {
+		case site == "C61":
+			sex = "M"
+		case site != "C50" && r.IntN(2) == 0:
+			sex = "M"
+		}
+		age := min(95, max(30, int(math.Round(67+10*r.NormFloat64()))))
+		stage := [...]string{"I", "II", "III", "IV"}[pick(r, []float64{0.38, 0.32, 0.18, 0.12})]
+		comorb := pick(r, []float64{0.55, 0.3, 0.15}) // 0, 1, 2+
+		dx := start + uniformDays(r, 0, int(cfg.End-start))
+		y, _, _ := dx.Civil()
+		basis := [...]int{7, 6, 5, 2, 1, 0, 9}[pick(r, []float64{0.88, 0.02, 0.03, 0.03, 0.02, 0.01, 0.01})]
+		days := int(math.Round(6 + 5*(r.ExpFloat64()+r.ExpFloat64()+r.ExpFloat64())))
+		if r.Float64() > h.pathway {
+			days += 15 + r.IntN(30)
+		}
+		within := days <= 35
+		mdt := r.Float64() < h.mdt
+		reported := r.Float64() < h.report
+		lowRisk := site == "C61" && stage == "I" && r.Float64() < 0.5
+		radical := lowRisk && r.Float64() < 0.12
+		lp := -4.2 + 0.05*float64(age-67) + [...]float64{0, 0.4, 1.1, 2.2}[stageIndex(stage)] + 0.5*float64(comorb) + h.mortality
+		died := r.Float64() < 1/(1+math.Exp(-lp))
+		cw.String(id)
+		cw.Date(dx)
+		cw.Int(y)
+		cw.String(site)
+		cw.Int(basis)
+		cw.String(sex)
+		cw.Int(age)
+		cw.String(stage)
+		cw.Int(comorb)
+		cw.String(h.name)
+		cw.String(h.area)
+		cw.Int(days)
+		cw.Bool(within)
+		cw.Bool(mdt)
+		cw.Bool(reported)
+		cw.Bool(lowRisk)
+		cw.Bool(radical)
+		cw.Bool(died)
+		if err := cw.EndRow(); err != nil {
+			return abort(err)
+		}
+		if reported {
+			rw.String(id)
+			rw.Date(dx + datasets.Date(5+int(40*r.ExpFloat64())))
+			rw.String(site)
+			if err := rw.EndRow(); err != nil {
+				return abort(err)
+			}
+			sum.Reports++
+		}
+		if died {
+			dw.String(id)
+			dw.Date(dx + uniformDays(r, 1, 90))
+			dw.String(site)
+			if err := dw.EndRow(); err != nil {
+				return abort(err)
+			}
+			sum.Deaths++
+		} else if r.Float64() < 0.6 {
+			// a QLQ-C30 a year on: better health with early stage and no
+			// comorbidity; about 3% of items left blank
+			health := 0.8*float64(stageIndex(stage)) + 0.5*float64(comorb) + r.NormFloat64()
+			pw.String(id)
+			pw.String(h.name)
+			pw.String(sex)
+			pw.Int(age)
+			pw.String(stage)
+			for q := 1; q <= 30; q++ {
+				if r.Float64() < 0.03 {
+					pw.Null()
+					continue
+				}
+				if q >= 29 {
+					pw.Int(min(7, max(1, int(math.Round(5.5-0.9*health+0.8*r.NormFloat64())))))
+				} else {
+					pw.Int(min(4, max(1, int(math.Round(1.4+0.45*health+0.6*r.NormFloat64())))))
+				}
+			}
+			if err := pw.EndRow(); err != nil {
+				return abort(err)
+			}
+			sum.PROMs++
+		}
+	}
+	for _, w := range ws {
+		if err := w.Close(); err != nil {
+			return abort(err)
+		}
+	}
+	return sum, nil
+}
+
+func stageIndex(s string) int {
+	switch s {
+	case "II":
+		return 1
+	case "III":
+		return 2
+	case "IV":
+		return 3
+	}
+	return 0
+}
