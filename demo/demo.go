@@ -170,6 +170,14 @@ func Run(cfg Config) (*Result, error) {
 		res.Files = append(res.Files, files...)
 	}
 
+	step("a clinical quality registry: indicators with levels, completeness, case mix, PROMs")
+	q, files, err := qualityRegistry(dir, seed)
+	if err != nil {
+		return nil, fmt.Errorf("clinical quality registry: %w", err)
+	}
+	res.Quality = q
+	res.Files = append(res.Files, files...)
+
 	for _, out := range []struct {
 		name   string
 		format render.Format

@@ -231,6 +231,23 @@ func TestDemoProgrammes(t *testing.T) {
 	}
 }
 
+// The clinical quality registry: levels, completeness, case mix, PROMs.
+func TestDemoQuality(t *testing.T) {
+	q := result(t).Quality
+	if q == nil || q.Year != 2024 || len(q.Indicators.Indicators) != 3 || q.CaseMix == nil || q.PROM.Respondents == 0 {
+		t.Fatalf("quality registry %+v", q)
+	}
+	levels := map[string]int{}
+	for _, ind := range q.Indicators.Indicators {
+		for _, u := range ind.Units {
+			levels[u.Level]++
+		}
+	}
+	if levels["high"] == 0 || levels["low coverage"] == 0 {
+		t.Errorf("levels %v: want some high and a hospital of low coverage", levels)
+	}
+}
+
 // The page has every section and its plots inline, refers to nothing on
 // the network, opens in a browser without errors, and screenlab report
 // makes the same page from demo.json alone.
@@ -249,14 +266,16 @@ func TestDemoReport(t *testing.T) {
 		"Change in sensitivity from double reading for each strategy", "Funnel plot of recall_rate", "Funnel plot of sensitivity", "fingerprint SHA-256",
 		"<h2>Cervical screening (HPV)</h2>", "<h2>Bowel screening (FIT)</h2>", "<h2>Quality indicators by laboratory (cervical programme)</h2>",
 		"<h2>Quality indicators by region (bowel programme)</h2>", "Risk of CIN3+ after a positive HPV test", "Self-sampling against clinician sampling",
-		"FIT thresholds: colonoscopies needed", "Funnel plot of adenoma_detection_rate", "<h3>Coverage</h3>"} {
+		"FIT thresholds: colonoscopies needed", "Funnel plot of adenoma_detection_rate", "<h3>Coverage</h3>",
+		"<h2>Clinical quality registry</h2>", "Completeness of clinical reporting", "Death within 90 days, adjusted for case mix",
+		"Funnel plot of within_pathway_time", "Patient-reported outcomes"} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("report.html lacks %q", want)
 		}
 	}
 	offline := strings.ReplaceAll(string(page), "http://www.w3.org", "") // XML namespaces, not fetched
-	if n := strings.Count(string(page), "<svg"); n != 20 || strings.Contains(offline, "http://") || strings.Contains(offline, "https://") {
-		t.Errorf("report.html: %d inline plots (want 20), or a network reference", n)
+	if n := strings.Count(string(page), "<svg"); n != 23 || strings.Contains(offline, "http://") || strings.Contains(offline, "https://") {
+		t.Errorf("report.html: %d inline plots (want 23), or a network reference", n)
 	}
 	if bin := browser.Find(); bin != "" {
 		msgs, err := browser.Open(bin, res.Report, filepath.Join(t.TempDir(), "report.png"), t.TempDir())
@@ -289,7 +308,7 @@ func TestDemoSummary(t *testing.T) {
 	WriteSummary(&b, result(t))
 	for _, want := range []string{"recall", "detection", "interval", "sensitivity", "risk model", "external validation", "triage CNN",
 		"AUC screen-detected", "reading strategies", "quality indicators", "survival", "incidence", "report.html",
-		"cervical", "HPV positivity", "bowel", "FIT positivity"} {
+		"cervical", "HPV positivity", "bowel", "FIT positivity", "QLQ-C30"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("summary lacks %q:\n%s", want, b.String())
 		}

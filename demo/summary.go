@@ -146,6 +146,17 @@ func WriteSummary(w io.Writer, res *Result) {
 			d.Persons, d.Link.Episodes, 100*m.Value("participation"), 100*m.Value("positivity"), 100*m.Value("positivity_lower"), 100*m.Value("positivity_upper"),
 			100*m.Value("colonoscopy_uptake"), 100*m.Value("ppv_cancer"))
 	}
+	if q := res.Quality; q != nil {
+		fmt.Fprintf(w, "quality      %d clinical cases; %d by treating hospital:", q.Cases, q.Year)
+		for _, ind := range q.Indicators.Indicators {
+			lv := map[string]int{}
+			for _, u := range ind.Units {
+				lv[u.Level]++
+			}
+			fmt.Fprintf(w, " %s high %d, moderate %d, low %d;", ind.Name, lv["high"], lv["moderate"], lv["low"])
+		}
+		fmt.Fprintf(w, " QLQ-C30 from %d patients\n\n", q.PROM.Respondents)
+	}
 	fmt.Fprintf(w, "report       %s\n\n", res.Report)
 	fmt.Fprintf(w, "results in %s:\n", res.Dir)
 	for _, f := range res.Files {

@@ -33,6 +33,7 @@ type DemoResult struct {
 	Incidence     *DemoIncidence              `json:"incidence"`
 	Cervical      *DemoProgramme              `json:"cervical"`
 	Bowel         *DemoProgramme              `json:"bowel"`
+	Quality       *DemoQuality                `json:"clinical_quality"`
 	Report        string                      `json:"report"`
 }
 
@@ -221,6 +222,11 @@ func DemoPage(res *DemoResult, version string) (*Page, error) {
 			if err := page.ProgrammeSection(d); err != nil {
 				return nil, err
 			}
+		}
+	}
+	if q := res.Quality; q != nil {
+		if err := page.QualitySection(q); err != nil {
+			return nil, err
 		}
 	}
 	page.Section("Methods and references", "")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/evaluation/screening"
+	"github.com/screenlab/screenlab/prom"
 )
 
 // DemoProgramme is the demo's cervical or bowel programme: the synthetic
@@ -140,4 +141,66 @@ func (p *Page) programmeMetricsTable(d *DemoProgramme) {
 	}
 	p.body.WriteString("<p class=\"note\">" + htmlEscape("Per cent (per 1000 where the name says so) with Wilson 95% intervals; groups with a count below 5 are suppressed whole (screenlab screening metrics --programme "+d.Programme+" --suppress 5).") + "</p>\n")
 	p.Table(header, rows)
+}
+
+// DemoQuality is the demo's clinical quality registry.
+type DemoQuality struct {
+	Cases        int                           `json:"cases"`
+	Year         int                           `json:"year"`
+	Indicators   *screening.IndicatorsResult   `json:"indicators"`
+	Completeness *screening.CompletenessResult `json:"completeness"`
+	DataQuality  *screening.DataQualityResult  `json:"data_quality"`
+	CaseMix      *screening.CaseMixResult      `json:"case_mix"`
+	PROM         *prom.Scored                  `json:"prom"`
+}
+
+// QualitySection writes the clinical quality registry's sections.
+func (p *Page) QualitySection(q *DemoQuality) error {
+	p.Section("Clinical quality registry", fmt.Sprintf("%d synthetic breast, colorectal and prostate cancer cases 2019–2024 treated at seven hospitals (screenlab generate --programme clinical); indicators for %d, the last complete year, counted by treating hospital.", q.Cases, q.Year))
+	if c := q.Completeness; c != nil {
+		p.body.WriteString("<h3>Completeness of clinical reporting</h3>\n<p class=\"note\">" + htmlEscape(fmt.Sprintf("Cases of %d with a clinical report (Wilson 95%% intervals) against the %.0f%% target, and the median days from diagnosis to report (screenlab completeness).", q.Year, 100*c.Target)) + "</p>\n")
+		var rows [][]string
+		for _, r := range c.Rows {
+			if r.Year != q.Year {
+				continue
+			}
+			cc := cells{r.Suppressed}
+			rows = append(rows, []string{r.Hospital, cc.Num(r.Cases, 0), cc.Num(r.Reported, 0), cc.Pct(r.Completeness, r.CompletenessLower, r.CompletenessUpper), r.TargetMet, cc.Num(r.MedianDelay, 0)})
+		}
+		p.Table([]string{"hospital", "cases", "reported", "completeness", "target met", "median delay (days)"}, rows)
+	}
+	if m := q.CaseMix; m != nil {
+		p.body.WriteString("<h3>Death within 90 days, adjusted for case mix</h3>\n<p class=\"note\">" + htmlEscape("Expected deaths from a national logistic model on "+strings.Join(m.Covariates, ", ")+"; O/E with exact Poisson 95% intervals, the risk-adjusted rate, and the place in an overdispersed funnel (Spiegelhalter 2005; screenlab casemix).") + "</p>\n")
+		var rows [][]string
+		for _, r := range m.Rows {
+			cc := cells{r.Suppressed}
+			rows = append(rows, []string{r.Unit, cc.Num(r.Cases, 0), cc.Num(r.Observed, 0), cc.Num(r.Expected, 1), cc.CI(r.OE, r.OELower, r.OEUpper, 2), cc.Pct(r.Adjusted, r.AdjustedLower, r.AdjustedUpper), r.Funnel})
+		}
+		p.Table([]string{"hospital", "cases", "deaths", "expected", "O/E", "adjusted rate", "funnel"}, rows)
+	}
+	if d := q.DataQuality; d != nil {
+		p.body.WriteString("<h3>Data quality</h3>\n<p class=\"note\">" + htmlEscape(fmt.Sprintf("Per site in %d: microscopically verified, death certificate only, and the mortality:incidence ratio (screenlab data-quality).", q.Year)) + "</p>\n")
+		var rows [][]string
+		for _, r := range d.Rows {
+			if r.Year == q.Year {
+				c := cells{}
+				rows = append(rows, []string{r.Site, c.Num(r.Cases, 0), c.Pct(r.MV, math.NaN(), math.NaN()), c.Pct(r.DCO, math.NaN(), math.NaN()), c.Num(r.MI, 2)})
+			}
+		}
+		p.Table([]string{"site", "cases", "MV", "DCO", "M:I"}, rows)
+	}
+	if s := q.PROM; s != nil {
+		p.body.WriteString("<h3>Patient-reported outcomes</h3>\n<p class=\"note\">" + htmlEscape(fmt.Sprintf("EORTC QLQ-C30 a year after diagnosis from %d patients (%d with every item answered), scored by the EORTC manual (screenlab prom score).", s.Respondents, s.Complete)) + "</p>\n")
+		var rows [][]string
+		for _, r := range s.Scales {
+			c := cells{}
+			rows = append(rows, []string{r.Label, fmt.Sprint(r.Scored), c.Num(r.Mean, 1), c.Num(r.SD, 1)})
+		}
+		p.Table([]string{"scale", "scored", "mean", "SD"}, rows)
+	}
+	p.EndSection()
+	if ind := q.Indicators; ind != nil {
+		return p.IndicatorsSectionTitled(fmt.Sprintf("Quality indicators by hospital, %d", q.Year), ind.Unit, ind.Indicators)
+	}
+	return nil
 }
