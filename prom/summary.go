@@ -22,7 +22,15 @@ type Scored struct {
 	Respondents int            `json:"respondents"`
 	Complete    int            `json:"complete"` // every item answered
 	Scales      []ScaleSummary `json:"scales"`
-	Output      string         `json:"output,omitempty"`
+	// With a list of the eligible: how many of them answered.
+	Eligible     int     `json:"eligible,omitempty"`
+	Answered     int     `json:"answered,omitempty"`
+	ResponseRate float64 `json:"response_rate,omitempty"`
+	// With baseline questionnaires: change per scale against the minimal
+	// important difference MID.
+	MID    float64         `json:"mid,omitempty"`
+	Change []ChangeSummary `json:"change,omitempty"`
+	Output string          `json:"output,omitempty"`
 }
 
 // MainTable is the table CSV output writes.

@@ -14,7 +14,8 @@ func newCmdProm(f *factory) *cobra.Command {
 }
 
 func newCmdPromScore(f *factory) *cobra.Command {
-	var instrument, data, id, items, out string
+	var instrument, data, id, items, out, baseline, eligible string
+	var mid float64
 	cmd := &cobra.Command{
 		Use:   "score --instrument qlq-c30 --data F --id COL --out F",
 		Short: "Score EORTC QLQ-C30 questionnaires as the scoring manual says",
@@ -29,7 +30,11 @@ prefix), answers 1-4 (items 29-30: 1-7), empty when not answered; any other
 answer is an error naming file, line and column.
 
 Each respondent's scores go to --out (the column --id, answered, ql ... fi,
-c30_summary); the command prints how many were scored and each scale's mean.`,
+c30_summary); the command prints how many were scored and each scale's mean.
+--eligible F (a table with the --id column: the patients asked) adds the
+response rate; --baseline F (earlier questionnaires, same columns) adds each
+scale's change: the patients improved, stable or deteriorated by at least --mid
+points (10: a moderate change to patients, Osoba et al. 1998).`,
 		Example: `  screenlab prom score --instrument qlq-c30 --data proms.csv --id respondent --out scores.csv`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -52,6 +57,32 @@ c30_summary); the command prints how many were scored and each scale's mean.`,
 			}
 			res := prom.SummariseQLQC30(rows)
 			res.Output = out
+			if eligible != "" {
+				ef, err := datasets.ReadFrame(eligible)
+				if err != nil {
+					return err
+				}
+				ids, err := ef.Strings(id)
+				if err != nil {
+					return err
+				}
+				res.Answered, res.Eligible = prom.ResponseRate(ids, rows)
+				if res.Eligible > 0 {
+					res.ResponseRate = float64(res.Answered) / float64(res.Eligible)
+				}
+			}
+			if baseline != "" {
+				bf, err := datasets.ReadFrame(baseline)
+				if err != nil {
+					return err
+				}
+				base, err := prom.ScoreQLQC30Frame(bf, id, items)
+				if err != nil {
+					return err
+				}
+				res.MID = mid
+				res.Change = prom.ChangeFromBaseline(base, rows, mid)
+			}
 			f.IO.Notef("scored %d questionnaires into %s", len(rows), out)
 			return f.write(res)
 		},
@@ -62,5 +93,8 @@ c30_summary); the command prints how many were scored and each scale's mean.`,
 	fl.StringVar(&id, "id", "", "the `COL` naming the respondent")
 	fl.StringVar(&items, "items", "q", "the items' column `PREFIX` (q: q1 ... q30)")
 	fl.StringVar(&out, "out", "", "write each respondent's scores to `FILE`")
+	fl.StringVar(&eligible, "eligible", "", "the patients asked, a `FILE` with the --id column (adds the response rate)")
+	fl.StringVar(&baseline, "baseline", "", "baseline questionnaires `FILE` (adds the change per scale)")
+	fl.Float64Var(&mid, "mid", 10, "minimal important difference in `POINTS`")
 	return cmd
 }
