@@ -103,7 +103,11 @@ func (p *Page) IndicatorsSection(unit string, inds []*screening.IndicatorResult)
 
 // IndicatorsSectionTitled is IndicatorsSection under another title.
 func (p *Page) IndicatorsSectionTitled(title, unit string, inds []*screening.IndicatorResult) error {
-	p.Section(title, "Wilson 95% intervals; funnel limits are exact binomial 95% and 99.8% limits around the national value (Spiegelhalter 2005). Suppressed cells hide small counts.")
+	note := "Wilson 95% intervals; funnel limits are exact binomial 95% and 99.8% limits around the national value (Spiegelhalter 2005)"
+	if len(inds) > 0 && inds[0].Overdispersion != nil {
+		note = "Wilson 95% intervals; funnel limits are the 95% and 99.8% limits around the national value widened for overdispersion (additive random effects, Spiegelhalter 2005)"
+	}
+	p.Section(title, note+". Suppressed cells hide small counts.")
 	for _, ind := range inds {
 		var rows [][]string
 		for _, r := range append(append([]screening.IndicatorRow(nil), ind.Units...), ind.National) {
@@ -150,9 +154,10 @@ func (p *Page) IndicatorsSectionTitled(title, unit string, inds []*screening.Ind
 	return nil
 }
 
-// levelMark colours an achievement level as the national results sites
-// do (green high, yellow moderate, red low).
-var levelMark = map[string]string{"high": "🟢 ", "moderate": "🟡 ", "low": "🔴 "}
+// levelMark names an achievement level's colour as the national results
+// sites show it (green high, yellow moderate, red low), in words: a glyph
+// would need a font the reader may not have.
+var levelMark = map[string]string{"high": "green: ", "moderate": "yellow: ", "low": "red: "}
 
 // Paragraph adds a paragraph of text.
 func (p *Page) Paragraph(text string) {
