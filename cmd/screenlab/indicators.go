@@ -155,7 +155,7 @@ func indicators(opts *indicatorsOptions) (*screening.IndicatorsResult, error) {
 		}
 		opts.Unit = u
 	}
-	if yearCol := yearColumn(defs); yearCol != "" && opts.Year != -1 {
+	if yearCol := screening.YearColumn(defs); yearCol != "" && opts.Year != -1 {
 		if opts.Year == 0 {
 			fr, err := datasets.ReadFrameColumns(opts.Data, yearCol)
 			if err != nil {
@@ -190,14 +190,4 @@ func indicators(opts *indicatorsOptions) (*screening.IndicatorsResult, error) {
 		}
 	}
 	return res, nil
-}
-
-// yearColumn is the year column the definitions name ("" when none).
-func yearColumn(defs []screening.Indicator) string {
-	for _, d := range defs {
-		if d.Year != "" {
-			return d.Year
-		}
-	}
-	return ""
 }

@@ -182,3 +182,14 @@ func ForYear(defs []Indicator, year int) []Indicator {
 	}
 	return out
 }
+
+// YearColumn is the year column the definitions name ("" when none): with
+// one, a published table is of one year (ForYear, LastCompleteYear).
+func YearColumn(defs []Indicator) string {
+	for _, d := range defs {
+		if d.Year != "" {
+			return d.Year
+		}
+	}
+	return ""
+}
