@@ -63,19 +63,32 @@ func qualityRegistry(dir string, seed uint64) (*report.DemoQuality, []string, er
 		screening.CaseMixOptions{Overdispersion: true, Suppress: 5}); err != nil {
 		return nil, nil, err
 	}
-	proms, err := datasets.ReadFrame(p("proms"))
-	if err != nil {
-		return nil, nil, err
-	}
-	rows, err := prom.ScoreQLQC30Frame(proms, "person_id", "q")
-	if err != nil {
+	// PROMs: the QLQ-C30 against norms built from the general-population
+	// sample, and EPIC-26 with poor urinary continence (domain below 60)
+	// per hospital, adjusted for age and stage.
+	norms := filepath.Join(regDir, "qlq_c30_norms.csv")
+	if _, err := (prom.NormsJob{Instrument: "qlq-c30", Data: p("population_qlq_c30"), ScoreOptions: prom.ScoreOptions{ID: "person_id"},
+		Sex: "sex", Age: "age", Out: norms}).Run(); err != nil {
 		return nil, nil, err
 	}
 	scores := filepath.Join(regDir, "qlq_c30_scores.csv")
-	if err := prom.WriteQLQC30(scores, "person_id", rows); err != nil {
+	if q.PROM, err = (prom.ScoreJob{Instrument: "qlq-c30", Data: p("proms"), ScoreOptions: prom.ScoreOptions{ID: "person_id"},
+		Out: scores, Norms: norms, Sex: "sex", Age: "age"}).Run(); err != nil {
 		return nil, nil, err
 	}
-	q.PROM = prom.SummariseQLQC30(rows)
-	q.PROM.Output = scores
-	return q, append(sum.Files, scores), nil
+	epic := filepath.Join(regDir, "epic26_scores.csv")
+	if q.EPIC26, err = (prom.ScoreJob{Instrument: "epic-26", Data: p("proms_epic26"),
+		ScoreOptions: prom.ScoreOptions{ID: "person_id", Keep: []string{"hospital", "age", "stage"}}, Out: epic,
+		Flags: []prom.Flag{{Name: "poor_continence", Score: "urinary_incontinence", Op: "<", Value: 60}}}).Run(); err != nil {
+		return nil, nil, err
+	}
+	ef, err := datasets.ReadFrame(epic)
+	if err != nil {
+		return nil, nil, err
+	}
+	if q.PROMCaseMix, err = screening.CaseMix(ef, "hospital", "poor_continence", []string{"age", "stage"},
+		screening.CaseMixOptions{Overdispersion: true, Suppress: 5}); err != nil {
+		return nil, nil, err
+	}
+	return q, append(sum.Files, norms, scores, epic), nil
 }

@@ -14,29 +14,25 @@ type ChangeSummary struct {
 }
 
 // ChangeFromBaseline pairs follow-up and baseline questionnaires by
-// respondent and, for each QLQ-C30 scale and the summary score, counts
-// those who improved, stayed within the minimal important difference mid
-// (10 points by default: a "moderate" change to patients, Osoba et al.
-// 1998, J Clin Oncol 16:139), or deteriorated. Better is higher on the
-// functional scales, global health status and the summary score, lower on
-// the symptom scales.
-func ChangeFromBaseline(baseline, followup []QLQC30Row, mid float64) []ChangeSummary {
+// respondent and, for each score, counts those who improved, stayed within
+// the minimal important difference mid (10 points by default: a
+// "moderate" change to patients on the QLQ-C30, Osoba et al. 1998, J Clin
+// Oncol 16:139), or deteriorated; better is the direction of the score's
+// HigherIsBetter.
+func (in *Instrument) ChangeFromBaseline(baseline, followup []Row, mid float64) []ChangeSummary {
 	if mid <= 0 {
 		mid = 10
 	}
-	base := map[string]*QLQC30Row{}
+	base := map[string]*Row{}
 	for i := range baseline {
 		base[baseline[i].ID] = &baseline[i]
 	}
 	var out []ChangeSummary
-	for s := 0; s <= len(QLQC30Scales); s++ {
-		cs := ChangeSummary{Scale: "c30_summary"}
+	for s, def := range in.Scores {
+		cs := ChangeSummary{Scale: def.Name}
 		better := 1.0
-		if s < len(QLQC30Scales) {
-			cs.Scale = QLQC30Scales[s].Name
-			if QLQC30Scales[s].Kind == Symptom {
-				better = -1
-			}
+		if !def.HigherIsBetter {
+			better = -1
 		}
 		sum := 0.0
 		for _, f := range followup {
@@ -44,10 +40,7 @@ func ChangeFromBaseline(baseline, followup []QLQC30Row, mid float64) []ChangeSum
 			if !ok {
 				continue
 			}
-			after, before := f.Summary, b.Summary
-			if s < len(QLQC30Scales) {
-				after, before = f.Scales[s], b.Scales[s]
-			}
+			after, before := f.Scores[s], b.Scores[s]
 			if math.IsNaN(after) || math.IsNaN(before) {
 				continue
 			}
@@ -74,7 +67,7 @@ func ChangeFromBaseline(baseline, followup []QLQC30Row, mid float64) []ChangeSum
 
 // ResponseRate is the share of the eligible who answered: the eligible
 // ids with a questionnaire, over the eligible.
-func ResponseRate(eligible []string, rows []QLQC30Row) (answered, total int) {
+func ResponseRate(eligible []string, rows []Row) (answered, total int) {
 	got := map[string]bool{}
 	for _, r := range rows {
 		got[r.ID] = true

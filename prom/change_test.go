@@ -19,18 +19,18 @@ func TestChangeFromBaselineByHand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := ScoreQLQC30Frame(fr, "respondent", "q")
+	rows, err := QLQC30.ScoreFrame(fr, ScoreOptions{ID: "respondent"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	by := map[string]QLQC30Row{}
+	by := map[string]Row{}
 	for _, r := range rows {
 		by[r.ID] = r
 	}
-	base := []QLQC30Row{by["R3"], by["R4"]}
+	base := []Row{by["R3"], by["R4"]}
 	r1, r2 := by["R1"], by["R2"]
 	r1.ID, r2.ID = "R3", "R4"
-	ch := ChangeFromBaseline(base, []QLQC30Row{r1, r2}, 0)
+	ch := QLQC30.ChangeFromBaseline(base, []Row{r1, r2}, 0)
 	pf, fa := ch[1], ch[6]
 	if pf.Scale != "pf" || pf.Paired != 2 || pf.Improved != 1 || pf.Deteriorated != 1 || math.Abs(pf.MeanChange+10) > 1e-12 {
 		t.Errorf("pf %+v", pf)

@@ -1,11 +1,8 @@
 package prom
 
 import (
-	"fmt"
 	"math"
 	"strconv"
-
-	"github.com/screenlab/screenlab/datasets"
 )
 
 // Kind is how a scale's raw score becomes 0–100.
@@ -101,46 +98,32 @@ func ScoreQLQC30(answers [30]float64) (scales [15]float64, summary float64) {
 	return scales, total / float64(len(summaryScales))
 }
 
-// QLQC30Row is one respondent's scores.
-type QLQC30Row struct {
-	ID       string
-	Answered int // items answered of 30
-	Scales   [15]float64
-	Summary  float64
+// QLQC30 is the EORTC QLQ-C30 (version 3.0): items 1–30, the 15 scales of
+// QLQC30Scales and the summary score c30_summary.
+var QLQC30 = register(&Instrument{
+	Name:   "qlq-c30",
+	Items:  qlqc30Items(),
+	Scores: qlqc30Scores(),
+	Score: func(a []float64) []float64 {
+		var answers [30]float64
+		copy(answers[:], a)
+		scales, summary := ScoreQLQC30(answers)
+		return append(scales[:], summary)
+	},
+})
+
+func qlqc30Items() []Item {
+	items := make([]Item, 30)
+	for i := range items {
+		items[i] = Item{Name: strconv.Itoa(i + 1), Min: 1, Max: itemMax(i + 1)}
+	}
+	return items
 }
 
-// ScoreQLQC30Frame scores every row of a table whose columns prefix1 …
-// prefix30 hold the answers (empty: not answered) and whose column id
-// names the respondent. An answer that is not a whole number in its
-// item's range is an error naming file, line and column.
-func ScoreQLQC30Frame(fr *datasets.Frame, id, prefix string) ([]QLQC30Row, error) {
-	ids, err := fr.Strings(id)
-	if err != nil {
-		return nil, err
+func qlqc30Scores() []ScoreDef {
+	var defs []ScoreDef
+	for _, sc := range QLQC30Scales {
+		defs = append(defs, ScoreDef{Name: sc.Name, Label: sc.Label, HigherIsBetter: sc.Kind != Symptom})
 	}
-	rows := make([]QLQC30Row, fr.Len())
-	answers := make([][30]float64, fr.Len())
-	for it := 1; it <= 30; it++ {
-		name := prefix + strconv.Itoa(it)
-		col, err := fr.Floats(name, true)
-		if err != nil {
-			return nil, err
-		}
-		for r, v := range col {
-			if !math.IsNaN(v) && (v != math.Trunc(v) || v < 1 || v > float64(itemMax(it))) {
-				return nil, fr.Fail(name, r, datasets.ErrOutOfRange, fmt.Sprintf("an answer 1 to %d, or empty", itemMax(it)))
-			}
-			answers[r][it-1] = v
-		}
-	}
-	for r := range rows {
-		rows[r].ID = ids[r]
-		for _, a := range answers[r] {
-			if !math.IsNaN(a) {
-				rows[r].Answered++
-			}
-		}
-		rows[r].Scales, rows[r].Summary = ScoreQLQC30(answers[r])
-	}
-	return rows, nil
+	return append(defs, ScoreDef{Name: "c30_summary", Label: "QLQ-C30 summary score (Giesinger 2016)", HigherIsBetter: true})
 }

@@ -61,7 +61,7 @@ func TestQLQC30HandScored(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := ScoreQLQC30Frame(fr, "respondent", "q")
+	rows, err := QLQC30.ScoreFrame(fr, ScoreOptions{ID: "respondent"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,12 +75,12 @@ func TestQLQC30HandScored(t *testing.T) {
 			t.Errorf("%s: %d answered, want %d", r.ID, r.Answered, w.answered)
 		}
 		for s, sc := range QLQC30Scales {
-			if !same(r.Scales[s], w.scales[s]) {
-				t.Errorf("%s %s = %g, want %g", r.ID, sc.Name, r.Scales[s], w.scales[s])
+			if !same(r.Scores[s], w.scales[s]) {
+				t.Errorf("%s %s = %g, want %g", r.ID, sc.Name, r.Scores[s], w.scales[s])
 			}
 		}
-		if !same(r.Summary, w.summary) {
-			t.Errorf("%s summary = %g, want %g", r.ID, r.Summary, w.summary)
+		if !same(r.Scores[15], w.summary) {
+			t.Errorf("%s summary = %g, want %g", r.ID, r.Scores[15], w.summary)
 		}
 	}
 }
@@ -105,7 +105,7 @@ func TestQLQC30BadAnswers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = ScoreQLQC30Frame(fr, "id", "q")
+		_, err = QLQC30.ScoreFrame(fr, ScoreOptions{ID: "id"})
 		var re *datasets.RowError
 		if !errors.As(err, &re) || re.Line != 2 || !strings.Contains(err.Error(), "q"+strconv.Itoa(c.item)) {
 			t.Errorf("%s: %v", c.name, err)
@@ -120,7 +120,7 @@ func TestQLQC30AgainstR(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := ScoreQLQC30Frame(fr, "respondent", "q")
+	rows, err := QLQC30.ScoreFrame(fr, ScoreOptions{ID: "respondent"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,10 +134,7 @@ func TestQLQC30AgainstR(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i, r := range rows {
-			got := r.Summary
-			if s < len(QLQC30Scales) {
-				got = r.Scales[s]
-			}
+			got := r.Scores[s]
 			if math.IsNaN(got) != math.IsNaN(col[i]) || math.Abs(got-col[i]) > 1e-9 {
 				t.Errorf("%s %s: %g, R %g", r.ID, sc.Name, got, col[i])
 			}

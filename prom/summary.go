@@ -1,10 +1,6 @@
 package prom
 
-import (
-	"math"
-
-	"github.com/screenlab/screenlab/datasets"
-)
+import "math"
 
 // ScaleSummary describes one scale over respondents.
 type ScaleSummary struct {
@@ -30,82 +26,55 @@ type Scored struct {
 	// important difference MID.
 	MID    float64         `json:"mid,omitempty"`
 	Change []ChangeSummary `json:"change,omitempty"`
-	Output string          `json:"output,omitempty"`
+	// With population norms: each score against the norms of the
+	// respondents' sex and age.
+	Norms       []NormComparison `json:"norms,omitempty"`
+	NormsSource string           `json:"norms_source,omitempty"`
+	Output      string           `json:"output,omitempty"`
 }
 
 // MainTable is the table CSV output writes.
 func (*Scored) MainTable() string { return "scales" }
 
-// SummariseQLQC30 summarises scored respondents per scale (mean and
-// sample SD of the scored ones).
-func SummariseQLQC30(rows []QLQC30Row) *Scored {
-	res := &Scored{Instrument: "qlq-c30", Respondents: len(rows)}
+// Summarise summarises scored respondents per score (mean and sample SD
+// of those scored).
+func (in *Instrument) Summarise(rows []Row) *Scored {
+	res := &Scored{Instrument: in.Name, Respondents: len(rows)}
 	for _, r := range rows {
-		if r.Answered == 30 {
+		if r.Answered == len(in.Items) {
 			res.Complete++
 		}
 	}
-	for s := 0; s <= len(QLQC30Scales); s++ {
-		name, label := "c30_summary", "QLQ-C30 summary score (Giesinger 2016)"
-		if s < len(QLQC30Scales) {
-			name, label = QLQC30Scales[s].Name, QLQC30Scales[s].Label
-		}
+	for s, def := range in.Scores {
 		var x []float64
 		for _, r := range rows {
-			v := r.Summary
-			if s < len(QLQC30Scales) {
-				v = r.Scales[s]
-			}
-			if !math.IsNaN(v) {
+			if v := r.Scores[s]; !math.IsNaN(v) {
 				x = append(x, v)
 			}
 		}
-		ss := ScaleSummary{Scale: name, Label: label, Scored: len(x), Mean: math.NaN(), SD: math.NaN()}
-		if len(x) > 0 {
-			m := 0.0
-			for _, v := range x {
-				m += v
-			}
-			ss.Mean = m / float64(len(x))
-		}
-		if len(x) > 1 {
-			q := 0.0
-			for _, v := range x {
-				q += (v - ss.Mean) * (v - ss.Mean)
-			}
-			ss.SD = math.Sqrt(q / float64(len(x)-1))
-		}
+		ss := ScaleSummary{Scale: def.Name, Label: def.Label, Scored: len(x)}
+		ss.Mean, ss.SD = meanSD(x)
 		res.Scales = append(res.Scales, ss)
 	}
 	return res
 }
 
-// QLQC30Columns are the columns WriteQLQC30 writes after the id column.
-func QLQC30Columns(id string) []datasets.ColumnSpec {
-	cols := []datasets.ColumnSpec{{Name: id, Kind: datasets.KindString}, {Name: "answered", Kind: datasets.KindInt}}
-	for _, sc := range QLQC30Scales {
-		cols = append(cols, datasets.ColumnSpec{Name: sc.Name, Kind: datasets.KindFloat})
-	}
-	return append(cols, datasets.ColumnSpec{Name: "c30_summary", Kind: datasets.KindFloat})
-}
-
-// WriteQLQC30 writes each respondent's scores (empty where not scored).
-func WriteQLQC30(path, id string, rows []QLQC30Row) error {
-	return datasets.WriteTable(path, QLQC30Columns(id), func(w *datasets.TableWriter) error {
-		for _, r := range rows {
-			w.String(r.ID)
-			w.Int(r.Answered)
-			for _, v := range append(r.Scales[:], r.Summary) {
-				if math.IsNaN(v) {
-					w.Null()
-				} else {
-					w.Float(v, -1)
-				}
-			}
-			if err := w.EndRow(); err != nil {
-				return err
-			}
+// meanSD is the mean (NaN for none) and sample SD (NaN for fewer than 2).
+func meanSD(x []float64) (mean, sd float64) {
+	mean, sd = math.NaN(), math.NaN()
+	if len(x) > 0 {
+		m := 0.0
+		for _, v := range x {
+			m += v
 		}
-		return nil
-	})
+		mean = m / float64(len(x))
+	}
+	if len(x) > 1 {
+		q := 0.0
+		for _, v := range x {
+			q += (v - mean) * (v - mean)
+		}
+		sd = math.Sqrt(q / float64(len(x)-1))
+	}
+	return mean, sd
 }

@@ -152,6 +152,20 @@ type DemoQuality struct {
 	DataQuality  *screening.DataQualityResult  `json:"data_quality"`
 	CaseMix      *screening.CaseMixResult      `json:"case_mix"`
 	PROM         *prom.Scored                  `json:"prom"`
+	EPIC26       *prom.Scored                  `json:"epic26"`
+	// PROMCaseMix is a PROM indicator (poor urinary continence after
+	// prostate cancer) per hospital, adjusted for case mix.
+	PROMCaseMix *screening.CaseMixResult `json:"prom_case_mix"`
+}
+
+// caseMixTable is a case-mix adjusted indicator by hospital.
+func (p *Page) caseMixTable(m *screening.CaseMixResult, cases, events string) {
+	var rows [][]string
+	for _, r := range m.Rows {
+		cc := cells{r.Suppressed}
+		rows = append(rows, []string{r.Unit, cc.Num(r.Cases, 0), cc.Num(r.Observed, 0), cc.Num(r.Expected, 1), cc.CI(r.OE, r.OELower, r.OEUpper, 2), cc.Pct(r.Adjusted, r.AdjustedLower, r.AdjustedUpper), r.Funnel})
+	}
+	p.Table([]string{"hospital", cases, events, "expected", "O/E", "adjusted rate", "funnel"}, rows)
 }
 
 // QualitySection writes the clinical quality registry's sections.
@@ -171,12 +185,7 @@ func (p *Page) QualitySection(q *DemoQuality) error {
 	}
 	if m := q.CaseMix; m != nil {
 		p.body.WriteString("<h3>Death within 90 days, adjusted for case mix</h3>\n<p class=\"note\">" + htmlEscape("Expected deaths from a national logistic model on "+strings.Join(m.Covariates, ", ")+"; O/E with exact Poisson 95% intervals, the risk-adjusted rate, and the place in an overdispersed funnel (Spiegelhalter 2005; screenlab casemix).") + "</p>\n")
-		var rows [][]string
-		for _, r := range m.Rows {
-			cc := cells{r.Suppressed}
-			rows = append(rows, []string{r.Unit, cc.Num(r.Cases, 0), cc.Num(r.Observed, 0), cc.Num(r.Expected, 1), cc.CI(r.OE, r.OELower, r.OEUpper, 2), cc.Pct(r.Adjusted, r.AdjustedLower, r.AdjustedUpper), r.Funnel})
-		}
-		p.Table([]string{"hospital", "cases", "deaths", "expected", "O/E", "adjusted rate", "funnel"}, rows)
+		p.caseMixTable(m, "cases", "deaths")
 	}
 	if d := q.DataQuality; d != nil {
 		p.body.WriteString("<h3>Data quality</h3>\n<p class=\"note\">" + htmlEscape(fmt.Sprintf("Per site in %d: microscopically verified, death certificate only, and the mortality:incidence ratio (screenlab data-quality).", q.Year)) + "</p>\n")
@@ -190,13 +199,32 @@ func (p *Page) QualitySection(q *DemoQuality) error {
 		p.Table([]string{"site", "cases", "MV", "DCO", "M:I"}, rows)
 	}
 	if s := q.PROM; s != nil {
-		p.body.WriteString("<h3>Patient-reported outcomes</h3>\n<p class=\"note\">" + htmlEscape(fmt.Sprintf("EORTC QLQ-C30 a year after diagnosis from %d patients (%d with every item answered), scored by the EORTC manual (screenlab prom score).", s.Respondents, s.Complete)) + "</p>\n")
+		p.body.WriteString("<h3>Patient-reported outcomes</h3>\n<p class=\"note\">" + htmlEscape(fmt.Sprintf("EORTC QLQ-C30 a year after diagnosis from %d patients (%d with every item answered), scored by the EORTC manual, against norms of the same sex and age built from a synthetic general-population sample (screenlab prom norms; prom score --norms). Difference: patients minus norms, t 95%% interval; * worse than the population by at least %.0f points.", s.Respondents, s.Complete, s.MID)) + "</p>\n")
+		byScale := map[string]prom.NormComparison{}
+		for _, n := range s.Norms {
+			byScale[n.Score] = n
+		}
 		var rows [][]string
 		for _, r := range s.Scales {
 			c := cells{}
-			rows = append(rows, []string{r.Label, fmt.Sprint(r.Scored), c.Num(r.Mean, 1), c.Num(r.SD, 1)})
+			row := []string{r.Label, fmt.Sprint(r.Scored), c.Num(r.Mean, 1), c.Num(r.SD, 1), "", ""}
+			if n, ok := byScale[r.Scale]; ok {
+				row[4], row[5] = c.Num(n.Expected, 1), c.CI(n.Difference, n.Lower, n.Upper, 1)
+				if n.Worse {
+					row[5] += " *"
+				}
+			}
+			rows = append(rows, row)
 		}
-		p.Table([]string{"scale", "scored", "mean", "SD"}, rows)
+		p.Table([]string{"scale", "scored", "mean", "SD", "norm", "difference"}, rows)
+	}
+	if m := q.PROMCaseMix; m != nil {
+		what := ""
+		if e := q.EPIC26; e != nil {
+			what = fmt.Sprintf(" EPIC-26 from %d men a year after a prostate cancer diagnosis (screenlab prom score --instrument epic-26);", e.Respondents)
+		}
+		p.body.WriteString("<h3>PROM indicator: poor urinary continence after prostate cancer, adjusted for case mix</h3>\n<p class=\"note\">" + htmlEscape(fmt.Sprintf("%s men with an urinary incontinence domain below 60, expected from a national logistic model on %s (%d without the domain scored left out); O/E with exact Poisson 95%% intervals and the place in an overdispersed funnel (screenlab casemix --outcome poor_continence).", what, strings.Join(m.Covariates, ", "), m.Excluded)) + "</p>\n")
+		p.caseMixTable(m, "men", "poor continence")
 	}
 	p.EndSection()
 	if ind := q.Indicators; ind != nil {

@@ -17,11 +17,11 @@ func TestGenerateClinicalSameSeedSameBytes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if sum.Reports == 0 || sum.Deaths == 0 || sum.PROMs == 0 || sum.Reports >= sum.Cases {
+		if sum.Reports == 0 || sum.Deaths == 0 || sum.PROMs == 0 || sum.EPIC26 == 0 || sum.Population != 4000 || sum.Reports >= sum.Cases {
 			t.Errorf("summary %+v", sum)
 		}
 	}
-	for _, name := range []string{"cases", "clinical_reports", "deaths", "proms"} {
+	for _, name := range []string{"cases", "clinical_reports", "deaths", "proms", "proms_epic26", "population_qlq_c30"} {
 		a, _ := os.ReadFile(filepath.Join(dirs[0], name+".csv"))
 		b, _ := os.ReadFile(filepath.Join(dirs[1], name+".csv"))
 		if len(a) == 0 || !bytes.Equal(a, b) {

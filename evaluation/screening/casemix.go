@@ -53,6 +53,10 @@ type CaseMixResult struct {
 	Rows           []CaseMixRow    `json:"rows"`
 	Overdispersion *Overdispersion `json:"overdispersion,omitempty"`
 	Flagged        []string        `json:"flagged,omitempty"`
+	// Excluded counts the cases left out for a missing outcome or
+	// covariate; ExcludedWhy says which.
+	Excluded    int    `json:"excluded"`
+	ExcludedWhy string `json:"excluded_why,omitempty"`
 }
 
 // MainTable is the table CSV output writes.
@@ -75,6 +79,12 @@ func CaseMix(fr *datasets.Frame, unit, outcome string, covariates []string, opts
 	if opts.Suppress != 0 && opts.Suppress < 3 {
 		return nil, fmt.Errorf("case mix: suppress %d: want at least 3", opts.Suppress)
 	}
+	// Cases without the outcome (a PROM score not scored) or a covariate
+	// are left out of the model and the counts, as R's na.omit, and said.
+	fr, missing, err := fr.DropMissing(append([]string{outcome}, covariates...)...)
+	if err != nil {
+		return nil, err
+	}
 	units, err := fr.Strings(unit)
 	if err != nil {
 		return nil, err
@@ -89,7 +99,10 @@ func CaseMix(fr *datasets.Frame, unit, outcome string, covariates []string, opts
 		}
 	}
 	n := fr.Len()
-	res := &CaseMixResult{Outcome: outcome, Covariates: covariates, Terms: []string{"(intercept)"}}
+	res := &CaseMixResult{Outcome: outcome, Covariates: covariates, Terms: []string{"(intercept)"}, Excluded: missing.Dropped}
+	if missing.Dropped > 0 {
+		res.ExcludedWhy = missing.String()
+	}
 	var x []float64
 	p := 1
 	if len(covariates) > 0 {
