@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -245,6 +246,15 @@ func TestDemoQuality(t *testing.T) {
 	}
 	if levels["high"] == 0 || levels["low coverage"] == 0 {
 		t.Errorf("levels %v: want some high and a hospital of low coverage", levels)
+	}
+	// PROMs: patients worse than the population norms on global health;
+	// the hospital with worse continence after prostate cancer flagged
+	if len(q.PROM.Norms) != 16 || q.PROM.Norms[0].Score != "ql" || q.PROM.Norms[0].Difference >= 0 {
+		t.Errorf("QLQ-C30 against norms %+v", q.PROM.Norms)
+	}
+	if q.EPIC26 == nil || q.EPIC26.Respondents == 0 || q.PROMCaseMix == nil || q.PROMCaseMix.Excluded == 0 ||
+		!slices.Contains(q.PROMCaseMix.Flagged, "HF-nordland") {
+		t.Errorf("EPIC-26 %+v, case mix %+v", q.EPIC26, q.PROMCaseMix)
 	}
 }
 

@@ -155,7 +155,14 @@ func WriteSummary(w io.Writer, res *Result) {
 			}
 			fmt.Fprintf(w, " %s high %d, moderate %d, low %d;", ind.Name, lv["high"], lv["moderate"], lv["low"])
 		}
-		fmt.Fprintf(w, " QLQ-C30 from %d patients\n\n", q.PROM.Respondents)
+		fmt.Fprintf(w, " QLQ-C30 from %d patients against norms; EPIC-26 from %d men", q.PROM.Respondents, q.EPIC26.Respondents)
+		if m := q.PROMCaseMix; m != nil {
+			fmt.Fprintf(w, ", poor continence flagged at %s", strings.Join(m.Flagged, ", "))
+			if len(m.Flagged) == 0 {
+				fmt.Fprint(w, "no hospital")
+			}
+		}
+		fmt.Fprint(w, "\n\n")
 	}
 	fmt.Fprintf(w, "report       %s\n\n", res.Report)
 	fmt.Fprintf(w, "results in %s:\n", res.Dir)

@@ -268,3 +268,45 @@ func suppressGroups(res *IndicatorsResult, relations [][]float64, n float64, siz
 	}
 	return nil
 }
+
+// CountRow is one row of a table of counts hidden whole: a unit's count,
+// the events among them, and whether the row is hidden.
+type CountRow struct {
+	Name          string
+	Count, Events float64
+	Hidden        bool
+}
+
+// CountRowsTable is what a reader knows of a table hidden row by row
+// (completeness per hospital and year, case mix per unit), for
+// suppress.Audit: each row's count, events and non-events (count = events
+// + non-events), the rows summing to the total, which is taken as shown
+// (a rate printed in full precision can give it away). A hidden row's
+// label says only "suppressed", so its cells are known to be 0 or more.
+func CountRowsTable(rows []CountRow, total CountRow) *suppress.Table {
+	t := &suppress.Table{}
+	add := func(r CountRow) [3]int {
+		var c [3]int
+		for k, v := range [3]float64{r.Count, r.Events, r.Count - r.Events} {
+			cell := suppress.Cell{Name: fmt.Sprintf("%s %s", r.Name, [3]string{"count", "events", "non-events"}[k]), Value: v}
+			if r.Hidden {
+				cell.Hidden, cell.Reason = true, suppress.Group
+			}
+			c[k] = t.Add(cell)
+		}
+		t.Sum(c[0], c[1], c[2])
+		return c
+	}
+	tc := add(total)
+	var parts [3][]int
+	for _, r := range rows {
+		c := add(r)
+		for k := range c {
+			parts[k] = append(parts[k], c[k])
+		}
+	}
+	for k := range parts {
+		t.Sum(tc[k], parts[k]...)
+	}
+	return t
+}
