@@ -50,12 +50,23 @@ in ~3.5% and polyps in ~59% of colonoscopies.
 areas): cases.csv with treating hospital, basis of diagnosis, stage, age,
 comorbidity, pathway time, MDT discussion, clinical report, low-risk prostate
 cancers and radical treatment, and 90-day death; clinical_reports.csv,
-deaths.csv and proms.csv (QLQ-C30 items q1-q30, some blank).
+deaths.csv, proms.csv (QLQ-C30 items q1-q30, some blank), proms_epic26.csv
+(EPIC-26 from men with prostate cancer) and population_qlq_c30.csv (a
+general-population reference sample for norms).
+
+--programme childhood writes a childhood cancer registry of --persons children
+diagnosed at 0-17 years 2010-2024: persons.csv with the direct identifiers a
+registry holds (national id as person_id, name, address, phone), birth date,
+sex, municipality and county; diagnoses.csv (ICCC-3 main groups, ICD-10);
+treatments.csv (protocol and start, linked through diagnosis_id);
+reservations.csv (person_id, reserved_date) and protocol.json, an example
+protocol for screenlab export.
 
 The same --seed gives byte-identical files.`,
 		Example: `  screenlab generate --out reg --persons 20000 --seed 7
   screenlab generate --out reg-parquet --persons 100000 --file-type parquet
-  screenlab generate --programme cervical --out cx --persons 50000`,
+  screenlab generate --programme cervical --out cx --persons 50000
+  screenlab generate --programme childhood --out child --persons 3000`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Out == "" {
@@ -70,9 +81,9 @@ The same --seed gives byte-identical files.`,
 				return flagErrorf("--file-type %q: want csv, csv.gz or parquet", opts.FileType)
 			}
 			switch opts.Programme {
-			case "breast", "cervical", "bowel", "clinical":
+			case "breast", "cervical", "bowel", "clinical", "childhood":
 			default:
-				return flagErrorf("--programme %q: want breast, cervical, bowel or clinical", opts.Programme)
+				return flagErrorf("--programme %q: want breast, cervical, bowel, clinical or childhood", opts.Programme)
 			}
 			if opts.Programme != "breast" && (opts.Images || opts.PNG || opts.Sample != 0) {
 				return flagErrorf("--images, --png and --image-sample are for the breast programme's mammograms")
@@ -86,7 +97,7 @@ The same --seed gives byte-identical files.`,
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Out, "out", "", "folder to write the tables into (created if needed)")
 	fl.IntVar(&opts.Persons, "persons", 100000, "number of persons")
-	fl.StringVar(&opts.Programme, "programme", "breast", "screening programme: breast, cervical or bowel; or clinical (a clinical quality registry)")
+	fl.StringVar(&opts.Programme, "programme", "breast", "screening programme: breast, cervical or bowel; or clinical (a clinical quality registry) or childhood (a childhood cancer registry)")
 	fl.BoolVar(&opts.Images, "images", false, "also write four synthetic mammograms per exam (DICOM, in images/, listed in images.csv)")
 	fl.BoolVar(&opts.PNG, "png", false, "with --images, also write 16-bit PNG copies")
 	fl.StringVar(&opts.Size, "image-size", "96x128", "with --images, `WIDTHxHEIGHT` of the images")
@@ -108,6 +119,15 @@ func runGenerate(opts *generateOptions) error {
 			return err
 		}
 		opts.f.IO.Notef("wrote %d cases, %d clinical reports, %d deaths, %d PROM questionnaires to %s", sum.Cases, sum.Reports, sum.Deaths, sum.PROMs, opts.Out)
+		return opts.f.write(sum)
+	}
+	if opts.Programme == "childhood" {
+		sum, err := synth.GenerateChildhood(opts.Out, synth.Config{Persons: opts.Persons, Seed: opts.f.Seed})
+		bar.Finish()
+		if err != nil {
+			return err
+		}
+		opts.f.IO.Notef("wrote %d children, %d diagnoses, %d treatments, %d reservations and protocol.json to %s", sum.Children, sum.Diagnoses, sum.Treatments, sum.Reservations, opts.Out)
 		return opts.f.write(sum)
 	}
 	if opts.Programme != "breast" {
