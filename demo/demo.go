@@ -178,6 +178,14 @@ func Run(cfg Config) (*Result, error) {
 	res.Quality = q
 	res.Files = append(res.Files, files...)
 
+	step("a research extract of a childhood cancer registry: reservations, pseudonyms, k-anonymity, manifest")
+	ext, files, err := researchExtract(dir, seed)
+	if err != nil {
+		return nil, fmt.Errorf("research extract: %w", err)
+	}
+	res.Extract = ext
+	res.Files = append(res.Files, files...)
+
 	for _, out := range []struct {
 		name   string
 		format render.Format

@@ -324,3 +324,27 @@ func TestDemoSummary(t *testing.T) {
 		}
 	}
 }
+
+// The research extract: every table accounted for, no group below k, no
+// reserved child, and the report's section.
+func TestDemoExtract(t *testing.T) {
+	res := result(t)
+	m := res.Extract
+	if m == nil || m.Persons == 0 || m.ReservedPersons == 0 || len(m.Tables) != 3 {
+		t.Fatalf("extract %+v", m)
+	}
+	for _, c := range m.Tables {
+		if c.Read != c.Exported+c.Reserved+c.Excluded+c.Suppressed {
+			t.Errorf("%s does not add up: %+v", c.Table, c)
+		}
+	}
+	for _, c := range m.ClassesAfter {
+		if c.Size != ">=3" {
+			t.Errorf("a group of size %s", c.Size)
+		}
+	}
+	page, err := os.ReadFile(res.Report)
+	if err != nil || !strings.Contains(string(page), "Research extract") {
+		t.Errorf("report: %v", err)
+	}
+}

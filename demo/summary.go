@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"github.com/screenlab/screenlab/export"
 	"io"
 	"path/filepath"
 	"strings"
@@ -163,6 +164,10 @@ func WriteSummary(w io.Writer, res *Result) {
 			}
 		}
 		fmt.Fprint(w, "\n\n")
+	}
+	if m := res.Extract; m != nil {
+		s := export.Summarise(m)
+		fmt.Fprintf(w, "extract      %d children delivered (k = %d; %s reserved removed, %d withheld); manifest.json accounts for every row\n\n", m.Persons, m.K, s.ReservedPersons, m.WithheldPersons)
 	}
 	fmt.Fprintf(w, "report       %s\n\n", res.Report)
 	fmt.Fprintf(w, "results in %s:\n", res.Dir)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/screenlab/screenlab/export"
 
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/evaluation"
@@ -34,6 +35,7 @@ type DemoResult struct {
 	Cervical      *DemoProgramme              `json:"cervical"`
 	Bowel         *DemoProgramme              `json:"bowel"`
 	Quality       *DemoQuality                `json:"clinical_quality"`
+	Extract       *export.Manifest            `json:"research_extract"`
 	Report        string                      `json:"report"`
 }
 
@@ -229,6 +231,11 @@ func DemoPage(res *DemoResult, version string) (*Page, error) {
 			return nil, err
 		}
 	}
+	if m := res.Extract; m != nil {
+		if err := page.ExtractSection(m); err != nil {
+			return nil, err
+		}
+	}
 	page.Section("Methods and references", "")
 	for _, m := range []string{
 		"Outcomes: screen-detected within 6 months of a recall, interval within 24 months and before the next screen (European guidelines for quality assurance in breast cancer screening and diagnosis, 4th ed., 2006).",
@@ -236,6 +243,7 @@ func DemoPage(res *DemoResult, version string) (*Page, error) {
 		"Triage CNN: three 3×3 convolution blocks per view, global max pooling, log-sum-exp over the four views (multiple-instance learning); Adam (Kingma & Ba 2015); Glorot initialisation (Glorot & Bengio 2010).",
 		"Reading strategies: replay of observed double reading with consensus (cf. Larsen et al. 2022, Dembrower et al. 2020); decisions never made are bounded (dismissed / recalled); exact McNemar tests; bootstrap resampling women.",
 		"Funnel plots: exact binomial limits with interpolation (Spiegelhalter 2005).",
+		"Research extracts: pseudonyms by HMAC-SHA256 (RFC 2104) keyed with the project's key; k-anonymity (Samarati & Sweeney 1998) by local suppression in the protocol's order of importance (as sdcMicro, Templ et al. 2015), a suppressed value its own category, persons still below k withheld.",
 		"Cervical and bowel programmes: episodes from the Norwegian 2024 cervical algorithm and FIT at 15 µg Hb/g; coverage as in the European guidelines for cervical screening (Arbyn et al. 2010); CIN3+ risk by Kaplan–Meier (risk tables as Katki et al. 2013, Egemen et al. 2020); differences of proportions by Newcombe's (1998) hybrid score interval; the median wait by order statistics (Conover 1999).",
 		"Incidence: direct standardisation to the European standard population 2013 with Fay & Feuer (1997) gamma intervals; trends by Poisson regression of counts on calendar year with age-group terms and log person-years offset (annual percent change); SIRs by indirect standardisation with exact Poisson intervals (Ulm 1990), person-years by Lexis splitting (as Epi::splitLexis).",
 		"Survival: Kaplan–Meier with Greenwood variances, log-rank test; Cox proportional hazards with Efron ties (as R's survival); net survival by Pohar Perme, Stare & Estève (2012) against the population life table; cumulative incidence with competing risks by Aalen–Johansen with Gray's (1988) variance and test (as cmprsk::cuminc).",
