@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -465,15 +466,48 @@ func WriteFunnelPlot(path string, res *screening.IndicatorResult, opts ...PlotOp
 		{"outside 95% limits", color.RGBA{R: 230, G: 140, A: 255}, func(s string) bool { return strings.Contains(s, "95") }, true},
 		{"outside 99.8% limits", color.RGBA{R: 200, A: 255}, func(s string) bool { return strings.Contains(s, "99.8") }, true},
 	}
+	// labels of flagged units, the farthest from the national value first;
+	// one that would sit on an earlier one is left out (the JSON has all)
+	var xr, yr [2]float64 = [2]float64{math.Inf(1), math.Inf(-1)}, [2]float64{math.Inf(1), math.Inf(-1)}
+	for _, u := range res.Units {
+		if len(u.Suppressed) == 0 && !math.IsNaN(u.Value) {
+			xr = [2]float64{math.Min(xr[0], u.Denominator), math.Max(xr[1], u.Denominator)}
+			yr = [2]float64{math.Min(yr[0], u.Value), math.Max(yr[1], u.Value)}
+		}
+	}
+	var placed plotter.XYs
+	labelled := map[string]bool{}
+	flagged := append([]screening.IndicatorRow(nil), res.Units...)
+	sort.SliceStable(flagged, func(i, j int) bool {
+		return math.Abs(flagged[i].Value-res.National.Value) > math.Abs(flagged[j].Value-res.National.Value)
+	})
+	for _, u := range flagged {
+		if len(u.Suppressed) > 0 || math.IsNaN(u.Value) || u.Funnel == "within" {
+			continue
+		}
+		crowded := false
+		for _, q := range placed {
+			if math.Abs(q.X-u.Denominator) < 0.09*(xr[1]-xr[0]) && math.Abs(q.Y-u.Value) < 0.035*(yr[1]-yr[0]) {
+				crowded = true
+			}
+		}
+		if !crowded {
+			placed = append(placed, plotter.XY{X: u.Denominator, Y: u.Value})
+			labelled[u.Unit] = true
+		}
+	}
 	for _, g := range groups {
-		var pts plotter.XYs
+		var pts, lpts plotter.XYs
 		var names []string
 		for _, u := range res.Units {
 			if len(u.Suppressed) > 0 || math.IsNaN(u.Value) || !g.match(u.Funnel) {
 				continue
 			}
 			pts = append(pts, plotter.XY{X: u.Denominator, Y: u.Value})
-			names = append(names, u.Unit)
+			if labelled[u.Unit] {
+				lpts = append(lpts, plotter.XY{X: u.Denominator, Y: u.Value})
+				names = append(names, u.Unit)
+			}
 		}
 		if len(pts) == 0 {
 			continue
@@ -486,8 +520,8 @@ func WriteFunnelPlot(path string, res *screening.IndicatorResult, opts ...PlotOp
 		p.Add(s)
 		f.scatter(pts)
 		p.Legend.Add(fmt.Sprintf("%s (%d)", g.name, len(pts)), s)
-		if g.label {
-			labels, err := plotter.NewLabels(plotter.XYLabels{XYs: pts, Labels: names})
+		if g.label && len(lpts) > 0 {
+			labels, err := plotter.NewLabels(plotter.XYLabels{XYs: lpts, Labels: names})
 			if err != nil {
 				return fmt.Errorf("plot %s: %w", path, err)
 			}
@@ -496,7 +530,7 @@ func WriteFunnelPlot(path string, res *screening.IndicatorResult, opts ...PlotOp
 			}
 			labels.Offset = vg.Point{X: vg.Points(4), Y: vg.Points(2)}
 			p.Add(labels)
-			f.scatter(pts)
+			f.scatter(lpts)
 		}
 	}
 	return f.save(path, o)

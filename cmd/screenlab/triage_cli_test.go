@@ -70,3 +70,61 @@ func TestTriageSimulateCLI(t *testing.T) {
 		}
 	}
 }
+
+// TestTriagePriorsAndReadersCLI: generate, link, then the prior-round
+// table and the reader audit with funnel plots and suppression; the
+// generator's readers differ (its most and least recalling reader of a
+// unit fall on either side of the programme's rate).
+func TestTriagePriorsAndReadersCLI(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errOut := runCLI(t, "generate --quiet --persons 4000 --seed 8 --out "+dir); code != 0 {
+		t.Fatal(errOut)
+	}
+	linked := filepath.Join(dir, "linked.csv")
+	if code, _, errOut := runCLI(t, "link --quiet --exams "+dir+"/exams.csv --diagnoses "+dir+"/diagnoses.csv --persons "+dir+"/persons.csv --out "+linked); code != 0 {
+		t.Fatal(errOut)
+	}
+	code, out, errOut := runCLI(t, "triage priors --format json --data "+linked+" --top 0.1")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	var pr strategy.PriorsReport
+	if err := json.Unmarshal([]byte(out), &pr); err != nil || len(pr.Rows) != 9 {
+		t.Fatalf("%v %s", err, out)
+	}
+	// cancers score higher at the index exam than women without cancer
+	if sd, nc := pr.Rows[0], pr.Rows[6]; sd.Group != "screen-detected" || nc.Group != "no cancer" || sd.Share <= nc.Share {
+		t.Errorf("screen-detected %+v, no cancer %+v", sd, nc)
+	}
+	plots := filepath.Join(dir, "readers")
+	code, out, errOut = runCLI(t, "triage readers --format json --data "+linked+" --suppress 5 --plot "+plots)
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	var audit struct {
+		Plots      []string `json:"plots"`
+		Indicators []struct {
+			Name  string `json:"name"`
+			Units []struct {
+				Unit  string  `json:"unit"`
+				Value float64 `json:"value"`
+			} `json:"units"`
+			National struct {
+				Value float64 `json:"value"`
+			} `json:"national"`
+		} `json:"indicators"`
+	}
+	if err := json.Unmarshal([]byte(out), &audit); err != nil || len(audit.Indicators) != 4 || len(audit.Plots) != 4 {
+		t.Fatalf("%v %s", err, out[:min(len(out), 400)])
+	}
+	rr := map[string]float64{}
+	for _, u := range audit.Indicators[0].Units {
+		rr[u.Unit] = u.Value
+	}
+	if len(rr) != 48 || rr["SU01-R1"] <= rr["SU01-R6"] {
+		t.Errorf("recall rates %v", rr)
+	}
+	if code, _, errOut := runCLI(t, "triage readers --data "+linked+" --reader1 who"); code == 0 || !strings.Contains(errOut, "no who and reader2_id columns") {
+		t.Errorf("missing reader column: %d %s", code, errOut)
+	}
+}

@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -141,6 +142,7 @@ func (g *generator) person(i int) personOut {
 	cfg := g.cfg
 	g.pcg.Seed(cfg.Seed, uint64(i))
 	r := g.r
+	readers := rand.New(rand.NewPCG(cfg.Seed^readerStream, uint64(i)))
 	var out personOut
 	p := &out.person
 	p.ID = string(padInt([]byte{'P'}, i+1, g.idWidth))
@@ -278,8 +280,12 @@ func (g *generator) person(i int) personOut {
 			signal = signalScale * math.Max(0, c)
 		}
 		thr := readerThresh + unit.readerShift
-		e.Reader1Recall = math.Sqrt(readerRho)*s+math.Sqrt(1-readerRho)*e1+signal > thr
-		e.Reader2Recall = math.Sqrt(readerRho)*s+math.Sqrt(1-readerRho)*e2+signal > thr+0.02
+		r1 := readers.IntN(readersPerUnit)
+		r2 := (r1 + 1 + readers.IntN(readersPerUnit-1)) % readersPerUnit
+		ex.reader1 = fmt.Sprintf("%s-R%d", unit.name, r1+1)
+		ex.reader2 = fmt.Sprintf("%s-R%d", unit.name, r2+1)
+		e.Reader1Recall = math.Sqrt(readerRho)*s+math.Sqrt(1-readerRho)*e1+signal > thr+readerShifts[r1]
+		e.Reader2Recall = math.Sqrt(readerRho)*s+math.Sqrt(1-readerRho)*e2+signal > thr+0.02+readerShifts[r2]
 		e.Consensus = -1
 		if e.Reader1Recall || e.Reader2Recall {
 			yc := 0.6*s + 0.8*ec + 1.2*signal
@@ -293,12 +299,23 @@ func (g *generator) person(i int) personOut {
 			}
 		}
 		e.Recall = e.Consensus == 1
-		z := math.Sqrt(aiRho)*s + math.Sqrt(1-aiRho)*ea
+		ex.vendor, ex.aiVersion = unit.vendor, "v1"
+		lift := aiLift
+		if examDate >= aiV2From {
+			ex.aiVersion, lift = "v2", aiLift+aiV2Lift
+		}
+		z := math.Sqrt(aiRho)*s + math.Sqrt(1-aiRho)*ea + vendorAIShift[unit.vendor]
+		seen := 0.0
 		if present {
 			// The AI sees tumours partly differently from the readers.
-			z += aiScale * math.Max(0, c+aiLift+aiOwn*r.NormFloat64())
+			seen = aiScale * math.Max(0, c+lift+aiOwn*r.NormFloat64())
+			z += seen
 		}
 		e.AIScore = math.Round(phi(z)*1e4) / 1e4
+		// the product's second, "suspicious" score: the same view of the
+		// tumour, its own noise on the rest
+		z2 := 0.5*(z-seen) + 0.87*readers.NormFloat64() - 0.8 + 1.2*seen
+		ex.suspicious = math.Round(phi(z2)*1e4) / 1e4
 		ex.decile = min(10, 1+int(e.AIScore*10))
 		if present {
 			ex.contrast = lesionContrast(c)

@@ -60,16 +60,36 @@ var units = []struct {
 	startYear    int
 	readerShift  float64
 	consShift    float64
+	vendor       string // the mammography machines' manufacturer
 }{
-	{"SU01", "south-east", 0.16, 1996, 0.00, 0.00},
-	{"SU02", "south-east", 0.14, 1996, -0.12, 0.10},
-	{"SU03", "south-east", 0.12, 1998, 0.10, -0.05},
-	{"SU04", "south-east", 0.12, 1999, 0.05, 0.05},
-	{"SU05", "west", 0.15, 1996, -0.05, -0.10},
-	{"SU06", "west", 0.10, 2000, 0.15, 0.00},
-	{"SU07", "mid", 0.12, 2001, -0.08, 0.08},
-	{"SU08", "north", 0.09, 2003, 0.08, -0.08},
+	{"SU01", "south-east", 0.16, 1996, 0.00, 0.00, "Hologic"},
+	{"SU02", "south-east", 0.14, 1996, -0.12, 0.10, "Siemens"},
+	{"SU03", "south-east", 0.12, 1998, 0.10, -0.05, "GE"},
+	{"SU04", "south-east", 0.12, 1999, 0.05, 0.05, "Hologic"},
+	{"SU05", "west", 0.15, 1996, -0.05, -0.10, "Siemens"},
+	{"SU06", "west", 0.10, 2000, 0.15, 0.00, "GE"},
+	{"SU07", "mid", 0.12, 2001, -0.08, 0.08, "Hologic"},
+	{"SU08", "north", 0.09, 2003, 0.08, -0.08, "Siemens"},
 }
+
+// Readers, vendors and AI versions (drawn from their own stream, so the
+// registry's other draws do not move): each unit has six radiologists
+// whose flag thresholds differ by readerShifts (mean 0: some recall and
+// find more than others); the AI scores GE images higher (vendorAIShift on
+// its latent, a calibration difference, not a better or worse ranking;
+// Hologic and Siemens alike); AI version v2, from aiV2From, sees tumours
+// better (aiV2Lift).
+const (
+	readerStream   = 0x7265616465727321 // "readers!"
+	readersPerUnit = 6
+	aiV2Lift       = 0.25
+)
+
+var (
+	readerShifts  = [readersPerUnit]float64{-0.12, -0.05, 0, 0.02, 0.06, 0.09}
+	vendorAIShift = map[string]float64{"GE": 0.35}
+	aiV2From      = datasets.DateOf(2020, 1, 1)
+)
 
 // Model parameters. The defaults were tuned (see synth_test.go) so that the
 // default registry has recall ≈ 3.2%, consensus ≈ 8–9%, each reader flagging
@@ -157,11 +177,15 @@ func (c *Config) defaults() {
 }
 
 // ExamExtraColumns are the exams columns the generator writes beyond
-// datasets.ExamColumns: the AI score as a decile 1..10 and the risk factors
-// recorded at the exam.
+// datasets.ExamColumns: the AI score as a decile 1..10, the risk factors
+// recorded at the exam, the two readers, the machines' vendor, the AI
+// version and the AI's second ("suspicious") score.
 var ExamExtraColumns = []datasets.ColumnSpec{{Name: "ai_decile", Kind: datasets.KindInt},
 	{Name: "family_history", Kind: datasets.KindBool}, {Name: "bmi", Kind: datasets.KindFloat},
-	{Name: "hrt", Kind: datasets.KindBool}, {Name: "prior_benign_biopsy", Kind: datasets.KindBool}}
+	{Name: "hrt", Kind: datasets.KindBool}, {Name: "prior_benign_biopsy", Kind: datasets.KindBool},
+	{Name: "reader1_id", Kind: datasets.KindString}, {Name: "reader2_id", Kind: datasets.KindString},
+	{Name: "vendor", Kind: datasets.KindString}, {Name: "ai_version", Kind: datasets.KindString},
+	{Name: "ai_score_suspicious", Kind: datasets.KindFloat}}
 
 type examRow struct {
 	datasets.Exam
@@ -171,6 +195,11 @@ type examRow struct {
 	hrt        bool
 	benignPrev bool
 	contrast   float64 // visibility of a cancer present at the exam (0: none)
+	reader1    string
+	reader2    string
+	vendor     string
+	aiVersion  string
+	suspicious float64
 }
 
 type personOut struct {
@@ -319,6 +348,11 @@ func Generate(dir string, cfg Config) (*Summary, error) {
 				ew.Float(ex.bmi, 1)
 				ew.Bool(ex.hrt)
 				ew.Bool(ex.benignPrev)
+				ew.String(ex.reader1)
+				ew.String(ex.reader2)
+				ew.String(ex.vendor)
+				ew.String(ex.aiVersion)
+				ew.Float(ex.suspicious, 4)
 				if err := ew.EndRow(); err != nil {
 					return abort(err)
 				}
