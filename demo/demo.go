@@ -123,6 +123,14 @@ func Run(cfg Config) (*Result, error) {
 	}
 	res.Files = append(res.Files, sweepPlot)
 
+	step("evaluating the AI before procurement: scores at earlier rounds, the reader audit")
+	if res.Priors, err = strategy.Priors(linked, score, "ai_score", []float64{0.1, 0.02}, 0.95); err != nil {
+		return nil, fmt.Errorf("prior rounds: %w", err)
+	}
+	if res.Readers, _, err = strategy.Readers(linked, reg.ExamExtra, "reader1_id", "reader2_id", screening.IndicatorOptions{}, 5); err != nil {
+		return nil, fmt.Errorf("reader audit: %w", err)
+	}
+
 	step("survival of the breast cancer patients: Kaplan-Meier by stage, Cox, net survival")
 	end, err := datasets.ParseDate(linkSum.EndOfData)
 	if err != nil {

@@ -278,14 +278,15 @@ func TestDemoReport(t *testing.T) {
 		"<h2>Quality indicators by region (bowel programme)</h2>", "Risk of CIN3+ after a positive HPV test", "Self-sampling against clinician sampling",
 		"FIT thresholds: colonoscopies needed", "Funnel plot of adenoma_detection_rate", "<h3>Coverage</h3>",
 		"<h2>Clinical quality registry</h2>", "Completeness of clinical reporting", "Death within 90 days, adjusted for case mix",
-		"Funnel plot of within_pathway_time", "Patient-reported outcomes"} {
+		"Funnel plot of within_pathway_time", "Patient-reported outcomes", "<h2>Research extract</h2>", "<h2>Evaluating the AI before procurement</h2>",
+		"Recall rate of each radiologist"} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("report.html lacks %q", want)
 		}
 	}
 	offline := strings.ReplaceAll(string(page), "http://www.w3.org", "") // XML namespaces, not fetched
-	if n := strings.Count(string(page), "<svg"); n != 23 || strings.Contains(offline, "http://") || strings.Contains(offline, "https://") {
-		t.Errorf("report.html: %d inline plots (want 23), or a network reference", n)
+	if n := strings.Count(string(page), "<svg"); n != 25 || strings.Contains(offline, "http://") || strings.Contains(offline, "https://") {
+		t.Errorf("report.html: %d inline plots (want 25), or a network reference", n)
 	}
 	if bin := browser.Find(); bin != "" {
 		msgs, err := browser.Open(bin, res.Report, filepath.Join(t.TempDir(), "report.png"), t.TempDir())
@@ -346,5 +347,32 @@ func TestDemoExtract(t *testing.T) {
 	page, err := os.ReadFile(res.Report)
 	if err != nil || !strings.Contains(string(page), "Research extract") {
 		t.Errorf("report: %v", err)
+	}
+}
+
+// The AI audit: cancers scored higher than other women's exams a round
+// earlier; the generator's readers differ, so some fall outside the funnel.
+func TestDemoAIAudit(t *testing.T) {
+	res := result(t)
+	if res.Priors == nil || res.Readers == nil {
+		t.Fatal("no AI audit")
+	}
+	share := map[string]float64{}
+	for _, r := range res.Priors.Rows {
+		if r.Lag == 1 && r.Top == 0.1 {
+			share[r.Group] = r.Share
+		}
+	}
+	if share["screen-detected"] <= share["no cancer"] {
+		t.Errorf("top-decile shares a round earlier %v", share)
+	}
+	out := 0
+	for _, u := range res.Readers.Indicators[0].Units {
+		if u.Funnel != "within" {
+			out++
+		}
+	}
+	if len(res.Readers.Indicators[0].Units) != 48 || out == 0 {
+		t.Errorf("%d readers, %d outside the limits", len(res.Readers.Indicators[0].Units), out)
 	}
 }

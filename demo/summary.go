@@ -67,6 +67,24 @@ func WriteSummary(w io.Writer, res *Result) {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w)
 	}
+	if pr := res.Priors; pr != nil && len(pr.Rows) > 3 {
+		// rows: group × lag × threshold; the first threshold of screen-detected at lag 1
+		for _, r := range pr.Rows {
+			if r.Group == "screen-detected" && r.Lag == 1 && r.Top == pr.Thresholds[0].Top {
+				fmt.Fprintf(w, "AI priors    %.0f%% of screen-detected cancers (%d of %d) were in the AI's top %.0f%% a round earlier", 100*r.Share, r.Above, r.Exams, 100*r.Top)
+			}
+		}
+		if rd := res.Readers; rd != nil && len(rd.Indicators) > 0 {
+			out := 0
+			for _, u := range rd.Indicators[0].Units {
+				if u.Funnel != "within" && u.Funnel != "" {
+					out++
+				}
+			}
+			fmt.Fprintf(w, "; %d of %d readers' recall rates outside the 95%% funnel", out, len(rd.Indicators[0].Units))
+		}
+		fmt.Fprint(w, "\n\n")
+	}
 	if ind := res.Indicators; ind != nil {
 		fmt.Fprintf(w, "quality indicators by %s (funnel plots in %s)\n", ind.Unit, filepath.Join(res.Dir, "funnels"))
 		for _, r := range ind.Indicators {

@@ -29,6 +29,8 @@ type DemoResult struct {
 	RiskModel     *models.TrainResult         `json:"risk_model"`
 	Triage        *DemoTriage                 `json:"triage_cnn"`
 	Strategies    *strategy.TriageReport      `json:"reading_strategies"`
+	Priors        *strategy.PriorsReport      `json:"ai_prior_rounds"`
+	Readers       *screening.IndicatorsResult `json:"reader_audit"`
 	Indicators    *screening.IndicatorsResult `json:"quality_indicators"`
 	Survival      *DemoSurvival               `json:"survival"`
 	Incidence     *DemoIncidence              `json:"incidence"`
@@ -211,6 +213,11 @@ func DemoPage(res *DemoResult, version string) (*Page, error) {
 	}
 	if st := res.Strategies; st != nil {
 		if err := page.TriageSection(st); err != nil {
+			return nil, err
+		}
+	}
+	if res.Priors != nil || res.Readers != nil {
+		if err := page.AIAuditSection(res.Priors, res.Readers); err != nil {
 			return nil, err
 		}
 	}

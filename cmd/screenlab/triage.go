@@ -23,6 +23,9 @@ type triageOptions struct {
 	Sweep       string
 	SweepPoints int
 	Plot        string
+	CalibrateOn string
+	EvaluateOn  string
+	Score2      string
 	plotFlags
 }
 
@@ -65,11 +68,22 @@ among cancers, recalls among exams) and, with --bootstrap N, percentile
 intervals from resampling women (seeded by --seed). Exams of unknown outcome,
 without a score, or whose reader flags and consensus disagree are counted and
 left out. --sweep KIND tabulates KIND at every quantile threshold (--plot F.svg
-draws workload against sensitivity and recall).`,
+draws workload against sensitivity and recall).
+
+Thresholds as a programme sets them: --calibrate-on year<=2021 --evaluate-on
+year>=2022 resolves every threshold rule on the first exams and replays the
+strategies on the others (filters: COL OP VALUE joined by &, over year, date,
+round, screening_unit, density or any column of the table). Two-score
+products: --score2 COL names the second ("suspicious") score and the step
+fast-track-suspicious fast-tracks exams at or above its threshold (a cut-off or
+fraction=F of the second score), e.g. rule-out:0.1+fast-track-suspicious:0.9
+(rule-out applies first).`,
 		Example: `  screenlab triage simulate --data reg/linked.csv --score ai_score --bootstrap 1000
   screenlab triage simulate --data reg/linked.csv --strategies rule-out:fraction=0.5,rule-out:0.1+fast-track:fraction=0.99 --sweep rule-out --plot sweep.svg
   screenlab triage simulate --data reg/linked.csv --scores triage_scores.csv --score exam_score
-  screenlab triage simulate --data reg/linked.csv --strategies rule-out,triage-single --threshold match=sensitivity`,
+  screenlab triage simulate --data reg/linked.csv --strategies rule-out,triage-single --threshold match=sensitivity
+  screenlab triage simulate --data reg/linked.csv --calibrate-on 'year<=2021' --evaluate-on 'year>=2022' \
+    --score2 ai_score_suspicious --strategies 'rule-out:fraction=0.5+fast-track-suspicious:fraction=0.98'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Data == "" {
@@ -99,6 +113,9 @@ draws workload against sensitivity and recall).`,
 	fl.StringVar(&opts.Sweep, "sweep", "", "sweep the thresholds of this strategy `KIND`")
 	fl.IntVar(&opts.SweepPoints, "sweep-points", 50, "thresholds in the sweep")
 	fl.StringVar(&opts.Plot, "plot", "", "draw the sweep to `FILE` (.png, .svg or .pdf)")
+	fl.StringVar(&opts.CalibrateOn, "calibrate-on", "", "fix the thresholds on the exams of `FILTER` (e.g. year<=2021)")
+	fl.StringVar(&opts.EvaluateOn, "evaluate-on", "", "replay the strategies on the exams of `FILTER` (e.g. year>=2022)")
+	fl.StringVar(&opts.Score2, "score2", "", "the second (suspicious) score `COL`, for fast-track-suspicious")
 	opts.plotFlags.add(cmd)
 	return cmd
 }
@@ -129,8 +146,15 @@ func simulateTriage(opts *triageOptions) (*strategy.TriageReport, error) {
 	if !ok {
 		return nil, flagErrorf("--score %s: no such column in %s", opts.Score, opts.Data)
 	}
+	var score2 func(int) float64
+	if opts.Score2 != "" {
+		if score2, ok = strategy.ColumnScore(linked, extra, opts.Score2); !ok {
+			return nil, flagErrorf("--score2 %s: no such column in %s", opts.Score2, opts.Data)
+		}
+	}
 	rep, err := strategy.Replay(linked, score, strategy.ReplayOptions{Strategies: opts.Strategies, Threshold: opts.Threshold,
-		Bootstrap: opts.Bootstrap, Seed: opts.f.Seed, Level: opts.Level, ScoreName: opts.Score, Sweep: opts.Sweep, SweepPoints: opts.SweepPoints})
+		Bootstrap: opts.Bootstrap, Seed: opts.f.Seed, Level: opts.Level, ScoreName: opts.Score, Sweep: opts.Sweep, SweepPoints: opts.SweepPoints,
+		CalibrateOn: opts.CalibrateOn, EvaluateOn: opts.EvaluateOn, Extra: extra, Score2: score2, Score2Name: opts.Score2})
 	var se *strategy.SpecError
 	if errors.As(err, &se) {
 		return nil, &flagError{Err: err}

@@ -124,6 +124,23 @@ func TestTriagePriorsAndReadersCLI(t *testing.T) {
 	if len(rr) != 48 || rr["SU01-R1"] <= rr["SU01-R6"] {
 		t.Errorf("recall rates %v", rr)
 	}
+	// thresholds fixed on the years up to 2017, applied to 2018 on; a
+	// two-score strategy on the generator's second score
+	code, out, errOut = runCLI(t, "triage simulate --format json --data "+linked+" --calibrate-on year<=2017 --evaluate-on year>=2018 --score2 ai_score_suspicious"+
+		" --strategies rule-out:fraction=0.5+fast-track-suspicious:fraction=0.98")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	var rep strategy.TriageReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.CalibrationExams == 0 || rep.CalibrateOn != "year<=2017" || len(rep.Strategies) < 2 ||
+		!strings.Contains(rep.Strategies[1].Threshold, "fast-track-suspicious") {
+		t.Errorf("transfer: %v %s", err, out[:min(len(out), 600)])
+	}
+	for _, bad := range []string{"--calibrate-on year<=2017", "--calibrate-on colour=red --evaluate-on year>=2018", "--score2 nope --strategies fast-track-suspicious:0.9"} {
+		if code, _, errOut := runCLI(t, "triage simulate --data "+linked+" "+bad); code == 0 {
+			t.Errorf("%s accepted: %s", bad, errOut)
+		}
+	}
 	if code, _, errOut := runCLI(t, "triage readers --data "+linked+" --reader1 who"); code == 0 || !strings.Contains(errOut, "no who and reader2_id columns") {
 		t.Errorf("missing reader column: %d %s", code, errOut)
 	}

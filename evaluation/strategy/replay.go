@@ -19,6 +19,14 @@ type ReplayOptions struct {
 	ScoreName   string
 	Sweep       string
 	SweepPoints int
+	// CalibrateOn and EvaluateOn (ParseExamFilter: "year<=2021",
+	// "year>=2022") fix the threshold rules on one set of exams and replay
+	// the strategies on another.
+	CalibrateOn, EvaluateOn string
+	Extra                   []string // the linked table's extra columns, for the filters
+	// Score2 gives each exam's second score (fast-track-suspicious).
+	Score2     func(int) float64
+	Score2Name string
 }
 
 // SpecError is a strategy or sweep the options name wrongly (a usage
@@ -33,7 +41,39 @@ func (e *SpecError) Unwrap() error { return e.Err }
 // runs SimulateTriage, and, when asked, TriageSweep. The report counts the
 // exams left out and why.
 func Replay(linked []datasets.LinkedExam, score func(int) float64, opts ReplayOptions) (*TriageReport, error) {
-	exams, left := TriageInput(linked, score)
+	var calib []TriageExam
+	if opts.CalibrateOn != "" || opts.EvaluateOn != "" {
+		if opts.CalibrateOn == "" || opts.EvaluateOn == "" {
+			return nil, &SpecError{fmt.Errorf("--calibrate-on and --evaluate-on go together")}
+		}
+		cal, err := selectExams(linked, opts.CalibrateOn, opts.Extra)
+		if err != nil {
+			return nil, &SpecError{fmt.Errorf("--calibrate-on: %v", err)}
+		}
+		ev, err := selectExams(linked, opts.EvaluateOn, opts.Extra)
+		if err != nil {
+			return nil, &SpecError{fmt.Errorf("--evaluate-on: %v", err)}
+		}
+		calib, _ = triageInputOf(linked, cal, score, opts.Score2)
+		if len(calib) == 0 {
+			return nil, &SpecError{fmt.Errorf("--calibrate-on %s: no exam with an outcome and a score", opts.CalibrateOn)}
+		}
+		sub := make([]datasets.LinkedExam, len(ev))
+		for k, i := range ev {
+			sub[k] = linked[i]
+		}
+		s, s2 := score, opts.Score2
+		score = func(k int) float64 { return s(ev[k]) }
+		if s2 != nil {
+			opts.Score2 = func(k int) float64 { return s2(ev[k]) }
+		}
+		linked = sub
+	}
+	all := make([]int, len(linked))
+	for i := range all {
+		all[i] = i
+	}
+	exams, left := triageInputOf(linked, all, score, opts.Score2)
 	var specs []StrategySpec
 	for _, s := range opts.Strategies {
 		sp, err := ParseStrategyRule(s, opts.Threshold)
@@ -42,12 +82,13 @@ func Replay(linked []datasets.LinkedExam, score func(int) float64, opts ReplayOp
 		}
 		specs = append(specs, sp)
 	}
-	rep, err := SimulateTriage(exams, specs, TriageOptions{Bootstrap: opts.Bootstrap, Seed: opts.Seed, Level: opts.Level})
+	rep, err := SimulateTriage(exams, specs, TriageOptions{Bootstrap: opts.Bootstrap, Seed: opts.Seed, Level: opts.Level, Calibrate: calib})
 	if err != nil {
 		return nil, fmt.Errorf("%w (left out: %d without outcome, %d without a score, %d inconsistent)", err, left.NoOutcome, left.MissingScore, left.InconsistentRdr)
 	}
 	rep.Excluded = left
 	rep.Score = opts.ScoreName
+	rep.CalibrateOn, rep.EvaluateOn, rep.Score2 = opts.CalibrateOn, opts.EvaluateOn, opts.Score2Name
 	if opts.Sweep != "" {
 		if rep.Sweep, err = TriageSweep(exams, opts.Sweep, opts.SweepPoints); err != nil {
 			return nil, &SpecError{fmt.Errorf("--sweep: %v", err)}
@@ -92,4 +133,18 @@ func JoinedScore(linked []datasets.LinkedExam, ids []string, scores []float64) f
 		}
 		return math.NaN()
 	}
+}
+
+// triageInputOf is TriageInput over the linked exams at idx, with the
+// second score when there is one.
+func triageInputOf(linked []datasets.LinkedExam, idx []int, score, score2 func(int) float64) ([]TriageExam, TriageLeft) {
+	sub := make([]datasets.LinkedExam, len(idx))
+	for k, i := range idx {
+		sub[k] = linked[i]
+	}
+	var s2 func(int) float64
+	if score2 != nil {
+		s2 = func(k int) float64 { return score2(idx[k]) }
+	}
+	return triageInput(sub, func(k int) float64 { return score(idx[k]) }, s2)
 }

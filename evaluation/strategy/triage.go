@@ -39,7 +39,10 @@ type TriageExam struct {
 	Reader1, Reader2 bool
 	Consensus        int8 // -1 none held, 0 no recall, 1 recall
 	Score            float64
-	Outcome          datasets.Outcome
+	// Score2 is the product's second score (a "suspicious" score; NaN
+	// when there is none), for the fast-track-suspicious step.
+	Score2  float64
+	Outcome datasets.Outcome
 }
 
 // Strategy is a reading strategy: the steps whose threshold is not NaN
@@ -50,6 +53,8 @@ type Strategy struct {
 	Single    float64 `json:"single_reader_below"`
 	AISecond  float64 `json:"ai_second_reader_at"`
 	FastTrack float64 `json:"fast_track_above"`
+	// FastTrack2 fast-tracks exams whose second score is at or above it.
+	FastTrack2 float64 `json:"fast_track_suspicious_above"`
 }
 
 // setStep sets the threshold of a step kind (one of StrategyKinds).
@@ -63,12 +68,14 @@ func (s *Strategy) setStep(kind string, t float64) {
 		s.AISecond = t
 	case "fast-track":
 		s.FastTrack = t
+	case "fast-track-suspicious":
+		s.FastTrack2 = t
 	}
 }
 
 // Double is the observed strategy.
 func Double() Strategy {
-	return Strategy{Name: "double", RuleOut: math.NaN(), Single: math.NaN(), AISecond: math.NaN(), FastTrack: math.NaN()}
+	return Strategy{Name: "double", RuleOut: math.NaN(), Single: math.NaN(), AISecond: math.NaN(), FastTrack: math.NaN(), FastTrack2: math.NaN()}
 }
 
 // Assumptions about decisions that were never made.
@@ -136,7 +143,7 @@ func (s *Strategy) apply(e *TriageExam, a string) (c triageCounts, recalled, det
 	}
 	flagged := e.Reader1 || second
 	aiFlag := !math.IsNaN(s.AISecond) && e.Score >= s.AISecond
-	if !math.IsNaN(s.FastTrack) && e.Score >= s.FastTrack {
+	if !math.IsNaN(s.FastTrack) && e.Score >= s.FastTrack || !math.IsNaN(s.FastTrack2) && e.Score2 >= s.FastTrack2 {
 		flagged, aiFlag = true, true
 	}
 	if ic && aiFlag {
@@ -206,6 +213,12 @@ type TriageReport struct {
 	Level          float64     `json:"level"`
 	AssumptionNote string      `json:"assumption_note"`
 	Score          string      `json:"score,omitempty"` // the score's name, for the reader
+	// With thresholds fixed on one period and applied to another: the
+	// filters and the number of exams the thresholds were fixed on.
+	CalibrateOn      string `json:"calibrate_on,omitempty"`
+	EvaluateOn       string `json:"evaluate_on,omitempty"`
+	CalibrationExams int    `json:"calibration_exams,omitempty"`
+	Score2           string `json:"score2,omitempty"`
 	// A threshold sweep, when asked for (TriageSweep).
 	SweepStrategy string       `json:"sweep_strategy,omitempty"`
 	Sweep         []SweepPoint `json:"sweep,omitempty"`
@@ -223,6 +236,12 @@ type TriageLeft struct {
 // inconsistent (a consensus without any reader flag, or a flag without a
 // consensus) are left out and counted. score gives each exam's AI score.
 func TriageInput(exams []datasets.LinkedExam, score func(i int) float64) ([]TriageExam, TriageLeft) {
+	return triageInput(exams, score, nil)
+}
+
+// triageInput is TriageInput with each exam's second score (score2 nil:
+// none).
+func triageInput(exams []datasets.LinkedExam, score, score2 func(i int) float64) ([]TriageExam, TriageLeft) {
 	var out []TriageExam
 	var left TriageLeft
 	for i := range exams {
@@ -243,7 +262,10 @@ func TriageInput(exams []datasets.LinkedExam, score func(i int) float64) ([]Tria
 			continue
 		}
 		out = append(out, TriageExam{Person: e.PersonID, Reader1: e.Reader1Recall, Reader2: e.Reader2Recall,
-			Consensus: e.Consensus, Score: s, Outcome: e.Outcome})
+			Consensus: e.Consensus, Score: s, Score2: math.NaN(), Outcome: e.Outcome})
+		if score2 != nil {
+			out[len(out)-1].Score2 = score2(i)
+		}
 	}
 	return out, left
 }
@@ -304,7 +326,7 @@ type StrategyStep struct {
 }
 
 // StrategyKinds are the step kinds.
-var StrategyKinds = []string{"ai-second-reader", "triage-single", "rule-out", "fast-track"}
+var StrategyKinds = []string{"ai-second-reader", "triage-single", "rule-out", "fast-track", "fast-track-suspicious"}
 
 // ParseStrategy reads a strategy spec; a step without a rule uses
 // its kind's default (defaultRule).
@@ -346,6 +368,8 @@ var defaultRule = map[string]string{
 	"triage-single":    "fraction=0.5",
 	"rule-out":         "fraction=0.5",
 	"fast-track":       "fraction=0.98",
+	// the second score's own quantile
+	"fast-track-suspicious": "fraction=0.98",
 }
 
 // DefaultStrategies are simulated when none are named.
@@ -356,6 +380,10 @@ type TriageOptions struct {
 	Bootstrap int // replicates (0: none)
 	Seed      uint64
 	Level     float64 // default 0.95
+	// Calibrate, when not nil, are the exams the threshold rules are
+	// resolved on (a programme fixes its thresholds on one period and
+	// applies them to the next); the strategies are replayed on exams.
+	Calibrate []TriageExam
 }
 
 // SimulateTriage replays past double reading under each strategy (the
@@ -381,7 +409,15 @@ func SimulateTriage(exams []TriageExam, specs []StrategySpec, opts TriageOptions
 	}
 	rep := &TriageReport{Exams: len(exams), Bootstrap: opts.Bootstrap, Seed: opts.Seed, Level: opts.Level,
 		AssumptionNote: "dismissed: exams flagged only by the AI, never discussed in reality, are not recalled; recalled: they are recalled and an interval cancer at such an exam counts as detected (optimistic bound)"}
-	scores := sortedScores(exams)
+	cal := exams
+	if opts.Calibrate != nil {
+		if len(opts.Calibrate) == 0 {
+			return nil, errors.New("triage: no exams to fix the thresholds on")
+		}
+		cal = opts.Calibrate
+		rep.CalibrationExams = len(cal)
+	}
+	scores := sortedScores(cal)
 	base := Double()
 	type planned struct {
 		s          Strategy
@@ -394,7 +430,7 @@ func SimulateTriage(exams []TriageExam, specs []StrategySpec, opts TriageOptions
 		if len(spec.Steps) == 0 {
 			continue // double: the baseline row
 		}
-		s, thr, err := resolveStrategy(spec, exams, scores)
+		s, thr, err := resolveStrategy(spec, cal, scores)
 		if err != nil {
 			return nil, err
 		}
@@ -527,8 +563,15 @@ func resolveStrategy(spec StrategySpec, exams []TriageExam, sorted []float64) (S
 		case "cut":
 			t = st.Rule.Value
 		case "fraction":
-			t = numeric.Quantile(sorted, st.Rule.Value)
+			if st.Kind == "fast-track-suspicious" {
+				t = numeric.Quantile(sortedScore2(exams), st.Rule.Value)
+			} else {
+				t = numeric.Quantile(sorted, st.Rule.Value)
+			}
 		case "match":
+			if st.Kind == "fast-track-suspicious" {
+				return s, "", fmt.Errorf("strategy %s: fast-track-suspicious takes a cut-off or fraction=F of the second score", spec.Text)
+			}
 			var err error
 			if t, err = matchThreshold(st, exams, sorted, &s, set); err != nil {
 				return s, "", fmt.Errorf("strategy %s: %w", spec.Text, err)
@@ -738,4 +781,20 @@ func TriageSweep(exams []TriageExam, kind string, points int) ([]SweepPoint, err
 			RecallRateRecalled: rec.Recalls / rec.N, ScreenDetected: int(dis.Detected)})
 	}
 	return out, nil
+}
+
+// sortedScore2 returns the exams' second scores (those there are) in
+// increasing order.
+func sortedScore2(exams []TriageExam) []float64 {
+	var s []float64
+	for i := range exams {
+		if !math.IsNaN(exams[i].Score2) {
+			s = append(s, exams[i].Score2)
+		}
+	}
+	sort.Float64s(s)
+	if len(s) == 0 {
+		return []float64{math.NaN()}
+	}
+	return s
 }
