@@ -26,6 +26,7 @@ type triageOptions struct {
 	CalibrateOn string
 	EvaluateOn  string
 	Score2      string
+	By          string
 	plotFlags
 }
 
@@ -77,7 +78,14 @@ round, screening_unit, density or any column of the table). Two-score
 products: --score2 COL names the second ("suspicious") score and the step
 fast-track-suspicious fast-tracks exams at or above its threshold (a cut-off or
 fraction=F of the second score), e.g. rule-out:0.1+fast-track-suspicious:0.9
-(rule-out applies first).`,
+(rule-out applies first).
+
+--by COL adds every strategy by subgroup (thresholds resolved once, on all the
+exams or --calibrate-on's, as a programme applies one threshold everywhere): the
+change in reads, recall rate and sensitivity per group, and Cochran's Q test of
+whether each change differs between the groups (the interaction: does the effect
+differ by vendor?). Columns: any of the table (vendor, ai_version), density,
+age_group (five years), round_type (prevalent, incident), screening_unit, year.`,
 		Example: `  screenlab triage simulate --data reg/linked.csv --score ai_score --bootstrap 1000
   screenlab triage simulate --data reg/linked.csv --strategies rule-out:fraction=0.5,rule-out:0.1+fast-track:fraction=0.99 --sweep rule-out --plot sweep.svg
   screenlab triage simulate --data reg/linked.csv --scores triage_scores.csv --score exam_score
@@ -116,6 +124,7 @@ fraction=F of the second score), e.g. rule-out:0.1+fast-track-suspicious:0.9
 	fl.StringVar(&opts.CalibrateOn, "calibrate-on", "", "fix the thresholds on the exams of `FILTER` (e.g. year<=2021)")
 	fl.StringVar(&opts.EvaluateOn, "evaluate-on", "", "replay the strategies on the exams of `FILTER` (e.g. year>=2022)")
 	fl.StringVar(&opts.Score2, "score2", "", "the second (suspicious) score `COL`, for fast-track-suspicious")
+	fl.StringVar(&opts.By, "by", "", "also every strategy by `COL` (vendor, ai_version, density, age_group, round_type, screening_unit, …) with interaction tests")
 	opts.plotFlags.add(cmd)
 	return cmd
 }
@@ -154,7 +163,7 @@ func simulateTriage(opts *triageOptions) (*strategy.TriageReport, error) {
 	}
 	rep, err := strategy.Replay(linked, score, strategy.ReplayOptions{Strategies: opts.Strategies, Threshold: opts.Threshold,
 		Bootstrap: opts.Bootstrap, Seed: opts.f.Seed, Level: opts.Level, ScoreName: opts.Score, Sweep: opts.Sweep, SweepPoints: opts.SweepPoints,
-		CalibrateOn: opts.CalibrateOn, EvaluateOn: opts.EvaluateOn, Extra: extra, Score2: score2, Score2Name: opts.Score2})
+		CalibrateOn: opts.CalibrateOn, EvaluateOn: opts.EvaluateOn, Extra: extra, Score2: score2, Score2Name: opts.Score2, By: opts.By})
 	var se *strategy.SpecError
 	if errors.As(err, &se) {
 		return nil, &flagError{Err: err}

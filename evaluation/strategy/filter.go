@@ -2,6 +2,7 @@ package strategy
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,27 +48,14 @@ func ParseExamFilter(expr string, extra []string) (func(*datasets.LinkedExam) bo
 		if col == "" || val == "" {
 			return nil, fmt.Errorf("filter %q: want COL OP VALUE, e.g. year<=2021", part)
 		}
-		var get func(*datasets.LinkedExam) string
-		switch col {
-		case "year":
-			get = func(e *datasets.LinkedExam) string { y, _, _ := e.Date.Civil(); return strconv.Itoa(y) }
-		case "date":
+		if col == "date" {
 			if _, err := datasets.ParseDate(val); err != nil {
 				return nil, fmt.Errorf("filter %q: %v", part, err)
 			}
-			get = func(e *datasets.LinkedExam) string { return e.Date.String() }
-		case "round":
-			get = func(e *datasets.LinkedExam) string { return strconv.Itoa(e.Round) }
-		case "screening_unit":
-			get = func(e *datasets.LinkedExam) string { return e.ScreeningUnit }
-		case "density":
-			get = func(e *datasets.LinkedExam) string { return e.Density }
-		default:
-			c := slices.Index(extra, col)
-			if c < 0 {
-				return nil, fmt.Errorf("filter %q: no column %s (year, date, round, screening_unit, density or a column of the table)", part, col)
-			}
-			get = func(e *datasets.LinkedExam) string { return e.Extra[c] }
+		}
+		get, err := ExamColumn(col, extra)
+		if err != nil {
+			return nil, fmt.Errorf("filter %q: %v", part, err)
 		}
 		want, numeric := strconv.ParseFloat(val, 64)
 		isNum := numeric == nil
@@ -113,4 +101,51 @@ func ParseExamFilter(expr string, extra []string) (func(*datasets.LinkedExam) bo
 		}
 		return true
 	}, nil
+}
+
+// ExamColumn returns a getter of a linked exam's value of col: year (of
+// the exam date), date, round, round_type (prevalent for a first round,
+// incident after), screening_unit, density, age_group (50-54, 55-59, …,
+// from the age at the exam), or an extra column of the linked table.
+func ExamColumn(col string, extra []string) (func(*datasets.LinkedExam) string, error) {
+	switch col {
+	case "year":
+		return func(e *datasets.LinkedExam) string { y, _, _ := e.Date.Civil(); return strconv.Itoa(y) }, nil
+	case "date":
+		return func(e *datasets.LinkedExam) string { return e.Date.String() }, nil
+	case "round":
+		return func(e *datasets.LinkedExam) string {
+			if e.Round == 0 {
+				return ""
+			}
+			return strconv.Itoa(e.Round)
+		}, nil
+	case "round_type":
+		return func(e *datasets.LinkedExam) string {
+			switch {
+			case e.Round == 1:
+				return "prevalent"
+			case e.Round > 1:
+				return "incident"
+			}
+			return ""
+		}, nil
+	case "screening_unit":
+		return func(e *datasets.LinkedExam) string { return e.ScreeningUnit }, nil
+	case "density":
+		return func(e *datasets.LinkedExam) string { return e.Density }, nil
+	case "age_group":
+		return func(e *datasets.LinkedExam) string {
+			if math.IsNaN(e.Age) {
+				return ""
+			}
+			lo := 5 * int(math.Floor(e.Age/5))
+			return fmt.Sprintf("%d-%d", lo, lo+4)
+		}, nil
+	}
+	c := slices.Index(extra, col)
+	if c < 0 {
+		return nil, fmt.Errorf("no column %s (year, date, round, round_type, screening_unit, density, age_group or a column of the table)", col)
+	}
+	return func(e *datasets.LinkedExam) string { return e.Extra[c] }, nil
 }

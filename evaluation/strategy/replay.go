@@ -27,6 +27,9 @@ type ReplayOptions struct {
 	// Score2 gives each exam's second score (fast-track-suspicious).
 	Score2     func(int) float64
 	Score2Name string
+	// By (ExamColumn: vendor, ai_version, density, age_group, round_type,
+	// …) adds every strategy by subgroup with interaction tests.
+	By string
 }
 
 // SpecError is a strategy or sweep the options name wrongly (a usage
@@ -89,6 +92,19 @@ func Replay(linked []datasets.LinkedExam, score func(int) float64, opts ReplayOp
 	rep.Excluded = left
 	rep.Score = opts.ScoreName
 	rep.CalibrateOn, rep.EvaluateOn, rep.Score2 = opts.CalibrateOn, opts.EvaluateOn, opts.Score2Name
+	if opts.By != "" {
+		get, err := ExamColumn(opts.By, opts.Extra)
+		if err != nil {
+			return nil, &SpecError{fmt.Errorf("--by: %v", err)}
+		}
+		group := make([]string, len(exams))
+		for i := range exams {
+			group[i] = get(&linked[exams[i].Index])
+		}
+		if rep.Subgroups, err = Subgroups(exams, group, opts.By, specs, calib); err != nil {
+			return nil, &SpecError{err}
+		}
+	}
 	if opts.Sweep != "" {
 		if rep.Sweep, err = TriageSweep(exams, opts.Sweep, opts.SweepPoints); err != nil {
 			return nil, &SpecError{fmt.Errorf("--sweep: %v", err)}
@@ -146,5 +162,9 @@ func triageInputOf(linked []datasets.LinkedExam, idx []int, score, score2 func(i
 	if score2 != nil {
 		s2 = func(k int) float64 { return score2(idx[k]) }
 	}
-	return triageInput(sub, func(k int) float64 { return score(idx[k]) }, s2)
+	exams, left := triageInput(sub, func(k int) float64 { return score(idx[k]) }, s2)
+	for j := range exams {
+		exams[j].Index = idx[exams[j].Index]
+	}
+	return exams, left
 }

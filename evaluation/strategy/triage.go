@@ -43,6 +43,7 @@ type TriageExam struct {
 	// when there is none), for the fast-track-suspicious step.
 	Score2  float64
 	Outcome datasets.Outcome
+	Index   int // the exam's position in the linked exams it came from
 }
 
 // Strategy is a reading strategy: the steps whose threshold is not NaN
@@ -219,6 +220,8 @@ type TriageReport struct {
 	EvaluateOn       string `json:"evaluate_on,omitempty"`
 	CalibrationExams int    `json:"calibration_exams,omitempty"`
 	Score2           string `json:"score2,omitempty"`
+	// Subgroups: every strategy by a column, with interaction tests.
+	Subgroups *SubgroupReport `json:"subgroups,omitempty"`
 	// A threshold sweep, when asked for (TriageSweep).
 	SweepStrategy string       `json:"sweep_strategy,omitempty"`
 	Sweep         []SweepPoint `json:"sweep,omitempty"`
@@ -262,7 +265,7 @@ func triageInput(exams []datasets.LinkedExam, score, score2 func(i int) float64)
 			continue
 		}
 		out = append(out, TriageExam{Person: e.PersonID, Reader1: e.Reader1Recall, Reader2: e.Reader2Recall,
-			Consensus: e.Consensus, Score: s, Score2: math.NaN(), Outcome: e.Outcome})
+			Consensus: e.Consensus, Score: s, Score2: math.NaN(), Outcome: e.Outcome, Index: i})
 		if score2 != nil {
 			out[len(out)-1].Score2 = score2(i)
 		}
