@@ -49,3 +49,42 @@ func (p *Page) AIAuditSection(pr *strategy.PriorsReport, readers *screening.Indi
 	p.EndSection()
 	return nil
 }
+
+// WriteDriftPlot draws each group's share of exams at or above the AI
+// threshold by period (with Wilson intervals): a drift chart; flagged
+// periods are listed in the report, not drawn.
+func WriteDriftPlot(path string, d *strategy.DriftReport, opts ...PlotOptions) error {
+	by := map[string]*RateSeries{}
+	var order []string
+	for _, r := range d.Rows {
+		s := by[r.Group]
+		if s == nil {
+			s = &RateSeries{Name: r.Group}
+			by[r.Group] = s
+			order = append(order, r.Group)
+		}
+		var y, m, q int
+		x := 0.0
+		switch {
+		case len(r.Period) == 7 && r.Period[4] == '-' && r.Period[5] != 'Q':
+			fmt.Sscanf(r.Period, "%d-%d", &y, &m)
+			x = float64(y) + float64(m-1)/12
+		case len(r.Period) == 7:
+			fmt.Sscanf(r.Period, "%d-Q%d", &y, &q)
+			x = float64(y) + float64(q-1)/4
+		default:
+			fmt.Sscanf(r.Period, "%d", &y)
+			x = float64(y)
+		}
+		s.X = append(s.X, x)
+		s.Y = append(s.Y, 100*r.Share)
+		s.Lower = append(s.Lower, 100*r.Lower)
+		s.Upper = append(s.Upper, 100*r.Upper)
+	}
+	series := make([]RateSeries, len(order))
+	for i, g := range order {
+		series[i] = *by[g]
+	}
+	return WriteRatePlot(path, fmt.Sprintf("AI scores at or above %.3f by %s and %s", d.Threshold, d.By, d.Period), "Time ("+d.Period+")",
+		"Exams at or above the threshold (%)", series, opts...)
+}

@@ -32,7 +32,7 @@ type triageOptions struct {
 
 func newCmdTriage(f *factory) *cobra.Command {
 	cmd := &cobra.Command{Use: "triage <command>", Short: "AI-assisted reading strategies on past screening rounds"}
-	cmd.AddCommand(newCmdTriageSimulate(f, nil), newCmdTriagePriors(f), newCmdTriageReaders(f))
+	cmd.AddCommand(newCmdTriageSimulate(f, nil), newCmdTriagePriors(f), newCmdTriageReaders(f), newCmdTriageDrift(f))
 	return cmd
 }
 

@@ -127,3 +127,68 @@ outcome and reads without a reader id are counted and left out.`,
 	pf.add(cmd)
 	return cmd
 }
+
+func newCmdTriageDrift(f *factory) *cobra.Command {
+	var data, score, by, period, plot string
+	var top float64
+	var pf plotFlags
+	cmd := &cobra.Command{
+		Use:   "drift --data F --by COL [--period month|quarter|year] [--top 0.1] [--plot F]",
+		Short: "The AI score's distribution over time by unit or vendor, with flags where it moves",
+		Long: `Tabulate the AI score by group (--by: screening_unit, vendor, ai_version, or any
+column of the linked exams) and period: the exams, the median score, and the
+share at or above the threshold (--top 0.1: the score above which the top 10%
+of all exams lie) with a Wilson interval, against the group's own share over all
+its periods. A period outside the exact binomial 99.8% limits around it is
+flagged (a p-chart): a unit whose scores move after a new machine or software
+shows there. --plot draws the shares by period for every group.`,
+		Example: `  screenlab triage drift --data reg/linked.csv --by vendor --period quarter --plot drift.svg`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if data == "" || by == "" {
+				return flagErrorf("--data and --by are required")
+			}
+			if !(top > 0 && top < 1) {
+				return flagErrorf("--top %g: want a share between 0 and 1", top)
+			}
+			linked, extra, _, err := datasets.ReadAll(data, datasets.LinkedSchema, datasets.ReadOptions{})
+			if err != nil {
+				return err
+			}
+			sc, ok := strategy.ColumnScore(linked, extra, score)
+			if !ok {
+				return flagErrorf("--score %s: no such column in %s", score, data)
+			}
+			get, err := strategy.ExamColumn(by, extra)
+			if err != nil {
+				return flagErrorf("--by: %v", err)
+			}
+			rep, err := strategy.Drift(linked, sc, get, by, strategy.DriftOptions{Period: period, Top: top})
+			if err != nil {
+				return flagErrorf("%v", err)
+			}
+			if plot != "" {
+				po, err := pf.options()
+				if err != nil {
+					return err
+				}
+				if err := report.WriteDriftPlot(plot, rep, po); err != nil {
+					return err
+				}
+			}
+			if len(rep.Flagged) > 0 {
+				f.IO.Notef("%d periods where a %s's scores moved (flag)", len(rep.Flagged), by)
+			}
+			return f.write(rep)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&data, "data", "", "linked exams `FILE` (screenlab link)")
+	fl.StringVar(&score, "score", "ai_score", "AI score `COL`")
+	fl.StringVar(&by, "by", "", "group `COL` (screening_unit, vendor, ai_version, …)")
+	fl.StringVar(&period, "period", "month", "month, quarter or year")
+	fl.Float64Var(&top, "top", 0.1, "threshold as the `SHARE` of all exams above it")
+	fl.StringVar(&plot, "plot", "", "draw the shares by period to `FILE`")
+	pf.add(cmd)
+	return cmd
+}

@@ -141,6 +141,27 @@ func TestTriagePriorsAndReadersCLI(t *testing.T) {
 			t.Errorf("%s accepted: %s", bad, errOut)
 		}
 	}
+	// drift by vendor, yearly, drawn
+	drift := filepath.Join(dir, "drift.svg")
+	code, out, errOut = runCLI(t, "triage drift --format json --data "+linked+" --by vendor --period year --plot "+drift)
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	var dr strategy.DriftReport
+	if err := json.Unmarshal([]byte(out), &dr); err != nil || len(dr.Rows) == 0 || dr.By != "vendor" {
+		t.Errorf("drift %v", err)
+	}
+	share := map[string][2]float64{}
+	for _, r := range dr.Rows {
+		s := share[r.Group]
+		share[r.Group] = [2]float64{s[0] + float64(r.Above), s[1] + float64(r.Exams)}
+	}
+	if ge, ho := share["GE"][0]/share["GE"][1], share["Hologic"][0]/share["Hologic"][1]; ge <= ho {
+		t.Errorf("GE's share above the threshold %g, Hologic's %g: the generator scores GE higher", ge, ho)
+	}
+	if st, err := os.Stat(drift); err != nil || st.Size() == 0 {
+		t.Errorf("no drift plot: %v", err)
+	}
 	if code, _, errOut := runCLI(t, "triage readers --data "+linked+" --reader1 who"); code == 0 || !strings.Contains(errOut, "no who and reader2_id columns") {
 		t.Errorf("missing reader column: %d %s", code, errOut)
 	}
