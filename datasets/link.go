@@ -105,6 +105,7 @@ type LinkedExam struct {
 	DiagnosisDate   Date
 	InSitu          bool
 	Age             float64 // age at the exam in years (NaN without persons)
+	Stage           string  // of the cancer that decided the outcome, as the diagnoses table gives it
 }
 
 // LinkSummary counts the outcomes; Exams is the sum of the others.
@@ -210,7 +211,7 @@ func LinkOutcomes(reg *Registry, opts LinkOptions) ([]LinkedExam, LinkSummary, e
 			age = YearsBetween(p.BirthDate, e.Date)
 		}
 		le := LinkedExam{Exam: *e, DaysToDiagnosis: -1, DiagnosisDate: NoDate, Age: age}
-		le.Outcome, le.DiagnosisDate, le.InSitu = classify(e, cancers[e.PersonID], next, fuEnd, opts)
+		le.Outcome, le.DiagnosisDate, le.InSitu, le.Stage = classify(e, cancers[e.PersonID], next, fuEnd, opts)
 		if le.DiagnosisDate != NoDate {
 			le.DaysToDiagnosis = int(le.DiagnosisDate - e.Date)
 		}
@@ -221,26 +222,26 @@ func LinkOutcomes(reg *Registry, opts LinkOptions) ([]LinkedExam, LinkSummary, e
 	return out, sum, nil
 }
 
-func classify(e *Exam, cancers []*Diagnosis, next, fuEnd Date, opts LinkOptions) (Outcome, Date, bool) {
+func classify(e *Exam, cancers []*Diagnosis, next, fuEnd Date, opts LinkOptions) (Outcome, Date, bool, string) {
 	// cancers are sorted by date; the first on or after the exam decides.
 	var first *Diagnosis
 	if len(cancers) > 0 {
 		if cancers[0].Date < e.Date {
-			return Excluded, NoDate, false
+			return Excluded, NoDate, false, ""
 		}
 		first = cancers[0]
 	}
 	if first != nil && e.Recall && first.Date <= opts.ScreenDetected.After(e.Date) {
-		return ScreenDetected, first.Date, first.InSitu()
+		return ScreenDetected, first.Date, first.InSitu(), first.Stage
 	}
 	intEnd := opts.Interval.After(e.Date)
 	if first != nil && first.Date <= intEnd && (next == NoDate || first.Date < next) {
-		return Interval, first.Date, first.InSitu()
+		return Interval, first.Date, first.InSitu(), first.Stage
 	}
 	if (next != NoDate && next <= intEnd) || fuEnd >= intEnd {
-		return Negative, NoDate, false
+		return Negative, NoDate, false, ""
 	}
-	return Unknown, NoDate, false
+	return Unknown, NoDate, false, ""
 }
 
 // LatestDate is the latest date in the registry's tables: the end of data
@@ -261,7 +262,7 @@ func (reg *Registry) LatestDate() Date {
 
 // LinkedColumns are the columns that LinkOutcomes adds to the exams table.
 var LinkedColumns = []ColumnSpec{{"outcome", KindString}, {"days_to_diagnosis", KindInt},
-	{"diagnosis_date", KindDate}, {"in_situ", KindBool}, {"age", KindFloat}}
+	{"diagnosis_date", KindDate}, {"in_situ", KindBool}, {"age", KindFloat}, {"stage", KindString}}
 
 // WriteLinkedExams writes linked exams: the exam columns, the extra columns
 // the exams file had (extra names them), then LinkedColumns.
@@ -312,6 +313,7 @@ func writeLinked(w *TableWriter, exams []LinkedExam, extra []string) error {
 			w.Null()
 		}
 		w.Float(le.Age, 2)
+		w.String(le.Stage)
 		if err := w.EndRow(); err != nil {
 			return err
 		}
@@ -334,11 +336,12 @@ const (
 	LinkedDiagnosisDate
 	LinkedInSitu
 	LinkedAge
+	LinkedStage
 )
 
 // LinkedSchema reads a linked exams table (the output of link): the exam
 // columns, then outcome (required), days_to_diagnosis, diagnosis_date,
-// in_situ and age.
+// in_situ, age and stage (of the deciding cancer; optional).
 var LinkedSchema = &Schema[LinkedExam]{
 	Table: "linked exams",
 	Columns: append(append([]Column(nil), ExamSchema.Columns...),
@@ -346,7 +349,8 @@ var LinkedSchema = &Schema[LinkedExam]{
 		Column{Name: "days_to_diagnosis", Want: "a number of days"},
 		Column{Name: "diagnosis_date", Want: "YYYY-MM-DD or empty"},
 		Column{Name: "in_situ", Want: "0, 1 or empty"},
-		Column{Name: "age", Want: "an age in years"}),
+		Column{Name: "age", Want: "an age in years"},
+		Column{Name: "stage", Want: "the cancer's stage as the diagnoses table gives it"}),
 	Parse: func(f *Fields, le *LinkedExam) {
 		ExamSchema.Parse(f, &le.Exam)
 		o, ok := ParseOutcome(f.String(LinkedOutcome, true))
@@ -358,6 +362,7 @@ var LinkedSchema = &Schema[LinkedExam]{
 		le.DiagnosisDate = f.Date(LinkedDiagnosisDate, false)
 		le.InSitu, _ = f.Flag(LinkedInSitu, false)
 		le.Age = f.Float(LinkedAge, false, 0, 130)
+		le.Stage = f.String(LinkedStage, false)
 	},
 	Extra: func(le *LinkedExam, v []string) { le.Extra = v },
 }

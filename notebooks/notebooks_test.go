@@ -31,7 +31,7 @@ func source(raw json.RawMessage) string {
 	return strings.Join(lines, "")
 }
 
-// TestNotebooks: the nine notebooks exist, use the GoNB kernel, start with
+// TestNotebooks: the ten notebooks exist, use the GoNB kernel, start with
 // prose, call the library (screenlab packages, never the screenlab
 // binary), use this checkout, show plots inline, and are committed
 // without outputs.
@@ -40,8 +40,8 @@ func TestNotebooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(paths) != 9 {
-		t.Fatalf("%d notebooks, want 9: %v", len(paths), paths)
+	if len(paths) != 10 {
+		t.Fatalf("%d notebooks, want 10: %v", len(paths), paths)
 	}
 	for _, p := range paths {
 		raw, err := os.ReadFile(p)

@@ -27,6 +27,7 @@ type triageOptions struct {
 	EvaluateOn  string
 	Score2      string
 	By          string
+	Review      string
 	plotFlags
 }
 
@@ -85,7 +86,15 @@ exams or --calibrate-on's, as a programme applies one threshold everywhere): the
 change in reads, recall rate and sensitivity per group, and Cochran's Q test of
 whether each change differs between the groups (the interaction: does the effect
 differ by vendor?). Columns: any of the table (vendor, ai_version), density,
-age_group (five years), round_type (prevalent, incident), screening_unit, year.`,
+age_group (five years), round_type (prevalent, incident), screening_unit, year.
+
+--review F (exam_id of an interval cancer's last screen, review: true-interval,
+minimal-signs, missed or occult) adds to every strategy a "reviewed" row, where
+an interval cancer the AI flagged counts as detected only when its review found
+it actionable (missed or minimal signs) instead of the optimistic "recalled"
+bound, the number of AI-flagged interval cancers that were actionable, and the
+AI's score by review class. Every strategy also counts the cancers it loses and
+gains by in situ or invasive and stage (characteristics).`,
 		Example: `  screenlab triage simulate --data reg/linked.csv --score ai_score --bootstrap 1000
   screenlab triage simulate --data reg/linked.csv --strategies rule-out:fraction=0.5,rule-out:0.1+fast-track:fraction=0.99 --sweep rule-out --plot sweep.svg
   screenlab triage simulate --data reg/linked.csv --scores triage_scores.csv --score exam_score
@@ -124,6 +133,7 @@ age_group (five years), round_type (prevalent, incident), screening_unit, year.`
 	fl.StringVar(&opts.CalibrateOn, "calibrate-on", "", "fix the thresholds on the exams of `FILTER` (e.g. year<=2021)")
 	fl.StringVar(&opts.EvaluateOn, "evaluate-on", "", "replay the strategies on the exams of `FILTER` (e.g. year>=2022)")
 	fl.StringVar(&opts.Score2, "score2", "", "the second (suspicious) score `COL`, for fast-track-suspicious")
+	fl.StringVar(&opts.Review, "review", "", "interval cancer reviews `FILE` (exam_id of the last screen, review: true-interval, minimal-signs, missed, occult)")
 	fl.StringVar(&opts.By, "by", "", "also every strategy by `COL` (vendor, ai_version, density, age_group, round_type, screening_unit, …) with interaction tests")
 	opts.plotFlags.add(cmd)
 	return cmd
@@ -155,6 +165,12 @@ func simulateTriage(opts *triageOptions) (*strategy.TriageReport, error) {
 	if !ok {
 		return nil, flagErrorf("--score %s: no such column in %s", opts.Score, opts.Data)
 	}
+	var review map[string]string
+	if opts.Review != "" {
+		if review, err = strategy.ReadReviews(opts.Review); err != nil {
+			return nil, err
+		}
+	}
 	var score2 func(int) float64
 	if opts.Score2 != "" {
 		if score2, ok = strategy.ColumnScore(linked, extra, opts.Score2); !ok {
@@ -163,7 +179,7 @@ func simulateTriage(opts *triageOptions) (*strategy.TriageReport, error) {
 	}
 	rep, err := strategy.Replay(linked, score, strategy.ReplayOptions{Strategies: opts.Strategies, Threshold: opts.Threshold,
 		Bootstrap: opts.Bootstrap, Seed: opts.f.Seed, Level: opts.Level, ScoreName: opts.Score, Sweep: opts.Sweep, SweepPoints: opts.SweepPoints,
-		CalibrateOn: opts.CalibrateOn, EvaluateOn: opts.EvaluateOn, Extra: extra, Score2: score2, Score2Name: opts.Score2, By: opts.By})
+		CalibrateOn: opts.CalibrateOn, EvaluateOn: opts.EvaluateOn, Extra: extra, Score2: score2, Score2Name: opts.Score2, By: opts.By, Review: review})
 	var se *strategy.SpecError
 	if errors.As(err, &se) {
 		return nil, &flagError{Err: err}

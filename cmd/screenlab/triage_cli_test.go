@@ -141,6 +141,29 @@ func TestTriagePriorsAndReadersCLI(t *testing.T) {
 			t.Errorf("%s accepted: %s", bad, errOut)
 		}
 	}
+	// interval cancer reviews: a reviewed row, scores by class, and the
+	// characteristics of the cancers lost and gained
+	code, out, errOut = runCLI(t, "triage simulate --format json --data "+linked+" --review "+dir+"/interval_reviews.csv --strategies rule-out:fraction=0.5+fast-track:fraction=0.98")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	var rv strategy.TriageReport
+	if err := json.Unmarshal([]byte(out), &rv); err != nil || len(rv.Reviews) < 3 || len(rv.Characteristics) == 0 {
+		t.Fatalf("review %v", err)
+	}
+	byA := map[string]strategy.TriageRow{}
+	for _, r := range rv.Strategies {
+		byA[r.Assumption] = r
+	}
+	rec, revd, dis := byA["recalled"], byA["reviewed"], byA["dismissed"]
+	if !(dis.ScreenDetected <= revd.ScreenDetected && revd.ScreenDetected <= rec.ScreenDetected) || revd.PotentiallyActionable > revd.PotentiallyDetect {
+		t.Errorf("reviewed detection not between the bounds: %d %d %d", dis.ScreenDetected, revd.ScreenDetected, rec.ScreenDetected)
+	}
+	bad := filepath.Join(dir, "bad_reviews.csv")
+	os.WriteFile(bad, []byte("exam_id,review\nX-01,sort of missed\n"), 0o644)
+	if code, _, errOut := runCLI(t, "triage simulate --data "+linked+" --review "+bad); code == 0 || !strings.Contains(errOut, "bad_reviews.csv:2") {
+		t.Errorf("bad review class: %d %s", code, errOut)
+	}
 	// drift by vendor, yearly, drawn
 	drift := filepath.Join(dir, "drift.svg")
 	code, out, errOut = runCLI(t, "triage drift --format json --data "+linked+" --by vendor --period year --plot "+drift)

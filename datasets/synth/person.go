@@ -317,8 +317,10 @@ func (g *generator) person(i int) personOut {
 		z2 := 0.5*(z-seen) + 0.87*readers.NormFloat64() - 0.8 + 1.2*seen
 		ex.suspicious = math.Round(phi(z2)*1e4) / 1e4
 		ex.decile = min(10, 1+int(e.AIScore*10))
+		ex.visible = math.NaN()
 		if present {
 			ex.contrast = lesionContrast(c)
+			ex.visible = c
 		}
 		out.exams = append(out.exams, ex)
 
@@ -345,6 +347,20 @@ func (g *generator) person(i int) personOut {
 			dxStage = "0"
 		} else {
 			dxStage = g.stage([4]float64{0.40, 0.42, 0.12, 0.06})
+		}
+		// the radiological review of the last screen before a cancer found
+		// between screens (within two years): what was visible there
+		if k := len(out.exams) - 1; k >= 0 && dx-out.exams[k].Date <= 730 {
+			class := "true-interval" // not there at the screen
+			switch v := out.exams[k].visible; {
+			case v >= 0.6:
+				class = "missed"
+			case v > 0:
+				class = "minimal-signs"
+			case !math.IsNaN(v):
+				class = "occult"
+			}
+			out.reviews = append(out.reviews, [2]string{out.exams[k].ID, class})
 		}
 	}
 	death := deathOther

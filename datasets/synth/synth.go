@@ -39,11 +39,14 @@ type Config struct {
 
 // Summary reports what Generate wrote.
 type Summary struct {
-	Dir            string   `json:"dir"`
-	Seed           uint64   `json:"seed"`
-	Persons        int      `json:"persons"`
-	Exams          int      `json:"exams"`
-	Diagnoses      int      `json:"diagnoses"`
+	Dir       string `json:"dir"`
+	Seed      uint64 `json:"seed"`
+	Persons   int    `json:"persons"`
+	Exams     int    `json:"exams"`
+	Diagnoses int    `json:"diagnoses"`
+	// Reviews are the interval cancers' radiological reviews of the last
+	// screen (interval_reviews: exam_id, review).
+	Reviews        int      `json:"interval_reviews"`
 	BreastCancers  int      `json:"breast_cancers"`
 	Deaths         int      `json:"deaths"`
 	Emigrations    int      `json:"emigrations"`
@@ -200,6 +203,7 @@ type examRow struct {
 	vendor     string
 	aiVersion  string
 	suspicious float64
+	visible    float64 // how visible a cancer present at the exam was (NaN: none present)
 }
 
 type personOut struct {
@@ -208,6 +212,7 @@ type personOut struct {
 	diagnoses []datasets.Diagnosis
 	days      []popCell // person-days by year and age group
 	images    []datasets.Image
+	reviews   [][2]string // exam_id, review class of an interval cancer's last screen
 	err       error
 }
 
@@ -269,10 +274,18 @@ func Generate(dir string, cfg Config) (*Summary, error) {
 		ew.Abort()
 		return nil, err
 	}
+	rw, err := datasets.CreateTable(path("interval_reviews"), []datasets.ColumnSpec{{Name: "exam_id", Kind: datasets.KindString}, {Name: "review", Kind: datasets.KindString}})
+	if err != nil {
+		pw.Abort()
+		ew.Abort()
+		dw.Abort()
+		return nil, err
+	}
 	abort := func(err error) (*Summary, error) {
 		pw.Abort()
 		ew.Abort()
 		dw.Abort()
+		rw.Abort()
 		return nil, err
 	}
 
@@ -367,6 +380,14 @@ func Generate(dir string, cfg Config) (*Summary, error) {
 				}
 			}
 			sum.Diagnoses += len(po.diagnoses)
+			for _, rv := range po.reviews {
+				rw.String(rv[0])
+				rw.String(rv[1])
+				if err := rw.EndRow(); err != nil {
+					return abort(err)
+				}
+			}
+			sum.Reviews += len(po.reviews)
 			for _, cell := range po.days {
 				popDays[(cell.year-startYear)*nGroups+cell.group] += int64(cell.days)
 			}
@@ -376,7 +397,7 @@ func Generate(dir string, cfg Config) (*Summary, error) {
 			cfg.Progress(done)
 		}
 	}
-	for _, w := range []*datasets.TableWriter{pw, ew, dw} {
+	for _, w := range []*datasets.TableWriter{pw, ew, dw, rw} {
 		if err := w.Close(); err != nil {
 			return abort(err)
 		}

@@ -3,6 +3,7 @@ package strategy
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/screenlab/screenlab/datasets"
 )
@@ -27,6 +28,10 @@ type ReplayOptions struct {
 	// Score2 gives each exam's second score (fast-track-suspicious).
 	Score2     func(int) float64
 	Score2Name string
+	// Review gives interval cancers' review classes by the exam_id of
+	// their last screen (ReviewClasses); it adds a "reviewed" row to every
+	// strategy and the scores by class.
+	Review map[string]string
 	// By (ExamColumn: vendor, ai_version, density, age_group, round_type,
 	// …) adds every strategy by subgroup with interaction tests.
 	By string
@@ -77,6 +82,13 @@ func Replay(linked []datasets.LinkedExam, score func(int) float64, opts ReplayOp
 		all[i] = i
 	}
 	exams, left := triageInputOf(linked, all, score, opts.Score2)
+	if opts.Review != nil {
+		for i := range exams {
+			if exams[i].Outcome == datasets.Interval {
+				exams[i].Review = opts.Review[linked[exams[i].Index].ID]
+			}
+		}
+	}
 	var specs []StrategySpec
 	for _, s := range opts.Strategies {
 		sp, err := ParseStrategyRule(s, opts.Threshold)
@@ -92,6 +104,9 @@ func Replay(linked []datasets.LinkedExam, score func(int) float64, opts ReplayOp
 	rep.Excluded = left
 	rep.Score = opts.ScoreName
 	rep.CalibrateOn, rep.EvaluateOn, rep.Score2 = opts.CalibrateOn, opts.EvaluateOn, opts.Score2Name
+	if opts.Review != nil {
+		rep.Reviews = ReviewScores(exams)
+	}
 	if opts.By != "" {
 		get, err := ExamColumn(opts.By, opts.Extra)
 		if err != nil {
@@ -167,4 +182,33 @@ func triageInputOf(linked []datasets.LinkedExam, idx []int, score, score2 func(i
 		exams[j].Index = idx[exams[j].Index]
 	}
 	return exams, left
+}
+
+// ReadReviews reads interval cancer reviews: exam_id (the last screen
+// before the cancer) and review (one of ReviewClasses). An unknown class
+// or an exam reviewed twice is an error naming file, line and column.
+func ReadReviews(path string) (map[string]string, error) {
+	fr, err := datasets.ReadFrame(path)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := fr.Strings("exam_id")
+	if err != nil {
+		return nil, err
+	}
+	cls, err := fr.Strings("review")
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(ids))
+	for r, id := range ids {
+		if !slices.Contains(ReviewClasses, cls[r]) {
+			return nil, fr.Fail("review", r, datasets.ErrBadCode, "true-interval, minimal-signs, missed or occult")
+		}
+		if _, dup := out[id]; dup {
+			return nil, fr.Fail("exam_id", r, datasets.ErrDuplicateID, "one review per exam")
+		}
+		out[id] = cls[r]
+	}
+	return out, nil
 }

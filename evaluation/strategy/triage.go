@@ -44,6 +44,11 @@ type TriageExam struct {
 	Score2  float64
 	Outcome datasets.Outcome
 	Index   int // the exam's position in the linked exams it came from
+	// Review is an interval cancer's review class ("" not reviewed).
+	Review string
+	// InSitu and Stage describe the cancer that decided the outcome.
+	InSitu bool
+	Stage  string
 }
 
 // Strategy is a reading strategy: the steps whose threshold is not NaN
@@ -84,11 +89,31 @@ const (
 	Observed  = "observed"
 	Dismissed = "dismissed"
 	Recalled  = "recalled"
+	// Reviewed: as recalled, but an interval cancer at such an exam counts
+	// as detected only when its review found it actionable (missed or
+	// minimal signs), where interval cancers were reviewed.
+	Reviewed = "reviewed"
 )
+
+// Review classes of interval cancers (European guidelines, radiological
+// review of the prior screen): actionable ones were visible.
+const (
+	ReviewTrueInterval = "true-interval"
+	ReviewMinimalSigns = "minimal-signs"
+	ReviewMissed       = "missed"
+	ReviewOccult       = "occult"
+)
+
+// ReviewClasses are the classes a review file may give.
+var ReviewClasses = []string{ReviewTrueInterval, ReviewMinimalSigns, ReviewMissed, ReviewOccult}
+
+// Actionable says whether a review class means the cancer was visible at
+// the screen (missed or minimal signs).
+func Actionable(class string) bool { return class == ReviewMissed || class == ReviewMinimalSigns }
 
 // triageCounts are the sums a strategy's figures come from.
 type triageCounts struct {
-	N, Reads, Consensus, Recalls, Detected, Interval, MissedSD, Negatives, FalsePos, Unobserved, Potential float64
+	N, Reads, Consensus, Recalls, Detected, Interval, MissedSD, Negatives, FalsePos, Unobserved, Potential, Actionable float64
 }
 
 func (c *triageCounts) add(o *triageCounts, w float64) {
@@ -103,6 +128,7 @@ func (c *triageCounts) add(o *triageCounts, w float64) {
 	c.FalsePos += w * o.FalsePos
 	c.Unobserved += w * o.Unobserved
 	c.Potential += w * o.Potential
+	c.Actionable += w * o.Actionable
 }
 
 // apply replays one exam under strategy s and assumption a; it returns the
@@ -149,6 +175,9 @@ func (s *Strategy) apply(e *TriageExam, a string) (c triageCounts, recalled, det
 	}
 	if ic && aiFlag {
 		c.Potential = 1 // an interval cancer the AI flagged
+		if Actionable(e.Review) {
+			c.Actionable = 1
+		}
 	}
 	if !flagged {
 		return c, false, false
@@ -159,8 +188,11 @@ func (s *Strategy) apply(e *TriageExam, a string) (c triageCounts, recalled, det
 		return c, recalled, recalled && sd
 	}
 	c.Unobserved = 1
-	if a == Recalled {
+	switch a {
+	case Recalled:
 		return c, true, sd || ic
+	case Reviewed:
+		return c, true, sd || ic && Actionable(e.Review)
 	}
 	return c, false, false
 }
@@ -180,13 +212,15 @@ type TriageRow struct {
 	MissedScreenDetected int      `json:"missed_screen_detected"`
 	Unobserved           int      `json:"unobserved_decisions"`
 	PotentiallyDetect    int      `json:"potentially_detectable"` // interval cancers the AI flagged
-	RecallRate           float64  `json:"recall_rate"`
-	CDR                  float64  `json:"cdr"`
-	PPV                  float64  `json:"ppv"`
-	Sensitivity          float64  `json:"sensitivity"`
-	Specificity          float64  `json:"specificity"`
-	ReadsChange          float64  `json:"reads_change"`
-	ScreenDetectedChange int      `json:"screen_detected_change"`
+	// PotentiallyActionable: of those, the reviewed as missed or minimal signs.
+	PotentiallyActionable int     `json:"potentially_detectable_actionable"`
+	RecallRate            float64 `json:"recall_rate"`
+	CDR                   float64 `json:"cdr"`
+	PPV                   float64 `json:"ppv"`
+	Sensitivity           float64 `json:"sensitivity"`
+	Specificity           float64 `json:"specificity"`
+	ReadsChange           float64 `json:"reads_change"`
+	ScreenDetectedChange  int     `json:"screen_detected_change"`
 	// Paired comparisons with the observed strategy.
 	DetectionMcNemarP float64   `json:"detection_mcnemar_p"`
 	RecallMcNemarP    float64   `json:"recall_mcnemar_p"`
@@ -220,6 +254,11 @@ type TriageReport struct {
 	EvaluateOn       string `json:"evaluate_on,omitempty"`
 	CalibrationExams int    `json:"calibration_exams,omitempty"`
 	Score2           string `json:"score2,omitempty"`
+	// Characteristics of the cancers each strategy loses (the observed
+	// reading found them, the strategy does not) and gains.
+	Characteristics []CharacteristicRow `json:"characteristics,omitempty"`
+	// Reviews: the AI's score of the interval cancers by review class.
+	Reviews []ReviewRow `json:"reviews,omitempty"`
 	// Subgroups: every strategy by a column, with interaction tests.
 	Subgroups *SubgroupReport `json:"subgroups,omitempty"`
 	// A threshold sweep, when asked for (TriageSweep).
@@ -265,7 +304,7 @@ func triageInput(exams []datasets.LinkedExam, score, score2 func(i int) float64)
 			continue
 		}
 		out = append(out, TriageExam{Person: e.PersonID, Reader1: e.Reader1Recall, Reader2: e.Reader2Recall,
-			Consensus: e.Consensus, Score: s, Score2: math.NaN(), Outcome: e.Outcome, Index: i})
+			Consensus: e.Consensus, Score: s, Score2: math.NaN(), Outcome: e.Outcome, Index: i, InSitu: e.InSitu, Stage: e.Stage})
 		if score2 != nil {
 			out[len(out)-1].Score2 = score2(i)
 		}
@@ -428,6 +467,10 @@ func SimulateTriage(exams []TriageExam, specs []StrategySpec, opts TriageOptions
 		assumption string
 	}
 	plan := []planned{{base, "", Observed}}
+	reviewed := false
+	for i := range exams {
+		reviewed = reviewed || exams[i].Review != ""
+	}
 	var rowPlan []int // plan index of each report row
 	for _, spec := range specs {
 		if len(spec.Steps) == 0 {
@@ -439,6 +482,9 @@ func SimulateTriage(exams []TriageExam, specs []StrategySpec, opts TriageOptions
 		}
 		plan = append(plan, planned{s, thr, Dismissed})
 		plan = append(plan, planned{s, thr, Recalled})
+		if reviewed {
+			plan = append(plan, planned{s, thr, Reviewed})
+		}
 	}
 	// Per-exam counts and decisions.
 	baseC := make([]triageCounts, len(exams))
@@ -456,10 +502,22 @@ func SimulateTriage(exams []TriageExam, specs []StrategySpec, opts TriageOptions
 		per[k] = make([]triageCounts, len(exams))
 		var tot triageCounts
 		var detB, detC, recB, recC int // discordant pairs
+		changed := map[[3]string]int{} // lost or gained, tumour, stage
 		for i := range exams {
 			c, rec, det := p.s.apply(&exams[i], p.assumption)
 			per[k][i] = c
 			tot.add(&c, 1)
+			if o := exams[i].Outcome; (o == datasets.ScreenDetected || o == datasets.Interval) && baseDet[i] != det {
+				ch := "gained"
+				if baseDet[i] {
+					ch = "lost"
+				}
+				tumour := "invasive"
+				if exams[i].InSitu {
+					tumour = "in situ"
+				}
+				changed[[3]string{ch, tumour, exams[i].Stage}]++
+			}
 			if o := exams[i].Outcome; o == datasets.ScreenDetected || o == datasets.Interval {
 				if baseDet[i] && !det {
 					detB++
@@ -473,10 +531,28 @@ func SimulateTriage(exams []TriageExam, specs []StrategySpec, opts TriageOptions
 				recC++
 			}
 		}
-		if k > 0 && p.assumption == Recalled && tot.Unobserved == 0 {
+		if k > 0 && (p.assumption == Recalled || p.assumption == Reviewed) && tot.Unobserved == 0 {
 			continue // the same as the dismissed row
 		}
 		row := triageRow(p.s, p.thr, p.assumption, &tot, &baseTotal)
+		keys := make([][3]string, 0, len(changed))
+		for key := range changed {
+			keys = append(keys, key)
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			a, b := keys[i], keys[j]
+			if a[0] != b[0] {
+				return a[0] > b[0] // lost first
+			}
+			if a[1] != b[1] {
+				return a[1] < b[1]
+			}
+			return a[2] < b[2]
+		})
+		for _, key := range keys {
+			rep.Characteristics = append(rep.Characteristics, CharacteristicRow{Strategy: row.Name, Assumption: row.Assumption,
+				Change: key[0], Tumour: key[1], Stage: key[2], Cancers: changed[key]})
+		}
 		row.DetectionMcNemarP = mcNemarExact(detB, detC)
 		row.RecallMcNemarP = mcNemarExact(recB, recC)
 		rep.Strategies = append(rep.Strategies, row)
@@ -518,7 +594,7 @@ func triageRow(s Strategy, thr, assumption string, c, base *triageCounts) Triage
 	row := TriageRow{Name: s.Name, Strategy: s, Threshold: thr, Assumption: assumption,
 		Exams: int(c.N), Reads: int(c.Reads), Consensus: int(c.Consensus), Recalls: int(c.Recalls),
 		ScreenDetected: int(c.Detected), Interval: int(c.Interval), MissedScreenDetected: int(c.MissedSD),
-		Unobserved: int(c.Unobserved), PotentiallyDetect: int(c.Potential),
+		Unobserved: int(c.Unobserved), PotentiallyDetect: int(c.Potential), PotentiallyActionable: int(c.Actionable),
 		RecallRate: c.Recalls / c.N, CDR: 1000 * c.Detected / c.N, PPV: ratio(c.Detected, c.Recalls),
 		Sensitivity: ratio(c.Detected, cancers), Specificity: 1 - ratio(c.FalsePos, c.Negatives),
 		ReadsChange: c.Reads/base.Reads - 1, ScreenDetectedChange: int(c.Detected - base.Detected)}
@@ -663,12 +739,12 @@ func bootstrapTriage(rep *TriageReport, woman []int, nWomen int, baseC []triageC
 	patternOf := make([]int32, nWomen)
 	index := map[string]int32{}
 	var patterns [][]triageCounts
-	key := make([]byte, 0, width*11*8)
+	key := make([]byte, 0, width*12*8)
 	for w := 0; w < nWomen; w++ {
 		v := perWoman[w*width : (w+1)*width]
 		key = key[:0]
 		for _, c := range v {
-			for _, x := range [...]float64{c.N, c.Reads, c.Consensus, c.Recalls, c.Detected, c.Interval, c.MissedSD, c.Negatives, c.FalsePos, c.Unobserved, c.Potential} {
+			for _, x := range [...]float64{c.N, c.Reads, c.Consensus, c.Recalls, c.Detected, c.Interval, c.MissedSD, c.Negatives, c.FalsePos, c.Unobserved, c.Potential, c.Actionable} {
 				key = strconv.AppendFloat(key, x, 'g', -1, 64)
 				key = append(key, ',')
 			}
@@ -800,4 +876,54 @@ func sortedScore2(exams []TriageExam) []float64 {
 		return []float64{math.NaN()}
 	}
 	return s
+}
+
+// CharacteristicRow counts the cancers a strategy loses or gains with one
+// set of tumour characteristics (in situ or invasive; the stage the
+// registry gives).
+type CharacteristicRow struct {
+	Strategy   string `json:"strategy"`
+	Assumption string `json:"assumption"`
+	Change     string `json:"change"` // lost or gained
+	Tumour     string `json:"tumour"` // in situ or invasive
+	Stage      string `json:"stage"`
+	Cancers    int    `json:"cancers"`
+}
+
+// ReviewRow is the AI's score of the interval cancers of one review class
+// ("not reviewed" for those without a review).
+type ReviewRow struct {
+	Class   string  `json:"class"`
+	Cancers int     `json:"interval_cancers"`
+	Mean    float64 `json:"mean_score"`
+	Median  float64 `json:"median_score"`
+}
+
+// ReviewScores summarises the interval cancers' scores by review class.
+func ReviewScores(exams []TriageExam) []ReviewRow {
+	by := map[string][]float64{}
+	for i := range exams {
+		if exams[i].Outcome != datasets.Interval {
+			continue
+		}
+		c := exams[i].Review
+		if c == "" {
+			c = "not reviewed"
+		}
+		by[c] = append(by[c], exams[i].Score)
+	}
+	var out []ReviewRow
+	for _, c := range append(append([]string(nil), ReviewClasses...), "not reviewed") {
+		x := by[c]
+		if len(x) == 0 {
+			continue
+		}
+		sort.Float64s(x)
+		sum := 0.0
+		for _, v := range x {
+			sum += v
+		}
+		out = append(out, ReviewRow{Class: c, Cancers: len(x), Mean: sum / float64(len(x)), Median: numeric.Quantile(x, 0.5)})
+	}
+	return out
 }
