@@ -49,10 +49,7 @@ func TestReviewAndCharacteristicsByHand(t *testing.T) {
 	if r := rows[Recalled]; r.ScreenDetected != 3 || r.Interval != 1 {
 		t.Errorf("recalled %+v", r)
 	}
-	var got []CharacteristicRow
-	for _, c := range rep.Characteristics {
-		got = append(got, c)
-	}
+	got := rep.Characteristics
 	want := []CharacteristicRow{
 		{"rule-out:0.3+fast-track:0.7", Dismissed, "lost", "in situ", "0", 1},
 		{"rule-out:0.3+fast-track:0.7", Recalled, "lost", "in situ", "0", 1},
