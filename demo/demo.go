@@ -130,6 +130,18 @@ func Run(cfg Config) (*Result, error) {
 	if res.Readers, _, err = strategy.Readers(linked, reg.ExamExtra, "reader1_id", "reader2_id", screening.IndicatorOptions{}, 5); err != nil {
 		return nil, fmt.Errorf("reader audit: %w", err)
 	}
+	byVendor, err := strategy.Replay(linked, score, strategy.ReplayOptions{Strategies: []string{"rule-out:fraction=0.5", "ai-second-reader"}, By: "vendor", Extra: reg.ExamExtra})
+	if err != nil {
+		return nil, fmt.Errorf("strategies by vendor: %w", err)
+	}
+	res.ByVendor = byVendor.Subgroups
+	vendor, err := strategy.ExamColumn("vendor", reg.ExamExtra)
+	if err != nil {
+		return nil, err
+	}
+	if res.Drift, err = strategy.Drift(linked, score, vendor, "vendor", strategy.DriftOptions{Period: "year"}); err != nil {
+		return nil, fmt.Errorf("score drift: %w", err)
+	}
 
 	step("survival of the breast cancer patients: Kaplan-Meier by stage, Cox, net survival")
 	end, err := datasets.ParseDate(linkSum.EndOfData)

@@ -285,8 +285,8 @@ func TestDemoReport(t *testing.T) {
 		}
 	}
 	offline := strings.ReplaceAll(string(page), "http://www.w3.org", "") // XML namespaces, not fetched
-	if n := strings.Count(string(page), "<svg"); n != 25 || strings.Contains(offline, "http://") || strings.Contains(offline, "https://") {
-		t.Errorf("report.html: %d inline plots (want 25), or a network reference", n)
+	if n := strings.Count(string(page), "<svg"); n != 27 || strings.Contains(offline, "http://") || strings.Contains(offline, "https://") {
+		t.Errorf("report.html: %d inline plots (want 27), or a network reference", n)
 	}
 	if bin := browser.Find(); bin != "" {
 		msgs, err := browser.Open(bin, res.Report, filepath.Join(t.TempDir(), "report.png"), t.TempDir())
@@ -374,5 +374,14 @@ func TestDemoAIAudit(t *testing.T) {
 	}
 	if len(res.Readers.Indicators[0].Units) != 48 || out == 0 {
 		t.Errorf("%d readers, %d outside the limits", len(res.Readers.Indicators[0].Units), out)
+	}
+	// the generator scores GE images higher: the reads saved differ by vendor
+	for _, in := range res.ByVendor.Interactions {
+		if in.Strategy == "rule-out:fraction=0.5" && in.Metric == "reads" && !(in.P < 1e-6) {
+			t.Errorf("reads saved by vendor alike: %+v", in)
+		}
+	}
+	if res.Drift == nil || len(res.Drift.Rows) == 0 {
+		t.Error("no drift table")
 	}
 }

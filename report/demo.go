@@ -31,6 +31,8 @@ type DemoResult struct {
 	Strategies    *strategy.TriageReport      `json:"reading_strategies"`
 	Priors        *strategy.PriorsReport      `json:"ai_prior_rounds"`
 	Readers       *screening.IndicatorsResult `json:"reader_audit"`
+	ByVendor      *strategy.SubgroupReport    `json:"strategies_by_vendor"`
+	Drift         *strategy.DriftReport       `json:"ai_score_drift"`
 	Indicators    *screening.IndicatorsResult `json:"quality_indicators"`
 	Survival      *DemoSurvival               `json:"survival"`
 	Incidence     *DemoIncidence              `json:"incidence"`
@@ -217,7 +219,7 @@ func DemoPage(res *DemoResult, version string) (*Page, error) {
 		}
 	}
 	if res.Priors != nil || res.Readers != nil {
-		if err := page.AIAuditSection(res.Priors, res.Readers); err != nil {
+		if err := page.AIAuditSection(res.Priors, res.Readers, res.ByVendor, res.Drift); err != nil {
 			return nil, err
 		}
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -28,6 +30,7 @@ type triageOptions struct {
 	Score2      string
 	By          string
 	Review      string
+	StratFile   string
 	plotFlags
 }
 
@@ -79,7 +82,9 @@ round, screening_unit, density or any column of the table). Two-score
 products: --score2 COL names the second ("suspicious") score and the step
 fast-track-suspicious fast-tracks exams at or above its threshold (a cut-off or
 fraction=F of the second score), e.g. rule-out:0.1+fast-track-suspicious:0.9
-(rule-out applies first).
+(rule-out applies first). Thresholds a programme has fixed can come from a file:
+--strategies-file F, one strategy a line with its cut-offs
+(rule-out:0.5312+fast-track:0.9217; # starts a comment).
 
 --by COL adds every strategy by subgroup (thresholds resolved once, on all the
 exams or --calibrate-on's, as a programme applies one threshold everywhere): the
@@ -133,6 +138,7 @@ gains by in situ or invasive and stage (characteristics).`,
 	fl.StringVar(&opts.CalibrateOn, "calibrate-on", "", "fix the thresholds on the exams of `FILTER` (e.g. year<=2021)")
 	fl.StringVar(&opts.EvaluateOn, "evaluate-on", "", "replay the strategies on the exams of `FILTER` (e.g. year>=2022)")
 	fl.StringVar(&opts.Score2, "score2", "", "the second (suspicious) score `COL`, for fast-track-suspicious")
+	fl.StringVar(&opts.StratFile, "strategies-file", "", "read the strategies from `FILE`, one a line (# comments): thresholds a programme fixed, e.g. rule-out:0.5312+fast-track:0.9217")
 	fl.StringVar(&opts.Review, "review", "", "interval cancer reviews `FILE` (exam_id of the last screen, review: true-interval, minimal-signs, missed, occult)")
 	fl.StringVar(&opts.By, "by", "", "also every strategy by `COL` (vendor, ai_version, density, age_group, round_type, screening_unit, …) with interaction tests")
 	opts.plotFlags.add(cmd)
@@ -164,6 +170,21 @@ func simulateTriage(opts *triageOptions) (*strategy.TriageReport, error) {
 	}
 	if !ok {
 		return nil, flagErrorf("--score %s: no such column in %s", opts.Score, opts.Data)
+	}
+	if opts.StratFile != "" {
+		b, err := os.ReadFile(opts.StratFile)
+		if err != nil {
+			return nil, err
+		}
+		opts.Strategies = nil
+		for _, line := range strings.Split(string(b), "\n") {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+				opts.Strategies = append(opts.Strategies, line)
+			}
+		}
+		if len(opts.Strategies) == 0 {
+			return nil, flagErrorf("--strategies-file %s: no strategy", opts.StratFile)
+		}
 	}
 	var review map[string]string
 	if opts.Review != "" {

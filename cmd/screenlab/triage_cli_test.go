@@ -136,6 +136,14 @@ func TestTriagePriorsAndReadersCLI(t *testing.T) {
 		!strings.Contains(rep.Strategies[1].Threshold, "fast-track-suspicious") {
 		t.Errorf("transfer: %v %s", err, out[:min(len(out), 600)])
 	}
+	// the same cut-offs from a file
+	sf := filepath.Join(dir, "strategies.txt")
+	os.WriteFile(sf, []byte("# fixed by the board\nrule-out:0.5\n\nrule-out:0.4+fast-track:0.95\n"), 0o644)
+	code, out, errOut = runCLI(t, "triage simulate --format json --data "+linked+" --strategies-file "+sf)
+	var fromFile strategy.TriageReport
+	if code != 0 || json.Unmarshal([]byte(out), &fromFile) != nil || len(fromFile.Strategies) < 3 || fromFile.Strategies[1].Name != "rule-out:0.5" || fromFile.Strategies[2].Name != "rule-out:0.4+fast-track:0.95" {
+		t.Errorf("strategies file: %d %s", code, errOut)
+	}
 	for _, bad := range []string{"--calibrate-on year<=2017", "--calibrate-on colour=red --evaluate-on year>=2018", "--score2 nope --strategies fast-track-suspicious:0.9"} {
 		if code, _, errOut := runCLI(t, "triage simulate --data "+linked+" "+bad); code == 0 {
 			t.Errorf("%s accepted: %s", bad, errOut)

@@ -23,6 +23,14 @@ type SubgroupRow struct {
 	RecallRateObserved float64 `json:"recall_rate_observed"`
 	Sensitivity        float64 `json:"sensitivity"`
 	SensitivityObs     float64 `json:"sensitivity_observed"`
+	// The changes with Wald 95% intervals (mean ± 1.96 SE of the per-exam
+	// change; exams independent).
+	RecallChange           float64 `json:"recall_change"`
+	RecallChangeLower      float64 `json:"recall_change_lower"`
+	RecallChangeUpper      float64 `json:"recall_change_upper"`
+	SensitivityChange      float64 `json:"sensitivity_change"`
+	SensitivityChangeLower float64 `json:"sensitivity_change_lower"`
+	SensitivityChangeUpper float64 `json:"sensitivity_change_upper"`
 }
 
 // Interaction tests whether a strategy's effect differs between subgroups:
@@ -167,6 +175,8 @@ func Subgroups(exams []TriageExam, group []string, by string, specs []StrategySp
 				rows[gi].ReadsChange = reads[gi].sum / (2 * n)
 				rows[gi].RecallRate, rows[gi].RecallRateObserved = rec[gi]/n, rec0[gi]/n
 				rows[gi].Sensitivity, rows[gi].SensitivityObs = det[gi]/k, det0[gi]/k
+				rows[gi].RecallChange, rows[gi].RecallChangeLower, rows[gi].RecallChangeUpper = wald(recall[gi])
+				rows[gi].SensitivityChange, rows[gi].SensitivityChangeLower, rows[gi].SensitivityChangeUpper = wald(detect[gi])
 			}
 			rep.Rows = append(rep.Rows, rows...)
 			for _, m := range []struct {
@@ -186,4 +196,14 @@ func b01(b bool) float64 {
 		return 1
 	}
 	return 0
+}
+
+// wald is a mean with its Wald 95% interval (NaN without exams).
+func wald(m moments) (est, lo, hi float64) {
+	if m.n == 0 {
+		return math.NaN(), math.NaN(), math.NaN()
+	}
+	est = m.mean()
+	h := 1.959963984540054 * m.se()
+	return est, est - h, est + h
 }
