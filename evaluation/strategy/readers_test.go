@@ -6,6 +6,7 @@ import (
 
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/evaluation/screening"
+	"github.com/screenlab/screenlab/report/suppress"
 )
 
 func readExam(r1, r2 string, f1, f2 bool, o datasets.Outcome) datasets.LinkedExam {
@@ -62,5 +63,49 @@ func TestReadersByHand(t *testing.T) {
 	}
 	if _, _, err := Readers(ex, []string{"r1", "r2"}, "reader1_id", "reader2_id", screening.IndicatorOptions{}, 0); err == nil {
 		t.Error("missing reader columns accepted")
+	}
+}
+
+// TestReadersSuppressionAudited: readers with few flags or cancers have
+// their small counts hidden, and nothing hidden can be worked out from
+// what the audit shows (suppress.Audit over the indicators' relations).
+func TestReadersSuppressionAudited(t *testing.T) {
+	var ex []datasets.LinkedExam
+	add := func(r1, r2 string, n int, f1, f2 bool, o datasets.Outcome) {
+		for range n {
+			ex = append(ex, readExam(r1, r2, f1, f2, o))
+		}
+	}
+	add("A", "B", 60, false, false, datasets.Negative)
+	add("B", "C", 50, false, false, datasets.Negative)
+	add("C", "A", 40, false, false, datasets.Negative)
+	add("A", "B", 8, true, true, datasets.ScreenDetected)
+	add("B", "C", 2, true, false, datasets.ScreenDetected) // B flags 2 more cancers, C none: small
+	add("C", "A", 6, true, true, datasets.Negative)
+	add("A", "C", 1, false, false, datasets.Interval)
+	extra := []string{"reader1_id", "reader2_id"}
+	res, _, err := Readers(ex, extra, "reader1_id", "reader2_id", screening.IndicatorOptions{}, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hidden := 0
+	for _, ind := range res.Indicators {
+		for _, u := range ind.Units {
+			if len(u.Suppressed) > 0 {
+				hidden++
+			}
+		}
+	}
+	if hidden == 0 {
+		t.Fatal("no small count hidden")
+	}
+	fr, _, _ := ReaderReads(ex, extra, "reader1_id", "reader2_id")
+	rel, err := screening.IndicatorRelations(fr, ReaderIndicators)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, _ := screening.IndicatorsTable(res, rel)
+	if exposed, err := suppress.Audit(tab, 5); err != nil || len(exposed) > 0 {
+		t.Errorf("audit: %v %v", exposed, err)
 	}
 }
