@@ -92,30 +92,21 @@ func GenerateChildhood(dir string, cfg Config) (*ChildhoodSummary, error) {
 		return nil, fmt.Errorf("generate: %w", err)
 	}
 	sum := &ChildhoodSummary{Dir: dir, Seed: cfg.Seed, Children: cfg.Persons}
-	var ws []*datasets.TableWriter
-	abort := func(err error) (*ChildhoodSummary, error) {
-		for _, w := range ws {
-			w.Abort()
-		}
-		return nil, err
-	}
-	for _, t := range []struct {
-		name string
-		cols []datasets.ColumnSpec
-	}{{"persons", ChildhoodPersonColumns},
+	ts, err := createTables(dir, []namedTable{{"persons", ChildhoodPersonColumns},
 		{"diagnoses", []datasets.ColumnSpec{{Name: "diagnosis_id", Kind: datasets.KindString}, {Name: "person_id", Kind: datasets.KindString},
 			{Name: "diagnosis_date", Kind: datasets.KindDate}, {Name: "iccc_group", Kind: datasets.KindString}, {Name: "icd10", Kind: datasets.KindString}}},
 		{"treatments", []datasets.ColumnSpec{{Name: "diagnosis_id", Kind: datasets.KindString}, {Name: "protocol", Kind: datasets.KindString},
 			{Name: "start_date", Kind: datasets.KindDate}}},
 		{"reservations", []datasets.ColumnSpec{{Name: "person_id", Kind: datasets.KindString}, {Name: "reserved_date", Kind: datasets.KindDate}}},
-	} {
-		p := filepath.Join(dir, t.name+".csv")
-		w, err := datasets.CreateTable(p, t.cols)
-		if err != nil {
-			return abort(err)
-		}
-		ws = append(ws, w)
-		sum.Files = append(sum.Files, p)
+	})
+	if err != nil {
+		return nil, err
+	}
+	ws := ts.w
+	sum.Files = append(sum.Files, ts.files...)
+	abort := func(err error) (*ChildhoodSummary, error) {
+		ts.abort()
+		return nil, err
 	}
 	pw, dw, tw, rw := ws[0], ws[1], ws[2], ws[3]
 	shares := make([]float64, len(iccc))
@@ -198,10 +189,8 @@ func GenerateChildhood(dir string, cfg Config) (*ChildhoodSummary, error) {
 			sum.Reservations++
 		}
 	}
-	for _, w := range ws {
-		if err := w.Close(); err != nil {
-			return abort(err)
-		}
+	if err := ts.close(); err != nil {
+		return nil, err
 	}
 	p := filepath.Join(dir, "protocol.json")
 	if err := os.WriteFile(p, []byte(ExampleChildhoodProtocol), 0o666); err != nil {

@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/screenlab/screenlab/datasets"
@@ -94,29 +93,20 @@ func GenerateClinical(dir string, cfg Config) (*ClinicalSummary, error) {
 	popCols := []datasets.ColumnSpec{{Name: "person_id", Kind: datasets.KindString}, {Name: "sex", Kind: datasets.KindString},
 		{Name: "age", Kind: datasets.KindInt}}
 	popCols = append(popCols, promCols[5:]...)
-	var ws []*datasets.TableWriter
-	abort := func(err error) (*ClinicalSummary, error) {
-		for _, w := range ws {
-			w.Abort()
-		}
-		return nil, err
-	}
-	for _, t := range []struct {
-		name string
-		cols []datasets.ColumnSpec
-	}{{"cases", ClinicalCaseColumns},
+	ts, err := createTables(dir, []namedTable{{"cases", ClinicalCaseColumns},
 		{"clinical_reports", []datasets.ColumnSpec{{Name: "person_id", Kind: datasets.KindString}, {Name: "report_date", Kind: datasets.KindDate}, {Name: "icd10", Kind: datasets.KindString}}},
 		{"deaths", []datasets.ColumnSpec{{Name: "person_id", Kind: datasets.KindString}, {Name: "death_date", Kind: datasets.KindDate}, {Name: "cause", Kind: datasets.KindString}}},
 		{"proms", promCols},
 		{"proms_epic26", epicCols},
-		{"population_qlq_c30", popCols}} {
-		p := filepath.Join(dir, t.name+".csv")
-		w, err := datasets.CreateTable(p, t.cols)
-		if err != nil {
-			return abort(err)
-		}
-		ws = append(ws, w)
-		sum.Files = append(sum.Files, p)
+		{"population_qlq_c30", popCols}})
+	if err != nil {
+		return nil, err
+	}
+	ws := ts.w
+	sum.Files = append(sum.Files, ts.files...)
+	abort := func(err error) (*ClinicalSummary, error) {
+		ts.abort()
+		return nil, err
 	}
 	cw, rw, dw, pw, ew := ws[0], ws[1], ws[2], ws[3], ws[4]
 	hw := make([]float64, len(hospitals))
@@ -233,10 +223,8 @@ func GenerateClinical(dir string, cfg Config) (*ClinicalSummary, error) {
 		}
 		sum.Population++
 	}
-	for _, w := range ws {
-		if err := w.Close(); err != nil {
-			return abort(err)
-		}
+	if err := ts.close(); err != nil {
+		return nil, err
 	}
 	return sum, nil
 }
