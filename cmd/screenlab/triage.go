@@ -3,8 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -172,18 +170,9 @@ func simulateTriage(opts *triageOptions) (*strategy.TriageReport, error) {
 		return nil, flagErrorf("--score %s: no such column in %s", opts.Score, opts.Data)
 	}
 	if opts.StratFile != "" {
-		b, err := os.ReadFile(opts.StratFile)
-		if err != nil {
-			return nil, err
-		}
-		opts.Strategies = nil
-		for _, line := range strings.Split(string(b), "\n") {
-			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-				opts.Strategies = append(opts.Strategies, line)
-			}
-		}
-		if len(opts.Strategies) == 0 {
-			return nil, flagErrorf("--strategies-file %s: no strategy", opts.StratFile)
+		var err error
+		if opts.Strategies, err = strategy.ReadStrategies(opts.StratFile); err != nil {
+			return nil, flagErrorf("--strategies-file: %v", err)
 		}
 	}
 	var review map[string]string

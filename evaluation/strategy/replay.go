@@ -3,7 +3,9 @@ package strategy
 import (
 	"fmt"
 	"math"
+	"os"
 	"slices"
+	"strings"
 
 	"github.com/screenlab/screenlab/datasets"
 )
@@ -209,6 +211,26 @@ func ReadReviews(path string) (map[string]string, error) {
 			return nil, fr.Fail("exam_id", r, datasets.ErrDuplicateID, "one review per exam")
 		}
 		out[id] = cls[r]
+	}
+	return out, nil
+}
+
+// ReadStrategies reads strategies from a file, one a line with its
+// cut-offs (rule-out:0.5312+fast-track:0.9217; blank lines and lines
+// starting with # are skipped): the thresholds a programme has fixed.
+func ReadStrategies(path string) ([]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			out = append(out, line)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no strategy", path)
 	}
 	return out, nil
 }
