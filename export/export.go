@@ -186,7 +186,11 @@ func (j Job) Run() (*Manifest, error) {
 		return nil, err
 	}
 	foundReserved := map[string]bool{}
-	for _, t := range tables {
+	// tables that hold the person first: a via table keeps a row only
+	// when the row it links to is kept
+	ordered := append([]*table(nil), tables...)
+	sort.SliceStable(ordered, func(i, j int) bool { return ordered[i].spec.Via == nil && ordered[j].spec.Via != nil })
+	for _, t := range ordered {
 		t.keep = make([]bool, t.fr.Len())
 		t.personOf = map[string][]int{}
 		for r, who := range t.person {

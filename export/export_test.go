@@ -407,3 +407,23 @@ func TestChildhoodRegistryExport(t *testing.T) {
 		t.Errorf("manifest: %v", err)
 	}
 }
+
+// TestProtocolOrder: a table that reaches persons through another may come
+// first in the protocol.
+func TestProtocolOrder(t *testing.T) {
+	var p map[string]any
+	if err := json.Unmarshal([]byte(protocol), &p); err != nil {
+		t.Fatal(err)
+	}
+	tables := p["tables"].([]any)
+	p["tables"] = []any{tables[2], tables[0], tables[1]}
+	b, _ := json.Marshal(p)
+	dir, key := writeRegistry(t, map[string]string{"protocol.json": string(b)})
+	m, err := job(dir, key, filepath.Join(t.TempDir(), "d")).Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Tables[0].Table != "treatments" || m.Tables[0].Exported != 2 || m.Tables[0].Reserved != 1 {
+		t.Errorf("treatments first: %+v", m.Tables[0])
+	}
+}
