@@ -35,7 +35,13 @@ export JUPYTER_DATA_DIR="$root/bin/jupyter" PATH="$bin:$PATH"
 
 mkdir -p "$root/out/notebooks"
 if [ $# -gt 0 ]; then set -- "$@"; else set -- "$root"/notebooks/*.ipynb; fi
-for nb in "$@"; do
+# Two notebooks at a time (NOTEBOOK_JOBS): each works in its own folder of
+# out/notebooks, and much of a notebook's time is its kernel compiling cells.
+jobs=${NOTEBOOK_JOBS:-2}
+status="$root/out/notebooks/.status"
+rm -rf "$status" && mkdir -p "$status"
+run_one() {
+  nb=$1
   name=$(basename "$nb" .ipynb)
   log="$root/out/notebooks/$name.log"
   start=$(date +%s)
@@ -48,6 +54,21 @@ for nb in "$@"; do
   else
     grep -v '^[IW][0-9]\{4\} ' "$log" | tail -40 >&2
     echo "notebooks: $name failed (full log: out/notebooks/$name.log)" >&2
-    exit 1
+    touch "$status/$name.failed"
+  fi
+}
+running=0
+for nb in "$@"; do
+  run_one "$nb" &
+  running=$((running + 1))
+  if [ $running -ge "$jobs" ]; then
+    wait
+    running=0
   fi
 done
+wait
+if ls "$status"/*.failed >/dev/null 2>&1; then
+  rm -rf "$status"
+  exit 1
+fi
+rm -rf "$status"

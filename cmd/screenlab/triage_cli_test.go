@@ -76,6 +76,9 @@ func TestTriageSimulateCLI(t *testing.T) {
 // generator's readers differ (its most and least recalling reader of a
 // unit fall on either side of the programme's rate).
 func TestTriagePriorsAndReadersCLI(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and links a registry; run without -short")
+	}
 	dir := t.TempDir()
 	if code, _, errOut := runCLI(t, "generate --quiet --persons 4000 --seed 8 --out "+dir); code != 0 {
 		t.Fatal(errOut)
