@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/screenlab/screenlab/datasets/synth"
+)
+
+// manifestArgs reads a deployment manifest's container args (a JSON list
+// on one line) and, for an Indexed Job, its completions.
+func manifestArgs(t *testing.T, path string) (args []string, completions int) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		l := strings.TrimSpace(line)
+		if v, ok := strings.CutPrefix(l, "args: "); ok {
+			if err := json.Unmarshal([]byte(v), &args); err != nil {
+				t.Fatalf("%s: args: %v", path, err)
+			}
+		}
+		if v, ok := strings.CutPrefix(l, "completions: "); ok {
+			completions, _ = strconv.Atoi(v)
+		}
+	}
+	if len(args) == 0 {
+		t.Fatalf("%s: no args", path)
+	}
+	return args, completions
+}
+
+// TestIndexedJobLocally runs deploy/k8s/score-round.yaml's command as the
+// cluster would — one process per completion index with
+// JOB_COMPLETION_INDEX set and $(JOB_COMPLETION_INDEX) substituted, on a
+// shared folder standing for the volume — then merge-round.yaml's, and
+// checks the merged round against one unsharded run, byte for byte.
+func TestIndexedJobLocally(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the scoring job as separate processes")
+	}
+	root := t.TempDir()
+	for _, d := range []string{"round", "model", "scores"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := synth.Generate(filepath.Join(root, "round"), synth.Config{Persons: 60, Seed: 14, Images: true}); err != nil {
+		t.Fatal(err)
+	}
+	untrainedCNN(t, filepath.Join(root, "model", "triage.model"))
+	local := func(args []string, index string) []string {
+		out := make([]string, len(args))
+		for i, a := range args {
+			a = strings.ReplaceAll(a, "$(JOB_COMPLETION_INDEX)", index)
+			if rest, ok := strings.CutPrefix(a, "/data/"); ok {
+				a = filepath.Join(root, rest)
+			}
+			out[i] = a
+		}
+		return out
+	}
+	start := func(args []string, index string) *exec.Cmd {
+		cmd := exec.Command(os.Args[0], args...)
+		cmd.Env = append(os.Environ(), "SCREENLAB_TEST_MAIN=1", "JOB_COMPLETION_INDEX="+index)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			if t.Failed() {
+				t.Logf("index %s: %s", index, stderr.String())
+			}
+		})
+		return cmd
+	}
+	scoreArgs, n := manifestArgs(t, filepath.Join("..", "..", "deploy", "k8s", "score-round.yaml"))
+	if n < 2 || !strings.Contains(strings.Join(scoreArgs, " "), fmt.Sprintf("$(JOB_COMPLETION_INDEX)/%d", n)) {
+		t.Fatalf("the job's --shard does not match its %d completions: %v", n, scoreArgs)
+	}
+	var pods []*exec.Cmd
+	for k := range n {
+		pods = append(pods, start(local(scoreArgs, strconv.Itoa(k)), strconv.Itoa(k)))
+	}
+	for k, p := range pods {
+		if err := p.Wait(); err != nil {
+			t.Fatalf("pod %d: %v", k, err)
+		}
+	}
+	mergeArgs, _ := manifestArgs(t, filepath.Join("..", "..", "deploy", "k8s", "merge-round.yaml"))
+	if got := strings.Count(strings.Join(mergeArgs, " "), "/data/scores/scores-"); got != n {
+		t.Fatalf("the merge names %d shards, the job makes %d", got, n)
+	}
+	if err := start(local(mergeArgs, ""), "").Wait(); err != nil {
+		t.Fatalf("merge: %v", err)
+	}
+	single := filepath.Join(root, "single.csv")
+	if code, _, errOut := runCLI(t, "score --quiet --model "+filepath.Join(root, "model", "triage.model")+" --data "+filepath.Join(root, "round", "images.csv")+" --out "+single); code != 0 {
+		t.Fatalf("single run: %s", errOut)
+	}
+	want, _ := os.ReadFile(single)
+	got, _ := os.ReadFile(filepath.Join(root, "scores", "round.csv"))
+	if len(want) == 0 || !bytes.Equal(got, want) {
+		t.Errorf("the merged round (%d bytes) differs from one run (%d bytes)", len(got), len(want))
+	}
+}
