@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -41,13 +42,9 @@ earlier. Women whose every exam has an unknown outcome are counted and left out.
 				}
 				tt = append(tt, v)
 			}
-			linked, extra, _, err := datasets.ReadAll(data, datasets.LinkedSchema, datasets.ReadOptions{})
+			linked, _, sc, err := readScored(data, score)
 			if err != nil {
 				return err
-			}
-			sc, ok := strategy.ColumnScore(linked, extra, score)
-			if !ok {
-				return flagErrorf("--score %s: no such column in %s", score, data)
 			}
 			rep, err := strategy.Priors(linked, sc, score, tt, level)
 			if err != nil {
@@ -151,13 +148,9 @@ shows there. --plot draws the shares by period for every group.`,
 			if !(top > 0 && top < 1) {
 				return flagErrorf("--top %g: want a share between 0 and 1", top)
 			}
-			linked, extra, _, err := datasets.ReadAll(data, datasets.LinkedSchema, datasets.ReadOptions{})
+			linked, extra, sc, err := readScored(data, score)
 			if err != nil {
 				return err
-			}
-			sc, ok := strategy.ColumnScore(linked, extra, score)
-			if !ok {
-				return flagErrorf("--score %s: no such column in %s", score, data)
 			}
 			get, err := strategy.ExamColumn(by, extra)
 			if err != nil {
@@ -191,4 +184,15 @@ shows there. --plot draws the shares by period for every group.`,
 	fl.StringVar(&plot, "plot", "", "draw the shares by period to `FILE`")
 	pf.add(cmd)
 	return cmd
+}
+
+// readScored is strategy.ReadScored with a missing score column a usage
+// error (--score).
+func readScored(data, score string) ([]datasets.LinkedExam, []string, func(int) float64, error) {
+	linked, extra, sc, err := strategy.ReadScored(data, score)
+	var se *strategy.ScoreColumnError
+	if errors.As(err, &se) {
+		return nil, nil, nil, flagErrorf("--score %s: no such column in %s", score, data)
+	}
+	return linked, extra, sc, err
 }

@@ -1,6 +1,7 @@
 package strategy
 
 import (
+	"errors"
 	"math"
 	"testing"
 
@@ -77,5 +78,19 @@ func TestPriorsByHand(t *testing.T) {
 		if a.Exams != b.Exams || a.Above != b.Above {
 			t.Errorf("row %d differs with the rows reversed", i)
 		}
+	}
+}
+
+// TestReadScored: the linked table with its AI score, and a missing score
+// column named as such.
+func TestReadScored(t *testing.T) {
+	path := "testdata/triage_hand.csv"
+	linked, _, score, err := ReadScored(path, "ai_score")
+	if err != nil || len(linked) == 0 || math.IsNaN(score(0)) {
+		t.Fatalf("%v", err)
+	}
+	var se *ScoreColumnError
+	if _, _, _, err := ReadScored(path, "cnn_score"); !errors.As(err, &se) || se.Column != "cnn_score" {
+		t.Errorf("missing column: %v", err)
 	}
 }

@@ -234,3 +234,24 @@ func ReadStrategies(path string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// ScoreColumnError is a score column the linked table lacks.
+type ScoreColumnError struct{ Column, File string }
+
+func (e *ScoreColumnError) Error() string {
+	return fmt.Sprintf("score %s: no such column in %s", e.Column, e.File)
+}
+
+// ReadScored reads a linked exams table (screenlab link) and the score
+// column each exam is replayed with (ai_score or an extra column).
+func ReadScored(path, score string) ([]datasets.LinkedExam, []string, func(int) float64, error) {
+	linked, extra, _, err := datasets.ReadAll(path, datasets.LinkedSchema, datasets.ReadOptions{})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	sc, ok := ColumnScore(linked, extra, score)
+	if !ok {
+		return nil, nil, nil, &ScoreColumnError{score, path}
+	}
+	return linked, extra, sc, nil
+}
