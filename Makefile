@@ -12,7 +12,7 @@ PERSONS     ?= 100000
 # fall back to SSE assembly and gonum with the same results, bit for bit.
 export GOEXPERIMENT ?= simd
 
-.PHONY: all build demo test test-race bench lint fmt tidy-check notebooks clean fuzz
+.PHONY: all build codec-libs demo test test-race bench lint fmt tidy-check notebooks clean fuzz
 
 all: build
 
@@ -33,13 +33,27 @@ demo: build
 ## as in CI); then the notebooks, when Jupyter can be installed (as root
 ## with apt-get) or is there
 REFERENCE ?= ../shared/reference
-test:
+test: codec-libs
 	$(GO) test -timeout 30m ./...
 	$(GO) test -race -short ./...
 	GOEXPERIMENT= $(GO) test -run 'Gemm|Dot|Conv3|ReluPool|TestContract' ./models/ ./cmd/screenlab/
 	@if [ -x $(REFERENCE)/check.sh ]; then $(REFERENCE)/check.sh; \
 	else echo "make test: no $(REFERENCE)/check.sh beside this checkout; the R reference cases are not run"; fi
 	GO=$(GO) ./notebooks/run.sh --if-possible
+
+## codec-libs: CharLS and OpenJPEG, which screenlab loads at run time for
+## JPEG-LS and JPEG 2000 DICOM (Debian libcharls2, libopenjp2-7), installed
+## with apt-get when root and missing
+CODEC_LIBS := libcharls.so.2 libopenjp2.so.7
+codec-libs:
+	@missing=""; for l in $(CODEC_LIBS); do ldconfig -p 2>/dev/null | grep -q "$$l" || missing="$$missing $$l"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "make: installing libcharls2 libopenjp2-7 (for$$missing)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q libcharls2 libopenjp2-7 >/dev/null 2>&1 || \
+	      { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libcharls2 libopenjp2-7 >/dev/null; }; \
+	  else echo "make: $$missing not found: JPEG-LS and JPEG 2000 DICOM will not decode (apt-get install libcharls2 libopenjp2-7)"; fi; \
+	fi
 
 ## fuzz: each fuzz target for FUZZTIME (60s) beyond its seed corpus (which
 ## make test runs); a crasher is written under the package's testdata/fuzz

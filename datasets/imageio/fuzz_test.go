@@ -28,6 +28,14 @@ func FuzzReadDICOM(f *testing.F) {
 	f.Add(hostile.NewDICOM(hostile.ExplicitLE).Mammogram(24, 20).Nested(40).Bytes())
 	f.Add(hostile.NewDICOM(hostile.ExplicitLE).Mammogram(24, 20).ElemLen(0x7FE0, 0x0010, "OW", 0xFFFFFFF0, []byte{1, 2, 3}).Bytes())
 	f.Add(b[:len(b)/2])
+	// One view in each compressed syntax (codec/testdata).
+	for _, dir := range []string{"rle", "jpeg-baseline", "jpeg-extended", "jpeg-lossless-sv1", "jpegls", "jpegls-near", "j2k", "j2k-lossy"} {
+		c, err := os.ReadFile(fixture(dir, "R_MLO"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(c)
+	}
 	lim := Limits{MaxFileBytes: 1 << 20, MaxPixels: 1 << 18, MaxDecodedBytes: 1 << 20, MaxElementBytes: 1 << 16, MaxDepth: 8}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := filepath.Join(dir, "x.dcm") // one file per process, rewritten

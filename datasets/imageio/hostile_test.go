@@ -38,8 +38,11 @@ func TestHostileDICOM(t *testing.T) {
 		{"sequences 2000 deep", nested, Limits{}, ErrTooLarge, "nested more than 16 deep"},
 		{"a sequence never closed", hostile.NewDICOM(hostile.ExplicitLE).Mammogram(32, 32).ElemLen(0x0040, 0xA730, "SQ", 0xFFFFFFFF, nil).Tag(0xFFFE, 0xE000, 0xFFFFFFFF), Limits{}, nil, "without its delimiter"},
 		{"deflated", hostile.NewDICOM("1.2.840.10008.1.2.1.99").Mammogram(32, 32), Limits{}, ErrUnsupported, "deflated"},
-		{"JPEG 2000", hostile.NewDICOM("1.2.840.10008.1.2.4.90").Mammogram(32, 32), Limits{}, ErrUnsupported, "JPEG 2000"},
-		{"encapsulated pixel data", hostile.NewDICOM(hostile.ExplicitLE).Mammogram(32, 32).ElemLen(0x7FE0, 0x0010, "OB", 0xFFFFFFFF, nil), Limits{}, ErrUnsupported, "encapsulated"},
+		{"JPEG 2000 declared, pixels not encapsulated", hostile.NewDICOM("1.2.840.10008.1.2.4.90").Mammogram(32, 32), Limits{}, nil, "without encapsulated pixel data"},
+		{"HTJ2K (not decoded)", hostile.NewDICOM("1.2.840.10008.1.2.4.201").Mammogram(32, 32), Limits{}, ErrUnsupported, "JPEG 2000"},
+		{"encapsulated pixel data in an uncompressed syntax", hostile.NewDICOM(hostile.ExplicitLE).Mammogram(32, 32).ElemLen(0x7FE0, 0x0010, "OB", 0xFFFFFFFF, nil), Limits{}, ErrUnsupported, "encapsulated"},
+		{"encapsulated pixel data never closed", hostile.NewDICOM("1.2.840.10008.1.2.4.70").Mammogram(32, 32).ElemLen(0x7FE0, 0x0010, "OB", 0xFFFFFFFF, nil).Tag(0xFFFE, 0xE000, 0), Limits{}, nil, "truncated"},
+		{"a fragment declaring 4 GB", hostile.NewDICOM("1.2.840.10008.1.2.4.70").Mammogram(32, 32).ElemLen(0x7FE0, 0x0010, "OB", 0xFFFFFFFF, nil).Tag(0xFFFE, 0xE000, 0).Tag(0xFFFE, 0xE000, 0xFFFFFFF0), Limits{}, nil, "declares 4294967280 bytes"},
 		{"16000 × 16000 declared", hostile.NewDICOM(hostile.ExplicitLE).Mammogram(16000, 16000).Elem(0x7FE0, 0x0010, "OW", make([]byte, 64)), Limits{}, ErrTooLarge, "256000000 pixels"},
 	}
 	for _, c := range cases {

@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -17,6 +18,8 @@ import (
 	"github.com/suyashkumar/dicom"
 	"github.com/suyashkumar/dicom/pkg/tag"
 	"golang.org/x/image/tiff"
+
+	"github.com/screenlab/screenlab/datasets/imageio/codec"
 )
 
 // Mammogram is a decoded image: row-major display intensities in [0, 1]
@@ -213,10 +216,11 @@ func readDICOM(path string, lim Limits, coded bool) (m *Mammogram, err error) {
 		return nil, err
 	}
 	// The structure, before the decoder trusts any declared length.
-	syntax, err := scanDICOM(path, lim)
+	sc, err := scanDICOM(path, lim)
 	if err != nil {
 		return nil, err
 	}
+	syntax := sc.syntax
 	// The decoder can panic on corrupt input; that must be an error here.
 	defer func() {
 		if r := recover(); r != nil {
@@ -227,7 +231,7 @@ func readDICOM(path string, lim Limits, coded bool) (m *Mammogram, err error) {
 	// by scanDICOM), to refuse what cannot be decoded before the decoder
 	// tries: the pixel data is not decoded here.
 	headOpt := dicom.SkipPixelData()
-	if rawPixels16 {
+	if rawPixels16 && sc.fragments == nil {
 		headOpt = dicom.SkipProcessingPixelDataValue()
 	}
 	head, err := dicom.ParseFile(path, nil, headOpt)
@@ -245,6 +249,9 @@ func readDICOM(path string, lim Limits, coded bool) (m *Mammogram, err error) {
 	// 16-bit little-endian greyscale, the usual mammogram, is read as raw
 	// bytes and mapped through a table of every sample value: the
 	// decoder's frames cost about half a second for a full-field view.
+	if sc.fragments != nil {
+		return readCompressed(path, &head, photo, sc, coded)
+	}
 	fast := rawPixels16 && syntax != "1.2.840.10008.1.2.2" && num(&head, tag.BitsAllocated, 0) == 16 && num(&head, tag.SamplesPerPixel, 1) == 1
 	if fast {
 		return read16(&head, photo, coded)
@@ -375,6 +382,22 @@ func read16(ds *dicom.Dataset, photo string, coded bool) (*Mammogram, error) {
 	if len(raw)/2 < n {
 		return nil, fmt.Errorf("pixel data holds %d values for %d×%d pixels (truncated?)", len(raw)/2, cols, rows)
 	}
+	var samples []uint16
+	if littleEndianHost && uintptr(unsafe.Pointer(unsafe.SliceData(raw)))%2 == 0 {
+		// The bytes as uint16 samples in place (Go's allocator aligns them).
+		samples = unsafe.Slice((*uint16)(unsafe.Pointer(unsafe.SliceData(raw))), n)
+	} else {
+		samples = make([]uint16, n)
+		for i := range samples {
+			samples[i] = binary.LittleEndian.Uint16(raw[2*i:])
+		}
+	}
+	return codedMammogram(m, ds, photo, samples, voi, coded)
+}
+
+// codedMammogram gives m the stored samples and a table of the value map
+// over every sample value (decoded unless coded).
+func codedMammogram(m *Mammogram, ds *dicom.Dataset, photo string, samples []uint16, voi func(float64) float32, coded bool) (*Mammogram, error) {
 	lut := make([]float32, 1<<16)
 	signed := num(ds, tag.PixelRepresentation, 0) == 1
 	for v := range lut {
@@ -385,16 +408,6 @@ func read16(ds *dicom.Dataset, photo string, coded bool) (*Mammogram, error) {
 		}
 		if photo == "MONOCHROME1" {
 			lut[v] = 1 - lut[v]
-		}
-	}
-	var samples []uint16
-	if littleEndianHost && uintptr(unsafe.Pointer(unsafe.SliceData(raw)))%2 == 0 {
-		// The bytes as uint16 samples in place (Go's allocator aligns them).
-		samples = unsafe.Slice((*uint16)(unsafe.Pointer(unsafe.SliceData(raw))), n)
-	} else {
-		samples = make([]uint16, n)
-		for i := range samples {
-			samples[i] = binary.LittleEndian.Uint16(raw[2*i:])
 		}
 	}
 	first := lut[samples[0]]
@@ -541,4 +554,54 @@ func checkPreamble(path string, lim Limits) error {
 		return errors.New("not a DICOM file (no DICM marker after the 128-byte preamble)")
 	}
 	return nil
+}
+
+// readCompressed decodes a compressed single-frame image: its fragments
+// joined (one frame may span several), decoded by the syntax's codec to
+// stored samples, then mapped as an uncompressed image would be.
+func readCompressed(path string, ds *dicom.Dataset, photo string, sc scanned, coded bool) (*Mammogram, error) {
+	rows, cols := int(num(ds, tag.Rows, 0)), int(num(ds, tag.Columns, 0))
+	if spp := num(ds, tag.SamplesPerPixel, 1); spp != 1 {
+		return nil, fmt.Errorf("%w: %v samples per pixel (want 1, greyscale)", ErrUnsupported, spp)
+	}
+	fr := codec.Frame{Rows: rows, Cols: cols, BitsAllocated: int(num(ds, tag.BitsAllocated, 16)),
+		BitsStored: int(num(ds, tag.BitsStored, 16)), Signed: num(ds, tag.PixelRepresentation, 0) == 1}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var total int64
+	for _, fg := range sc.fragments {
+		total += fg.n
+	}
+	data := make([]byte, 0, total)
+	for _, fg := range sc.fragments {
+		b := data[len(data) : len(data)+int(fg.n)]
+		if _, err := f.ReadAt(b, fg.off); err != nil {
+			return nil, fmt.Errorf("corrupt DICOM: reading a pixel data fragment: %w", err)
+		}
+		data = data[:len(data)+int(fg.n)]
+	}
+	samples, err := codec.Decode(sc.syntax, data, fr)
+	if err != nil {
+		if errors.Is(err, codec.ErrUnsupported) {
+			err = fmt.Errorf("%w: %w", ErrUnsupported, err)
+		}
+		return nil, err
+	}
+	if fr.Signed && fr.BitsStored < 16 {
+		// Two's complement within BitsStored bits, as 16-bit patterns.
+		sign, ext := uint16(1)<<(fr.BitsStored-1), ^uint16(0)<<fr.BitsStored
+		for i, v := range samples {
+			if v&sign != 0 {
+				samples[i] = v | ext
+			}
+		}
+	}
+	m, voi, err := newMammogram(ds, rows, cols)
+	if err != nil {
+		return nil, err
+	}
+	return codedMammogram(m, ds, photo, samples, voi, coded)
 }

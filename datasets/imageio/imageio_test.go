@@ -97,14 +97,14 @@ func TestBadImages(t *testing.T) {
 	if _, err := Read(cut); err == nil {
 		t.Error("a truncated DICOM decoded")
 	}
-	// An unsupported (compressed) transfer syntax is refused by name:
-	// RLE Lossless has a UID as long as the original, so the file stays
-	// well formed.
+	// A compressed transfer syntax over uncompressed pixel data is an
+	// error naming the syntax: RLE Lossless has a UID as long as the
+	// original, so the file stays well formed.
 	rle := filepath.Join(dir, "rle.dcm")
 	raw2 := []byte(strings.Replace(string(raw), "1.2.840.10008.1.2.1\x00", "1.2.840.10008.1.2.5\x00", 1))
 	os.WriteFile(rle, raw2, 0o644)
-	if _, err := Read(rle); !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "1.2.840.10008.1.2.5") {
-		t.Errorf("RLE transfer syntax: %v", err)
+	if _, err := Read(rle); err == nil || !strings.Contains(err.Error(), "1.2.840.10008.1.2.5") || !strings.Contains(err.Error(), "without encapsulated pixel data") {
+		t.Errorf("RLE transfer syntax over native pixels: %v", err)
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/suyashkumar/dicom/pkg/tag"
+
+	"github.com/screenlab/screenlab/datasets/imageio/codec"
 )
 
 // Limits bound what reading one image may allocate, checked from the
@@ -140,21 +142,38 @@ type dicomScan struct {
 	explicit bool
 	lim      Limits
 	buf      [8]byte
+	// fragments of encapsulated (compressed) pixel data: where each lies
+	// in the file, after the basic offset table.
+	fragments []span
+	syntax    string
+}
+
+// span is a byte range of the file.
+type span struct{ off, n int64 }
+
+// maxFragments bounds the fragments of one image's pixel data.
+const maxFragments = 1 << 16
+
+// scanned is what scanDICOM found: the transfer syntax and, for a
+// compressed one, the pixel data's fragments.
+type scanned struct {
+	syntax    string
+	fragments []span
 }
 
 var errItemEnd = errors.New("item delimitation")
 
 // scanDICOM checks path (after the preamble check) and returns its
-// transfer syntax.
-func scanDICOM(path string, lim Limits) (string, error) {
+// transfer syntax and, when compressed, its pixel data's fragments.
+func scanDICOM(path string, lim Limits) (scanned, error) {
 	f, size, err := openRegular(path, lim)
 	if err != nil {
-		return "", err
+		return scanned{}, err
 	}
 	defer f.Close()
 	s := &dicomScan{f: f, size: size, bo: binary.LittleEndian, explicit: true, lim: lim, pos: 132}
 	if _, err := f.Seek(132, io.SeekStart); err != nil {
-		return "", err
+		return scanned{}, err
 	}
 	// File meta information: group 0002, explicit VR little endian.
 	syntax := ""
@@ -162,36 +181,38 @@ func scanDICOM(path string, lim Limits) (string, error) {
 		start := s.pos
 		g, e, vr, n, err := s.header()
 		if err != nil {
-			return "", err
+			return scanned{}, err
 		}
 		if g != 0x0002 {
 			if _, err := f.Seek(start, io.SeekStart); err != nil {
-				return "", err
+				return scanned{}, err
 			}
 			s.pos = start
 			break
 		}
 		if n > s.size-s.pos || n > 1<<16 {
-			return "", fmt.Errorf("corrupt DICOM: meta element (%04X,%04X) %s declares %d bytes", g, e, vr, n)
+			return scanned{}, fmt.Errorf("corrupt DICOM: meta element (%04X,%04X) %s declares %d bytes", g, e, vr, n)
 		}
 		if e == 0x0010 {
 			v := make([]byte, n)
 			if _, err := io.ReadFull(f, v); err != nil {
-				return "", fmt.Errorf("corrupt DICOM: %w", err)
+				return scanned{}, fmt.Errorf("corrupt DICOM: %w", err)
 			}
 			s.pos += n
 			syntax = strings.TrimRight(string(v), "\x00 ")
 			continue
 		}
 		if err := s.skip(n); err != nil {
-			return "", err
+			return scanned{}, err
 		}
 	}
-	switch syntax {
-	case "1.2.840.10008.1.2", "":
+	s.syntax = syntax
+	_, compressed := codec.Lookup(syntax)
+	switch {
+	case syntax == "1.2.840.10008.1.2", syntax == "":
 		s.explicit = false
-	case "1.2.840.10008.1.2.1":
-	case "1.2.840.10008.1.2.2":
+	case syntax == "1.2.840.10008.1.2.1", compressed:
+	case syntax == "1.2.840.10008.1.2.2":
 		s.bo = binary.BigEndian
 	default:
 		name := syntax
@@ -203,12 +224,15 @@ func scanDICOM(path string, lim Limits) (string, error) {
 		case syntax == "1.2.840.10008.1.2.1.99":
 			name += " (deflated)"
 		}
-		return syntax, fmt.Errorf("%w: transfer syntax %s; screenlab reads uncompressed DICOM (convert with e.g. dcmdjpeg/gdcmconv)", ErrUnsupported, name)
+		return scanned{syntax: syntax}, fmt.Errorf("%w: transfer syntax %s; screenlab reads uncompressed DICOM, RLE, JPEG (baseline, extended, lossless), JPEG-LS and JPEG 2000 (convert with e.g. gdcmconv --raw)", ErrUnsupported, name)
 	}
 	if err := s.dataset(s.size, 0); err != nil && err != errItemEnd {
-		return syntax, err
+		return scanned{syntax: syntax}, err
 	}
-	return syntax, nil
+	if compressed && s.fragments == nil {
+		return scanned{syntax: syntax}, fmt.Errorf("corrupt DICOM: a compressed transfer syntax (%s) without encapsulated pixel data", syntax)
+	}
+	return scanned{syntax: syntax, fragments: s.fragments}, nil
 }
 
 // longVR are the explicit VRs with a 4-byte length (PS3.5 Table 7.1-1).
@@ -285,7 +309,9 @@ func (s *dicomScan) dataset(end int64, depth int) error {
 		pixel := g == 0x7FE0 && e == 0x0010
 		switch {
 		case n == undefined && pixel:
-			return fmt.Errorf("%w: encapsulated (compressed) pixel data", ErrUnsupported)
+			if err := s.encapsulated(end, depth); err != nil {
+				return err
+			}
 		case n == undefined || isSeq:
 			if depth+1 > s.lim.MaxDepth {
 				return fmt.Errorf("%w: sequences nested more than %d deep (element (%04X,%04X))", ErrTooLarge, s.lim.MaxDepth, g, e)
@@ -358,4 +384,55 @@ func (s *dicomScan) items(end int64, depth int, open bool) error {
 		return fmt.Errorf("corrupt DICOM: a sequence without its delimiter (truncated)")
 	}
 	return nil
+}
+
+// encapsulated checks encapsulated pixel data (PS3.5 §A.4): a basic
+// offset table item, then fragment items, then a sequence delimiter; it
+// records where the fragments lie. Only a compressed transfer syntax may
+// encapsulate, and only at the top level.
+func (s *dicomScan) encapsulated(end int64, depth int) error {
+	if depth > 0 {
+		return fmt.Errorf("corrupt DICOM: encapsulated pixel data inside a sequence")
+	}
+	if _, ok := codec.Lookup(s.syntax); !ok {
+		return fmt.Errorf("%w: encapsulated (compressed) pixel data in transfer syntax %q", ErrUnsupported, s.syntax)
+	}
+	if s.fragments != nil {
+		return fmt.Errorf("corrupt DICOM: a second pixel data element")
+	}
+	s.fragments = []span{}
+	var total int64
+	for item := 0; ; item++ {
+		g, e, _, n, err := s.header()
+		if err != nil {
+			return err
+		}
+		switch {
+		case g == 0xFFFE && e == 0xE0DD:
+			if item == 0 {
+				return fmt.Errorf("corrupt DICOM: encapsulated pixel data without its offset table")
+			}
+			if len(s.fragments) == 0 {
+				return fmt.Errorf("corrupt DICOM: encapsulated pixel data with no fragments")
+			}
+			return nil
+		case g != 0xFFFE || e != 0xE000:
+			return fmt.Errorf("corrupt DICOM: (%04X,%04X) where a pixel data fragment was expected at byte %d", g, e, s.pos-8)
+		case n == undefined || n > end-s.pos:
+			return fmt.Errorf("corrupt DICOM: a pixel data fragment declares %d bytes; %d remain (truncated or lying)", n, end-s.pos)
+		}
+		if item > 0 {
+			total += n
+			if total > s.lim.MaxDecodedBytes {
+				return fmt.Errorf("%w: compressed pixel data of more than %d MiB (the limit)", ErrTooLarge, s.lim.MaxDecodedBytes>>20)
+			}
+			if len(s.fragments) == maxFragments {
+				return fmt.Errorf("%w: pixel data in more than %d fragments", ErrTooLarge, maxFragments)
+			}
+			s.fragments = append(s.fragments, span{s.pos, n})
+		}
+		if err := s.skip(n); err != nil {
+			return err
+		}
+	}
 }
