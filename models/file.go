@@ -15,6 +15,7 @@ import (
 
 	"github.com/screenlab/screenlab/features"
 	"github.com/screenlab/screenlab/internal/atomicfile"
+	"github.com/screenlab/screenlab/models/onnx"
 )
 
 // FormatVersion is the version of the model file this build writes; it
@@ -39,24 +40,26 @@ var (
 // File is a saved model: everything needed to apply it and to know where
 // it came from.
 type File struct {
-	Format     int                 `json:"format"`
-	Kind       string              `json:"kind"` // logistic | cox | forest | cnn
-	Target     string              `json:"target"`
-	Time       string              `json:"time,omitempty"`    // cox: the follow-up column
-	Horizon    float64             `json:"horizon,omitempty"` // cox: risk by this time
-	Features   features.Pipeline   `json:"features"`
-	Hyper      map[string]string   `json:"hyperparameters"`
-	Seed       uint64              `json:"seed"`
-	DataPrint  string              `json:"data_fingerprint"` // SHA-256 of the training rows as read
-	TrainRows  int                 `json:"training_rows"`
-	Metrics    map[string]any      `json:"training_metrics,omitempty"`
-	Logistic   *Logistic           `json:"logistic,omitempty"`
-	Cox        *CoxRisk            `json:"cox,omitempty"`
-	Forest     *Forest             `json:"forest,omitempty"`
-	ImagePrep  *features.ImagePrep `json:"image_prep,omitempty"` // cnn: how views become input
-	CNN        *CNN                `json:"cnn,omitempty"`
-	Screenlab  string              `json:"screenlab_version"`
-	ParamsHash string              `json:"params_sha256"`
+	Format    int                 `json:"format"`
+	Kind      string              `json:"kind"` // logistic | cox | forest | cnn
+	Target    string              `json:"target"`
+	Time      string              `json:"time,omitempty"`    // cox: the follow-up column
+	Horizon   float64             `json:"horizon,omitempty"` // cox: risk by this time
+	Features  features.Pipeline   `json:"features"`
+	Hyper     map[string]string   `json:"hyperparameters"`
+	Seed      uint64              `json:"seed"`
+	DataPrint string              `json:"data_fingerprint"` // SHA-256 of the training rows as read
+	TrainRows int                 `json:"training_rows"`
+	Metrics   map[string]any      `json:"training_metrics,omitempty"`
+	Logistic  *Logistic           `json:"logistic,omitempty"`
+	Cox       *CoxRisk            `json:"cox,omitempty"`
+	Forest    *Forest             `json:"forest,omitempty"`
+	ImagePrep *features.ImagePrep `json:"image_prep,omitempty"` // cnn: how views become input
+	CNN       *CNN                `json:"cnn,omitempty"`
+	// ONNX is an external model (LoadONNX; kind "onnx"), never saved.
+	ONNX       *onnx.Model `json:"-"`
+	Screenlab  string      `json:"screenlab_version"`
+	ParamsHash string      `json:"params_sha256"`
 }
 
 // params is the part of the file the ParamsHash covers.
@@ -74,7 +77,7 @@ func (f *File) params() ([]byte, error) {
 // Predict applies the model to one record's feature values (text, in the
 // order of the pipeline's columns).
 func (f *File) Predict(values []string, scratch []float64) (float64, []float64, error) {
-	if f.CNN != nil {
+	if f.IsImage() {
 		return math.NaN(), scratch, ErrImageModel
 	}
 	x, err := f.Features.Transform(values, scratch[:0])
@@ -111,7 +114,13 @@ func Save(path string, f *File) error {
 }
 
 // Load reads and verifies a model file.
+//
+// A path ending in .onnx is an ONNX model, loaded with its sidecar
+// (path + ".json") by LoadONNX.
 func Load(path string) (*File, error) {
+	if IsONNX(path) {
+		return LoadONNX(path, "")
+	}
 	// A device (/dev/zero), a FIFO or a huge file is refused before reading.
 	st, err := os.Stat(path)
 	if err != nil {

@@ -25,8 +25,8 @@ func (f *File) Model() Model {
 		return f.Logistic
 	case f.Forest != nil:
 		return f.Forest
-	case f.CNN != nil:
-		return nil
+	case f.Cox != nil:
+		return f.Cox
 	}
-	return f.Cox
+	return nil // an image model (CNN, ONNX) scores exams' images
 }

@@ -33,7 +33,7 @@ func (f *File) ColumnNames() []string {
 // so far and the file's size. A row the model cannot score is an error
 // naming its line; the output is then not written.
 func PredictFile(m *File, data, out string, progress func(done, size int64)) (*PredictResult, error) {
-	if m.CNN != nil {
+	if m.IsImage() {
 		return nil, ErrImageModel
 	}
 	src, err := datasets.OpenSource(data)

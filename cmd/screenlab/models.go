@@ -273,7 +273,7 @@ the model's feature schema are errors naming the line.`,
 			if err != nil {
 				return err
 			}
-			if m.CNN != nil {
+			if m.IsImage() {
 				return fmt.Errorf("%s: %w", opts.Model, models.ErrImageModel)
 			}
 			var bar interface {
@@ -305,13 +305,24 @@ the model's feature schema are errors naming the line.`,
 // ---- screenlab models describe ----
 
 func newCmdModels(f *factory) *cobra.Command {
-	cmd := &cobra.Command{Use: "models <command>", Short: "Inspect saved models"}
+	cmd := &cobra.Command{Use: "models <command>", Short: "Inspect and verify saved and ONNX models"}
 	cmd.AddCommand(&cobra.Command{
-		Use:     "describe M",
-		Short:   "Show a saved model: kind, features, coefficients, provenance",
-		Example: "  screenlab models describe risk.model",
+		Use:   "describe M",
+		Short: "Show a model: kind, features, coefficients, provenance; an ONNX model's inputs, outputs, opset, hash",
+		Long: `Show a saved model (kind, features, coefficients, preprocessing, provenance,
+parameter hash), or an ONNX model (.onnx): its inputs and outputs (name, element
+type, shape), opset, producer, operators, parameter count, SHA-256 and size, and
+its sidecar when MODEL.onnx.json is there and fits it.`,
+		Example: "  screenlab models describe risk.model\n  screenlab models describe resnet18.onnx",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if models.IsONNX(args[0]) {
+				d, err := models.DescribeONNX(args[0])
+				if err != nil {
+					return err
+				}
+				return f.write(d)
+			}
 			m, err := models.Load(args[0])
 			if err != nil {
 				return err
@@ -319,5 +330,40 @@ func newCmdModels(f *factory) *cobra.Command {
 			return f.write(models.Describe(m))
 		},
 	})
+	var sidecar string
+	verify := &cobra.Command{
+		Use:   "verify M [--sidecar F]",
+		Short: "Check a model file (and an ONNX model's sidecar) before a round starts",
+		Long: `Check that a model can score a round, before the round starts. A screenlab
+model: its format and checksums. An ONNX model: it parses, its opset is 13, every
+operator is one screenlab runs; its sidecar (MODEL.onnx.json or --sidecar) is
+well formed and was written for this model (its model_sha256), its input exists
+with one channel and the preprocessing's size, its output exists, and a batch of
+blank images runs to finite values. Prints the model's hash and what was
+checked; exits non-zero with the reason when a check fails.
+
+A sidecar (JSON) describes how a round is scored with the model:
+  {"format": "screenlab-onnx-sidecar 1", "name": "resnet18-1ch",
+   "model_sha256": "<sha256sum of the .onnx file>",
+   "input": {"name": "image", "channels": 1, "height": 64, "width": 64},
+   "output": {"name": "logit", "kind": "logit"},
+   "preprocessing": {"width": 64, "height": 64, "threshold": 0.08, "resize": "lanczos-float32"},
+   "exam_score": "logsumexp"}
+output.kind is logit or probability; exam_score combines the four views: the
+log-sum-exp of the logits (a smooth maximum), or the max or mean probability;
+an optional "scale": {"mean": m, "std": s} maps each preprocessed value v to
+(v − m)/s.`,
+		Example: "  screenlab models verify resnet18.onnx\n  screenlab models verify resnet18.onnx --sidecar site-b.json\n  screenlab models verify triage.model",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			res, err := models.Verify(args[0], sidecar)
+			if err != nil {
+				return err
+			}
+			return f.write(res)
+		},
+	}
+	verify.Flags().StringVar(&sidecar, "sidecar", "", "an ONNX model's sidecar `FILE` (default: M.json)")
+	cmd.AddCommand(verify)
 	return cmd
 }

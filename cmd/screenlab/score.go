@@ -15,6 +15,7 @@ import (
 type scoreOptions struct {
 	f       *factory
 	Model   string
+	Sidecar string
 	Data    string
 	Out     string
 	Workers int
@@ -29,9 +30,13 @@ func newCmdScore(f *factory, runF func(*scoreOptions) error) *cobra.Command {
 	opts := &scoreOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "score --model M --data IMAGES --out F",
-		Short: "Score a screening round's images with a CNN triage model, resumably",
+		Short: "Score a screening round's images with a CNN or ONNX triage model, resumably",
 		Long: `Score every exam of an images table (exam_id, laterality, view, path; paths
-relative to the table's folder) with a model from screenlab train --model cnn.
+relative to the table's folder) with a model from screenlab train --model cnn,
+or with an ONNX model trained elsewhere (MODEL.onnx, described by its sidecar
+MODEL.onnx.json: input, preprocessing, output, how views combine; check both
+with screenlab models verify). Images may be uncompressed DICOM, RLE, JPEG
+(baseline, 12-bit extended, lossless), JPEG-LS or JPEG 2000, PNG or TIFF.
 Each exam's four views are decoded, preprocessed as in training and scored in
 batches on --workers goroutines; the output (CSV, .csv.gz or .parquet) has one
 row per exam in the order of the images table: exam_id, status (ok|error),
@@ -58,6 +63,7 @@ exams whose id hashes to k (0 ≤ k < n), so n machines — e.g. a Kubernetes
 indexed Job with k = JOB_COMPLETION_INDEX — can split a round; screenlab score
 merge joins their outputs and checks that every exam is there once.`,
 		Example: `  screenlab score --model triage.model --data round/images.csv --out round/scores.csv --workers 2
+  screenlab score --model resnet18.onnx --data round/images.csv --out round/scores.csv
   screenlab score --model triage.model --data round/images.csv --out round/scores.csv --resume
   screenlab score --model triage.model --data round/images.csv --shard 3/8 --out scores-3.parquet
   screenlab score merge --data round/images.csv --out scores.parquet scores-*.parquet`,
@@ -73,7 +79,8 @@ merge joins their outputs and checks that every exam is there once.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Model, "model", "", "CNN model `FILE` (screenlab train --model cnn)")
+	fl.StringVar(&opts.Model, "model", "", "CNN model `FILE` (screenlab train --model cnn), or an ONNX model (.onnx) with its sidecar")
+	fl.StringVar(&opts.Sidecar, "sidecar", "", "with an ONNX --model, its sidecar `FILE` (default: MODEL.json)")
 	fl.StringVar(&opts.Data, "data", "", "images table `FILE`")
 	fl.StringVar(&opts.Out, "out", "", "scores `FILE` (.csv, .csv.gz or .parquet)")
 	fl.IntVar(&opts.Workers, "workers", 0, "goroutines decoding and scoring (default: the number of CPUs)")
@@ -104,12 +111,12 @@ func runScore(opts *scoreOptions) error {
 	if err != nil {
 		return err
 	}
-	m, err := models.Load(opts.Model)
+	m, err := loadImageModel(opts.Model, opts.Sidecar)
 	if err != nil {
 		return err
 	}
-	if m.CNN == nil {
-		return fmt.Errorf("%s is a %s model: screenlab score takes a CNN (train --model cnn); use screenlab predict for table models", opts.Model, m.Kind)
+	if !m.IsImage() {
+		return fmt.Errorf("%s is a %s model: screenlab score takes a CNN (train --model cnn) or an ONNX model; use screenlab predict for table models", opts.Model, m.Kind)
 	}
 	if opts.ImageMB < 1 || opts.Pixels < 1 {
 		return flagErrorf("--max-image-mb and --max-image-pixels must be positive")
@@ -179,4 +186,16 @@ shards were scored by different models; the JSON names the exams.`,
 	cmd.Flags().StringVar(&data, "data", "", "the round's images table `FILE`")
 	cmd.Flags().StringVar(&out, "out", "", "merged scores `FILE`")
 	return cmd
+}
+
+// loadImageModel loads a screenlab model, or an ONNX model (.onnx) with
+// its sidecar (sidecar, or MODEL.json).
+func loadImageModel(path, sidecar string) (*models.File, error) {
+	if models.IsONNX(path) {
+		return models.LoadONNX(path, sidecar)
+	}
+	if sidecar != "" {
+		return nil, flagErrorf("--sidecar goes with an ONNX model (.onnx); %s is a screenlab model", path)
+	}
+	return models.Load(path)
 }

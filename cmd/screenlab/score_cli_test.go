@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -59,6 +61,38 @@ func TestScoreKilledAndResumed(t *testing.T) {
 		t.Skip("scores a round twice")
 	}
 	dir, model, images := roundToScore(t, 120, 8)
+	killAndResume(t, dir, model, images)
+}
+
+// TestONNXScoreKilledAndResumed: the same with an ONNX model (the
+// ResNet-18 fixture of models/onnx and its sidecar): SIGKILL mid-round,
+// --resume, the same bytes as an uninterrupted run, the model's SHA-256 in
+// every row.
+func TestONNXScoreKilledAndResumed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("scores a round twice")
+	}
+	dir, _, images := roundToScore(t, 120, 8)
+	model, err := filepath.Abs("../../models/onnx/testdata/resnet18_w8.onnx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	killAndResume(t, dir, model, images)
+	got, _ := os.ReadFile(filepath.Join(dir, "scores.csv"))
+	raw, err := os.ReadFile(model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(raw)
+	for _, l := range strings.Split(strings.TrimSpace(string(got)), "\n")[1:] {
+		if !strings.HasSuffix(l, ",onnx-"+hex.EncodeToString(sum[:6])+","+hex.EncodeToString(sum[:])) {
+			t.Fatalf("a row without the model's id and SHA-256: %s", l)
+		}
+	}
+}
+
+func killAndResume(t *testing.T, dir, model, images string) {
+	t.Helper()
 	ref := filepath.Join(dir, "ref.csv")
 	if code, _, errOut := runCLI(t, "score --model "+model+" --data "+images+" --out "+ref); code != 0 {
 		t.Fatalf("score: %s", errOut)

@@ -85,7 +85,7 @@ type journalState struct {
 
 // readJournal loads the rows of an interrupted run into done, after
 // cutting a partial last line, and checks the chain of hashes.
-func readJournal(path string, index map[string]int, done [][]string, hash string) (*journalState, error) {
+func readJournal(path string, index map[string]int, done [][]string, hash, key string) (*journalState, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -99,7 +99,7 @@ func readJournal(path string, index map[string]int, done [][]string, hash string
 	}
 	cr := csv.NewReader(bytes.NewReader(raw))
 	cr.FieldsPerRecord = -1
-	st := &journalState{last: chainStart(hash)}
+	st := &journalState{last: chainStart(key)}
 	reading := map[int]bool{}
 	for line := 1; ; line++ {
 		rec, err := cr.Read()

@@ -135,8 +135,8 @@ type row struct {
 // model m and writes out (CSV, gzip or Parquet by its extension) with one
 // row per exam in the order of the images table.
 func Score(m *models.File, images []datasets.Image, out string, opts Options) (*Summary, error) {
-	if m.CNN == nil || m.ImagePrep == nil {
-		return nil, fmt.Errorf("scoring: a %s model does not score images; train one with --model cnn", m.Kind)
+	if !m.IsImage() || m.ImagePrep == nil {
+		return nil, fmt.Errorf("scoring: a %s model does not score images; train one with --model cnn or use an ONNX model", m.Kind)
 	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
@@ -178,12 +178,12 @@ func Score(m *models.File, images []datasets.Image, out string, opts Options) (*
 	defer unlock()
 	done := make([][]string, len(exams))
 	jpath := journal(out)
-	state := &journalState{last: chainStart(m.ParamsHash)}
+	state := &journalState{last: chainStart(m.JournalKey())}
 	if _, err := os.Stat(jpath); err == nil {
 		if !opts.Resume {
 			return nil, fmt.Errorf("%s: an interrupted run left its scores here; --resume continues it (or remove the file to start again)", jpath)
 		}
-		if state, err = readJournal(jpath, index, done, m.ParamsHash); err != nil {
+		if state, err = readJournal(jpath, index, done, m.ParamsHash, m.JournalKey()); err != nil {
 			return nil, err
 		}
 		sum.Resumed = state.resumed
@@ -308,7 +308,7 @@ func scoreExams(m *models.File, exams []features.ExamImages, todo []int, done []
 	halt := func() { stopOnce.Do(func() { close(stop) }) }
 	var wg sync.WaitGroup
 	for w := 0; w < opts.Workers; w++ {
-		sc, err := m.CNN.NewScorer(opts.Batch)
+		sc, err := m.NewImageScorer(opts.Batch)
 		if err != nil {
 			return err
 		}
@@ -370,7 +370,7 @@ func scoreExams(m *models.File, exams []features.ExamImages, todo []int, done []
 
 // scoreBatch loads the exams of a batch and scores those that loaded; the
 // others get an error row.
-func scoreBatch(m *models.File, sc *models.Scorer, exams []features.ExamImages, batch []int, root, modelID string, jw *journalWriter) ([]row, error) {
+func scoreBatch(m *models.File, sc models.ImageScorer, exams []features.ExamImages, batch []int, root, modelID string, jw *journalWriter) ([]row, error) {
 	var ok []int
 	var views []models.Exam
 	rows := make([]row, 0, len(batch))
