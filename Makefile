@@ -85,6 +85,7 @@ bench: build
 	./evaluation/testdata/bench_vs_r.sh $(BIN)/screenlab
 	./models/testdata/bench_predict.sh $(BIN)/screenlab
 	GO=$(GO) ./models/testdata/bench_cnn.sh $(BIN)/screenlab
+	GO=$(GO) ./models/onnx/testdata/bench_onnx.sh
 	python3 bench/goals.py $(BIN)/screenlab
 
 lint: $(STATICCHECK) tidy-check

@@ -20,6 +20,9 @@ type ImageScorer interface {
 	Score(exams []Exam) ([]ExamScore, error)
 }
 
+// ONNX convolutions use the CNN's matrix product (see onnx.Gemm).
+func init() { onnx.Gemm = gemmRows }
+
 // IsImage reports whether the file holds an image model (a CNN or an
 // ONNX model), which scores exams' images rather than table rows.
 func (f *File) IsImage() bool { return f.CNN != nil || f.ONNX != nil }

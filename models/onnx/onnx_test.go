@@ -170,3 +170,4 @@ func TestVerifyRefuses(t *testing.T) {
 		t.Errorf("a truncated model opened")
 	}
 }
+
