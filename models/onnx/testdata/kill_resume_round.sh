@@ -49,9 +49,7 @@ if [ ! -f "$work/mixed/images.csv" ]; then
     esac
   done
 fi
-for s in "Little Endian Explicit" "JPEG Lossless" "JPEG-LS Lossless" "JPEG 2000"; do
-  n=0; for f in "$work"/mixed/images/*.dcm; do dcmdump -q "$f" 2>/dev/null | head -3 | grep -q "TransferSyntax: $s" && n=$((n + 1)); done
-  echo "mixed round: $n images in $s"
-done
+echo "mixed round, images per transfer syntax:"
+for f in "$work"/mixed/images/*.dcm; do dcmdump -q -M +P 0002,0010 "$f"; done | sort | uniq -c
 "$bin" score -q --model "$work/resnet18.onnx" --data "$work/mixed/images.csv" --out "$work/mixed.csv" --format json | grep -E '"(scored|errors)"' | tr -d ' \n'; echo
 cmp "$work/ref.csv" "$work/mixed.csv" && echo "mixed-syntax round: the same scores as the uncompressed round, byte for byte"
