@@ -170,3 +170,38 @@ func TestVerifyRefuses(t *testing.T) {
 		t.Errorf("a truncated model opened")
 	}
 }
+
+// TestDamagedModels: bytes changed anywhere in a model (a bad copy, a
+// truncated download) give an error or a model that still runs or fails
+// cleanly — never a crash. The sidecar's model_sha256 catches every change
+// before a round starts.
+func TestDamagedModels(t *testing.T) {
+	raw, err := os.ReadFile("testdata/screenlab_cnn.onnx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	x := make([]float32, 2*64*64)
+	for k := 0; k < 60; k++ {
+		b := append([]byte(nil), raw...)
+		for j := 0; j < 1+k%5; j++ {
+			b[(k*7919+j*104729)%len(b)] ^= byte(0x55 + k)
+		}
+		p := filepath.Join(dir, "m.onnx")
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m, err := Open(p)
+		if err != nil {
+			continue
+		}
+		m.Sidecar, _ = func() (Sidecar, error) {
+			sc, err := ReadSidecar("testdata/screenlab_cnn.onnx.json")
+			return *sc, err
+		}()
+		if err := m.Verify(); err == nil || !strings.Contains(err.Error(), "SHA-256") {
+			t.Errorf("change %d: the sidecar of the original verified a changed model: %v", k, err)
+		}
+		m.Run(x, 2) // an error or values; not a crash
+	}
+}
