@@ -219,7 +219,7 @@ func (c *conv) Init(n *pb.NodeProto) error {
 			c.group = int(a.GetI())
 			continue
 		}
-		return fmt.Errorf("Conv: attribute %s is not supported", a.GetName())
+		return fmt.Errorf("onnx Conv: attribute %s is not supported", a.GetName())
 	}
 	return nil
 }
@@ -238,11 +238,11 @@ func (c *conv) Apply(in []tensor.Tensor) ([]tensor.Tensor, error) {
 		return nil, err
 	}
 	if c.group < 1 || ch%c.group != 0 || m%c.group != 0 || cg != ch/c.group {
-		return nil, fmt.Errorf("Conv: %d input channels, weights %v, group %d", ch, in[1].Shape(), c.group)
+		return nil, fmt.Errorf("onnx Conv: %d input channels, weights %v, group %d", ch, in[1].Shape(), c.group)
 	}
 	oh, ow, err := c.resolve(h, w, kh, kw)
 	if err != nil {
-		return nil, fmt.Errorf("Conv: %w", err)
+		return nil, fmt.Errorf("onnx Conv: %w", err)
 	}
 	x, err := float32s(in[0])
 	if err != nil {
@@ -258,7 +258,7 @@ func (c *conv) Apply(in []tensor.Tensor) ([]tensor.Tensor, error) {
 			return nil, err
 		}
 		if len(bias) != m {
-			return nil, fmt.Errorf("Conv: %d biases for %d output channels", len(bias), m)
+			return nil, fmt.Errorf("onnx Conv: %d biases for %d output channels", len(bias), m)
 		}
 	}
 	k := cg * kh * kw
@@ -364,7 +364,7 @@ func (p *pool) Init(n *pb.NodeProto) error {
 		}
 	}
 	if len(n.GetOutput()) > 1 {
-		return fmt.Errorf("MaxPool: the Indices output is not supported")
+		return fmt.Errorf("onnx MaxPool: the Indices output is not supported")
 	}
 	if len(p.kernel) == 0 {
 		return fmt.Errorf("%s: no kernel_shape", p.name)
@@ -515,14 +515,14 @@ func (b *batchNorm) Init(n *pb.NodeProto) error {
 		case "momentum":
 		case "training_mode":
 			if a.GetI() != 0 {
-				return fmt.Errorf("BatchNormalization: training mode is not supported (export the model in evaluation mode)")
+				return fmt.Errorf("onnx BatchNormalization: training mode is not supported (export the model in evaluation mode)")
 			}
 		default:
-			return fmt.Errorf("BatchNormalization: attribute %s is not supported", a.GetName())
+			return fmt.Errorf("onnx BatchNormalization: attribute %s is not supported", a.GetName())
 		}
 	}
 	if len(n.GetOutput()) > 1 {
-		return fmt.Errorf("BatchNormalization: running statistics outputs are not supported (export in evaluation mode)")
+		return fmt.Errorf("onnx BatchNormalization: running statistics outputs are not supported (export in evaluation mode)")
 	}
 	return nil
 }
@@ -534,7 +534,7 @@ func (b *batchNorm) ValidateInputs(in []tensor.Tensor) ([]tensor.Tensor, error) 
 func (b *batchNorm) Apply(in []tensor.Tensor) ([]tensor.Tensor, error) {
 	s := in[0].Shape()
 	if len(s) < 2 {
-		return nil, fmt.Errorf("BatchNormalization: input of shape %v", s)
+		return nil, fmt.Errorf("onnx BatchNormalization: input of shape %v", s)
 	}
 	n, c := s[0], s[1]
 	plane := 1
@@ -551,7 +551,7 @@ func (b *batchNorm) Apply(in []tensor.Tensor) ([]tensor.Tensor, error) {
 			return nil, err
 		}
 		if len(p[i]) != c {
-			return nil, fmt.Errorf("BatchNormalization: %d values of parameter %d for %d channels", len(p[i]), i+1, c)
+			return nil, fmt.Errorf("onnx BatchNormalization: %d values of parameter %d for %d channels", len(p[i]), i+1, c)
 		}
 	}
 	scale, bias, mean, variance := p[0], p[1], p[2], p[3]
@@ -581,7 +581,7 @@ func (i *identity) Init(n *pb.NodeProto) error {
 	if i.dropout {
 		i.base = base{"Dropout", 1, 3}
 		if len(n.GetOutput()) > 1 {
-			return fmt.Errorf("Dropout: the mask output is not supported")
+			return fmt.Errorf("onnx Dropout: the mask output is not supported")
 		}
 	}
 	return nil
