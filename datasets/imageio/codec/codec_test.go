@@ -1,7 +1,11 @@
 package codec
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"os"
+	"strings"
 	"testing"
 )
 
@@ -110,4 +114,151 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("%d samples for 2×2", len(got))
 		}
 	})
+}
+
+// readPGM reads a binary 8-bit PGM (djpeg's output).
+func readPGM(t *testing.T, path string) (w, h int, px []byte) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var maxV int
+	n, err := fmt.Sscanf(string(b), "P5\n%d %d\n%d\n", &w, &h, &maxV)
+	if n != 3 || err != nil || maxV != 255 {
+		t.Fatalf("%s: not an 8-bit PGM", path)
+	}
+	return w, h, b[len(b)-w*h:]
+}
+
+// Baseline JPEGs with restart markers, made by libjpeg-turbo's cjpeg
+// (testdata/make.sh): after every block (191 restarts, so RST0–7 wrap
+// round many times) and every two block rows. They decode within a grey
+// level of djpeg's output.
+func TestJPEGRestartIntervals(t *testing.T) {
+	for _, name := range []string{"blocks", "rows"} {
+		data, err := os.ReadFile("testdata/restart/" + name + ".jpg")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, h, ref := readPGM(t, "testdata/restart/"+name+".pgm")
+		got, err := Decode("1.2.840.10008.1.2.4.50", data, Frame{Rows: h, Cols: w, BitsAllocated: 8, BitsStored: 8})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		worst := 0
+		for i := range ref {
+			worst = max(worst, abs(int(got[i])-int(ref[i])))
+		}
+		if worst > 1 {
+			t.Errorf("%s: differs from djpeg by up to %d grey levels", name, worst)
+		}
+		// A restart marker removed: an error, not a shifted image.
+		at := bytes.Index(data[len(data)/2:], []byte{0xFF, 0xD3})
+		if at < 0 {
+			at = bytes.Index(data[len(data)/2:], []byte{0xFF, 0xD4})
+		}
+		cut := append(append([]byte(nil), data[:len(data)/2+at]...), data[len(data)/2+at+2:]...)
+		if _, err := Decode("1.2.840.10008.1.2.4.50", cut, Frame{Rows: h, Cols: w, BitsAllocated: 8, BitsStored: 8}); err == nil {
+			t.Errorf("%s: a stream missing a restart marker decoded", name)
+		}
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// encodeLossless writes a lossless JPEG (SOF3) of one component with a
+// restart interval of one row, every difference category coded in 5 bits
+// (a valid if wasteful Huffman table): a second encoder, independent of the
+// decoder, for the restart path of process 14 (dcmtk writes no restarts).
+func encodeLossless(px []uint16, w, h, precision int) []byte {
+	out := []byte{0xFF, 0xD8,
+		0xFF, 0xC3, 0, 11, byte(precision), byte(h >> 8), byte(h), byte(w >> 8), byte(w), 1, 1, 0x11, 0,
+		0xFF, 0xC4, 0, 3 + 16 + 17, 0x00, 0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+	for v := 0; v <= 16; v++ {
+		out = append(out, byte(v))
+	}
+	out = append(out, 0xFF, 0xDD, 0, 4, byte(w>>8), byte(w))
+	out = append(out, 0xFF, 0xDA, 0, 8, 1, 1, 0x00, 1, 0, 0) // predictor 1
+	var acc uint64
+	var n uint
+	put := func(v uint64, bits uint) {
+		acc, n = acc<<bits|v&(1<<bits-1), n+bits
+		for n >= 8 {
+			b := byte(acc >> (n - 8))
+			out = append(out, b)
+			if b == 0xFF {
+				out = append(out, 0)
+			}
+			n -= 8
+		}
+	}
+	flush := func() {
+		if n > 0 {
+			put(1<<(8-n)-1, 8-n)
+		}
+	}
+	initial := 1 << (precision - 1)
+	for y := 0; y < h; y++ {
+		if y > 0 {
+			flush()
+			out = append(out, 0xFF, byte(0xD0+(y-1)%8))
+		}
+		for x := 0; x < w; x++ {
+			// Every row starts a restart interval, so the first-row rules
+			// (T.81 H.1.2.1) predict every sample: 2^(P−1), then Ra.
+			p := initial
+			if x > 0 {
+				p = int(px[y*w+x-1])
+			}
+			d := (int(px[y*w+x]) - p) & 0xFFFF
+			if d >= 0x8000 {
+				d -= 0x10000
+			}
+			s := 0
+			for m := abs(d); m > 0; m >>= 1 {
+				s++
+			}
+			put(uint64(s), 5)
+			if s == 16 {
+				continue
+			}
+			if d < 0 {
+				d += 1<<s - 1
+			}
+			put(uint64(d), uint(s))
+		}
+	}
+	flush()
+	return append(out, 0xFF, 0xD9)
+}
+
+// A lossless JPEG with a restart at every row (RST0–7 wrapping round),
+// from an independent encoder: decoded exactly; a marker out of order is
+// an error.
+func TestLosslessJPEGRestarts(t *testing.T) {
+	w, h := 37, 21
+	px := make([]uint16, w*h)
+	for i := range px {
+		px[i] = uint16((i*2654435761)>>7) & 0xFFF
+	}
+	js := encodeLossless(px, w, h, 12)
+	got, err := Decode("1.2.840.10008.1.2.4.57", js, Frame{Rows: h, Cols: w, BitsAllocated: 16, BitsStored: 12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range px {
+		if got[i] != px[i] {
+			t.Fatalf("sample %d: %d, want %d", i, got[i], px[i])
+		}
+	}
+	bad := bytes.Replace(js, []byte{0xFF, 0xD3}, []byte{0xFF, 0xD5}, 1)
+	if _, err := Decode("1.2.840.10008.1.2.4.57", bad, Frame{Rows: h, Cols: w, BitsAllocated: 16, BitsStored: 12}); err == nil || !strings.Contains(err.Error(), "out of order") {
+		t.Errorf("RST5 where RST3 belongs: %v", err)
+	}
 }

@@ -1,10 +1,11 @@
 #!/bin/sh
 # Makes the compressed DICOM fixtures from the synthetic registry's images
-# with Debian's dcmtk and GDCM (apt-get install dcmtk libgdcm-tools):
+# with Debian's dcmtk and GDCM (apt-get install dcmtk libgdcm-tools libjpeg-turbo-progs):
 #
 #   original/        one exam's four views as the generator writes them
 #                    (uncompressed, 12 bits stored in 16)
 #   <syntax>/        the same four views in each compressed syntax
+#   restart/         baseline JPEG with restart markers (cjpeg) and djpeg's output
 #   reference/<s>/   the lossy ones decompressed by dcmtk/GDCM (the
 #                    reference decoders the tests compare with)
 #
@@ -42,5 +43,14 @@ rm -f jpeg-lossless-predictors/*
 for sv in 2 3 4 5 7; do
 	dcmcjpeg --encode-lossless --selection-value $sv "$f" jpeg-lossless-predictors/sv$sv.dcm
 done
+# Baseline JPEG with restart markers (dcmtk writes none): libjpeg-turbo's
+# cjpeg (apt-get install libjpeg-turbo-progs) from an 8-bit rendering of a
+# view, a restart after every block and every two block rows, with djpeg's
+# decoding beside them.
+mkdir -p restart
+dcmj2pnm +op "$f" "$tmp/view.pgm"
+cjpeg -grayscale -restart 1B -quality 85 "$tmp/view.pgm" > restart/blocks.jpg
+cjpeg -grayscale -restart 2 -quality 85 "$tmp/view.pgm" > restart/rows.jpg
+for s in blocks rows; do djpeg -pnm restart/$s.jpg > restart/$s.pgm; done
 cd "$here"
 echo "fixtures: $(find . -name '*.dcm' | wc -l) files, $(du -sh . | cut -f1)"
