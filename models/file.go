@@ -15,7 +15,6 @@ import (
 
 	"github.com/screenlab/screenlab/features"
 	"github.com/screenlab/screenlab/internal/atomicfile"
-	"github.com/screenlab/screenlab/models/onnx"
 )
 
 // FormatVersion is the version of the model file this build writes; it
@@ -56,10 +55,11 @@ type File struct {
 	Forest    *Forest             `json:"forest,omitempty"`
 	ImagePrep *features.ImagePrep `json:"image_prep,omitempty"` // cnn: how views become input
 	CNN       *CNN                `json:"cnn,omitempty"`
-	// ONNX is an external model (LoadONNX; kind "onnx"), never saved.
-	ONNX       *onnx.Model `json:"-"`
-	Screenlab  string      `json:"screenlab_version"`
-	ParamsHash string      `json:"params_sha256"`
+	// External is an image model screenlab did not train (kind "onnx":
+	// models/onnx.LoadFile), never saved.
+	External   External `json:"-"`
+	Screenlab  string   `json:"screenlab_version"`
+	ParamsHash string   `json:"params_sha256"`
 }
 
 // params is the part of the file the ParamsHash covers.
@@ -115,11 +115,10 @@ func Save(path string, f *File) error {
 
 // Load reads and verifies a model file.
 //
-// A path ending in .onnx is an ONNX model, loaded with its sidecar
-// (path + ".json") by LoadONNX.
+// An ONNX model (.onnx) is loaded with its sidecar by models/onnx.LoadFile.
 func Load(path string) (*File, error) {
 	if IsONNX(path) {
-		return LoadONNX(path, "")
+		return nil, fmt.Errorf("%s: an ONNX model: load it with its sidecar (models/onnx.LoadFile)", path)
 	}
 	// A device (/dev/zero), a FIFO or a huge file is refused before reading.
 	st, err := os.Stat(path)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/screenlab/screenlab/features"
 	"github.com/screenlab/screenlab/models"
+	"github.com/screenlab/screenlab/models/onnx"
 )
 
 // ---- screenlab features ----
@@ -317,7 +318,7 @@ its sidecar when MODEL.onnx.json is there and fits it.`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if models.IsONNX(args[0]) {
-				d, err := models.DescribeONNX(args[0])
+				d, err := onnx.DescribeFile(args[0])
 				if err != nil {
 					return err
 				}
@@ -356,7 +357,7 @@ an optional "scale": {"mean": m, "std": s} maps each preprocessed value v to
 		Example: "  screenlab models verify resnet18.onnx\n  screenlab models verify resnet18.onnx --sidecar site-b.json\n  screenlab models verify triage.model",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			res, err := models.Verify(args[0], sidecar)
+			res, err := onnx.VerifyFile(args[0], sidecar)
 			if err != nil {
 				return err
 			}

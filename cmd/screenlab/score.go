@@ -9,6 +9,7 @@ import (
 
 	"github.com/screenlab/screenlab/datasets/imageio"
 	"github.com/screenlab/screenlab/models"
+	"github.com/screenlab/screenlab/models/onnx"
 	"github.com/screenlab/screenlab/models/scoring"
 )
 
@@ -192,7 +193,7 @@ shards were scored by different models; the JSON names the exams.`,
 // its sidecar (sidecar, or MODEL.json).
 func loadImageModel(path, sidecar string) (*models.File, error) {
 	if models.IsONNX(path) {
-		return models.LoadONNX(path, sidecar)
+		return onnx.LoadFile(path, sidecar)
 	}
 	if sidecar != "" {
 		return nil, flagErrorf("--sidecar goes with an ONNX model (.onnx); %s is a screenlab model", path)

@@ -8,9 +8,11 @@
 // on gorgonia tensors; it parses the model and runs the graph), with the
 // operators image classifiers need that its opset 13 lacks — MaxPool,
 // AveragePool, GlobalMaxPool, GlobalAveragePool, BatchNormalization — and
-// a Conv by im2col and gonum's Sgemm in place of its direct one. ONNX
+// a Conv by im2col and the CNN's SIMD matrix product (models.Gemm) over
+// several images at once in place of its direct one. ONNX
 // Runtime itself has no Debian package and no Go module served here.
 //
-// Entry points: Load (model and sidecar, verified), Open and Describe (a
-// model alone), Model.Run.
+// Entry points: LoadFile (a models.File that models/scoring runs), Load
+// (model and sidecar, verified), Open and Describe (a model alone),
+// VerifyFile, Model.Run.
 package onnx

@@ -7,9 +7,9 @@ import (
 	pb "github.com/advancedclimatesystems/gonnx/onnx"
 	"github.com/advancedclimatesystems/gonnx/ops"
 	"github.com/advancedclimatesystems/gonnx/ops/opset13"
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/gonum"
 	"gorgonia.org/tensor"
+
+	"github.com/screenlab/screenlab/models"
 )
 
 // The operators screenlab adds to gonnx's opset 13 (which has no pooling
@@ -28,14 +28,11 @@ var ownOperators = map[string]func() ops.Operator{
 	"Dropout":            func() ops.Operator { return &identity{dropout: true} },
 }
 
-// Gemm computes Y = W·B (W m×k, B k×n, Y m×n, row-major) for Conv: gonum's
-// Sgemm unless replaced. Package models replaces it, when imported, with
-// the CNN's register-blocked SIMD kernel (about twice as fast on one core
-// at ResNet-18's shapes; gonum's spreads one product over every core,
-// where the scorer already runs one batch per core).
-var Gemm = func(y, w, b []float32, m, k, n int) {
-	gonum.Implementation{}.Sgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, w, k, b, n, 0, y, n)
-}
+// gemm computes Y = W·B (W m×k, B k×n, Y m×n, row-major) for Conv: the
+// CNN's register-blocked SIMD kernel (models.Gemm), about twice gonum's
+// Sgemm on one core at ResNet-18's shapes (gonum's spreads one product
+// over every core, where the scorer already runs one batch per core).
+var gemm = models.Gemm
 
 // getOperator is the operator getter of every model: screenlab's own,
 // then gonnx's opset 13.
@@ -279,7 +276,7 @@ func (c *conv) Apply(in []tensor.Tensor) ([]tensor.Tensor, error) {
 				src := x[((b0+bi)*ch+g*cg)*h*w : ((b0+bi)*ch+(g+1)*cg)*h*w]
 				c.im2col(cols, src, cg, h, w, kh, kw, oh, ow, bi*p, width)
 			}
-			Gemm(prod[:mg*width], wt[g*mg*k:(g+1)*mg*k], cols[:k*width], mg, k, width)
+			gemm(prod[:mg*width], wt[g*mg*k:(g+1)*mg*k], cols[:k*width], mg, k, width)
 			for bi := 0; bi < nb; bi++ {
 				for o := 0; o < mg; o++ {
 					dst := out[((b0+bi)*m+g*mg+o)*p : ((b0+bi)*m+g*mg+o+1)*p]

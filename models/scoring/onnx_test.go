@@ -7,6 +7,7 @@ import (
 
 	"github.com/screenlab/screenlab/datasets"
 	"github.com/screenlab/screenlab/models"
+	"github.com/screenlab/screenlab/models/onnx"
 )
 
 // TestONNXScoresLikeNative: screenlab's CNN exported to ONNX by PyTorch
@@ -18,7 +19,7 @@ func TestONNXScoresLikeNative(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	external, err := models.Load("../onnx/testdata/screenlab_cnn.onnx")
+	external, err := onnx.LoadFile("../onnx/testdata/screenlab_cnn.onnx", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +46,7 @@ func TestONNXScoresLikeNative(t *testing.T) {
 			t.Errorf("%s: native %v, ONNX %v", a.Scores[i].ExamID, a.Scores[i].Score, b.Scores[i].Score)
 		}
 	}
-	if b.ModelID[:5] != "onnx-" || b.ModelHash != external.ONNX.SHA256 {
+	if b.ModelID[:5] != "onnx-" || b.ModelHash != external.ParamsHash {
 		t.Errorf("model id %s, hash %s", b.ModelID, b.ModelHash)
 	}
 }

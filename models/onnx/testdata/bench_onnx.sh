@@ -19,7 +19,7 @@ fi
 echo "== ONNX inference (screenlab, pure Go; 64x64, 64-image batches)"
 env=()
 [ -f "$work/resnet18.onnx" ] && env=(SCREENLAB_ONNX_BENCH="$work/resnet18.onnx")
-out=$(cd "$here" && env "${env[@]}" $go test -run '^$' -bench 'ONNX' -benchtime 20x ./models/)
+out=$(cd "$here" && env "${env[@]}" $go test -run '^$' -bench 'ONNX' -benchtime 20x ./models/onnx/)
 echo "$out" | grep '^Benchmark'
 if [ "$torch" = no ]; then
   echo "PyTorch not installed (apt-get install python3-torch python3-onnx): no comparison"

@@ -1,4 +1,4 @@
-package models
+package onnx
 
 import (
 	"encoding/binary"
@@ -7,17 +7,15 @@ import (
 	"runtime"
 	"sync"
 	"testing"
-
-	"github.com/screenlab/screenlab/models/onnx"
 )
 
 // BenchmarkONNX: images/s of ONNX models on this machine, as the scorer
 // runs them: one 64-image batch (16 exams) per goroutine, GOMAXPROCS
 // goroutines. The fixture models of models/onnx, and the model
 // SCREENLAB_ONNX_BENCH names (make bench: the standard-width ResNet-18
-// that models/onnx/testdata/export.py --full writes).
+// that testdata/export.py --full writes).
 func BenchmarkONNX(b *testing.B) {
-	raw, err := os.ReadFile("onnx/testdata/inputs.f32")
+	raw, err := os.ReadFile("testdata/inputs.f32")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -29,13 +27,13 @@ func BenchmarkONNX(b *testing.B) {
 	for len(batch) < cap(batch) {
 		batch = append(batch, views[:min(len(views), cap(batch)-len(batch))]...)
 	}
-	paths := [][2]string{{"screenlab_cnn", "onnx/testdata/screenlab_cnn.onnx"}, {"resnet18_w8", "onnx/testdata/resnet18_w8.onnx"}}
+	paths := [][2]string{{"screenlab_cnn", "testdata/screenlab_cnn.onnx"}, {"resnet18_w8", "testdata/resnet18_w8.onnx"}}
 	if p := os.Getenv("SCREENLAB_ONNX_BENCH"); p != "" {
 		paths = append(paths, [2]string{"resnet18", p})
 	}
 	for _, mp := range paths {
 		b.Run(mp[0], func(b *testing.B) {
-			m, err := onnx.Load(mp[1], "")
+			m, err := Load(mp[1], "")
 			if err != nil {
 				b.Fatal(err)
 			}
