@@ -5,6 +5,8 @@ import (
 	"runtime/debug"
 
 	"github.com/screenlab/screenlab/cmd/screenlab/internal/ui"
+	// JPEG-LS and JPEG 2000 DICOM (CharLS, OpenJPEG through cgo).
+	_ "github.com/screenlab/screenlab/datasets/imageio/codec/native"
 	"github.com/screenlab/screenlab/internal/hugeheap"
 )
 

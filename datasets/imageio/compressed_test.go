@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/screenlab/screenlab/datasets/imageio/codec"
+	// JPEG-LS and JPEG 2000 fixtures.
+	_ "github.com/screenlab/screenlab/datasets/imageio/codec/native"
 )
 
 // The fixtures (codec/testdata, made by codec/testdata/make.sh with dcmtk

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/screenlab/screenlab/datasets"
+	// JPEG-LS and JPEG 2000 fixtures.
+	_ "github.com/screenlab/screenlab/datasets/imageio/codec/native"
 )
 
 // TestEveryLosslessSyntaxScoresTheSame: one exam's four views stored

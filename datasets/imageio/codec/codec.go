@@ -3,6 +3,7 @@ package codec
 import (
 	"errors"
 	"fmt"
+	"sync"
 )
 
 // Frame is what the DICOM header says one frame of pixel data holds.
@@ -27,8 +28,8 @@ var (
 type Syntax struct {
 	UID      string
 	Name     string
-	Lossless bool // always exact (a lossy syntax may still be lossless)
-	decode   func(data []byte, f Frame) ([]uint16, error)
+	Lossless bool       // always exact (a lossy syntax may still be lossless)
+	decode   DecodeFunc // nil: registered by codec/native
 }
 
 var syntaxes = []Syntax{
@@ -37,10 +38,34 @@ var syntaxes = []Syntax{
 	{"1.2.840.10008.1.2.4.51", "JPEG Extended (Process 2 & 4)", false, decodeJPEG},
 	{"1.2.840.10008.1.2.4.57", "JPEG Lossless, Non-Hierarchical (Process 14)", true, decodeJPEG},
 	{"1.2.840.10008.1.2.4.70", "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])", true, decodeJPEG},
-	{"1.2.840.10008.1.2.4.80", "JPEG-LS Lossless", true, decodeJPEGLS},
-	{"1.2.840.10008.1.2.4.81", "JPEG-LS Lossy (Near-Lossless)", false, decodeJPEGLS},
-	{"1.2.840.10008.1.2.4.90", "JPEG 2000 (Lossless Only)", true, decodeJ2K},
-	{"1.2.840.10008.1.2.4.91", "JPEG 2000", false, decodeJ2K},
+	{"1.2.840.10008.1.2.4.80", "JPEG-LS Lossless", true, nil},
+	{"1.2.840.10008.1.2.4.81", "JPEG-LS Lossy (Near-Lossless)", false, nil},
+	{"1.2.840.10008.1.2.4.90", "JPEG 2000 (Lossless Only)", true, nil},
+	{"1.2.840.10008.1.2.4.91", "JPEG 2000", false, nil},
+}
+
+// DecodeFunc decodes one frame of a syntax (see Decode).
+type DecodeFunc func(data []byte, f Frame) ([]uint16, error)
+
+var (
+	registryMu sync.RWMutex
+	registry   = map[string]DecodeFunc{}
+)
+
+// Register installs the decoder of a syntax that has none in Go: package
+// codec/native registers JPEG-LS (CharLS) and JPEG 2000 (OpenJPEG), which
+// need cgo, when a program imports it (as screenlab's command does), so
+// that programs that do not decode them link no C.
+func Register(uid string, f DecodeFunc) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	registry[uid] = f
+}
+
+func registered(uid string) DecodeFunc {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	return registry[uid]
 }
 
 // Syntaxes lists the compressed transfer syntaxes Decode accepts.
@@ -73,7 +98,13 @@ func Decode(uid string, data []byte, f Frame) (samples []uint16, err error) {
 			samples, err = nil, fmt.Errorf("corrupt %s data: the decoder failed (%v)", s.Name, r)
 		}
 	}()
-	samples, err = s.decode(data, f)
+	decode := s.decode
+	if decode == nil {
+		if decode = registered(s.UID); decode == nil {
+			return nil, fmt.Errorf("%w: %s needs package datasets/imageio/codec/native (CharLS and OpenJPEG through cgo), which this program does not import", ErrNoLibrary, s.Name)
+		}
+	}
+	samples, err = decode(data, f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", s.Name, err)
 	}

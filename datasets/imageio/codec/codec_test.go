@@ -99,23 +99,6 @@ func TestLosslessJPEGByHand(t *testing.T) {
 	}
 }
 
-// FuzzDecode: whatever the bytes, every codec returns the frame's samples
-// or an error; never a panic, a hang or another size.
-func FuzzDecode(f *testing.F) {
-	f.Add(byte(0), []byte{0xFF, 0xD8, 0xFF, 0xC3, 0, 11, 8, 0, 2, 0, 2, 1, 1, 0x11, 0})
-	f.Add(byte(1), make([]byte, 70))
-	f.Add(byte(2), []byte{0xFF, 0x4F, 0xFF, 0x51})
-	f.Add(byte(3), []byte{0xFF, 0xD8, 0xFF, 0xF7, 0, 11, 8, 0, 2, 0, 2, 1, 1, 0x11, 0})
-	uids := []string{"1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.5", "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.51"}
-	f.Fuzz(func(t *testing.T, which byte, data []byte) {
-		fr := Frame{Rows: 2, Cols: 2, BitsAllocated: 16, BitsStored: 12}
-		got, err := Decode(uids[int(which)%len(uids)], data, fr)
-		if err == nil && len(got) != 4 {
-			t.Fatalf("%d samples for 2×2", len(got))
-		}
-	})
-}
-
 // readPGM reads a binary 8-bit PGM (djpeg's output).
 func readPGM(t *testing.T, path string) (w, h int, px []byte) {
 	t.Helper()

@@ -7,16 +7,17 @@
 //     2.1 has neither process 14 nor 12-bit samples, and the pure-Go
 //     decoders that have them are not served by this project's module proxy.
 //   - JPEG-LS lossless and near-lossless (…4.80, …4.81): CharLS 2
-//     (libcharls.so.2), loaded at run time through cgo.
+//     (libcharls.so.2), through cgo, registered by package codec/native.
 //   - JPEG 2000 lossless and lossy (…4.90, …4.91): OpenJPEG 2
-//     (libopenjp2.so.7), loaded at run time through cgo.
+//     (libopenjp2.so.7), likewise.
 //
-// The two libraries are opened with dlopen when first needed, so screenlab
-// builds and runs without them; an image that needs one that is missing,
-// or a binary built without cgo, gets an error naming the library and the
-// Debian package. Every codec checks the codestream's size against the
+// A program decodes JPEG-LS and JPEG 2000 when it imports codec/native
+// (screenlab's command does); the libraries are opened with dlopen when
+// first needed, so it builds and runs without them, and an image that
+// needs a missing one gets an error naming the library and the Debian
+// package. Every codec checks the codestream's size against the
 // DICOM header before allocating the image, so a small file cannot
 // declare a huge one.
 //
-// Entry points: Decode, Lookup.
+// Entry points: Decode, Lookup, Syntaxes, Register.
 package codec

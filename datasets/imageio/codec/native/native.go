@@ -1,6 +1,6 @@
 //go:build cgo
 
-package codec
+package native
 
 /*
 #cgo LDFLAGS: -ldl
@@ -28,6 +28,14 @@ static charls_header_fn charls_header;
 static charls_info_fn charls_info;
 static charls_decode_fn charls_decode;
 static charls_message_fn charls_message;
+
+// sl_probe: whether a library loads (tests of the missing-library error).
+static int sl_probe(const char *name) {
+	void *h = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+	if (!h) return -1;
+	dlclose(h);
+	return 0;
+}
 
 static int sl_charls_open(const char *name) {
 	if (charls_lib) return 0;
@@ -216,7 +224,18 @@ import (
 	"strings"
 	"sync"
 	"unsafe"
+
+	"github.com/screenlab/screenlab/datasets/imageio/codec"
 )
+
+func init() {
+	for _, uid := range []string{"1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81"} {
+		codec.Register(uid, decodeJPEGLS)
+	}
+	for _, uid := range []string{"1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91"} {
+		codec.Register(uid, decodeJ2K)
+	}
+}
 
 const (
 	charlsLib = "libcharls.so.2"
@@ -235,13 +254,18 @@ func openLib(name, pkg string, open func(*C.char) C.int) error {
 	case 0:
 		return nil
 	case -1:
-		return fmt.Errorf("%w: %s could not be loaded (install Debian's %s: apt-get install %s)", ErrNoLibrary, name, pkg, pkg)
+		return fmt.Errorf("%w: %s could not be loaded (install Debian's %s: apt-get install %s)", codec.ErrNoLibrary, name, pkg, pkg)
 	default:
-		return fmt.Errorf("%w: %s lacks the functions screenlab calls (want %s)", ErrNoLibrary, name, pkg)
+		return fmt.Errorf("%w: %s lacks the functions screenlab calls (want %s)", codec.ErrNoLibrary, name, pkg)
 	}
 }
 
-func decodeJPEGLS(data []byte, f Frame) ([]uint16, error) {
+// probe reports, as a decoder would, whether library name loads.
+func probe(name, pkg string) error {
+	return openLib(name, pkg, func(n *C.char) C.int { return C.sl_probe(n) })
+}
+
+func decodeJPEGLS(data []byte, f codec.Frame) ([]uint16, error) {
 	charlsOnce.Do(func() {
 		charlsErr = openLib(charlsLib, "libcharls2", func(n *C.char) C.int { return C.sl_charls_open(n) })
 	})
@@ -268,9 +292,9 @@ func decodeJPEGLS(data []byte, f Frame) ([]uint16, error) {
 	rc := C.sl_jpegls(src, C.size_t(len(data)), buf, C.size_t(n*bytesPer), C.uint32_t(f.Cols), C.uint32_t(f.Rows), &info, &msg)
 	switch {
 	case rc == -1:
-		return nil, fmt.Errorf("%w: the JPEG-LS frame is %d×%d with %d components, the DICOM header says %d×%d greyscale", ErrMismatch, info.width, info.height, info.component_count, f.Cols, f.Rows)
+		return nil, fmt.Errorf("%w: the JPEG-LS frame is %d×%d with %d components, the DICOM header says %d×%d greyscale", codec.ErrMismatch, info.width, info.height, info.component_count, f.Cols, f.Rows)
 	case rc == -2:
-		return nil, fmt.Errorf("%w: %d-bit JPEG-LS samples, the DICOM header says %d bits stored", ErrMismatch, info.bits_per_sample, f.BitsStored)
+		return nil, fmt.Errorf("%w: %d-bit JPEG-LS samples, the DICOM header says %d bits stored", codec.ErrMismatch, info.bits_per_sample, f.BitsStored)
 	case rc != 0:
 		m := "error"
 		if msg != nil {
@@ -279,7 +303,7 @@ func decodeJPEGLS(data []byte, f Frame) ([]uint16, error) {
 		return nil, fmt.Errorf("corrupt JPEG-LS (CharLS %d: %s)", int(rc), m)
 	}
 	if int(info.bits_per_sample) > f.BitsAllocated {
-		return nil, fmt.Errorf("%w: %d-bit JPEG-LS samples in %d-bit pixels", ErrMismatch, info.bits_per_sample, f.BitsAllocated)
+		return nil, fmt.Errorf("%w: %d-bit JPEG-LS samples in %d-bit pixels", codec.ErrMismatch, info.bits_per_sample, f.BitsAllocated)
 	}
 	out := make([]uint16, n)
 	if bytesPer == 1 {
@@ -292,7 +316,7 @@ func decodeJPEGLS(data []byte, f Frame) ([]uint16, error) {
 	return out, nil
 }
 
-func decodeJ2K(data []byte, f Frame) ([]uint16, error) {
+func decodeJ2K(data []byte, f codec.Frame) ([]uint16, error) {
 	openjpOnce.Do(func() {
 		openjpErr = openLib(openjpLib, "libopenjp2-7", func(n *C.char) C.int { return C.sl_opj_open(n) })
 	})
@@ -318,7 +342,7 @@ func decodeJ2K(data []byte, f Frame) ([]uint16, error) {
 	switch rc {
 	case 0:
 	case -1:
-		return nil, fmt.Errorf("%w: the JPEG 2000 image is %d×%d with %d components, the DICOM header says %d×%d greyscale", ErrMismatch, dims[0], dims[1], dims[2], f.Cols, f.Rows)
+		return nil, fmt.Errorf("%w: the JPEG 2000 image is %d×%d with %d components, the DICOM header says %d×%d greyscale", codec.ErrMismatch, dims[0], dims[1], dims[2], f.Cols, f.Rows)
 	default:
 		if msg == "" {
 			msg = "the codestream could not be decoded"
@@ -327,7 +351,7 @@ func decodeJ2K(data []byte, f Frame) ([]uint16, error) {
 	}
 	prec, signed := int(dims[3]), dims[4] != 0
 	if prec > f.BitsAllocated {
-		return nil, fmt.Errorf("%w: %d-bit JPEG 2000 samples in %d-bit pixels", ErrMismatch, prec, f.BitsAllocated)
+		return nil, fmt.Errorf("%w: %d-bit JPEG 2000 samples in %d-bit pixels", codec.ErrMismatch, prec, f.BitsAllocated)
 	}
 	// A lossy decoder may over- or undershoot the range: clamp, then keep
 	// the stored bits.
