@@ -364,7 +364,7 @@ an optional "scale": {"mean": m, "std": s} maps each preprocessed value v to
 			return f.write(res)
 		},
 	}
-	verify.Flags().StringVar(&sidecar, "sidecar", "", "an ONNX model's sidecar `FILE` (default: M.json)")
+	verify.Flags().StringVar(&sidecar, "sidecar", "", "an ONNX model's sidecar `FILE` (default: M + .json, e.g. model.onnx.json)")
 	cmd.AddCommand(verify)
 	return cmd
 }

@@ -81,7 +81,7 @@ merge joins their outputs and checks that every exam is there once.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Model, "model", "", "CNN model `FILE` (screenlab train --model cnn), or an ONNX model (.onnx) with its sidecar")
-	fl.StringVar(&opts.Sidecar, "sidecar", "", "with an ONNX --model, its sidecar `FILE` (default: MODEL.json)")
+	fl.StringVar(&opts.Sidecar, "sidecar", "", "with an ONNX --model, its sidecar `FILE` (default: the model's path + .json)")
 	fl.StringVar(&opts.Data, "data", "", "images table `FILE`")
 	fl.StringVar(&opts.Out, "out", "", "scores `FILE` (.csv, .csv.gz or .parquet)")
 	fl.IntVar(&opts.Workers, "workers", 0, "goroutines decoding and scoring (default: the number of CPUs)")
