@@ -240,6 +240,23 @@ func TestLosslessJPEGRestarts(t *testing.T) {
 			t.Fatalf("sample %d: %d, want %d", i, got[i], px[i])
 		}
 	}
+	// 16-bit samples with jumps of half the range and more: difference
+	// category 16 (T.81 H.1.2.2: 32768, no extra bits) and wrap-around
+	// modulo 2^16.
+	w16, h16 := 9, 4
+	px16 := []uint16{0, 32768, 0, 65535, 1, 32767, 65535, 0, 40000}
+	for len(px16) < w16*h16 {
+		px16 = append(px16, px16[len(px16)-9]^0xA5A5)
+	}
+	got16, err := Decode("1.2.840.10008.1.2.4.57", encodeLossless(px16, w16, h16, 16), Frame{Rows: h16, Cols: w16, BitsAllocated: 16, BitsStored: 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range px16 {
+		if got16[i] != px16[i] {
+			t.Fatalf("16-bit sample %d: %d, want %d", i, got16[i], px16[i])
+		}
+	}
 	bad := bytes.Replace(js, []byte{0xFF, 0xD3}, []byte{0xFF, 0xD5}, 1)
 	if _, err := Decode("1.2.840.10008.1.2.4.57", bad, Frame{Rows: h, Cols: w, BitsAllocated: 16, BitsStored: 12}); err == nil || !strings.Contains(err.Error(), "out of order") {
 		t.Errorf("RST5 where RST3 belongs: %v", err)
