@@ -1,6 +1,8 @@
 package scoring
 
 import (
+	"bytes"
+	"fmt"
 	"math"
 	"path/filepath"
 	"testing"
@@ -48,5 +50,42 @@ func TestONNXScoresLikeNative(t *testing.T) {
 	}
 	if b.ModelID[:5] != "onnx-" || b.ModelHash != external.ParamsHash {
 		t.Errorf("model id %s, hash %s", b.ModelID, b.ModelHash)
+	}
+}
+
+// TestONNXShardsMerge: an ONNX model's round scored in three shards and
+// merged is the unsharded round byte for byte; a shard scored with the
+// native CNN cannot be merged in.
+func TestONNXShardsMerge(t *testing.T) {
+	dir, images, native := setup(t)
+	m, err := onnx.LoadFile("../onnx/testdata/resnet18_w8.onnx", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	all := filepath.Join(work, "all.csv")
+	if _, err := Score(m, images, all, Options{Root: dir}); err != nil {
+		t.Fatal(err)
+	}
+	var shards []string
+	for k := 0; k < 3; k++ {
+		p := filepath.Join(work, fmt.Sprintf("shard%d.csv", k))
+		if _, err := Score(m, images, p, Options{Root: dir, Shard: k, Shards: 3}); err != nil {
+			t.Fatal(err)
+		}
+		shards = append(shards, p)
+	}
+	if _, err := Merge(images, shards, filepath.Join(work, "merged.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(read(t, filepath.Join(work, "merged.csv")), read(t, all)) {
+		t.Error("the merged shards differ from the unsharded round")
+	}
+	other := filepath.Join(work, "cnn1.csv")
+	if _, err := Score(native, images, other, Options{Root: dir, Shard: 1, Shards: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Merge(images, []string{shards[0], other, shards[2]}, filepath.Join(work, "mixed.csv")); err == nil {
+		t.Error("shards scored by the ONNX model and the CNN merged")
 	}
 }
