@@ -131,8 +131,11 @@ func DescribeFile(path string) (*Description, error) {
 	if err != nil {
 		return nil, err
 	}
-	if full, err := Load(path, ""); err == nil {
-		m = full
+	if sc, err := ReadSidecar(path + ".json"); err == nil {
+		m.Sidecar = *sc
+		if m.Verify() != nil {
+			m.Sidecar = Sidecar{} // not this model's: describe the model alone
+		}
 	}
 	d := m.Describe()
 	return &d, nil

@@ -53,9 +53,8 @@ func float32s(t tensor.Tensor) ([]float32, error) {
 	if !ok {
 		return nil, fmt.Errorf("a %T tensor (want dense)", t)
 	}
-	if d.IsView() || !d.IsMaterializable() && !d.DataOrder().IsRowMajor() {
-		m := d.Materialize()
-		if d, ok = m.(*tensor.Dense); !ok {
+	if d.IsMaterializable() { // a view: its values, copied in order
+		if d, ok = d.Materialize().(*tensor.Dense); !ok {
 			return nil, fmt.Errorf("a tensor that cannot be materialised")
 		}
 	}

@@ -228,15 +228,6 @@ import (
 	"github.com/screenlab/screenlab/datasets/imageio/codec"
 )
 
-func init() {
-	for _, uid := range []string{"1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81"} {
-		codec.Register(uid, decodeJPEGLS)
-	}
-	for _, uid := range []string{"1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91"} {
-		codec.Register(uid, decodeJ2K)
-	}
-}
-
 const (
 	charlsLib = "libcharls.so.2"
 	openjpLib = "libopenjp2.so.7"
